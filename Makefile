@@ -1,0 +1,28 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+$(BIN)/c5brief: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+.PHONY: run test build lint bench
+run: $(BIN)/c5brief
+	$(BIN)/python -m bot run
+
+build: $(BIN)/c5brief
+	$(BIN)/python -m bot build
+
+lint: $(BIN)/c5brief
+	$(BIN)/ruff check bot tests benchmarks
+	$(BIN)/ruff format --check bot tests benchmarks
+	$(BIN)/mypy
+
+test: $(BIN)/c5brief
+	$(BIN)/python -m bot build --check
+	$(BIN)/ruff check bot tests
+	$(BIN)/mypy
+	$(BIN)/python -m pytest

@@ -1,0 +1,103 @@
+"""Command line: the only place that reads the environment, loads .env and sets up logging."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_FACTBASE = ROOT / "knowledge" / "factbase.json"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    command: str = args.command or "run"
+    if command == "build":
+        from bot.cli.build import run_build
+
+        return run_build(ROOT, DEFAULT_FACTBASE, check=args.check)
+    if command in ("serve", "run"):
+        return _serve_or_console(command, args)
+    from bot.core.knowledge import FactBaseError, load
+
+    try:
+        kb = load(Path(args.factbase))
+    except FactBaseError as exc:
+        print(f"c5brief: {exc}", file=sys.stderr)
+        return 2
+    if command == "ask":
+        from bot.cli.ask import run_ask
+
+        return run_ask(kb, args.query, as_json=args.json)
+    if command == "console":
+        from bot.cli.console import run_console
+
+        return run_console(kb)
+    if command == "eval":
+        from bot.cli.evaluate import run_eval
+
+        return run_eval(kb, Path(args.file), ROOT / "seeds", baseline=not args.no_baseline)
+    parser.error(f"unknown command {command}")
+    return 2
+
+
+def _serve_or_console(command: str, args: argparse.Namespace) -> int:
+    from dotenv import load_dotenv
+    from pydantic import ValidationError
+
+    from bot.core.knowledge import FactBaseError, load
+    from bot.settings import Settings, SettingsError, mode_of
+
+    load_dotenv(ROOT / ".env")
+    try:
+        settings = Settings()
+        mode = mode_of(settings)
+    except (SettingsError, ValidationError) as exc:
+        print(f"c5brief: {exc}", file=sys.stderr)
+        return 2
+    logging.basicConfig(
+        level=settings.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+    )
+    path = Path(args.factbase) if args.factbase != str(DEFAULT_FACTBASE) else settings.factbase_path
+    try:
+        kb = load(Path(path))
+    except FactBaseError as exc:
+        print(f"c5brief: {exc}", file=sys.stderr)
+        return 2
+    if mode == "console":
+        if command == "serve":
+            print("c5brief: no Slack settings; set them in .env (see .env.example)", file=sys.stderr)
+            return 2
+        from bot.cli.console import run_console
+
+        return run_console(kb)
+    from bot.slack.server import serve
+
+    return serve(settings, kb)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="c5brief", description=__doc__)
+    parser.add_argument("--factbase", default=str(DEFAULT_FACTBASE), help="fact base to load")
+    sub = parser.add_subparsers(dest="command")
+    build = sub.add_parser("build", help="turn seeds/ and knowledge/*.toml into factbase.json")
+    build.add_argument("--check", action="store_true", help="fail if the committed file is stale")
+    ask = sub.add_parser("ask", help="answer one query (or one per stdin line with --json)")
+    ask.add_argument("--json", action="store_true", help="print JSON")
+    ask.add_argument("query", nargs="?", help="the question; omit with --json to read stdin")
+    sub.add_parser("console", help="an interactive prompt on the same answer path")
+    evaluate = sub.add_parser("eval", help="score answers against a JSONL file of questions")
+    evaluate.add_argument("file")
+    evaluate.add_argument("--no-baseline", action="store_true", help="skip the BM25 baseline")
+    sub.add_parser("serve", help="serve Slack (Socket Mode with SLACK_APP_TOKEN, else HTTP)")
+    sub.add_parser("run", help="serve Slack if configured, else start the console")
+    return parser
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,61 @@
+"""The loaded fact base plus the indexes built from it once at start."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from bot.models import SCHEMA_VERSION, FactBase
+
+REBUILD = "python -m bot build"
+
+
+class FactBaseError(Exception):
+    """The fact base file is missing, corrupt or outdated: one message names file and fix."""
+
+
+class Knowledge:
+    """A validated fact base with lookups by id; built once, read by every query."""
+
+    def __init__(self, fb: FactBase) -> None:
+        self.fb = fb
+        self.sources = {s.file: s for s in fb.sources}
+        self.actors = {a.id: a for a in fb.actors}
+        self.stats = {s.actor: s for s in fb.actor_stats}
+
+
+def load(path: Path) -> Knowledge:
+    """Read and validate factbase.json; refuse anything but the current schema."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise FactBaseError(f"{path} is missing. Run `{REBUILD}` to create it.") from None
+    try:
+        fb = FactBase.model_validate_json(raw)
+    except ValidationError as exc:
+        version = _schema_version(raw)
+        if version is not None and version != SCHEMA_VERSION:
+            raise FactBaseError(
+                f"{path} has schema version {version}, this code needs {SCHEMA_VERSION}. "
+                f"Run `{REBUILD}` to rebuild it."
+            ) from None
+        raise FactBaseError(
+            f"{path} is corrupt ({exc.error_count()} errors). Run `{REBUILD}` to rebuild it."
+        ) from None
+    if fb.schema_version != SCHEMA_VERSION:
+        raise FactBaseError(
+            f"{path} has schema version {fb.schema_version}, this code needs {SCHEMA_VERSION}. "
+            f"Run `{REBUILD}` to rebuild it."
+        )
+    return Knowledge(fb)
+
+
+def _schema_version(raw: bytes) -> int | None:
+    import json
+
+    try:
+        value = json.loads(raw).get("schema_version")
+    except (ValueError, AttributeError):
+        return None
+    return value if isinstance(value, int) else None

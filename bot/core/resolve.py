@@ -1,0 +1,117 @@
+"""Turn names as typed (typos, transliterations, acronyms) into actors; never ordinary words."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from bot.core.aliases import is_acronym
+from bot.core.text import STOPWORDS, fold
+from bot.models import Actor
+
+_WORD = re.compile(r"[\w'’.-]+")
+
+
+@dataclass(frozen=True)
+class Found:
+    actor: str
+    start: int
+    end: int
+    exact: bool
+
+
+class Resolver:
+    """Exact alias lookup first, then fuzzy matching of the words left over."""
+
+    def __init__(self, actors: Iterable[Actor], vocabulary: Iterable[str]) -> None:
+        self.alias_to_actor: dict[str, str] = {}
+        self.case_sensitive: dict[str, str] = {}
+        for actor in actors:
+            for alias in {actor.name, *actor.aliases}:
+                key = fold(alias).rstrip(".")
+                if is_acronym(alias) and key.replace(".", "") in STOPWORDS:
+                    self.case_sensitive[alias] = actor.id
+                else:
+                    self.alias_to_actor.setdefault(key, actor.id)
+        self.aliases = sorted(self.alias_to_actor, key=len, reverse=True)
+        self.max_words = max((len(a.split()) for a in self.aliases), default=1)
+        self.vocabulary = frozenset(vocabulary)
+
+    def find(self, text: str) -> list[Found]:
+        """Actors named in a query, in order; longest alias first, fuzzy for what's left."""
+        tokens = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
+        found: list[Found] = []
+        i = 0
+        while i < len(tokens):
+            hit = self._exact_at(tokens, i, text)
+            if hit:
+                found.append(hit[0])
+                i = hit[1]
+                continue
+            fuzzy = self._fuzzy_at(tokens, i, text)
+            if fuzzy:
+                found.append(fuzzy[0])
+                i = fuzzy[1]
+                continue
+            i += 1
+        return found
+
+    def suggest(self, text: str, limit: int = 3) -> list[str]:
+        """Actor ids whose aliases look most like the text, for 'did you mean'."""
+        key = fold(text).strip()
+        if not key:
+            return []
+        results = process.extract(key, self.aliases, scorer=fuzz.WRatio, limit=limit * 4)
+        out: list[str] = []
+        for alias, score, _ in results:
+            actor = self.alias_to_actor[alias]
+            if score >= 60 and actor not in out:
+                out.append(actor)
+        return out[:limit]
+
+    def _exact_at(
+        self, tokens: Sequence[tuple[int, int, str]], i: int, text: str
+    ) -> tuple[Found, int] | None:
+        for n in range(min(self.max_words, len(tokens) - i), 0, -1):
+            start, end = tokens[i][0], tokens[i + n - 1][1]
+            span = text[start:end]
+            for candidate in (span, _strip_possessive(span)):
+                if candidate in self.case_sensitive:
+                    return Found(self.case_sensitive[candidate], start, end, True), i + n
+                key = fold(candidate).rstrip(".")
+                if key in self.alias_to_actor:
+                    return Found(self.alias_to_actor[key], start, end, True), i + n
+        return None
+
+    def _fuzzy_at(
+        self, tokens: Sequence[tuple[int, int, str]], i: int, text: str
+    ) -> tuple[Found, int] | None:
+        for n in (2, 1):
+            if i + n > len(tokens):
+                continue
+            start, end = tokens[i][0], tokens[i + n - 1][1]
+            key = fold(_strip_possessive(text[start:end])).strip(".")
+            if n == 1 and (key in STOPWORDS or key in self.vocabulary or len(key) < 4):
+                continue
+            match = self._closest(key)
+            if match:
+                return Found(match, start, end, False), i + n
+        return None
+
+    def _closest(self, key: str) -> str | None:
+        if len(key) <= 5:
+            for alias in self.aliases:
+                if abs(len(alias) - len(key)) <= 1 and OSA.distance(alias, key) <= 1:
+                    return self.alias_to_actor[alias]
+            return None
+        cutoff = 85 if len(key) <= 7 else 80
+        best = process.extractOne(key, self.aliases, scorer=fuzz.ratio, score_cutoff=cutoff)
+        return self.alias_to_actor[best[0]] if best else None
+
+
+def _strip_possessive(span: str) -> str:
+    return re.sub(r"['’]s$", "", span)

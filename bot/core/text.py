@@ -1,0 +1,60 @@
+"""One normalisation for documents and queries: case- and accent-folding, tokens, stems."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is it
+    its itself just me more most my myself no nor not now of off on once only or other our ours
+    ourselves out over own same she should so some such than that the their theirs them
+    themselves then there these they this those through to too under until up very was we were
+    what when where which while who whom why will with would you your yours yourself yourselves
+    whats whos wheres hows tell show give say said says me us one ppl people anything something
+    much many""".split()
+)
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip accents and unify apostrophes, keeping string length unchanged.
+
+    Equal length keeps offsets found in the folded text valid in the original.
+    """
+    out = []
+    for ch in text.translate(_APOSTROPHES):
+        base = unicodedata.normalize("NFKD", ch)
+        kept = "".join(c for c in base if not unicodedata.combining(c)) or ch
+        low = kept.lower()
+        out.append(low if len(low) == 1 else ch.lower() if len(ch.lower()) == 1 else ch)
+    return "".join(out)
+
+
+def stem(word: str) -> str:
+    """Harman's S-stemmer: 'alliances' meets 'alliance', 'countries' meets 'country'."""
+    if word.endswith("'s"):
+        word = word[:-2]
+    if len(word) <= 3:
+        return word
+    if word.endswith("ies") and not word.endswith(("eies", "aies")):
+        return word[:-3] + "y"
+    if word.endswith("es") and not word.endswith(("aes", "ees", "oes")):
+        return word[:-1]
+    if word.endswith("s") and not word.endswith(("us", "ss")):
+        return word[:-1]
+    return word
+
+
+def words(text: str) -> list[str]:
+    """Folded word tokens, stopwords kept."""
+    return _TOKEN.findall(fold(text))
+
+
+def terms(text: str) -> list[str]:
+    """Content terms for ranking: folded, stopwords dropped, stemmed."""
+    return [stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1]

@@ -1,0 +1,245 @@
+"""The single schema of every thing C5 Brief knows: curated input, built fact base, answers.
+
+Curated models forbid unknown keys so a typo in a hand-written TOML file fails the build loudly.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+
+ActorKind = Literal["person", "state", "organisation", "group", "outlet"]
+Precision = Literal["day", "month", "year"]
+
+
+class Curated(BaseModel):
+    """Base for anything a person writes by hand."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Evidence(Curated):
+    """A verbatim quotation from a seed that a curated statement rests on."""
+
+    seed: str
+    text: str
+
+
+class Membership(Curated):
+    """An affiliation or membership, with the text that states it."""
+
+    of: str = Field(description="actor id of the group, state or organisation")
+    relation: str = "member of"
+    evidence: Evidence
+
+
+class Source(Curated):
+    """One article: the facts SOURCES.md gives about it."""
+
+    id: str
+    file: str
+    title: str
+    outlet: str
+    original_outlet: str | None = None
+    author: str
+    date: date
+    date_precision: Precision
+    date_note: str | None = None
+    url: str
+    url_verified: bool
+    url_note: str | None = None
+
+
+class Actor(Curated):
+    """A person, state, organisation, group or outlet the articles name."""
+
+    id: str
+    name: str
+    kind: ActorKind
+    aliases: list[str] = Field(default_factory=list)
+    role: str
+    evidence: list[Evidence] = Field(min_length=1)
+    memberships: list[Membership] = Field(default_factory=list)
+
+
+class Curation(Curated):
+    """Everything in knowledge/*.toml, validated together."""
+
+    sources: list[Source]
+    actors: list[Actor]
+
+
+class Frozen(BaseModel):
+    """Base for built records: immutable, strict about keys."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Span(Frozen):
+    """Text cited by character offsets: seeds/<source>[start:end] == text."""
+
+    source: str
+    start: int
+    end: int
+    text: str
+
+
+class Paragraph(Span):
+    id: int
+
+
+class Sentence(Span):
+    id: int
+    paragraph: int
+
+
+class Mention(Frozen):
+    actor: str
+    source: str
+    start: int
+    end: int
+    sentence: int
+
+
+class Quote(Span):
+    """Words in quotation marks that someone says, or None as speaker when the text won't say."""
+
+    id: int
+    sentence: int
+    speaker: str | None
+    speech: bool = Field(description="False for a term in quotation marks, not anyone's words")
+
+
+class Event(Frozen):
+    """A sentence that dates something, with the date normalised where it can be."""
+
+    id: int
+    sentence: int
+    expression: str
+    date: str | None = Field(description="ISO date; year or month precision still uses a full date")
+    precision: Precision | None
+    relative: bool
+    actors: list[str]
+
+
+class ActorStats(Frozen):
+    actor: str
+    mentions: dict[str, int]
+    co_mentions: dict[str, int]
+    quotes: list[int]
+    sentences: list[int]
+
+
+class SourceDigest(Frozen):
+    source: str
+    summary: list[int]
+
+
+class BuildReport(Frozen):
+    counts: dict[str, int]
+    unmatched_names: dict[str, int]
+    quotes_without_speaker: list[str]
+
+
+class FactBase(Frozen):
+    schema_version: int
+    sources: list[Source]
+    actors: list[Actor]
+    paragraphs: list[Paragraph]
+    sentences: list[Sentence]
+    mentions: list[Mention]
+    quotes: list[Quote]
+    events: list[Event]
+    actor_stats: list[ActorStats]
+    digests: list[SourceDigest]
+    report: BuildReport
+
+
+# --- Answers: what the core returns and every renderer reads. -------------------------------
+
+AnswerKind = Literal["brief", "actor", "quote", "timeline", "sources", "help", "not_found"]
+
+
+class AnswerModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ActorRef(AnswerModel):
+    id: str
+    name: str
+    kind: str
+    aliases: list[str]
+
+
+class Cited(AnswerModel):
+    """A passage shown as a source's words: verbatim seed slice plus everything to cite it."""
+
+    source: str = Field(description="seed file name")
+    start: int
+    end: int
+    text: str
+    url: str | None
+    speaker: str | None = Field(default=None, description="canonical name when it is speech")
+    speaker_id: str | None = None
+    title: str
+    outlet: str
+    date: str = Field(description="the source's date as a reader should see it, e.g. 'Aug 2024'")
+    url_verified: bool
+    event_date: str | None = Field(default=None, description="for timelines: the dated moment")
+    score: float = 0.0
+
+
+class SourceCount(AnswerModel):
+    source: str
+    title: str
+    count: int
+
+
+class Profile(AnswerModel):
+    """What an actor answer says beyond its passages."""
+
+    role: str
+    role_evidence: Cited | None
+    mentions: list[SourceCount]
+    memberships: list[str]
+    quotes_count: int
+
+
+class SourceInfo(AnswerModel):
+    file: str
+    title: str
+    outlet: str
+    original_outlet: str | None
+    author: str
+    date: str
+    date_note: str | None
+    url: str
+    url_verified: bool
+    url_note: str | None
+
+
+class HelpEntry(AnswerModel):
+    command: str
+    example: str
+    description: str
+
+
+class Answer(AnswerModel):
+    """The one result of any query; renderers turn it into text, JSON or Block Kit."""
+
+    kind: AnswerKind
+    query: str
+    heading: str
+    actor: ActorRef | None = None
+    profile: Profile | None = None
+    passages: list[Cited] = Field(default_factory=list)
+    related: list[ActorRef] = Field(default_factory=list)
+    suggestions: list[str] = Field(default_factory=list)
+    sources: list[SourceInfo] = Field(default_factory=list)
+    help: list[HelpEntry] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+    age: str | None = Field(default=None, description="e.g. 'sources: May 2022 to Aug 2024'")

@@ -1,0 +1,417 @@
+"""Block Kit for Slack: an Answer becomes pages of blocks plus a plain-text fallback.
+
+Everything that came from a user or an article goes through `escape`, so `<!channel>` typed
+into a query, or printed in an article, is shown and never acted on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
+
+from bot.models import Actor, Answer, Cited, Source
+
+MESSAGE_BLOCKS = 50  # Slack's limit for one message
+HOME_BLOCKS = 100  # Slack's limit for a Home tab view
+SECTION_CHARS = 3000
+BUTTON_CHARS = 75
+HEADER_CHARS = 150
+VALUE_CHARS = 2000
+PAGE_PASSAGES = 5  # a page a reader can take in at once
+PAGE_CHARS = 6000  # quoted characters per page
+FALLBACK_CHARS = 3000
+SUGGESTIONS = 5
+
+MORE = "c5_more"
+SHARE = "c5_share"
+SUGGEST = "c5_suggest"  # action ids are c5_suggest_0, c5_suggest_1, ...
+
+KIND_TITLES = {
+    "person": "People",
+    "state": "States",
+    "organisation": "Organisations",
+    "group": "Groups",
+    "outlet": "Outlets",
+}
+EXAMPLES = (
+    ("/brief csto", "what the articles say about a topic"),
+    ("/actor Tokayev", "who someone is, with their quotes"),
+    ("/quote Tokayev", "verbatim quotes by a speaker or containing a phrase"),
+    ("/timeline", "dated events, oldest first"),
+    ("/sources", "the five articles, with outlet, date and link"),
+    ("@C5 Brief brief me", "a short overview, in a thread or a DM"),
+)
+_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+@dataclass(frozen=True)
+class Message:
+    """What every post needs: blocks for the client and `text` for notifications."""
+
+    blocks: list[Block]
+    text: str
+
+
+class Click(BaseModel):
+    """A button's value: the query and page to show, re-run on click (answers are deterministic)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    q: str
+    p: int = 0
+
+
+def escape(text: str) -> str:
+    """Escape the three characters Slack's mrkdwn treats as control characters."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def click_value(query: str, page: int = 0) -> str:
+    return Click(q=query, p=page).model_dump_json()
+
+
+def read_click(value: str) -> Click | None:
+    """The Click a button carries, or None for a value this version did not write."""
+    try:
+        return Click.model_validate_json(value)
+    except ValidationError:
+        return None
+
+
+# --- answers --------------------------------------------------------------------------------
+
+
+def render(
+    answer: Answer,
+    *,
+    page: int = 0,
+    question: str | None = None,
+    asked_by: str | None = None,
+    restate: bool = False,
+    shareable: bool = False,
+) -> Message:
+    """One page of an answer. `restate` repeats the question for readers who did not see it."""
+    pages = paginate(answer)
+    page = max(0, min(page, len(pages) - 1))
+    head = _head(answer, question if question is not None else answer.query, asked_by, restate)
+    body = _first_page(answer) if page == 0 else []
+    passages: list[Block] = [b for c in pages[page] for b in _passage(c)]
+    tail = _tail(answer, page, len(pages), shareable) if page == 0 else []
+    footer = _footer(answer, page, len(pages), shareable)
+    blocks = [*head, *body, *passages, *tail, *footer]
+    return Message(blocks=blocks, text=_fallback(answer, pages[page], question, restate))
+
+
+def paginate(answer: Answer) -> list[list[Cited]]:
+    """Split passages into pages that fit Slack's block limit; a passage is never cut across pages.
+
+    Page 0 also carries the profile, sources, help, related actors and notes, so it has less room.
+    """
+    first = MESSAGE_BLOCKS - len(_head(answer, answer.query, None, True)) - len(_footer_max())
+    rest = first - len(_first_page(answer)) - len(_tail(answer, 0, 2, True))
+    budgets = [rest, first]
+    pages: list[list[Cited]] = [[]]
+    blocks = chars = 0
+    for cited in answer.passages:
+        cost = len(_passage(cited))
+        budget = budgets[0] if len(pages) == 1 else budgets[1]
+        full = (
+            len(pages[-1]) >= PAGE_PASSAGES
+            or blocks + cost > budget
+            or (pages[-1] and chars + len(cited.text) > PAGE_CHARS)
+        )
+        if full and (pages[-1] or len(pages) == 1):
+            pages.append([])
+            blocks = chars = 0
+        pages[-1].append(cited)
+        blocks += cost
+        chars += len(cited.text)
+    if not pages[0] and len(pages) > 1 and not _first_page(answer) and not answer.related:
+        pages.pop(0)
+    return pages
+
+
+def _head(answer: Answer, question: str, asked_by: str | None, restate: bool) -> list[Block]:
+    heading = escape(answer.heading) or "C5 Brief"
+    blocks: list[Block] = (
+        [HeaderBlock(text=PlainTextObject(text=heading))]
+        if len(heading) <= HEADER_CHARS
+        else _sections([f"*{heading}*"])
+    )
+    bits = []
+    if restate:
+        who = f"<@{asked_by}>" if asked_by and _USER_ID.match(asked_by) else "You"
+        bits.append(f"{who} asked: `{escape(_short(question, 500))}`")
+    if answer.age:
+        bits.append(escape(answer.age))
+    if bits:
+        blocks.append(_context(" · ".join(bits)))
+    return blocks
+
+
+def _first_page(answer: Answer) -> list[Block]:
+    """What only the first page shows: the profile, source list or help before the passages."""
+    blocks: list[Block] = []
+    if answer.profile is not None:
+        profile = answer.profile
+        lines = [f"*Role:* {escape(profile.role)}"]
+        if profile.memberships:
+            lines.append("*Memberships:* " + escape(", ".join(profile.memberships)))
+        if profile.mentions:
+            counts = ", ".join(f"_{escape(m.title)}_ ({m.count})" for m in profile.mentions)
+            lines.append(f"*Mentioned in:* {counts}")
+        lines.append(f"*Quotes:* {profile.quotes_count}")
+        blocks += _sections(lines)
+        if profile.role_evidence is not None:
+            blocks += _passage(profile.role_evidence)
+    if answer.sources:
+        blocks += _sections([_source_line(s.title, s.url, s.url_verified, s.outlet, s.date,
+                                          s.author, s.date_note) for s in answer.sources])
+    if answer.help:
+        blocks += _sections(
+            [f"`{escape(h.example)}` — {escape(h.description)}" for h in answer.help]
+        )
+    return blocks
+
+
+def _tail(answer: Answer, page: int, pages: int, shareable: bool) -> list[Block]:
+    blocks: list[Block] = []
+    if answer.related:
+        names = ", ".join(escape(r.name) for r in answer.related)
+        blocks += _sections([f"*Related:* {names}"])
+    if answer.notes:
+        blocks += _sections([f"_{escape(n)}_" for n in answer.notes])
+    return blocks
+
+
+def _footer_max() -> list[Block]:
+    return [ContextBlock(elements=[]), ActionsBlock(elements=[])]
+
+
+def _footer(answer: Answer, page: int, pages: int, shareable: bool) -> list[Block]:
+    blocks: list[Block] = []
+    if pages > 1:
+        total = len(answer.passages)
+        blocks.append(_context(f"Page {page + 1} of {pages} · {total} passages"))
+    buttons: list[ButtonElement] = []
+    if page + 1 < pages:
+        buttons.append(_button("More", MORE, click_value(answer.query, page + 1), primary=True))
+    if shareable:
+        buttons.append(_button("Share in channel", SHARE, click_value(answer.query, page)))
+    for i, suggestion in enumerate(answer.suggestions[:SUGGESTIONS]):
+        query = suggestion_query(answer.query, suggestion)
+        buttons.append(_button(f"Did you mean {suggestion}?", f"{SUGGEST}_{i}", click_value(query)))
+    if buttons:
+        blocks.append(ActionsBlock(elements=buttons))
+    return blocks
+
+
+def suggestion_query(query: str, suggestion: str) -> str:
+    """The query a "Did you mean" button runs: the suggestion under the original command."""
+    if suggestion.startswith("/") or suggestion == "help":
+        return suggestion
+    command = query.split(maxsplit=1)[0] if query.startswith("/") else ""
+    return f"{command} {suggestion}".strip()
+
+
+def _passage(cited: Cited) -> list[Block]:
+    """A verbatim passage as a block quote, split across sections (never cut) when long."""
+    prefix = f"*{escape(cited.event_date)}*\n" if cited.event_date else ""
+    chunks = _chunks(cited.text, SECTION_CHARS - len(prefix) - 10)
+    sections: list[Block] = [
+        SectionBlock(text=MarkdownTextObject(text=(prefix if i == 0 else "") + _quote(chunk)))
+        for i, chunk in enumerate(chunks)
+    ]
+    return [*sections, _context(attribution(cited))]
+
+
+def attribution(cited: Cited) -> str:
+    """Who said it, where and when, and the link (flagged when the link is unverified)."""
+    parts = []
+    if cited.speaker:
+        parts.append(f"*{escape(cited.speaker)}*")
+    parts += [f"_{escape(cited.title)}_", escape(cited.outlet), escape(cited.date)]
+    return "— " + ", ".join(parts) + " · " + _link(cited.url, cited.url_verified)
+
+
+def _link(url: str | None, verified: bool) -> str:
+    if not url:
+        return "(no link)"
+    safe = escape(url).replace("|", "%7C")
+    return f"<{safe}|link>" + ("" if verified else " (link unverified)")
+
+
+def _quote(text: str) -> str:
+    return "\n".join("> " + line if line.strip() else ">" for line in escape(text).split("\n"))
+
+
+def _chunks(text: str, limit: int) -> list[str]:
+    """Split text at whitespace so each quoted, escaped piece fits `limit` characters."""
+    chunks: list[str] = []
+    current, size = "", 0
+    for token in re.split(r"(\s+)", text.strip()):
+        while token:
+            cost = len(escape(token)) + 2 * token.count("\n")
+            if size + cost <= limit:
+                current, size = current + token, size + cost
+                token = ""
+            elif current.strip():
+                chunks.append(current.strip())
+                current, size = "", 0
+                token = token if token.strip() else ""
+            else:  # one word longer than a section: split the word itself
+                cut = max(1, limit // 5)
+                chunks.append(token[:cut])
+                token = token[cut:]
+    if current.strip() or not chunks:
+        chunks.append(current.strip())
+    return chunks
+
+
+def _fallback(answer: Answer, passages: list[Cited], question: str | None, restate: bool) -> str:
+    """Plain text for notifications and screen readers: whole passages only, never half a quote."""
+    lines = [escape(answer.heading or "C5 Brief")]
+    if restate:
+        lines.append(f"Asked: {escape(_short(question or answer.query, 500))}")
+    size = sum(len(line) for line in lines)
+    for n, cited in enumerate(passages):
+        line = f"“{escape(cited.text)}” — {escape(cited.title)}"
+        if size + len(line) > FALLBACK_CHARS:
+            lines.append(f"… and {len(passages) - n} more passages in the message.")
+            break
+        lines.append(line)
+        size += len(line)
+    if not passages and answer.notes:
+        lines.append(escape(answer.notes[0]))
+    return "\n".join(lines)
+
+
+# --- App Home -------------------------------------------------------------------------------
+
+
+def render_home(sources: Sequence[Source], actors: Sequence[Actor]) -> list[Block]:
+    """The Home tab: what the bot knows (sources, actors by kind) and how to ask."""
+    blocks: list[Block] = [
+        HeaderBlock(text=PlainTextObject(text="C5 Brief")),
+        SectionBlock(
+            text=MarkdownTextObject(
+                text="Verifiable briefings on Central Asia's security architecture. Every answer "
+                "quotes the articles below word for word and links to its source."
+            )
+        ),
+        DividerBlock(),
+        HeaderBlock(text=PlainTextObject(text=f"Sources ({len(sources)})")),
+    ]
+    blocks += _sections(
+        [
+            _source_line(s.title, s.url, s.url_verified, s.outlet, _date(s), s.author, None)
+            for s in sources
+        ]
+    )
+    blocks += [DividerBlock(), HeaderBlock(text=PlainTextObject(text=f"Actors ({len(actors)})"))]
+    for kind, title in KIND_TITLES.items():
+        names = sorted(escape(a.name) for a in actors if a.kind == kind)
+        if names:
+            blocks += _sections([f"*{title}* ({len(names)}): " + ", ".join(names)])
+    blocks += [DividerBlock(), HeaderBlock(text=PlainTextObject(text="Try"))]
+    blocks += _sections([f"`{escape(cmd)}` — {what}" for cmd, what in EXAMPLES])
+    return blocks[:HOME_BLOCKS]
+
+
+def _date(source: Source) -> str:
+    d = source.date
+    if source.date_precision == "year":
+        return str(d.year)
+    if source.date_precision == "month":
+        return f"{_MONTHS[d.month - 1]} {d.year}"
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+def _source_line(
+    title: str,
+    url: str,
+    verified: bool,
+    outlet: str,
+    date: str,
+    author: str,
+    note: str | None,
+) -> str:
+    line = f"*{escape(title)}*\n{escape(outlet)} · {escape(date)} · {escape(author)} · "
+    line += _link(url, verified)
+    return line + (f"\n_{escape(note)}_" if note else "")
+
+
+# --- errors ---------------------------------------------------------------------------------
+
+
+def render_apology(ref: str) -> Message:
+    text = (
+        f"Sorry, something went wrong on our side and this question was not answered. "
+        f"Reference: `{escape(ref)}`"
+    )
+    return Message(blocks=[SectionBlock(text=MarkdownTextObject(text=text))], text=text)
+
+
+# --- small pieces ---------------------------------------------------------------------------
+
+
+def _sections(lines: Iterable[str]) -> list[Block]:
+    """Pack mrkdwn lines into as few sections as fit Slack's 3,000-character limit."""
+    texts: list[str] = []
+    for line in lines:
+        for piece in _chunks_plain(line):
+            if texts and len(texts[-1]) + 1 + len(piece) <= SECTION_CHARS:
+                texts[-1] += "\n" + piece
+            else:
+                texts.append(piece)
+    return [SectionBlock(text=MarkdownTextObject(text=t)) for t in texts]
+
+
+def _chunks_plain(line: str) -> list[str]:
+    """An already-escaped line cut at spaces into section-sized pieces (rarely needed)."""
+    if len(line) <= SECTION_CHARS:
+        return [line]
+    pieces, current = [], ""
+    for word in line.split(" "):
+        while len(word) > SECTION_CHARS:
+            pieces.append(word[:SECTION_CHARS])
+            word = word[SECTION_CHARS:]
+        if current and len(current) + 1 + len(word) > SECTION_CHARS:
+            pieces.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    return [*pieces, current] if current else pieces
+
+
+def _context(text: str) -> ContextBlock:
+    return ContextBlock(elements=[MarkdownTextObject(text=_short(text, SECTION_CHARS))])
+
+
+def _button(label: str, action_id: str, value: str, primary: bool = False) -> ButtonElement:
+    return ButtonElement(
+        text=PlainTextObject(text=_short(escape(label), BUTTON_CHARS)),
+        action_id=action_id,
+        value=value,
+        style="primary" if primary else None,
+    )
+
+
+def _short(text: str, limit: int) -> str:
+    """Shorten a label (never a quote) to `limit` characters."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
