@@ -45,7 +45,7 @@ class Settings(BaseSettings):
         return value if value.endswith("/") else value + "/"
 
 
-def mode(settings: Settings) -> Mode:
+def mode_of(settings: Settings) -> Mode:
     """Which front end these settings ask for, or one message saying what is missing."""
     bot, secret, app = (
         settings.slack_bot_token,

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from bot.models import SCHEMA_VERSION, FactBase
+from bot.core.index import Bm25
+from bot.core.resolve import Resolver
+from bot.models import SCHEMA_VERSION, FactBase, Quote, Sentence
 
 REBUILD = "python -m bot build"
 
@@ -16,13 +19,27 @@ class FactBaseError(Exception):
 
 
 class Knowledge:
-    """A validated fact base with lookups by id; built once, read by every query."""
+    """A validated fact base with lookups by id and search indexes; built once, read by every query."""
 
     def __init__(self, fb: FactBase) -> None:
         self.fb = fb
         self.sources = {s.file: s for s in fb.sources}
         self.actors = {a.id: a for a in fb.actors}
         self.stats = {s.actor: s for s in fb.actor_stats}
+        self.sentence_index = Bm25(s.text for s in fb.sentences)
+        self.paragraph_index = Bm25(p.text for p in fb.paragraphs)
+        self.quote_index = Bm25(q.text for q in fb.quotes)
+        self.resolver = Resolver(fb.actors, self.sentence_index.vocabulary())
+        self.actors_in: dict[int, set[str]] = defaultdict(set)
+        for m in fb.mentions:
+            self.actors_in[m.sentence].add(m.actor)
+        self.quotes_in: dict[int, list[Quote]] = defaultdict(list)
+        for q in fb.quotes:
+            self.quotes_in[q.sentence].append(q)
+        self.event_of = {e.sentence: e for e in fb.events}
+        self.sentences_of: dict[str, list[Sentence]] = defaultdict(list)
+        for sentence in fb.sentences:
+            self.sentences_of[sentence.source].append(sentence)
 
 
 def load(path: Path) -> Knowledge:

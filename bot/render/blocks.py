@@ -56,7 +56,7 @@ EXAMPLES = (
     ("@C5 Brief brief me", "a short overview, in a thread or a DM"),
 )
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
-_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ def render(
     head = _head(answer, question if question is not None else answer.query, asked_by, restate)
     body = _first_page(answer) if page == 0 else []
     passages: list[Block] = [b for c in pages[page] for b in _passage(c)]
-    tail = _tail(answer, page, len(pages), shareable) if page == 0 else []
+    tail = _tail(answer) if page == 0 else []
     footer = _footer(answer, page, len(pages), shareable)
     blocks = [*head, *body, *passages, *tail, *footer]
     return Message(blocks=blocks, text=_fallback(answer, pages[page], question, restate))
@@ -120,29 +120,31 @@ def render(
 def paginate(answer: Answer) -> list[list[Cited]]:
     """Split passages into pages that fit Slack's block limit; a passage is never cut across pages.
 
-    Page 0 also carries the profile, sources, help, related actors and notes, so it has less room.
+    Deterministic, so a button only needs to carry the query and a page number. Page 0 also
+    carries the profile, sources, help, related actors and notes, so it has less room.
     """
-    first = MESSAGE_BLOCKS - len(_head(answer, answer.query, None, True)) - len(_footer_max())
-    rest = first - len(_first_page(answer)) - len(_tail(answer, 0, 2, True))
-    budgets = [rest, first]
+    frame = len(_head(answer, answer.query, None, True)) + len(_footer_max())
+    budgets = (
+        MESSAGE_BLOCKS - frame - len(_first_page(answer)) - len(_tail(answer)),
+        MESSAGE_BLOCKS - frame,
+    )
     pages: list[list[Cited]] = [[]]
     blocks = chars = 0
     for cited in answer.passages:
         cost = len(_passage(cited))
         budget = budgets[0] if len(pages) == 1 else budgets[1]
-        full = (
-            len(pages[-1]) >= PAGE_PASSAGES
+        current = pages[-1]
+        full = bool(current) and (
+            len(current) >= PAGE_PASSAGES
             or blocks + cost > budget
-            or (pages[-1] and chars + len(cited.text) > PAGE_CHARS)
+            or chars + len(cited.text) > PAGE_CHARS
         )
-        if full and (pages[-1] or len(pages) == 1):
+        if full or (not current and len(pages) == 1 and cost > budget):
             pages.append([])
             blocks = chars = 0
         pages[-1].append(cited)
         blocks += cost
         chars += len(cited.text)
-    if not pages[0] and len(pages) > 1 and not _first_page(answer) and not answer.related:
-        pages.pop(0)
     return pages
 
 
@@ -180,8 +182,14 @@ def _first_page(answer: Answer) -> list[Block]:
         if profile.role_evidence is not None:
             blocks += _passage(profile.role_evidence)
     if answer.sources:
-        blocks += _sections([_source_line(s.title, s.url, s.url_verified, s.outlet, s.date,
-                                          s.author, s.date_note) for s in answer.sources])
+        blocks += _sections(
+            [
+                _source_line(
+                    s.title, s.url, s.url_verified, s.outlet, s.date, s.author, s.date_note
+                )
+                for s in answer.sources
+            ]
+        )
     if answer.help:
         blocks += _sections(
             [f"`{escape(h.example)}` — {escape(h.description)}" for h in answer.help]
@@ -189,7 +197,7 @@ def _first_page(answer: Answer) -> list[Block]:
     return blocks
 
 
-def _tail(answer: Answer, page: int, pages: int, shareable: bool) -> list[Block]:
+def _tail(answer: Answer) -> list[Block]:
     blocks: list[Block] = []
     if answer.related:
         names = ", ".join(escape(r.name) for r in answer.related)
@@ -405,11 +413,22 @@ def _context(text: str) -> ContextBlock:
 
 def _button(label: str, action_id: str, value: str, primary: bool = False) -> ButtonElement:
     return ButtonElement(
-        text=PlainTextObject(text=_short(escape(label), BUTTON_CHARS)),
+        text=PlainTextObject(text=_escaped_label(label, BUTTON_CHARS)),
         action_id=action_id,
         value=value,
         style="primary" if primary else None,
     )
+
+
+def _escaped_label(text: str, limit: int) -> str:
+    """Escape a label and shorten it to `limit` characters without splitting an entity."""
+    out = ""
+    for ch in text:
+        piece = escape(ch)
+        if len(out) + len(piece) > limit - 1:
+            return out + "…"
+        out += piece
+    return out
 
 
 def _short(text: str, limit: int) -> str:

@@ -1,0 +1,78 @@
+"""Everything needed to cite a passage: source, date as a reader sees it, and a deep link."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from urllib.parse import quote
+
+from bot.core.knowledge import Knowledge
+from bot.models import Cited, Event, Source, Span
+
+FRAGMENT_WORDS = 4
+
+
+def date_label(source: Source) -> str:
+    """'19 Aug 2024', 'Aug 2024' or '2024', as precise as the source's date is known."""
+    return _label(source.date, source.date_precision)
+
+
+def _label(when: date, precision: str | None) -> str:
+    if precision == "day":
+        return f"{when.day} {when:%b %Y}"
+    if precision == "month":
+        return f"{when:%b %Y}"
+    return f"{when:%Y}"
+
+
+def event_label(iso: str | None, precision: str | None) -> str | None:
+    return _label(date.fromisoformat(iso), precision) if iso else None
+
+
+def age(kb: Knowledge, files: list[str]) -> str | None:
+    """How old the answer's sources are, e.g. 'sources: May 2022 to Aug 2024'."""
+    sources = sorted({kb.sources[f] for f in files}, key=lambda s: s.date)
+    if not sources:
+        return None
+    first, last = date_label(sources[0]), date_label(sources[-1])
+    return f"source: {first}" if first == last else f"sources: {first} to {last}"
+
+
+def link(source: Source, text: str) -> str:
+    """The source page; for verified pages, a text fragment that scrolls to the passage."""
+    if not source.url_verified:
+        return source.url
+    words = text.split()
+    if len(words) <= FRAGMENT_WORDS * 2:
+        directive = _encode(text)
+    else:
+        start = " ".join(words[:FRAGMENT_WORDS])
+        end = " ".join(words[-FRAGMENT_WORDS:])
+        directive = f"{_encode(start)},{_encode(end)}"
+    return f"{source.url}#:~:text={directive}"
+
+
+def _encode(text: str) -> str:
+    """Percent-encode per the URL Fragment Text Directives spec ('-', '&', ',' included)."""
+    return quote(re.sub(r"\s+", " ", text), safe="").replace("-", "%2D")
+
+
+def cite(
+    kb: Knowledge,
+    span: Span,
+    *,
+    speaker: str | None = None,
+    event: Event | None = None,
+    score: float = 0.0,
+) -> Cited:
+    """A Cited passage carrying the span's own verbatim text and everything to check it."""
+    source = kb.sources[span.source]
+    return Cited(
+        source=span.source, start=span.start, end=span.end, text=span.text,
+        url=link(source, span.text),
+        speaker=kb.actors[speaker].name if speaker else None, speaker_id=speaker,
+        title=source.title, outlet=source.outlet, date=date_label(source),
+        url_verified=source.url_verified,
+        event_date=event_label(event.date, event.precision) if event else None,
+        score=round(score, 4),
+    )

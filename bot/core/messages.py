@@ -1,0 +1,62 @@
+"""Every user-visible sentence the core says in its own voice, kept in one place."""
+
+from __future__ import annotations
+
+from bot.models import HelpEntry
+
+TRUNCATED = "Your question was over 1,000 characters; I read only the first 1,000."
+EMPTY = "Ask me something: a topic, a name or a phrase. Here is what I can do."
+NOT_IN_BODY = "The articles name this actor only outside their body text (byline or credits)."
+OVERVIEW_HEADING = "What C5 Brief knows"
+SOURCES_HEADING = "The articles C5 Brief answers from"
+HELP_HEADING = "C5 Brief: verifiable briefings on Central Asia's security architecture"
+NOT_FOUND_HEADING = "The articles don't answer that"
+
+HELP = [
+    HelpEntry(command="/brief TOPIC", example="/brief csto",
+              description="A short briefing built only from the articles' sentences, each cited."),
+    HelpEntry(command="/actor NAME", example="/actor toqaev",
+              description="Who a person, state or organisation is, what they said, where."),
+    HelpEntry(command="/quote PHRASE-OR-SPEAKER", example="/quote indivisible security",
+              description="Verbatim quotations with speaker and link."),
+    HelpEntry(command="/timeline [ACTOR-OR-TOPIC]", example="/timeline uzbekistan",
+              description="Dated events in order, each with its sentence."),
+    HelpEntry(command="/sources", example="/sources",
+              description="The articles: outlet, author, date and link."),
+    HelpEntry(command="a question", example="why is a Central Asian alliance premature?",
+              description="Mention me or DM me; 'brief me' gives an overview."),
+]
+
+
+def not_found(text: str) -> str:
+    return (
+        f"None of the articles answers “{text[:200]}”. "
+        "Nothing is shown rather than something unrelated; try one of these instead."
+    )
+
+
+def no_quotes(name: str) -> str:
+    return f"The articles quote no words of {name}. They do mention them: see the profile."
+
+
+def no_quote_match(text: str) -> str:
+    return f"No quotation in the articles matches “{text[:200]}”."
+
+
+def quotes_by(name: str) -> str:
+    return f"What {name} said"
+
+
+def quotes_matching(text: str) -> str:
+    return f"Quotations matching “{text[:200]}”"
+
+
+def timeline_heading(subject: str) -> str:
+    return f"Timeline: {subject[:200]}"
+
+
+def overview_note(sources: int, actors: int) -> str:
+    return (
+        f"I answer from {sources} articles and know {actors} people, states and organisations. "
+        "Every passage is verbatim with its link."
+    )

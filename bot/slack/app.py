@@ -1,0 +1,41 @@
+"""create_app: one Bolt App wired to the fact base, with every listener registered explicitly."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot.core.knowledge import Knowledge
+from bot.settings import Settings
+from bot.slack import actions, commands, errors, home, mentions, messages
+from bot.slack.context import provide
+from bot.slack.dedupe import EventLog, RecentEvents, once
+
+
+def create_app(
+    settings: Settings,
+    kb: Knowledge,
+    client: WebClient,
+    events: EventLog | None = None,
+) -> App:
+    """Build the app without touching the network; Bolt checks every request's signature."""
+    secret = settings.slack_signing_secret
+    app = App(
+        client=client,
+        signing_secret=secret.get_secret_value() if secret is not None else "",
+        token_verification_enabled=False,
+    )
+    app.use(once(events if events is not None else RecentEvents()))
+    app.use(provide(kb))
+    for listeners in (commands, mentions, messages, home, actions, errors):
+        listeners.register(app)
+    return app
+
+
+def web_client(settings: Settings) -> WebClient:
+    """The Web API client; its base URL is the seam tests point at a local stand-in for Slack."""
+    token = settings.slack_bot_token
+    return WebClient(
+        token=token.get_secret_value() if token is not None else None,
+        base_url=settings.slack_api_url,
+    )

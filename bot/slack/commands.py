@@ -1,0 +1,34 @@
+"""Slash commands: a private (ephemeral) answer that restates the question and can be shared."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+
+from bot.core.answer import answer
+from bot.render.blocks import render
+from bot.slack.context import knowledge
+from bot.slack.queries import command_query
+
+COMMANDS = ("/brief", "/actor", "/quote", "/timeline", "/sources")
+
+
+def register(app: App) -> None:
+    for name in COMMANDS:
+        app.command(name)(on_command)
+
+
+def on_command(ack: Ack, command: dict[str, Any], respond: Respond, context: BoltContext) -> None:
+    """Ack at once (Slack waits 3 s), then answer through the response_url."""
+    ack()
+    query = command_query(command["command"], command.get("text", ""))
+    typed = f"{command['command']} {command.get('text', '')}".strip()
+    reply = render(answer(knowledge(context), query), question=typed, restate=True, shareable=True)
+    respond(
+        text=reply.text,
+        blocks=reply.blocks,
+        response_type="ephemeral",
+        unfurl_links=False,
+        unfurl_media=False,
+    )

@@ -1,0 +1,49 @@
+"""The one error handler: the user gets a short apology with a reference; the log gets the rest."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+
+from slack_bolt import App, Respond
+from slack_sdk import WebClient
+
+from bot.render.blocks import render_apology
+
+log = logging.getLogger(__name__)
+
+
+def register(app: App) -> None:
+    app.error(on_error)
+
+
+def on_error(
+    error: Exception, body: dict[str, Any], respond: Respond | None, client: WebClient
+) -> None:
+    """Log the traceback once under a reference id and tell the user that id, where we can."""
+    ref = uuid.uuid4().hex[:8]
+    log.error("request failed (ref %s, type %s)", ref, _kind(body), exc_info=error)
+    apology = render_apology(ref)
+    if respond is not None and respond.response_url:
+        respond(
+            text=apology.text,
+            blocks=apology.blocks,
+            response_type="ephemeral",
+            replace_original=False,
+        )
+        return
+    event = body.get("event") or {}
+    if event.get("type") in ("app_mention", "message") and event.get("channel"):
+        client.chat_postMessage(
+            channel=event["channel"],
+            thread_ts=event.get("thread_ts") or event.get("ts"),
+            text=apology.text,
+            blocks=apology.blocks,
+        )
+
+
+def _kind(body: dict[str, Any]) -> str:
+    """What failed, without logging the payload (it holds user text and tokens)."""
+    event = body.get("event") or {}
+    return str(event.get("type") or body.get("command") or body.get("type") or "unknown")

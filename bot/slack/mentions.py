@@ -1,0 +1,32 @@
+"""`@C5 Brief <question>` in a channel: the answer goes in the thread of the mention."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import App, BoltContext
+from slack_sdk import WebClient
+
+from bot.core.answer import answer
+from bot.render.blocks import render
+from bot.slack.context import knowledge
+from bot.slack.queries import free_query
+
+
+def register(app: App) -> None:
+    app.event("app_mention")(on_mention)
+
+
+def on_mention(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+    if event.get("bot_id") or event.get("subtype"):
+        return
+    query = free_query(event.get("text", ""), context.bot_user_id)
+    reply = render(answer(knowledge(context), query))
+    client.chat_postMessage(
+        channel=event["channel"],
+        thread_ts=event.get("thread_ts") or event["ts"],
+        text=reply.text,
+        blocks=reply.blocks,
+        unfurl_links=False,
+        unfurl_media=False,
+    )

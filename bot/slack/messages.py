@@ -1,0 +1,45 @@
+"""Direct messages: questions are answered in the DM; any other message event is ignored."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import App, BoltContext
+from slack_sdk import WebClient
+
+from bot.core.answer import answer
+from bot.render.blocks import render
+from bot.slack.context import knowledge
+from bot.slack.queries import free_query
+
+
+def register(app: App) -> None:
+    # One listener for every message event, so edits, deletions and bot posts get a 200
+    # (an unhandled event gets 404 and Slack delivers it again).
+    app.event("message")(on_message)
+
+
+def is_question(event: dict[str, Any], bot_user_id: str | None) -> bool:
+    """A person's new message in a DM: not an edit, deletion, join or any other subtype."""
+    return (
+        event.get("channel_type") == "im"
+        and not event.get("subtype")
+        and not event.get("bot_id")
+        and event.get("user") not in (None, bot_user_id)
+        and bool(event.get("text", "").strip())
+    )
+
+
+def on_message(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+    if not is_question(event, context.bot_user_id):
+        return
+    query = free_query(event["text"], context.bot_user_id)
+    reply = render(answer(knowledge(context), query))
+    client.chat_postMessage(
+        channel=event["channel"],
+        thread_ts=event.get("thread_ts"),
+        text=reply.text,
+        blocks=reply.blocks,
+        unfurl_links=False,
+        unfurl_media=False,
+    )

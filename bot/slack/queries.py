@@ -1,0 +1,32 @@
+"""Slack text -> the query string the answer engine shares with the console."""
+
+from __future__ import annotations
+
+import re
+
+MAX_QUERY = 900  # keeps a button's JSON value under Slack's 2,000-character limit
+
+
+def unescape(text: str) -> str:
+    """Undo Slack's escaping of user text so "&amp;" is searched as "&"; escape again on output."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def command_query(command: str, text: str) -> str:
+    """`/brief csto` -> "/brief csto"; `/brief help` -> "help" (every command answers help)."""
+    words = unescape(text).strip()
+    if words.lower() == "help":
+        return "help"
+    return _cap(f"{command} {words}".strip())
+
+
+def free_query(text: str, bot_user_id: str | None) -> str:
+    """A mention or DM: drop the bot's own @-mention; an empty question asks for help."""
+    if bot_user_id:
+        text = re.sub(rf"<@{re.escape(bot_user_id)}(?:\|[^>]*)?>", " ", text)
+    words = " ".join(unescape(text).split())
+    return _cap(words) if words else "help"
+
+
+def _cap(query: str) -> str:
+    return query[:MAX_QUERY]
