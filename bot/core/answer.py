@@ -11,7 +11,7 @@ from bot.core import messages
 from bot.core.cite import age, cite
 from bot.core.knowledge import Knowledge
 from bot.core.query import Query, parse
-from bot.core.rank import Scored, coverage, diverse, query_terms, rank
+from bot.core.rank import QUANTITY_IN_TEXT, Scored, diverse, known_share, query_terms, rank
 from bot.core.resolve import Found
 from bot.core.text import STOPWORDS, words
 from bot.models import ActorRef, Answer, Cited, Profile, Quote, SourceCount, SourceInfo
@@ -19,6 +19,7 @@ from bot.models import ActorRef, Answer, Cited, Profile, Quote, SourceCount, Sou
 T = TypeVar("T")
 
 MIN_COVERAGE = 0.45
+MIN_KNOWN = 0.5
 BRIEF_SIZE = 6
 ACTOR_SENTENCES = 4
 ACTOR_QUOTES = 3
@@ -34,9 +35,6 @@ _SPEECH = re.compile(r"\b(say|said|says|saying|write|wrote|written|writes|tell|t
                      re.I)
 _WHEN = re.compile(r"^when\b|\b(timeline|history|chronology|what year|since when)\b", re.I)
 _QUANTITY = re.compile(r"\bhow (many|much|big|large|long|often|old)\b", re.I)
-_NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|"
-                     r"million|billion|dozen)\b", re.I)
-
 
 def answer(kb: Knowledge, raw: str) -> Answer:
     """Answer one query from the fact base; never raises on odd input."""
@@ -115,7 +113,7 @@ def brief_answer(kb: Knowledge, text: str, found: Sequence[Found] | None = None)
     found = kb.resolver.find(text) if found is None else found
     actors = _unique(f.actor for f in found)
     terms = query_terms(kb, text)
-    ranked = rank(kb, terms, actors)
+    ranked = rank(kb, terms, actors, quantity=bool(_QUANTITY.search(text)))
     if not ranked or not _confident(kb, ranked[0], terms, actors, text):
         return not_found(kb, text, ranked)
     picked = diverse(kb, ranked, BRIEF_SIZE, floor=0.45)
@@ -131,12 +129,17 @@ def brief_answer(kb: Knowledge, text: str, found: Sequence[Found] | None = None)
 def _confident(
     kb: Knowledge, best: Scored, terms: Sequence[str], actors: Sequence[str], text: str
 ) -> bool:
-    """Enough of the question is in the best passage, and a 'how many' gets a number."""
+    """Enough of the question is in the best passage, the corpus knows what was asked about,
+    and a 'how many' question gets a quantity."""
     if not terms and not actors:
         return False
     if terms and best.coverage < MIN_COVERAGE:
         return False
-    return not (_QUANTITY.search(text) and not _NUMBER.search(kb.fb.sentences[best.sentence].text))
+    named = bool(set(actors) & kb.actors_in[best.sentence])
+    if not named and known_share(kb, terms) < MIN_KNOWN:
+        return False
+    return not (_QUANTITY.search(text) and not QUANTITY_IN_TEXT.search(
+        kb.fb.sentences[best.sentence].text))
 
 
 def overview_answer(kb: Knowledge, text: str) -> Answer:

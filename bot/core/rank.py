@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -12,11 +13,38 @@ from bot.core.text import terms
 
 PARAGRAPH_WEIGHT = 0.3
 ACTOR_WEIGHT = 0.35
+QUANTITY_WEIGHT = 0.3
+# A count or amount, not a year: "230 dead", "$4 billion", "7 000 troops".
+QUANTITY_IN_TEXT = re.compile(
+    r"(?<![\w-])(?!(?:19|20)\d\d\b)\$?\d[\d,. ]*\b|\b(?:hundred|thousand|million|billion)s?\b"
+)
 ABBREVIATIONS = {
     "jan": "january", "feb": "february", "mar": "march", "apr": "april", "jun": "june",
     "jul": "july", "aug": "august", "sep": "september", "sept": "september", "oct": "october",
     "nov": "november", "dec": "december", "ppl": "people", "govt": "government",
     "intl": "international", "mil": "military",
+}
+
+
+# Everyday words a question uses for what the articles say otherwise (stemmed forms).
+RELATED_TERMS: dict[str, tuple[str, ...]] = {
+    "creat": ("formation", "found", "establish", "inception", "form"),
+    "found": ("formation", "establish", "inception"),
+    "start": ("begin", "began", "launch", "inception"),
+    "died": ("dead", "deadly", "death", "kill"),
+    "dy": ("dead", "deadly", "death"),
+    "kill": ("dead", "deadly", "death"),
+    "leav": ("withdraw", "withdrew", "left", "exit"),
+    "quit": ("withdraw", "withdrew", "left"),
+    "join": ("member", "membership", "rejoin"),
+    "membership": ("member", "join", "rejoin", "withdrew"),
+    "member": ("membership",),
+    "cause": ("caus",),
+    "why": ("because", "reason"),
+    "money": ("trade", "investment"),
+    "weapon": ("arm", "drone"),
+    "fight": ("clash", "conflict", "war"),
+    "disagre": ("disagre", "dispute"),
 }
 
 
@@ -42,24 +70,45 @@ def query_terms(kb: Knowledge, text: str) -> list[str]:
 
 
 def coverage(kb: Knowledge, query: Sequence[str], sentence: int) -> float:
-    """Share of the query's weight (IDF) found in the sentence or its paragraph."""
-    if not query:
-        return 0.0
+    """Share of the query's known weight (IDF) found in the sentence or its paragraph."""
     s = kb.fb.sentences[sentence]
     present = set(terms(s.text)) | set(terms(kb.fb.paragraphs[s.paragraph].text))
-    unknown = max(kb.sentence_index.idf.values(), default=1.0)
-    weights = {t: kb.sentence_index.idf.get(t, unknown) for t in set(query)}
+    idf = kb.sentence_index.idf
+    weights = {t: idf[t] for t in set(query) if t in idf}
     total = sum(weights.values())
-    return sum(w for t, w in weights.items() if t in present) / total if total else 0.0
+    found = sum(
+        w for t, w in weights.items()
+        if t in present or any(a in present for a in RELATED_TERMS.get(t, ()))
+    )
+    return found / total if total else 0.0
+
+
+def known_share(kb: Knowledge, query: Sequence[str]) -> float:
+    """How much of the query the corpus knows at all; words it never uses count as typical."""
+    idf = kb.sentence_index.idf
+    if not query:
+        return 0.0
+    typical = sorted(idf.values())[len(idf) // 2] if idf else 1.0
+    known = sum(idf[t] for t in set(query) if t in idf)
+    unknown = sum(typical for t in set(query) if t not in idf)
+    return known / (known + unknown) if known + unknown else 0.0
 
 
 def rank(
-    kb: Knowledge, query: Sequence[str], actors: Iterable[str] = (), limit: int = 30
+    kb: Knowledge,
+    query: Sequence[str],
+    actors: Iterable[str] = (),
+    limit: int = 30,
+    *,
+    quantity: bool = False,
 ) -> list[Scored]:
     """Sentences best first: lexical match, its paragraph's match, and the actors asked about."""
     wanted = set(actors)
     sentence_scores = kb.sentence_index.score(query)
     paragraph_scores = kb.paragraph_index.score(query)
+    alternates = [a for t in query for a in RELATED_TERMS.get(t, ()) if a not in query]
+    for sid, value in kb.sentence_index.score(alternates).items():
+        sentence_scores[sid] = sentence_scores.get(sid, 0.0) + 0.5 * value
     ceiling = kb.sentence_index.ceiling(query) or 1.0
     candidates = set(sentence_scores)
     for actor in wanted:
@@ -73,6 +122,8 @@ def rank(
         context = paragraph_scores.get(s.paragraph, 0.0) / ceiling
         named = len(wanted & kb.actors_in[sid]) / len(wanted) if wanted else 0.0
         score = lexical + PARAGRAPH_WEIGHT * context + ACTOR_WEIGHT * named
+        if quantity and QUANTITY_IN_TEXT.search(s.text):
+            score += QUANTITY_WEIGHT
         scored.append((score, sid))
     scored.sort(key=lambda pair: (-pair[0], pair[1]))
     return [Scored(sid, score, coverage(kb, query, sid)) for score, sid in scored[:limit]]

@@ -36,17 +36,29 @@ def fold(text: str) -> str:
 
 
 def stem(word: str) -> str:
-    """Harman's S-stemmer: 'alliances' meets 'alliance', 'countries' meets 'country'."""
+    """A light stemmer: plurals (Harman's S rules), then -ing/-ed and a final -e.
+
+    Enough to meet 'alliances' with 'alliance', 'causing' with 'cause', 'countries' with
+    'country'; documents and queries go through the same function, so mismatches are rare.
+    """
     if word.endswith("'s"):
         word = word[:-2]
-    if len(word) <= 3:
+    if len(word) <= 3 or word.isdigit():
         return word
     if word.endswith("ies") and not word.endswith(("eies", "aies")):
-        return word[:-3] + "y"
-    if word.endswith("es") and not word.endswith(("aes", "ees", "oes")):
-        return word[:-1]
-    if word.endswith("s") and not word.endswith(("us", "ss")):
-        return word[:-1]
+        word = word[:-3] + "y"
+    elif word.endswith("es") and not word.endswith(("aes", "ees", "oes")):
+        word = word[:-1]
+    elif word.endswith("s") and not word.endswith(("us", "ss", "is")):
+        word = word[:-1]
+    for suffix in ("ing", "ed"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            word = word[: -len(suffix)]
+            if len(word) > 4 and word[-1] == word[-2] and word[-1] not in "lsz":
+                word = word[:-1]
+            break
+    if word.endswith("e") and len(word) > 4:
+        word = word[:-1]
     return word
 
 
