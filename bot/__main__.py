@@ -71,7 +71,9 @@ def _serve_or_console(command: str, args: argparse.Namespace) -> int:
         return 2
     if mode == "console":
         if command == "serve":
-            print("c5brief: no Slack settings; set them in .env (see .env.example)", file=sys.stderr)
+            print(
+                "c5brief: no Slack settings; set them in .env (see .env.example)", file=sys.stderr
+            )
             return 2
         from bot.cli.console import run_console
 

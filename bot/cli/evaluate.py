@@ -62,8 +62,10 @@ def run_eval(kb: Knowledge, path: Path, seeds: Path, *, baseline: bool) -> int:
     print(f"{len(cases)} cases: {answerable} answerable, {len(cases) - answerable} unanswerable")
     print(f"{'system':<28}{'hit@1':>7}{'hit@3':>7}{'MRR':>7}{'declined':>10}{'wrong-decl':>12}")
     for s in scores:
-        print(f"{s.name:<28}{s.hit1:>7.3f}{s.hit3:>7.3f}{s.mrr:>7.3f}{s.declined:>10}"
-              f"{s.wrongly_declined:>12}")
+        print(
+            f"{s.name:<28}{s.hit1:>7.3f}{s.hit3:>7.3f}{s.mrr:>7.3f}{s.declined:>10}"
+            f"{s.wrongly_declined:>12}"
+        )
     return 0
 
 
@@ -120,7 +122,9 @@ def _baseline(kb: Knowledge) -> Runner:
     def run(query: str) -> tuple[list[Hit], bool]:
         scores = index.get_scores(_tokens(query))
         best = sorted(range(len(paragraphs)), key=lambda i: -scores[i])[:3]
-        return [Hit(paragraphs[i].source, paragraphs[i].start, paragraphs[i].end) for i in best], False
+        return [
+            Hit(paragraphs[i].source, paragraphs[i].start, paragraphs[i].end) for i in best
+        ], False
 
     return run
 

@@ -26,15 +26,22 @@ ACTOR_QUOTES = 3
 QUOTES_LIMIT = 8
 TIMELINE_LIMIT = 12
 
-_OVERVIEW = re.compile(r"^(brief me|overview|what do you know|what can you do|summary|summari[sz]e)\b",
-                       re.I)
-_WHO_IS = re.compile(r"^(?:who|what)(?:'s|’s| is| are| was| were)\s+(.+)$|^(?:tell me about|profile of|"
-                     r"who is|about)\s+(.+)$", re.I)
-_SPEECH = re.compile(r"\b(say|said|says|saying|write|wrote|written|writes|tell|told|quote|quoted|"
-                     r"argue|argued|claim|claimed|comment|commented|stress|stressed|warn|warned)\b",
-                     re.I)
+_OVERVIEW = re.compile(
+    r"^(brief me|overview|what do you know|what can you do|summary|summari[sz]e)\b", re.I
+)
+_WHO_IS = re.compile(
+    r"^(?:who|what)(?:'s|’s| is| are| was| were)\s+(.+)$|^(?:tell me about|profile of|"
+    r"who is|about)\s+(.+)$",
+    re.I,
+)
+_SPEECH = re.compile(
+    r"\b(say|said|says|saying|write|wrote|written|writes|tell|told|quote|quoted|"
+    r"argue|argued|claim|claimed|comment|commented|stress|stressed|warn|warned)\b",
+    re.I,
+)
 _WHEN = re.compile(r"^when\b|\b(timeline|history|chronology|what year|since when)\b", re.I)
 _QUANTITY = re.compile(r"\bhow (many|much|big|large|long|often|old)\b", re.I)
+
 
 def answer(kb: Knowledge, raw: str) -> Answer:
     """Answer one query from the fact base; never raises on odd input."""
@@ -119,9 +126,12 @@ def brief_answer(kb: Knowledge, text: str, found: Sequence[Found] | None = None)
     picked = diverse(kb, ranked, BRIEF_SIZE, floor=0.45)
     passages = [_sentence(kb, p) for p in picked]
     return Answer(
-        kind="brief", query=text, heading=f"Briefing: {text}",
+        kind="brief",
+        query=text,
+        heading=f"Briefing: {text}",
         actor=_ref(kb, actors[0]) if len(actors) == 1 else None,
-        passages=passages, related=_related(kb, picked, exclude=actors),
+        passages=passages,
+        related=_related(kb, picked, exclude=actors),
         age=age(kb, [p.source for p in passages]),
     )
 
@@ -138,19 +148,21 @@ def _confident(
     named = bool(set(actors) & kb.actors_in[best.sentence])
     if not named and known_share(kb, terms) < MIN_KNOWN:
         return False
-    return not (_QUANTITY.search(text) and not QUANTITY_IN_TEXT.search(
-        kb.fb.sentences[best.sentence].text))
+    return not (
+        _QUANTITY.search(text) and not QUANTITY_IN_TEXT.search(kb.fb.sentences[best.sentence].text)
+    )
 
 
 def overview_answer(kb: Knowledge, text: str) -> Answer:
     """'Brief me': the sources' own summaries and the actors they name most."""
-    passages = [
-        cite(kb, kb.fb.sentences[d.summary[0]]) for d in kb.fb.digests if d.summary
-    ]
+    passages = [cite(kb, kb.fb.sentences[d.summary[0]]) for d in kb.fb.digests if d.summary]
     top = sorted(kb.fb.actor_stats, key=lambda s: -sum(s.mentions.values()))[:8]
     return Answer(
-        kind="brief", query=text, heading=messages.OVERVIEW_HEADING,
-        passages=passages, related=[_ref(kb, s.actor) for s in top],
+        kind="brief",
+        query=text,
+        heading=messages.OVERVIEW_HEADING,
+        passages=passages,
+        related=[_ref(kb, s.actor) for s in top],
         suggestions=["/sources", *(f"/actor {kb.actors[s.actor].name}" for s in top[:3])],
         notes=[messages.overview_note(len(kb.fb.sources), len(kb.fb.actors))],
         age=age(kb, [p.source for p in passages]),
@@ -170,9 +182,7 @@ def actor_answer(kb: Knowledge, name: str, query: str | None = None) -> Answer:
     role_passages = _evidence_sentences(kb, actor.id)
     about = _about(kb, actor.id, query, exclude={p.start for p in role_passages})
     quotes = [
-        cite(kb, kb.fb.quotes[q], speaker=actor.id)
-        for q in stats.quotes
-        if kb.fb.quotes[q].speech
+        cite(kb, kb.fb.quotes[q], speaker=actor.id) for q in stats.quotes if kb.fb.quotes[q].speech
     ][:ACTOR_QUOTES]
     passages = _dedupe([*role_passages[:1], *about, *quotes])
     profile = Profile(
@@ -187,8 +197,13 @@ def actor_answer(kb: Knowledge, name: str, query: str | None = None) -> Answer:
     )
     related = [_ref(kb, a) for a in list(stats.co_mentions)[:6] if a in kb.actors]
     return Answer(
-        kind="actor", query=query, heading=actor.name, actor=_ref(kb, actor.id),
-        profile=profile, passages=passages, related=related,
+        kind="actor",
+        query=query,
+        heading=actor.name,
+        actor=_ref(kb, actor.id),
+        profile=profile,
+        passages=passages,
+        related=related,
         notes=[] if stats.mentions else [messages.NOT_IN_BODY],
         age=age(kb, [p.source for p in passages]),
     )
@@ -231,7 +246,10 @@ def _describes(kb: Knowledge, actor: str, text: str) -> bool:
     """Apposition or copula right by a name: 'X, a Baku-based analyst', 'X is a ...'."""
     a = kb.actors[actor]
     names = "|".join(re.escape(n) for n in sorted({a.name, *a.aliases}, key=len, reverse=True))
-    pattern = rf"(?:{names})(?:\s*\([^)]*\))?(?:,\s+(?:a|an|the|who|which)\b|\s+(?:is|was|are)\s+(?:a|an|the)\b)"
+    pattern = (
+        rf"(?:{names})(?:\s*\([^)]*\))?"
+        r"(?:,\s+(?:a|an|the|who|which)\b|\s+(?:is|was|are)\s+(?:a|an|the)\b)"
+    )
     return re.search(pattern, text, re.I) is not None
 
 
@@ -267,18 +285,26 @@ def _quotes_by(kb: Knowledge, text: str, speaker: str, found: Sequence[Found]) -
     own = [kb.fb.quotes[i] for i in kb.stats[speaker].quotes if kb.fb.quotes[i].speech]
     if not own:
         return not_found(
-            kb, text, [], names=None,
+            kb,
+            text,
+            [],
+            names=None,
             reason=messages.no_quotes(actor.name),
             extra=[f"/actor {actor.name}"],
         )
     topic = [t for t in query_terms(kb, text) if t not in _name_terms(kb, speaker)]
     scores = _quote_scores(kb, own, topic)
     ordered = sorted(own, key=lambda q: (-scores.get(q.id, 0.0), q.id))
-    passages = [cite(kb, q, speaker=speaker, score=scores.get(q.id, 0.0))
-                for q in _dedupe_quotes(ordered)[:QUOTES_LIMIT]]
+    passages = [
+        cite(kb, q, speaker=speaker, score=scores.get(q.id, 0.0))
+        for q in _dedupe_quotes(ordered)[:QUOTES_LIMIT]
+    ]
     return Answer(
-        kind="quote", query=text, heading=messages.quotes_by(actor.name),
-        actor=_ref(kb, speaker), passages=passages,
+        kind="quote",
+        query=text,
+        heading=messages.quotes_by(actor.name),
+        actor=_ref(kb, speaker),
+        passages=passages,
         related=[_ref(kb, f.actor) for f in found if f.actor != speaker][:5],
         age=age(kb, [p.source for p in passages]),
     )
@@ -309,12 +335,16 @@ def _quotes_matching(kb: Knowledge, text: str, strict: bool) -> Answer:
             return not_found(kb, text, rank(kb, terms), reason=messages.no_quote_match(text))
         return brief_answer(kb, text)
     quotes = _dedupe_quotes([kb.fb.quotes[i] for i in good])[:QUOTES_LIMIT]
-    passages = [cite(kb, q, speaker=q.speaker if q.speech else None, score=scores[q.id])
-                for q in quotes]
+    passages = [
+        cite(kb, q, speaker=q.speaker if q.speech else None, score=scores[q.id]) for q in quotes
+    ]
     speakers = _unique(q.speaker for q in quotes if q.speaker)
     return Answer(
-        kind="quote", query=text, heading=messages.quotes_matching(text),
-        passages=passages, related=[_ref(kb, s) for s in speakers][:5],
+        kind="quote",
+        query=text,
+        heading=messages.quotes_matching(text),
+        passages=passages,
+        related=[_ref(kb, s) for s in speakers][:5],
         age=age(kb, [p.source for p in passages]),
     )
 
@@ -374,8 +404,11 @@ def timeline_answer(kb: Knowledge, text: str, *, chronological: bool) -> Answer:
     passages = [cite(kb, kb.fb.sentences[e.sentence], event=e) for e in by_date[:TIMELINE_LIMIT]]
     subject = ", ".join(kb.actors[a].name for a in actors) or text or "everything"
     return Answer(
-        kind="timeline", query=text or "/timeline", heading=messages.timeline_heading(subject),
-        actor=_ref(kb, actors[0]) if len(actors) == 1 else None, passages=passages,
+        kind="timeline",
+        query=text or "/timeline",
+        heading=messages.timeline_heading(subject),
+        actor=_ref(kb, actors[0]) if len(actors) == 1 else None,
+        passages=passages,
         age=age(kb, [p.source for p in passages]),
     )
 
@@ -388,19 +421,36 @@ def sources_answer(kb: Knowledge, text: str) -> Answer:
 
     infos = [
         SourceInfo(
-            file=s.file, title=s.title, outlet=s.outlet, original_outlet=s.original_outlet,
-            author=s.author, date=date_label(s), date_note=s.date_note, url=s.url,
-            url_verified=s.url_verified, url_note=s.url_note,
+            file=s.file,
+            title=s.title,
+            outlet=s.outlet,
+            original_outlet=s.original_outlet,
+            author=s.author,
+            date=date_label(s),
+            date_note=s.date_note,
+            url=s.url,
+            url_verified=s.url_verified,
+            url_note=s.url_note,
         )
         for s in sorted(kb.fb.sources, key=lambda s: s.date)
     ]
-    return Answer(kind="sources", query=text, heading=messages.SOURCES_HEADING, sources=infos,
-                  age=age(kb, [s.file for s in kb.fb.sources]))
+    return Answer(
+        kind="sources",
+        query=text,
+        heading=messages.SOURCES_HEADING,
+        sources=infos,
+        age=age(kb, [s.file for s in kb.fb.sources]),
+    )
 
 
 def help_answer(text: str, note: str | None = None) -> Answer:
-    return Answer(kind="help", query=text, heading=messages.HELP_HEADING, help=messages.HELP,
-                  notes=[note] if note else [])
+    return Answer(
+        kind="help",
+        query=text,
+        heading=messages.HELP_HEADING,
+        help=messages.HELP,
+        notes=[note] if note else [],
+    )
 
 
 def not_found(
@@ -421,8 +471,11 @@ def not_found(
         suggestions.append(f"/actor {kb.actors[actor].name}")
     suggestions = _unique(suggestions)[:5] or ["/sources", "help"]
     return Answer(
-        kind="not_found", query=text, heading=messages.NOT_FOUND_HEADING,
-        suggestions=suggestions, notes=[reason or messages.not_found(text)],
+        kind="not_found",
+        query=text,
+        heading=messages.NOT_FOUND_HEADING,
+        suggestions=suggestions,
+        notes=[reason or messages.not_found(text)],
     )
 
 
@@ -442,7 +495,9 @@ def _related(kb: Knowledge, picked: Sequence[Scored], exclude: Sequence[str]) ->
 
 def _ref(kb: Knowledge, actor_id: str) -> ActorRef:
     a = kb.actors[actor_id]
-    return ActorRef(id=a.id, name=a.name, kind=a.kind, aliases=[x for x in a.aliases if x != a.name])
+    return ActorRef(
+        id=a.id, name=a.name, kind=a.kind, aliases=[x for x in a.aliases if x != a.name]
+    )
 
 
 def _dedupe(passages: Iterable[Cited]) -> list[Cited]:

@@ -68,10 +68,16 @@ def cite(
     """A Cited passage carrying the span's own verbatim text and everything to check it."""
     source = kb.sources[span.source]
     return Cited(
-        source=span.source, start=span.start, end=span.end, text=span.text,
+        source=span.source,
+        start=span.start,
+        end=span.end,
+        text=span.text,
         url=link(source, span.text),
-        speaker=kb.actors[speaker].name if speaker else None, speaker_id=speaker,
-        title=source.title, outlet=source.outlet, date=date_label(source),
+        speaker=kb.actors[speaker].name if speaker else None,
+        speaker_id=speaker,
+        title=source.title,
+        outlet=source.outlet,
+        date=date_label(source),
         url_verified=source.url_verified,
         event_date=event_label(event.date, event.precision) if event else None,
         score=round(score, 4),

@@ -19,7 +19,7 @@ class FactBaseError(Exception):
 
 
 class Knowledge:
-    """A validated fact base with lookups by id and search indexes; built once, read by every query."""
+    """A validated fact base with lookups and search indexes, built once, read by every query."""
 
     def __init__(self, fb: FactBase) -> None:
         self.fb = fb

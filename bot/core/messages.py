@@ -13,18 +13,36 @@ HELP_HEADING = "C5 Brief: verifiable briefings on Central Asia's security archit
 NOT_FOUND_HEADING = "The articles don't answer that"
 
 HELP = [
-    HelpEntry(command="/brief TOPIC", example="/brief csto",
-              description="A short briefing built only from the articles' sentences, each cited."),
-    HelpEntry(command="/actor NAME", example="/actor toqaev",
-              description="Who a person, state or organisation is, what they said, where."),
-    HelpEntry(command="/quote PHRASE-OR-SPEAKER", example="/quote indivisible security",
-              description="Verbatim quotations with speaker and link."),
-    HelpEntry(command="/timeline [ACTOR-OR-TOPIC]", example="/timeline uzbekistan",
-              description="Dated events in order, each with its sentence."),
-    HelpEntry(command="/sources", example="/sources",
-              description="The articles: outlet, author, date and link."),
-    HelpEntry(command="a question", example="why is a Central Asian alliance premature?",
-              description="Mention me or DM me; 'brief me' gives an overview."),
+    HelpEntry(
+        command="/brief TOPIC",
+        example="/brief csto",
+        description="A short briefing built only from the articles' sentences, each cited.",
+    ),
+    HelpEntry(
+        command="/actor NAME",
+        example="/actor toqaev",
+        description="Who a person, state or organisation is, what they said, where.",
+    ),
+    HelpEntry(
+        command="/quote PHRASE-OR-SPEAKER",
+        example="/quote indivisible security",
+        description="Verbatim quotations with speaker and link.",
+    ),
+    HelpEntry(
+        command="/timeline [ACTOR-OR-TOPIC]",
+        example="/timeline uzbekistan",
+        description="Dated events in order, each with its sentence.",
+    ),
+    HelpEntry(
+        command="/sources",
+        example="/sources",
+        description="The articles: outlet, author, date and link.",
+    ),
+    HelpEntry(
+        command="a question",
+        example="why is a Central Asian alliance premature?",
+        description="Mention me or DM me; 'brief me' gives an overview.",
+    ),
 ]
 
 

@@ -34,9 +34,7 @@ def clean(raw: str) -> tuple[str, bool]:
     text = _SLACK_BARE_LINK.sub(r"\1", text)
     text = _SLACK_TOKEN.sub(" ", text)
     text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-    text = "".join(
-        ch if not unicodedata.category(ch).startswith("C") else " " for ch in text
-    )
+    text = "".join(ch if not unicodedata.category(ch).startswith("C") else " " for ch in text)
     text = _MARKUP.sub(" ", text)
     text = _SPACE.sub(" ", text).strip()
     if len(text) > MAX_QUERY:
@@ -51,8 +49,8 @@ def parse(raw: str) -> Query:
     if match:
         word, rest = match.group(1).lower(), match.group(2).strip()
         slashed = text.startswith("/")
-        if word in COMMANDS and (slashed or word in ("help", "sources") and not rest):
-            command: Command = word  # type: ignore[assignment]
+        if word in COMMANDS and (slashed or (word in ("help", "sources") and not rest)):
+            command: Command = word  # type: ignore[assignment,unused-ignore]
             if rest.lower() in ("help", "?"):
                 return Query(raw, "help", rest, truncated)
             return Query(raw, command, rest, truncated)

@@ -19,10 +19,22 @@ QUANTITY_IN_TEXT = re.compile(
     r"(?<![\w-])(?!(?:19|20)\d\d\b)\$?\d[\d,. ]*\b|\b(?:hundred|thousand|million|billion)s?\b"
 )
 ABBREVIATIONS = {
-    "jan": "january", "feb": "february", "mar": "march", "apr": "april", "jun": "june",
-    "jul": "july", "aug": "august", "sep": "september", "sept": "september", "oct": "october",
-    "nov": "november", "dec": "december", "ppl": "people", "govt": "government",
-    "intl": "international", "mil": "military",
+    "jan": "january",
+    "feb": "february",
+    "mar": "march",
+    "apr": "april",
+    "jun": "june",
+    "jul": "july",
+    "aug": "august",
+    "sep": "september",
+    "sept": "september",
+    "oct": "october",
+    "nov": "november",
+    "dec": "december",
+    "ppl": "people",
+    "govt": "government",
+    "intl": "international",
+    "mil": "military",
 }
 
 
@@ -77,7 +89,8 @@ def coverage(kb: Knowledge, query: Sequence[str], sentence: int) -> float:
     weights = {t: idf[t] for t in set(query) if t in idf}
     total = sum(weights.values())
     found = sum(
-        w for t, w in weights.items()
+        w
+        for t, w in weights.items()
         if t in present or any(a in present for a in RELATED_TERMS.get(t, ()))
     )
     return found / total if total else 0.0

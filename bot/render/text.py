@@ -20,14 +20,19 @@ def render(answer: Answer) -> str:
         if p.memberships:
             lines.append(_wrap("Affiliations: " + "; ".join(p.memberships)))
         if p.mentions:
-            lines.append(_wrap("Mentioned in: " + "; ".join(f"{m.title} ({m.count})"
-                                                            for m in p.mentions)))
+            lines.append(
+                _wrap("Mentioned in: " + "; ".join(f"{m.title} ({m.count})" for m in p.mentions))
+            )
     for i, passage in enumerate(answer.passages, start=1):
         lines += ["", *_passage(i, passage)]
     for info in answer.sources:
         verified = "" if info.url_verified else " (link unverified)"
-        lines += ["", f"- {info.title}", f"  {info.outlet}; {info.author}; {info.date}",
-                  f"  {info.url}{verified}"]
+        lines += [
+            "",
+            f"- {info.title}",
+            f"  {info.outlet}; {info.author}; {info.date}",
+            f"  {info.url}{verified}",
+        ]
     for entry in answer.help:
         lines += [f"  {entry.command:<28} {entry.description}", f"  {'':<28} e.g. {entry.example}"]
     if answer.related:
@@ -42,8 +47,9 @@ def render(answer: Answer) -> str:
 def _passage(i: int, p: Cited) -> list[str]:
     when = f"[{p.event_date}] " if p.event_date else ""
     said = f"{p.speaker}: " if p.speaker else ""
-    body = textwrap.fill(f"{when}{said}“{p.text}”", WIDTH, initial_indent=f"{i}. ",
-                         subsequent_indent="   ")
+    body = textwrap.fill(
+        f"{when}{said}“{p.text}”", WIDTH, initial_indent=f"{i}. ", subsequent_indent="   "
+    )
     verified = "" if p.url_verified else " (link unverified)"
     cite = f"   — {p.title}, {p.outlet}, {p.date}{verified}"
     return [body, textwrap.fill(cite, WIDTH, subsequent_indent="     "), f"     {p.url}"]
