@@ -39,6 +39,11 @@ _SPEECH = re.compile(
     r"argue|argued|claim|claimed|comment|commented|stress|stressed|warn|warned)\b",
     re.I,
 )
+_QUESTION = re.compile(
+    r"^(how|why|when|where|which|what|whose|did|does|do|is|are|was|were|will|would|can|could|"
+    r"has|have|should)\b",
+    re.I,
+)
 _WHEN = re.compile(r"^when\b|\b(timeline|history|chronology|what year|since when)\b", re.I)
 _QUANTITY = re.compile(r"\bhow (many|much|big|large|long|often|old)\b", re.I)
 
@@ -91,7 +96,7 @@ def _free(kb: Knowledge, text: str) -> Answer:
         result = timeline_answer(kb, text, chronological=False)
         if result.kind == "timeline":
             return result
-    if found and _covers(text, found, text):
+    if found and not _QUESTION.match(text) and _covers(text, found, text):
         return actor_answer(kb, text)
     return brief_answer(kb, text, found=found)
 
@@ -180,7 +185,7 @@ def actor_answer(kb: Knowledge, name: str, query: str | None = None) -> Answer:
     actor = kb.actors[found[0].actor]
     stats = kb.stats[actor.id]
     role_passages = _evidence_sentences(kb, actor.id)
-    about = _about(kb, actor.id, query, exclude={p.start for p in role_passages})
+    about = _about(kb, actor.id, query, exclude={(p.source, p.start) for p in role_passages[:1]})
     quotes = [
         cite(kb, kb.fb.quotes[q], speaker=actor.id) for q in stats.quotes if kb.fb.quotes[q].speech
     ][:ACTOR_QUOTES]
@@ -220,7 +225,7 @@ def _evidence_sentences(kb: Knowledge, actor: str) -> list[Cited]:
     return out
 
 
-def _about(kb: Knowledge, actor: str, query: str, exclude: set[int]) -> list[Cited]:
+def _about(kb: Knowledge, actor: str, query: str, exclude: set[tuple[str, int]]) -> list[Cited]:
     """Key sentences about an actor: where they are named, described and what the query adds."""
     stats = kb.stats[actor]
     extra = [t for t in query_terms(kb, query) if t not in _name_terms(kb, actor)]
@@ -228,7 +233,7 @@ def _about(kb: Knowledge, actor: str, query: str, exclude: set[int]) -> list[Cit
     scored = []
     for rank_in_source, sid in enumerate(stats.sentences):
         s = kb.fb.sentences[sid]
-        if s.start in exclude:
+        if (s.source, s.start) in exclude:
             continue
         described = 1.0 if _describes(kb, actor, s.text) else 0.0
         score = described + 0.5 * lexical.get(sid, 0.0) + 1.0 / (2 + rank_in_source)

@@ -29,6 +29,13 @@ def event_label(iso: str | None, precision: str | None) -> str | None:
     return _label(date.fromisoformat(iso), precision) if iso else None
 
 
+def _event_date(event: Event) -> str | None:
+    """'early 1990s' reads better than '1990'; otherwise the normalised date."""
+    if event.expression.rstrip().endswith("0s"):
+        return event.expression.removeprefix("the ").strip()
+    return event_label(event.date, event.precision)
+
+
 def age(kb: Knowledge, files: list[str]) -> str | None:
     """How old the answer's sources are, e.g. 'sources: May 2022 to Aug 2024'."""
     sources = sorted({kb.sources[f] for f in files}, key=lambda s: s.date)
@@ -79,6 +86,6 @@ def cite(
         outlet=source.outlet,
         date=date_label(source),
         url_verified=source.url_verified,
-        event_date=event_label(event.date, event.precision) if event else None,
+        event_date=_event_date(event) if event else None,
         score=round(score, 4),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -61,17 +62,18 @@ class Resolver:
         return found
 
     def suggest(self, text: str, limit: int = 3) -> list[str]:
-        """Actor ids whose aliases look most like the text, for 'did you mean'."""
-        key = fold(text).strip()
-        if not key:
-            return []
-        results = process.extract(key, self.aliases, scorer=fuzz.WRatio, limit=limit * 4)
-        out: list[str] = []
-        for alias, score, _ in results:
-            actor = self.alias_to_actor[alias]
-            if score >= 60 and actor not in out:
-                out.append(actor)
-        return out[:limit]
+        """Actor ids whose aliases look like a word or two of the text, for 'did you mean'."""
+        tokens = [fold(t) for t in _WORD.findall(text)]
+        keys = [t for t in tokens if t not in STOPWORDS and len(t) >= 3]
+        keys += [f"{a} {b}" for a, b in itertools.pairwise(tokens)]
+        scored: dict[str, float] = {}
+        for key in keys:
+            for alias, score, _ in process.extract(
+                key, self.aliases, scorer=fuzz.ratio, limit=limit, score_cutoff=70
+            ):
+                actor = self.alias_to_actor[alias]
+                scored[actor] = max(scored.get(actor, 0.0), score)
+        return sorted(scored, key=lambda a: -scored[a])[:limit]
 
     def _exact_at(
         self, tokens: Sequence[tuple[int, int, str]], i: int, text: str
