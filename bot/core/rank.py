@@ -142,13 +142,24 @@ def rank(
     return [Scored(sid, score, coverage(kb, query, sid)) for score, sid in scored[:limit]]
 
 
-def diverse(kb: Knowledge, ranked: Sequence[Scored], size: int, floor: float) -> list[Scored]:
-    """Pick up to `size` good sentences, skipping near-duplicates of ones already picked."""
+def diverse(
+    kb: Knowledge,
+    ranked: Sequence[Scored],
+    size: int,
+    floor: float,
+    least: int = 3,
+    min_coverage: float = 0.45,
+) -> list[Scored]:
+    """Up to `size` good sentences without near-duplicates; at least `least` if enough of
+    the rest still cover the question."""
     picked: list[Scored] = []
     top = ranked[0].score if ranked else 0.0
     for item in ranked:
-        if len(picked) >= size or item.score < top * floor:
+        if len(picked) >= size:
             break
+        strong = item.score >= top * floor
+        if not strong and (len(picked) >= least or item.coverage < min_coverage):
+            continue
         text = kb.fb.sentences[item.sentence].text
         if any(fuzz.token_set_ratio(text, kb.fb.sentences[p.sentence].text) >= 85 for p in picked):
             continue
