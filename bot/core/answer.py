@@ -362,7 +362,7 @@ def _quote_coverage(kb: Knowledge, terms: Sequence[str], quote: Quote) -> float:
     from bot.core.text import terms as terms_of
 
     present = set(terms_of(quote.text))
-    weights = {t: kb.quote_index.idf.get(t, 5.0) for t in set(terms)}
+    weights = {t: kb.quote_index.idf.get(t, 5.0) for t in dict.fromkeys(terms)}
     total = sum(weights.values())
     return sum(w for t, w in weights.items() if t in present) / total if total else 0.0
 
@@ -472,7 +472,7 @@ def not_found(
     for actor in kb.resolver.suggest(names or text):
         suggestions.append(f"/actor {kb.actors[actor].name}")
     near = Counter(a for item in ranked[:5] for a in kb.actors_in[item.sentence])
-    for actor, _ in near.most_common(3):
+    for actor in _most_common(near, 3):
         suggestions.append(f"/actor {kb.actors[actor].name}")
     suggestions = _unique(suggestions)[:5] or ["/sources", "help"]
     return Answer(
@@ -495,7 +495,12 @@ def _sentence(kb: Knowledge, item: Scored) -> Cited:
 
 def _related(kb: Knowledge, picked: Sequence[Scored], exclude: Sequence[str]) -> list[ActorRef]:
     counts = Counter(a for p in picked for a in kb.actors_in[p.sentence] if a not in exclude)
-    return [_ref(kb, a) for a, _ in counts.most_common(5)]
+    return [_ref(kb, a) for a in _most_common(counts, 5)]
+
+
+def _most_common(counts: Counter[str], n: int) -> list[str]:
+    """Most frequent first, ties by id: the same answer in every process."""
+    return sorted(counts, key=lambda key: (-counts[key], key))[:n]
 
 
 def _ref(kb: Knowledge, actor_id: str) -> ActorRef:

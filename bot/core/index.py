@@ -38,7 +38,7 @@ class Bm25:
     def score(self, query_terms: Sequence[str]) -> dict[int, float]:
         """doc id -> BM25 score, for every document matching at least one term."""
         scores: dict[int, float] = defaultdict(float)
-        for term in set(query_terms):
+        for term in dict.fromkeys(query_terms):
             idf = self.idf.get(term)
             if idf is None:
                 continue
@@ -49,4 +49,4 @@ class Bm25:
 
     def ceiling(self, query_terms: Sequence[str]) -> float:
         """The most one typical document could score: a scale for 'how well did we match'."""
-        return sum(self.idf.get(t, 0.0) for t in set(query_terms)) * (K1 + 1) / (1 + K1)
+        return sum(self.idf.get(t, 0.0) for t in dict.fromkeys(query_terms)) * (K1 + 1) / (1 + K1)

@@ -86,7 +86,7 @@ def coverage(kb: Knowledge, query: Sequence[str], sentence: int) -> float:
     s = kb.fb.sentences[sentence]
     present = set(terms(s.text)) | set(terms(kb.fb.paragraphs[s.paragraph].text))
     idf = kb.sentence_index.idf
-    weights = {t: idf[t] for t in set(query) if t in idf}
+    weights = {t: idf[t] for t in dict.fromkeys(query) if t in idf}
     total = sum(weights.values())
     found = sum(
         w
@@ -102,8 +102,8 @@ def known_share(kb: Knowledge, query: Sequence[str]) -> float:
     if not query:
         return 0.0
     typical = sorted(idf.values())[len(idf) // 2] if idf else 1.0
-    known = sum(idf[t] for t in set(query) if t in idf)
-    unknown = sum(typical for t in set(query) if t not in idf)
+    known = sum(idf[t] for t in dict.fromkeys(query) if t in idf)
+    unknown = sum(typical for t in dict.fromkeys(query) if t not in idf)
     return known / (known + unknown) if known + unknown else 0.0
 
 
