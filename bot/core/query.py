@@ -30,10 +30,10 @@ class Query:
 
 def clean(raw: str) -> tuple[str, bool]:
     """Drop Slack control sequences, markup and control characters; cap the length."""
-    text = _SLACK_LINK.sub(r"\1", raw)
+    text = raw.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    text = _SLACK_LINK.sub(r"\1", text)
     text = _SLACK_BARE_LINK.sub(r"\1", text)
     text = _SLACK_TOKEN.sub(" ", text)
-    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
     text = "".join(ch if not unicodedata.category(ch).startswith("C") else " " for ch in text)
     text = _MARKUP.sub(" ", text)
     text = _SPACE.sub(" ", text).strip()

@@ -82,7 +82,12 @@ def escape(text: str) -> str:
 
 
 def click_value(query: str, page: int = 0) -> str:
-    return Click(q=query, p=page).model_dump_json()
+    """A button value within Slack's 2,000 characters (JSON escaping can grow a query)."""
+    value = Click(q=query, p=page).model_dump_json()
+    while len(value) > VALUE_CHARS:
+        query = query[: len(query) * 9 // 10]
+        value = Click(q=query, p=page).model_dump_json()
+    return value
 
 
 def read_click(value: str) -> Click | None:
@@ -149,7 +154,7 @@ def paginate(answer: Answer) -> list[list[Cited]]:
 
 
 def _head(answer: Answer, question: str, asked_by: str | None, restate: bool) -> list[Block]:
-    heading = escape(answer.heading) or "C5 Brief"
+    heading = escape(answer.heading.strip()) or "C5 Brief"
     blocks: list[Block] = (
         [HeaderBlock(text=PlainTextObject(text=heading))]
         if len(heading) <= HEADER_CHARS
@@ -179,8 +184,9 @@ def _first_page(answer: Answer) -> list[Block]:
             lines.append(f"*Mentioned in:* {counts}")
         lines.append(f"*Quotes:* {profile.quotes_count}")
         blocks += _sections(lines)
-        if profile.role_evidence is not None:
-            blocks += _passage(profile.role_evidence)
+        evidence = profile.role_evidence
+        if evidence is not None and all(c.text != evidence.text for c in answer.passages):
+            blocks += _passage(evidence)
     if answer.sources:
         blocks += _sections(
             [
@@ -293,7 +299,7 @@ def _chunks(text: str, limit: int) -> list[str]:
 
 def _fallback(answer: Answer, passages: list[Cited], question: str | None, restate: bool) -> str:
     """Plain text for notifications and screen readers: whole passages only, never half a quote."""
-    lines = [escape(answer.heading or "C5 Brief")]
+    lines = [escape(answer.heading.strip() or "C5 Brief")]
     if restate:
         lines.append(f"Asked: {escape(_short(question or answer.query, 500))}")
     size = sum(len(line) for line in lines)

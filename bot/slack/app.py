@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from slack_bolt import App
 from slack_sdk import WebClient
 
@@ -25,6 +27,9 @@ def create_app(
         signing_secret=secret.get_secret_value() if secret is not None else "",
         token_verification_enabled=False,
     )
+    # Bolt logs the whole body of a request whose signature fails, at INFO: keep payloads out.
+    # (Set after App(), whose constructor copies the root level onto Bolt's loggers.)
+    logging.getLogger("slack_bolt.RequestVerification").setLevel(logging.WARNING)
     app.use(once(events if events is not None else RecentEvents()))
     app.use(provide(kb))
     for listeners in (commands, mentions, messages, home, actions, errors):

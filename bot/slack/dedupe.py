@@ -36,17 +36,13 @@ class RecentEvents:
             return False
 
 
-def once(
-    events: EventLog,
-) -> Callable[[dict[str, Any], BoltResponse, Callable[[], None]], BoltResponse | None]:
+def once(events: EventLog) -> Callable[[dict[str, Any], Callable[[], None]], BoltResponse | None]:
     """A global middleware: a repeated event_id gets 200 and no second answer."""
 
-    def answer_once(
-        body: dict[str, Any], resp: BoltResponse, next: Callable[[], None]
-    ) -> BoltResponse | None:
+    def answer_once(body: dict[str, Any], next: Callable[[], None]) -> BoltResponse | None:
         event_id = body.get("event_id")
         if isinstance(event_id, str) and events.seen(event_id):
-            return resp
+            return BoltResponse(status=200, body="")
         next()
         return None
 

@@ -1,0 +1,347 @@
+"""Helpers for driving the Slack layer for real: a fake Slack Web API, payloads, signing.
+
+The fake is a real HTTP server on 127.0.0.1:0. It answers Web API methods under /api/ and
+response_url posts under /respond/, recording every call so tests assert on what Slack got.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from slack_sdk.signature import SignatureVerifier
+
+ROOT = Path(__file__).resolve().parents[2]
+FACTBASE = ROOT / "knowledge" / "factbase.json"
+SECRET = "test-signing-secret"
+BOT_TOKEN = "xoxb-test-token"
+BOT_USER = "UBOT0001"
+BOT_ID = "BBOT0001"
+TEAM = "T0001TEAM"
+WAIT = 10.0  # seconds; every wait is bounded by this
+
+
+@dataclass
+class Call:
+    """One request the fake Slack received."""
+
+    path: str
+    body: dict[str, Any]
+    raw: str
+    at: float = field(default_factory=time.perf_counter)
+
+    @property
+    def method(self) -> str:
+        return self.path.removeprefix("/api/")
+
+
+class FakeSlack:
+    """A stand-in for slack.com/api and for response_url endpoints."""
+
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self._changed = threading.Condition()
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length).decode("utf-8")
+                call = Call(self.path, _parse(raw, self.headers.get("Content-Type", "")), raw)
+                reply = fake._reply(call)
+                with fake._changed:
+                    fake.calls.append(call)
+                    fake._changed.notify_all()
+                data = reply.encode() if isinstance(reply, str) else json.dumps(reply).encode()
+                self.send_response(200)
+                kind = "text/plain" if isinstance(reply, str) else "application/json"
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    @property
+    def api_url(self) -> str:
+        return self.url + "/api/"
+
+    def response_url(self) -> str:
+        """A fresh response_url, so a test sees only the replies to its own request."""
+        return f"{self.url}/respond/{uuid.uuid4().hex}"
+
+    def _reply(self, call: Call) -> dict[str, Any] | str:
+        if call.path.startswith("/respond/"):
+            return "ok"
+        method = call.method
+        if method == "auth.test":
+            return {
+                "ok": True,
+                "url": "https://c5.slack.com/",
+                "team": "C5",
+                "user": "c5brief",
+                "team_id": TEAM,
+                "user_id": BOT_USER,
+                "bot_id": BOT_ID,
+                "is_enterprise_install": False,
+            }
+        if method == "chat.postMessage":
+            ts = f"{time.time():.6f}"
+            message = {"type": "message", "user": BOT_USER, "bot_id": BOT_ID, "ts": ts}
+            return {"ok": True, "channel": call.body.get("channel"), "ts": ts, "message": message}
+        if method == "chat.postEphemeral":
+            return {"ok": True, "message_ts": f"{time.time():.6f}"}
+        if method == "views.publish":
+            return {"ok": True, "view": {"id": "V0001", "type": "home"}}
+        return {"ok": True}
+
+    def wait_for(
+        self, match: Callable[[Call], bool], count: int = 1, timeout: float = WAIT
+    ) -> list[Call]:
+        """Block until `count` calls match (bounded), then return all matching calls."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while True:
+                found = [c for c in self.calls if match(c)]
+                left = deadline - time.monotonic()
+                if len(found) >= count or left <= 0:
+                    break
+                self._changed.wait(left)
+        assert len(found) >= count, f"expected {count} matching calls, got {len(found)}"
+        return found
+
+    def to(self, prefix: str) -> Callable[[Call], bool]:
+        return lambda c: c.path.startswith(prefix)
+
+    def posts_to(self, channel: str) -> Callable[[Call], bool]:
+        return lambda c: c.method == "chat.postMessage" and c.body.get("channel") == channel
+
+    def matching(self, match: Callable[[Call], bool]) -> list[Call]:
+        with self._changed:
+            return [c for c in self.calls if match(c)]
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+def _parse(raw: str, content_type: str) -> dict[str, Any]:
+    if "json" in content_type:
+        parsed = json.loads(raw or "{}")
+        return parsed if isinstance(parsed, dict) else {"_": parsed}
+    form = {k: v[0] for k, v in urllib.parse.parse_qs(raw).items()}
+    for key in ("blocks", "view"):
+        if key in form:
+            form[key] = json.loads(form[key])
+    return form
+
+
+# --- payloads in the shapes Slack documents ------------------------------------------------
+
+
+def unique(prefix: str) -> str:
+    return prefix + uuid.uuid4().hex[:10].upper()
+
+
+def slash_command(command: str, text: str, response_url: str, **extra: str) -> dict[str, str]:
+    return {
+        "token": "legacy-verification-token",
+        "team_id": TEAM,
+        "team_domain": "c5",
+        "channel_id": extra.get("channel_id", unique("C")),
+        "channel_name": "security-policy",
+        "user_id": extra.get("user_id", "UANALYST1"),
+        "user_name": "analyst",
+        "command": command,
+        "text": text,
+        "api_app_id": "A0001APP",
+        "is_enterprise_install": "false",
+        "response_url": response_url,
+        "trigger_id": "1.2.abc",
+    }
+
+
+def event_callback(event: dict[str, Any], event_id: str | None = None) -> dict[str, Any]:
+    return {
+        "token": "legacy-verification-token",
+        "team_id": TEAM,
+        "api_app_id": "A0001APP",
+        "event": event,
+        "type": "event_callback",
+        "event_id": event_id or unique("Ev"),
+        "event_time": int(time.time()),
+        "authorizations": [
+            {
+                "enterprise_id": None,
+                "team_id": TEAM,
+                "user_id": BOT_USER,
+                "is_bot": True,
+                "is_enterprise_install": False,
+            }
+        ],
+        "is_ext_shared_channel": False,
+        "event_context": "4-eyJldCI6ImFwcF9tZW50aW9uIn0",
+    }
+
+
+def mention(text: str, channel: str, ts: str = "1724050000.000100", **extra: Any) -> dict[str, Any]:
+    return {
+        "type": "app_mention",
+        "user": "UANALYST1",
+        "text": text,
+        "ts": ts,
+        "channel": channel,
+        "event_ts": ts,
+        "team": TEAM,
+        "client_msg_id": str(uuid.uuid4()),
+        **extra,
+    }
+
+
+def dm(text: str, channel: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "type": "message",
+        "channel": channel,
+        "user": "UANALYST1",
+        "text": text,
+        "ts": "1724050001.000200",
+        "event_ts": "1724050001.000200",
+        "channel_type": "im",
+        "client_msg_id": str(uuid.uuid4()),
+        **extra,
+    }
+
+
+def home_opened(user: str, tab: str = "home") -> dict[str, Any]:
+    return {
+        "type": "app_home_opened",
+        "user": user,
+        "channel": unique("D"),
+        "tab": tab,
+        "event_ts": "1724050002.000300",
+    }
+
+
+def block_actions(
+    action_id: str,
+    value: str,
+    response_url: str,
+    *,
+    channel: str | None = None,
+    ephemeral: bool = True,
+    user: str = "UANALYST1",
+) -> dict[str, Any]:
+    channel = channel or unique("C")
+    payload: dict[str, Any] = {
+        "type": "block_actions",
+        "user": {"id": user, "username": "analyst", "name": "analyst", "team_id": TEAM},
+        "api_app_id": "A0001APP",
+        "token": "legacy-verification-token",
+        "container": {
+            "type": "message",
+            "message_ts": "1724050003.000400",
+            "channel_id": channel,
+            "is_ephemeral": ephemeral,
+        },
+        "trigger_id": "1.2.def",
+        "team": {"id": TEAM, "domain": "c5"},
+        "enterprise": None,
+        "is_enterprise_install": False,
+        "channel": {"id": channel, "name": "security-policy"},
+        "state": {"values": {}},
+        "response_url": response_url,
+        "actions": [
+            {
+                "action_id": action_id,
+                "block_id": "b1",
+                "text": {"type": "plain_text", "text": "button", "emoji": True},
+                "value": value,
+                "type": "button",
+                "action_ts": "1724050004.000500",
+            }
+        ],
+    }
+    if not ephemeral:
+        payload["message"] = {"type": "message", "ts": "1724050003.000400", "bot_id": BOT_ID}
+    return payload
+
+
+def form(fields: dict[str, str]) -> str:
+    return urllib.parse.urlencode(fields)
+
+
+def interactive(payload: dict[str, Any]) -> str:
+    return urllib.parse.urlencode({"payload": json.dumps(payload)})
+
+
+def signed_headers(body: str, timestamp: int | None = None, secret: str = SECRET) -> dict[str, str]:
+    ts = str(int(time.time()) if timestamp is None else timestamp)
+    return {
+        "X-Slack-Request-Timestamp": ts,
+        "X-Slack-Signature": SignatureVerifier(secret).generate_signature(timestamp=ts, body=body),
+    }
+
+
+@dataclass
+class Server:
+    """The real `python -m bot serve` process, reached over loopback."""
+
+    url: str
+    home: Path
+    log: Path
+
+    def post(
+        self, body: str, headers: dict[str, str], content_type: str
+    ) -> tuple[int, bytes, float]:
+        """POST to /slack/events; returns status, body and seconds taken."""
+        request = urllib.request.Request(
+            self.url + "/slack/events",
+            data=body.encode(),
+            headers={"Content-Type": content_type, **headers},
+            method="POST",
+        )
+        started = time.perf_counter()
+        try:
+            with urllib.request.urlopen(request, timeout=WAIT) as response:
+                return response.status, response.read(), started
+        except urllib.error.HTTPError as error:
+            return error.code, error.read(), started
+
+    def signed_form(self, fields: dict[str, str], **headers: str) -> tuple[int, bytes, float]:
+        body = form(fields)
+        return self.post(body, {**signed_headers(body), **headers}, FORM)
+
+    def signed_json(self, payload: dict[str, Any], **headers: str) -> tuple[int, bytes, float]:
+        body = json.dumps(payload)
+        return self.post(body, {**signed_headers(body), **headers}, "application/json")
+
+    def signed_action(self, payload: dict[str, Any]) -> tuple[int, bytes, float]:
+        body = interactive(payload)
+        return self.post(body, signed_headers(body), FORM)
+
+
+FORM = "application/x-www-form-urlencoded"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port

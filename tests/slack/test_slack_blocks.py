@@ -1,0 +1,307 @@
+"""Block Kit rendering: Slack's limits, escaping, paging and the plain-text fallback."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from slack_sdk.models.blocks import Block
+
+from bot.core.answer import answer
+from bot.core.knowledge import Knowledge
+from bot.models import ActorRef, Answer, Cited, HelpEntry, Profile, SourceCount
+from bot.render.blocks import (
+    BUTTON_CHARS,
+    HEADER_CHARS,
+    HOME_BLOCKS,
+    MESSAGE_BLOCKS,
+    MORE,
+    SECTION_CHARS,
+    SHARE,
+    VALUE_CHARS,
+    click_value,
+    escape,
+    paginate,
+    read_click,
+    render,
+    render_home,
+    suggestion_query,
+)
+
+QUERIES = [
+    "brief me",
+    "help",
+    "/brief csto",
+    "/brief central asian defense alliance",
+    "/actor Tokayev",
+    "/actor Putin",
+    "/quote Tokayev",
+    "/timeline",
+    "/timeline CSTO",
+    "/sources",
+    "/brief zzzqqq",
+    "/brief <!channel>",
+]
+HOSTILE = ["<!channel>", "<!here>", "<@U123>", "<http://evil.example|click>", "a & b", "x>y"]
+
+
+def dicts(blocks: list[Block]) -> list[dict[str, Any]]:
+    """to_dict() also runs slack_sdk's own validators (text lengths, element counts)."""
+    return [b.to_dict() for b in blocks]
+
+
+def texts(blocks: list[dict[str, Any]]) -> list[str]:
+    """Every string Slack would show from these blocks."""
+    found: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "text" and isinstance(value, str):
+                    found.append(value)
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(blocks)
+    return found
+
+
+def assert_within_limits(blocks: list[dict[str, Any]], max_blocks: int = MESSAGE_BLOCKS) -> None:
+    assert 0 < len(blocks) <= max_blocks
+    for block in blocks:
+        if block["type"] == "section":
+            assert len(block["text"]["text"]) <= SECTION_CHARS
+        if block["type"] == "header":
+            assert len(block["text"]["text"]) <= HEADER_CHARS
+        if block["type"] == "actions":
+            for button in block["elements"]:
+                assert len(button["text"]["text"]) <= BUTTON_CHARS
+                assert len(button["value"]) <= VALUE_CHARS
+
+
+def cited(text: str, n: int = 0, **extra: Any) -> Cited:
+    fields: dict[str, Any] = {
+        "source": "000_x.txt",
+        "start": n,
+        "end": n + len(text),
+        "text": text,
+        "url": "https://example.org/a?x=1&y=2",
+        "title": "A <b> title & more",
+        "outlet": "Outlet",
+        "date": "Aug 2024",
+        "url_verified": True,
+    }
+    return Cited(**{**fields, **extra})
+
+
+def big_answer(passages: int, length: int) -> Answer:
+    words = ("Tokayev proposed a regional security pact; <!channel> & partners agreed. " * 400)[
+        :length
+    ]
+    return Answer(
+        kind="brief",
+        query="/brief pact",
+        heading="Briefing: pact",
+        passages=[cited(f"{i} {words}", i) for i in range(passages)],
+        related=[
+            ActorRef(id=f"a{i}", name=f"Actor {i}", kind="person", aliases=[]) for i in range(30)
+        ],
+        notes=["A note."] * 3,
+        suggestions=["/actor Tokayev", "/sources"],
+    )
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("<!channel>", "&lt;!channel&gt;"),
+        ("<!here>", "&lt;!here&gt;"),
+        ("<@U123>", "&lt;@U123&gt;"),
+        ("<http://evil|click>", "&lt;http://evil|click&gt;"),
+        ("a & b", "a &amp; b"),
+        ("&lt;", "&amp;lt;"),
+        ("plain", "plain"),
+    ],
+)
+def test_escape(raw: str, shown: str) -> None:
+    assert escape(raw) == shown
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_every_real_answer_fits_slack(kb: Knowledge, query: str) -> None:
+    ans = answer(kb, query)
+    for page in range(len(paginate(ans))):
+        reply = render(ans, page=page, restate=True, shareable=True)
+        assert_within_limits(dicts(reply.blocks))
+        assert reply.text.strip()
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_hostile_text_is_escaped_everywhere(hostile: str) -> None:
+    ans = Answer(
+        kind="not_found",
+        query=f"/brief {hostile}",
+        heading=f"No match for {hostile}",
+        passages=[cited(f"He said {hostile}", speaker=hostile, outlet=hostile)],
+        notes=[hostile],
+        suggestions=[f"/actor {hostile}"],
+        age=hostile,
+    )
+    reply = render(ans, question=f"/brief {hostile}", restate=True, shareable=True)
+    shown = "\n".join([*texts(dicts(reply.blocks)), reply.text])
+    if "<" in hostile:
+        assert hostile not in shown
+    assert escape(hostile) in shown
+    assert escape(hostile) in reply.text
+
+
+@pytest.mark.parametrize(("passages", "length"), [(1, 50), (6, 400), (30, 1200), (3, 7000)])
+def test_paging_keeps_every_passage_whole_and_in_order(passages: int, length: int) -> None:
+    ans = big_answer(passages, length)
+    pages = paginate(ans)
+    assert [c for page in pages for c in page] == ans.passages
+    for page, content in enumerate(pages):
+        blocks = dicts(render(ans, page=page, restate=True, shareable=True).blocks)
+        assert_within_limits(blocks)
+        quoted = " ".join(
+            b["text"]["text"]
+            for b in blocks
+            if b["type"] == "section" and b["text"]["text"].startswith(">")
+        )
+        flat = " ".join(quoted.replace("> ", " ").split())
+        for c in content:  # the whole passage is on its page, possibly over several sections
+            assert " ".join(escape(c.text).split()) in flat
+
+
+def test_more_button_carries_the_next_page_and_the_last_page_has_none() -> None:
+    ans = big_answer(12, 300)
+    pages = paginate(ans)
+    assert len(pages) > 1
+    for page in range(len(pages)):
+        buttons = _buttons(dicts(render(ans, page=page).blocks))
+        more = [b for b in buttons if b["action_id"] == MORE]
+        if page + 1 < len(pages):
+            click = read_click(more[0]["value"])
+            assert click is not None and (click.q, click.p) == (ans.query, page + 1)
+        else:
+            assert more == []
+
+
+@pytest.mark.parametrize(("shareable", "has_share"), [(True, True), (False, False)])
+def test_share_button_only_when_asked(shareable: bool, has_share: bool) -> None:
+    buttons = _buttons(dicts(render(big_answer(1, 10), shareable=shareable).blocks))
+    assert any(b["action_id"] == SHARE for b in buttons) is has_share
+
+
+@pytest.mark.parametrize(
+    ("query", "suggestion", "expected"),
+    [
+        ("/brief zzz", "/sources", "/sources"),
+        ("/brief zzz", "help", "help"),
+        ("/actor Putn", "Vladimir Putin", "/actor Vladimir Putin"),
+        ("free text", "CSTO", "CSTO"),
+    ],
+)
+def test_suggestion_query(query: str, suggestion: str, expected: str) -> None:
+    assert suggestion_query(query, suggestion) == expected
+
+
+def test_button_value_stays_under_slack_limit_for_long_queries() -> None:
+    value = click_value('"' * 900 + "x" * 100, 3)
+    assert len(value) <= VALUE_CHARS
+    click = read_click(value)
+    assert click is not None and click.p == 3
+
+
+@pytest.mark.parametrize("value", ["", "not json", '{"q": 1}', '{"q": "x", "extra": 1}'])
+def test_foreign_button_values_are_refused(value: str) -> None:
+    assert read_click(value) is None
+
+
+@pytest.mark.parametrize(
+    ("verified", "url", "expect"),
+    [
+        (True, "https://e.org/a", "<https://e.org/a|link>"),
+        (False, "https://e.org/a", "(link unverified)"),
+        (True, None, "(no link)"),
+    ],
+)
+def test_attribution_names_speaker_source_outlet_date_and_link(
+    verified: bool, url: str | None, expect: str
+) -> None:
+    ans = Answer(
+        kind="quote",
+        query="/quote x",
+        heading="Quotes",
+        passages=[cited("Words.", speaker="Kassym-Jomart Tokayev", url=url, url_verified=verified)],
+    )
+    shown = "\n".join(texts(dicts(render(ans).blocks)))
+    for part in (
+        "Kassym-Jomart Tokayev",
+        "A &lt;b&gt; title &amp; more",
+        "Outlet",
+        "Aug 2024",
+        expect,
+    ):
+        assert part in shown
+    assert "> Words." in shown
+
+
+def test_actor_profile_and_help_render_on_first_page() -> None:
+    ans = Answer(
+        kind="actor",
+        query="/actor t",
+        heading="Kassym-Jomart Tokayev",
+        profile=Profile(
+            role="President of Kazakhstan",
+            role_evidence=cited("Tokayev, the president"),
+            mentions=[SourceCount(source="s", title="T", count=3)],
+            memberships=["Kazakhstan"],
+            quotes_count=2,
+        ),
+        help=[HelpEntry(command="/brief", example="/brief csto", description="a briefing")],
+    )
+    shown = "\n".join(texts(dicts(render(ans).blocks)))
+    assert "President of Kazakhstan" in shown and "`/brief csto`" in shown
+
+
+def test_home_lists_sources_and_actors_within_limits(kb: Knowledge) -> None:
+    blocks = dicts(render_home(kb.fb.sources, kb.fb.actors))
+    assert_within_limits(blocks, HOME_BLOCKS)
+    shown = "\n".join(texts(blocks))
+    for source in kb.fb.sources:
+        assert escape(source.title) in shown and escape(source.outlet) in shown
+    for actor in kb.fb.actors:
+        assert escape(actor.name) in shown
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    n=st.integers(0, 40),
+    text=st.text(min_size=1, max_size=4000),
+    notes=st.lists(st.text(max_size=500), max_size=8),
+    heading=st.text(max_size=300),
+)
+def test_any_answer_fits_and_escapes(n: int, text: str, notes: list[str], heading: str) -> None:
+    ans = Answer(
+        kind="brief",
+        query="/brief " + text[:50],
+        heading=heading,
+        passages=[cited(text, i) for i in range(n)],
+        notes=notes,
+    )
+    for page in range(len(paginate(ans))):
+        reply = render(ans, page=page, restate=True, shareable=True)
+        blocks = dicts(reply.blocks)
+        assert_within_limits(blocks)
+        assert "<!" not in json.dumps([t for t in texts(blocks) if "<http" not in t])
+        assert "<" not in reply.text and reply.text.strip()
+
+
+def _buttons(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [e for b in blocks if b["type"] == "actions" for e in b["elements"]]

@@ -1,0 +1,317 @@
+"""answer(kb, query): the right kind of answer, about the right actor, citing the right words."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.core.answer import answer
+from bot.core.knowledge import Knowledge
+from bot.models import Answer
+
+Ask = Callable[[str], Answer]
+
+# (query, kind, actor id or None, words that must be in one of the top three passages)
+ANSWERS = [
+    # /brief
+    ("/brief drones", "brief", None, "exported drones"),
+    ("/brief Armenia CSTO Article 4", "brief", None, "invoked CSTO Article 4"),
+    ("/brief taliban afghanistan", "brief", None, "Taliban"),
+    ("/brief russian military base tajikistan", "brief", None, "201st military base"),
+    # /actor, incl. transliterations and typos
+    ("/actor toqaev", "actor", "tokayev", "indivisible security space"),
+    ("/actor qasym-zhomart toqaev", "actor", "tokayev", "Kassym-Jomart Tokayev proposed"),
+    ("/actor Mirziyoev", "actor", "mirziyoyev", "came to power in 2016"),
+    ("/actor Komilov", "actor", "kamilov", "former Uzbek foreign minister"),
+    ("/actor Pashinyan", "actor", "pashinian", "Armenian Prime Minister Nikol Pashinian"),
+    ("/actor kyrgystan", "actor", "kyrgyzstan", "Kyrgyzstan"),
+    # /quote by speaker and by phrase
+    ("/quote keosayan", "quote", "keosayan", "Look carefully at what is happening"),
+    ("/quote Mardan", "quote", "mardan", "cannot be called viable"),
+    ("/quote the chinese leader", "quote", "xi", "consolidate unity"),
+    ("/quote toga", "quote", None, "toga of a political thinker"),
+    ("/quote indivisible security", "quote", None, "indivisible security"),
+    ("/quote security guarantor", "quote", None, "security guarantor"),
+    ("/quote Mambet revolution", "quote", None, "Mambet revolution"),
+    # /timeline
+    ("/timeline", "timeline", None, "early 1990s"),
+    ("/timeline csto", "timeline", "csto", "Collective Security Treaty Organization in 2002"),
+    ("/timeline uzbekistan", "timeline", "uzbekistan", "Uzbekistan"),
+    # free text -> actor
+    ("who is Fuad Shahbazov?", "actor", "shahbazov", "Baku-based political analyst"),
+    ("who is the chinese leader", "actor", "xi", "Chinese President Xi Jinping"),
+    ("what is the CSTO?", "actor", "csto", "regional military alliance in Eurasia"),
+    ("tell me about Keosayan", "actor", "keosayan", "TV host Tigran Keosayan"),
+    ("<@U123> who is putin", "actor", "putin", "Vladimir Putin"),
+    # free text -> quote
+    ("what did Mardan say about the defense union?", "quote", "mardan", "defense union"),
+    ("what did Kirsanov write about Toqaev?", "quote", "kirsanov", "toga"),
+    ("what did putin say about eurasia", "quote", "putin", "indivisible security"),
+    ("what did Tokayev say about international law", "quote", "tokayev", "international law"),
+    ("what did Novruzova write about the Kremlin?", "quote", "novruzova", "Kremlin elites"),
+    ("what did the uzbek authorities say about the CSTO", "quote", "uzbekistan", "no need"),
+    # free text -> timeline
+    ("when did Russia invade Ukraine?", "timeline", None, "February 24, 2022"),
+    ("when did Azerbaijan attack Armenia?", "timeline", None, "In September 2022"),
+    ("when did the Taliban return to power?", "timeline", "taliban", "August 2021"),
+    ("when did Mirziyoyev come to power?", "timeline", "mirziyoyev", "in 2016"),
+    ("when did Uzbekistan rejoin the CSTO?", "timeline", None, "in 2005, Uzbekistan rejoined"),
+    # free text -> brief
+    ("why is Armenia disappointed with the CSTO?", "brief", None, "Armenia’s security"),
+    ("what is the Middle Corridor?", "brief", None, "6,500-kilometer trade route"),
+    ("how many troops are at Russia's base in Tajikistan?", "brief", None, "7 000 troops"),
+    # overview
+    ("brief me", "brief", None, "Tokayev last week called for increased defense cooperation"),
+]
+
+
+@pytest.mark.parametrize(("query", "kind", "actor", "fragment"), ANSWERS)
+def test_answer(ask: Ask, query: str, kind: str, actor: str | None, fragment: str) -> None:
+    result = ask(query)
+    assert result.kind == kind, result.heading
+    assert (result.actor.id if result.actor else None) == actor
+    top = [p.text for p in result.passages[:3]]
+    assert any(fragment in t for t in top), top
+
+
+@pytest.mark.parametrize(
+    ("query", "speaker"),
+    [("/quote anceschi", "Luca Anceschi"), ("what did Shahbazov say?", "Fuad Shahbazov")],
+)
+def test_quote_passages_carry_the_speaker(ask: Ask, query: str, speaker: str) -> None:
+    result = ask(query)
+    assert result.passages
+    assert {p.speaker for p in result.passages} == {speaker}
+
+
+def test_quotes_are_shown_once(ask: Ask) -> None:
+    texts = [p.text for p in ask("/quote indivisible security space").passages]
+    assert len(texts) == len(set(texts))
+
+
+@pytest.mark.parametrize(
+    ("query", "lead"),
+    [
+        ("when did Russia invade Ukraine?", "February 24, 2022"),
+        ("when did Azerbaijan attack Armenia?", "In September 2022"),
+        ("when did the Taliban return to power?", "August 2021 return to power"),
+        pytest.param(
+            "when was the CSTO formed?",
+            "in 2002",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="the lead is Putin's Feb 2024 'need to form' sentence: 'formed' outranks "
+                "the CSTO's 2002 formation",
+            ),
+        ),
+    ],
+)
+def test_when_question_leads_with_the_answer(ask: Ask, query: str, lead: str) -> None:
+    result = ask(query)
+    assert result.kind == "timeline"
+    assert lead in result.passages[0].text
+    assert result.passages[0].event_date
+
+
+def test_timeline_is_in_date_order(ask: Ask, kb: Knowledge) -> None:
+    sentence_at = {(s.source, s.start, s.end): s.id for s in kb.fb.sentences}
+    result = ask("/timeline")
+    dated = [
+        kb.event_of[sentence_at[(p.source, p.start, p.end)]].date or "" for p in result.passages
+    ]
+    assert len(dated) > 1 and all(dated) and all(p.event_date for p in result.passages)
+    assert dated == sorted(dated)
+
+
+def test_actor_profile(ask: Ask) -> None:
+    result = ask("/actor toqaev")
+    assert result.profile is not None
+    assert result.profile.role == "President of Kazakhstan"
+    assert result.profile.quotes_count >= 5
+    assert "president of Kazakhstan" in result.profile.memberships
+    assert sum(m.count for m in result.profile.mentions) > 10
+
+
+def test_sources_lists_all_five(ask: Ask) -> None:
+    result = ask("/sources")
+    assert result.kind == "sources"
+    assert len(result.sources) == 5
+    assert [s.url_verified for s in result.sources].count(False) == 2
+
+
+# --- questions the articles don't answer ----------------------------------------------------
+
+_MONGOLIA = pytest.mark.xfail(
+    strict=True,
+    reason="an unknown name (Mongolia) is ignored; the CSTO alone makes the brief 'confident'",
+)
+
+NOT_FOUND = [
+    "/brief mongolia",
+    "Mongolia",
+    pytest.param("what does Mongolia think about the CSTO?", marks=_MONGOLIA),
+    pytest.param("is Mongolia a member of the CSTO?", marks=_MONGOLIA),
+    "what did the Pope say?",
+    "who is the pope",
+    "who won the football world cup",
+    "football",
+    "how many tanks does Turkmenistan have",
+    pytest.param(
+        "how many tanks does Kazakhstan have",
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason="any number passes the quantity check: answers with '$4 billion' trade",
+        ),
+    ),
+    "how many soldiers does Uzbekistan have",
+    "/quote Karimov",
+    "/quote Aliyev",
+    "/quote Mirziyoyev",
+    "/quote pope",
+    pytest.param(
+        "/quote Xi on Taiwan",
+        marks=pytest.mark.xfail(
+            strict=True, reason="/quote SPEAKER TOPIC ignores a topic no quote touches"
+        ),
+    ),
+    "/actor Angela Merkel",
+    "/actor Boris Johnson",
+    "/actor Mongolia",
+    "who is Erdogan",
+    "tell me about the Eurovision",
+]
+
+
+@pytest.mark.parametrize("query", NOT_FOUND)
+def test_unanswerable_is_declined(ask: Ask, query: str) -> None:
+    result = ask(query)
+    assert result.kind == "not_found", [p.text[:60] for p in result.passages]
+    assert result.passages == []
+    assert result.suggestions
+    assert result.notes
+
+
+@pytest.mark.parametrize(("query", "suggested"), [("/quote Karimov", "/actor Islam Karimov")])
+def test_named_but_never_quoted_points_to_profile(ask: Ask, query: str, suggested: str) -> None:
+    assert suggested in ask(query).suggestions
+
+
+# --- every passage is checkable -------------------------------------------------------------
+
+_AGE = re.compile(
+    r"^(source: [\w ]+|sources: [\w ]+ to [\w ]+)$",
+)
+
+
+@pytest.mark.parametrize("query", [row[0] for row in ANSWERS])
+def test_passages_are_verbatim_and_linked(
+    ask: Ask, kb: Knowledge, seed_texts: dict[str, str], query: str
+) -> None:
+    result = ask(query)
+    assert result.passages
+    for p in result.passages:
+        assert seed_texts[p.source][p.start : p.end] == p.text
+        source = kb.sources[p.source]
+        assert p.url and p.url.startswith(source.url)
+        assert p.url_verified == source.url_verified
+        if source.url_verified:
+            assert "#:~:text=" in p.url
+        else:
+            assert "#:~:text=" not in p.url and p.url == source.url
+        assert p.title == source.title
+    assert result.age is not None and _AGE.match(result.age), result.age
+    years = re.findall(r"\b20\d\d\b", result.age)
+    assert years and all(2022 <= int(y) <= 2024 for y in years)
+
+
+def test_age_spans_oldest_to_newest(ask: Ask) -> None:
+    assert ask("/timeline").age == "sources: May 2022 to 19 Aug 2024"
+    assert ask("/quote keosayan").age == "source: May 2022"
+
+
+def test_text_fragment_link_points_at_the_passage(ask: Ask) -> None:
+    from urllib.parse import unquote
+
+    result = ask("/actor Komilov")
+    p = next(p for p in result.passages if p.url_verified)
+    assert p.url is not None
+    directive = unquote(p.url.split("#:~:text=", 1)[1])
+    first = directive.split(",")[0]
+    assert p.text.startswith(first)
+
+
+# --- hostile or odd input -------------------------------------------------------------------
+
+SAFE = {"help", "not_found", "brief", "actor", "quote", "timeline", "sources"}
+ODD = [
+    "",
+    "   ",
+    "\n\n",
+    "🇰🇿🔥🙂",
+    "ما هو موقف كازاخستان؟",
+    "מה עמדת קזחסטן?",
+    "<!channel>",
+    "<!channel> csto",
+    "<!here|here> <!everyone>",
+    "<@U123> who is putin",
+    "*bold* _it_",
+    "<http://x|y>",
+    "<https://evil.example/?q=<!channel>|click>",
+    "a\x00b\x07c\x1b[31m\u200b\u202e",
+    "/quote",
+    "/actor",
+    "/timeline",
+    "/sources",
+    "/brief",
+    "help",
+    "/help",
+    "?",
+    "/unknowncommand csto",
+    "DROP TABLE actors;--",
+    "%s %d {0} {{}}",
+    "<script>alert(1)</script>",
+    "\\",
+    "/actor /actor /actor",
+]
+
+
+@pytest.mark.parametrize("query", ODD)
+def test_odd_input_is_safe(ask: Ask, seed_texts: dict[str, str], query: str) -> None:
+    result = ask(query)
+    assert result.kind in SAFE
+    for p in result.passages:
+        assert seed_texts[p.source][p.start : p.end] == p.text
+    shown = [result.heading, *result.notes, *result.suggestions, *(p.text for p in result.passages)]
+    assert not any("<!channel>" in s or "<!here" in s or "<!everyone>" in s for s in shown)
+
+
+@pytest.mark.parametrize("query", ["", "   ", "<!channel>", "/quote", "/actor", "/brief", "help"])
+def test_empty_commands_give_help(ask: Ask, query: str) -> None:
+    result = ask(query)
+    assert result.kind == "help"
+    assert result.help
+
+
+def test_overlong_input_is_cut_and_says_so(ask: Ask) -> None:
+    result = ask("x" * 10000)
+    assert result.kind in SAFE
+    assert any("1,000" in n for n in result.notes)
+    assert len(result.query) <= 1000
+
+
+def test_overlong_question_still_answers(ask: Ask) -> None:
+    result = ask("who is putin " * 200)
+    assert result.kind == "actor" and result.actor and result.actor.id == "putin"
+    assert any("1,000" in n for n in result.notes)
+
+
+@settings(max_examples=60, deadline=None, database=None)
+@given(st.text(max_size=300))
+def test_answer_never_raises(kb: Knowledge, text: str) -> None:
+    result = answer(kb, text)
+    assert result.kind in SAFE
+    assert result.kind != "not_found" or (result.passages == [] and result.suggestions)

@@ -1,0 +1,98 @@
+"""parse() and clean(): one grammar for whatever Slack or a console sends."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.core.query import MAX_QUERY, clean, parse
+
+
+@pytest.mark.parametrize(
+    ("raw", "command", "text"),
+    [
+        ("/brief csto", "brief", "csto"),
+        ("/BRIEF CSTO", "brief", "CSTO"),
+        ("/actor toqaev", "actor", "toqaev"),
+        ("/quote indivisible security", "quote", "indivisible security"),
+        ("/timeline", "timeline", ""),
+        ("/timeline uzbekistan", "timeline", "uzbekistan"),
+        ("/sources", "sources", ""),
+        ("sources", "sources", ""),
+        ("help", "help", ""),
+        ("/help", "help", ""),
+        ("?", "help", ""),
+        ("commands", "help", ""),
+        ("/actor help", "help", "help"),
+        ("/quote ?", "help", "?"),
+        ("who is putin", "free", "who is putin"),
+        ("brief me", "free", "brief me"),
+        ("help me understand the CSTO", "free", "help me understand the CSTO"),
+        ("actor toqaev", "free", "actor toqaev"),
+        ("/unknown csto", "free", "/unknown csto"),
+        ("  /brief   csto  ", "brief", "csto"),
+        ("<@U123> /actor putin", "actor", "putin"),
+        ("", "free", ""),
+    ],
+)
+def test_parse(raw: str, command: str, text: str) -> None:
+    q = parse(raw)
+    assert (q.command, q.text) == (command, text)
+    assert q.raw == raw
+    assert not q.truncated
+
+
+@pytest.mark.parametrize(
+    ("raw", "cleaned"),
+    [
+        ("<@U123> who is putin", "who is putin"),
+        ("<@U123|alice> hi", "hi"),
+        ("<!channel> csto", "csto"),
+        ("<!here> <!everyone> csto", "csto"),
+        ("<#C123|general> csto", "csto"),
+        ("<http://x|label>", "label"),
+        ("see <https://example.com/a?b=c|the page> now", "see the page now"),
+        ("<https://example.com>", "https://example.com"),
+        ("<mailto:a@b.c|mail me>", "mail me"),
+        ("*bold* _it_ ~gone~ `code`", "bold it gone code"),
+        ("don't_split snake_case", "don't_split snake_case"),
+        ("a\x00b\x07c\td\ne", "a b c d e"),
+        ("right\u202eto\u200bleft", "right to left"),
+        ("&lt;b&gt; &amp; c", "<b> & c"),
+        ("   spaced    out   ", "spaced out"),
+        ("Kazakhstan’s “indivisible security”", "Kazakhstan’s “indivisible security”"),
+    ],
+)
+def test_clean(raw: str, cleaned: str) -> None:
+    assert clean(raw) == (cleaned, False)
+
+
+def test_clean_cuts_long_input_at_a_word() -> None:
+    raw = "security " * 300
+    text, truncated = clean(raw)
+    assert truncated
+    assert len(text) <= MAX_QUERY
+    assert text.split() == ["security"] * len(text.split())
+    assert parse(raw).truncated
+
+
+def test_clean_does_not_cut_at_the_limit() -> None:
+    raw = "x" * MAX_QUERY
+    assert clean(raw) == (raw, False)
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(st.text(max_size=1500))
+def test_clean_output_is_bounded_and_printable(raw: str) -> None:
+    text, truncated = clean(raw)
+    assert len(text) <= MAX_QUERY
+    assert text == text.strip()
+    assert not any(unicodedata.category(ch).startswith("C") for ch in text)
+    assert "<!channel>" not in text and "<@" not in text
+    if truncated:
+        assert len(raw) > MAX_QUERY
+    q = parse(raw)
+    assert q.command in ("brief", "actor", "quote", "timeline", "sources", "help", "free")
