@@ -50,7 +50,8 @@ def _serve_or_console(command: str, args: argparse.Namespace) -> int:
     from pydantic import ValidationError
 
     from bot.core.knowledge import FactBaseError, load
-    from bot.settings import Settings, SettingsError, mode_of
+    from bot.settings import Settings, SettingsError, mode_of, secrets_of
+    from bot.slack.redact import redact
 
     load_dotenv(ROOT / ".env")
     try:
@@ -63,6 +64,7 @@ def _serve_or_console(command: str, args: argparse.Namespace) -> int:
         level=settings.log_level.upper(),
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
     )
+    redact(secrets_of(settings))
     path = Path(args.factbase) if args.factbase != str(DEFAULT_FACTBASE) else settings.factbase_path
     try:
         kb = load(Path(path))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Mode = Literal["console", "socket", "http"]
@@ -25,10 +25,18 @@ class Settings(BaseSettings):
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
     slack_app_token: SecretStr | None = None
-    port: int = 3000
+    port: int = Field(default=3000, ge=0, le=65535)
+    host: str = "0.0.0.0"  # platforms route to the container; tests and local runs use 127.0.0.1
     slack_api_url: str = "https://slack.com/api/"
     factbase_path: Path = Path("knowledge/factbase.json")
     log_level: str = "INFO"
+    # Capacity (see README "Reliability"): processes, request threads in each, and threads in
+    # each for the listener work that runs after Slack has its acknowledgement.
+    web_concurrency: int = Field(default=2, ge=1, le=64)
+    web_threads: int = Field(default=12, ge=1, le=256)
+    listener_threads: int = Field(default=12, ge=1, le=256)
+    # Where the worker processes share state: the event log that answers each event once.
+    run_dir: Path = Path(".run")
 
     @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", mode="before")
     @classmethod
@@ -38,11 +46,24 @@ class Settings(BaseSettings):
             return None
         return value
 
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        if value.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+            raise ValueError("LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
+        return value.upper()
+
     @field_validator("slack_api_url")
     @classmethod
     def _trailing_slash(cls, value: str) -> str:
         """WebClient joins method names onto the base URL, so it must end in a slash."""
         return value if value.endswith("/") else value + "/"
+
+
+def secrets_of(settings: Settings) -> list[str]:
+    """The secret values set, for the log filter that keeps them out of every log line."""
+    values = (settings.slack_bot_token, settings.slack_signing_secret, settings.slack_app_token)
+    return [v.get_secret_value() for v in values if v is not None]
 
 
 def mode_of(settings: Settings) -> Mode:

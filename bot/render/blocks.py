@@ -372,12 +372,39 @@ def _source_line(
 
 # --- errors ---------------------------------------------------------------------------------
 
+APOLOGY = "Sorry, something went wrong on our side and this question was not answered."
+PLAIN_NOTE = "Slack could not show this answer's formatting, so here it is as plain text."
+UNREACHABLE = "I could not answer in {where}: Slack says `{code}`."
+UNREACHABLE_FIX = "Invite me there with `/invite @C5 Brief`, or ask me here."
+STALE = "This button no longer works. Please ask again."
+_CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
+
 
 def render_apology(ref: str) -> Message:
-    text = (
-        f"Sorry, something went wrong on our side and this question was not answered. "
-        f"Reference: `{escape(ref)}`"
-    )
+    """What a user sees when a request failed on our side: the reference the log holds."""
+    text = f"{APOLOGY} Reference: `{escape(ref)}`"
+    return _one_section(text)
+
+
+def render_plain(message: Message) -> Message:
+    """The same answer without blocks, for when Slack refuses them."""
+    return Message(blocks=[], text=f"{message.text}\n\n_{PLAIN_NOTE}_")
+
+
+def render_unreachable(channel: str, code: str) -> Message:
+    """A note in the user's DM when Slack will not let us post where they asked."""
+    where = f"<#{channel}>" if _CHANNEL_ID.match(channel) else escape(channel)
+    text = UNREACHABLE.format(where=where, code=escape(code))
+    if code in ("not_in_channel", "channel_not_found"):
+        text += " " + UNREACHABLE_FIX
+    return _one_section(text)
+
+
+def render_stale() -> Message:
+    return _one_section(STALE)
+
+
+def _one_section(text: str) -> Message:
     return Message(blocks=[SectionBlock(text=MarkdownTextObject(text=text))], text=text)
 
 

@@ -8,13 +8,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, App, BoltContext
 
 from bot.core.answer import answer
-from bot.render.blocks import MORE, SHARE, SUGGEST, read_click, render
+from bot.render.blocks import MORE, SHARE, SUGGEST, read_click, render, render_stale
 from bot.slack.context import knowledge
-
-STALE = "This button no longer works. Please ask again."
+from bot.slack.deliver import remove_original, reply
 
 
 def register(app: App) -> None:
@@ -23,23 +22,23 @@ def register(app: App) -> None:
     app.action(SHARE)(on_share)
 
 
-def on_page(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext
-) -> None:
+def on_page(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext) -> None:
     """Private messages (ephemeral, DM) change in place; a public one gets a private reply."""
     ack()
+    url = body.get("response_url")
     click = read_click(action.get("value", ""))
     if click is None:
-        respond(text=STALE, response_type="ephemeral", replace_original=False)
+        reply(url, render_stale(), what="button", response_type="ephemeral", replace_original=False)
         return
     in_place = bool(body.get("container", {}).get("is_ephemeral")) or _is_dm(body)
     public = not _is_dm(body)
-    reply = render(
+    message = render(
         answer(knowledge(context), click.q), page=click.p, restate=public, shareable=public
     )
-    respond(
-        text=reply.text,
-        blocks=reply.blocks,
+    reply(
+        url,
+        message,
+        what=action.get("action_id", "button"),
         response_type="ephemeral",
         replace_original=in_place,
         unfurl_links=False,
@@ -47,31 +46,31 @@ def on_page(
     )
 
 
-def on_share(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext
-) -> None:
+def on_share(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext) -> None:
     """Post the same answer for everyone, naming who asked, then remove the private copy."""
     ack()
+    url = body.get("response_url")
     click = read_click(action.get("value", ""))
     if click is None:
-        respond(text=STALE, response_type="ephemeral", replace_original=False)
+        reply(url, render_stale(), what="share", response_type="ephemeral", replace_original=False)
         return
-    reply = render(
+    message = render(
         answer(knowledge(context), click.q),
         page=click.p,
         asked_by=body.get("user", {}).get("id"),
         restate=True,
     )
-    respond(
-        text=reply.text,
-        blocks=reply.blocks,
+    shared = reply(
+        url,
+        message,
+        what="share",
         response_type="in_channel",
         replace_original=False,
         unfurl_links=False,
         unfurl_media=False,
     )
-    if body.get("container", {}).get("is_ephemeral"):
-        respond(delete_original=True)
+    if shared and body.get("container", {}).get("is_ephemeral"):
+        remove_original(url, what="share")
 
 
 def _is_dm(body: dict[str, Any]) -> bool:

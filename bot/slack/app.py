@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+from concurrent.futures import Executor, ThreadPoolExecutor
 
 from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.core.knowledge import Knowledge
 from bot.settings import Settings
-from bot.slack import actions, commands, errors, home, mentions, messages
+from bot.slack import actions, commands, deliver, errors, home, mentions, messages
 from bot.slack.context import provide
 from bot.slack.dedupe import EventLog, RecentEvents, once
 
@@ -19,28 +20,34 @@ def create_app(
     kb: Knowledge,
     client: WebClient,
     events: EventLog | None = None,
+    listeners: Executor | None = None,
 ) -> App:
-    """Build the app without touching the network; Bolt checks every request's signature."""
+    """Build the app without touching the network; Bolt checks every request's signature.
+
+    `listeners` runs the work after the acknowledgement (answering, posting); Bolt's default
+    pool has 5 threads, so `settings.listener_threads` sizes it for the load we serve.
+    """
     secret = settings.slack_signing_secret
     app = App(
         client=client,
         signing_secret=secret.get_secret_value() if secret is not None else "",
         token_verification_enabled=False,
+        listener_executor=listeners
+        or ThreadPoolExecutor(settings.listener_threads, thread_name_prefix="c5-listener"),
     )
     # Bolt logs the whole body of a request whose signature fails, at INFO: keep payloads out.
     # (Set after App(), whose constructor copies the root level onto Bolt's loggers.)
     logging.getLogger("slack_bolt.RequestVerification").setLevel(logging.WARNING)
     app.use(once(events if events is not None else RecentEvents()))
     app.use(provide(kb))
-    for listeners in (commands, mentions, messages, home, actions, errors):
-        listeners.register(app)
+    for group in (commands, mentions, messages, home, actions, errors):
+        group.register(app)
     return app
 
 
 def web_client(settings: Settings) -> WebClient:
-    """The Web API client; its base URL is the seam tests point at a local stand-in for Slack."""
+    """The Web API client for these settings, with slack_sdk's retry handlers."""
     token = settings.slack_bot_token
-    return WebClient(
-        token=token.get_secret_value() if token is not None else None,
-        base_url=settings.slack_api_url,
+    return deliver.web_client(
+        token.get_secret_value() if token is not None else None, settings.slack_api_url
     )

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, App, BoltContext
 
 from bot.core.answer import answer
 from bot.render.blocks import render
 from bot.slack.context import knowledge
+from bot.slack.deliver import reply
 from bot.slack.queries import command_query
 
 COMMANDS = ("/brief", "/actor", "/quote", "/timeline", "/sources")
@@ -19,15 +20,18 @@ def register(app: App) -> None:
         app.command(name)(on_command)
 
 
-def on_command(ack: Ack, command: dict[str, Any], respond: Respond, context: BoltContext) -> None:
+def on_command(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
     """Ack at once (Slack waits 3 s), then answer through the response_url."""
     ack()
     query = command_query(command["command"], command.get("text", ""))
     typed = f"{command['command']} {command.get('text', '')}".strip()
-    reply = render(answer(knowledge(context), query), question=typed, restate=True, shareable=True)
-    respond(
-        text=reply.text,
-        blocks=reply.blocks,
+    message = render(
+        answer(knowledge(context), query), question=typed, restate=True, shareable=True
+    )
+    reply(
+        command.get("response_url"),
+        message,
+        what=command["command"],
         response_type="ephemeral",
         unfurl_links=False,
         unfurl_media=False,

@@ -6,10 +6,11 @@ import logging
 import uuid
 from typing import Any
 
-from slack_bolt import App, Respond
+from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.render.blocks import render_apology
+from bot.slack.deliver import post, reply
 
 log = logging.getLogger(__name__)
 
@@ -18,29 +19,34 @@ def register(app: App) -> None:
     app.error(on_error)
 
 
-def on_error(
-    error: Exception, body: dict[str, Any], respond: Respond | None, client: WebClient
-) -> None:
+def on_error(error: Exception, body: dict[str, Any], client: WebClient) -> None:
     """Log the traceback once under a reference id and tell the user that id, where we can."""
     ref = uuid.uuid4().hex[:8]
-    log.error("request failed (ref %s, type %s)", ref, _kind(body), exc_info=error)
+    kind = _kind(body)
+    log.error("request failed (ref %s, type %s)", ref, kind, exc_info=error)
     apology = render_apology(ref)
-    if respond is not None and respond.response_url:
-        respond(
-            text=apology.text,
-            blocks=apology.blocks,
-            response_type="ephemeral",
-            replace_original=False,
-        )
-        return
-    event = body.get("event") or {}
-    if event.get("type") in ("app_mention", "message") and event.get("channel"):
-        client.chat_postMessage(
-            channel=event["channel"],
-            thread_ts=event.get("thread_ts") or event.get("ts"),
-            text=apology.text,
-            blocks=apology.blocks,
-        )
+    try:
+        if body.get("response_url"):
+            reply(
+                body["response_url"],
+                apology,
+                what=f"apology {ref}",
+                response_type="ephemeral",
+                replace_original=False,
+            )
+            return
+        event = body.get("event") or {}
+        if event.get("type") in ("app_mention", "message") and event.get("channel"):
+            post(
+                client,
+                apology,
+                channel=event["channel"],
+                thread_ts=event.get("thread_ts") or event.get("ts"),
+                user=None,
+                what=f"apology {ref}",
+            )
+    except Exception as again:  # Slack may be the thing that failed: log once, no traceback
+        log.warning("could not deliver the apology for ref %s (%s)", ref, type(again).__name__)
 
 
 def _kind(body: dict[str, Any]) -> str:

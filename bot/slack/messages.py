@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from bot.core.answer import answer
 from bot.render.blocks import render
 from bot.slack.context import knowledge
+from bot.slack.deliver import post
 from bot.slack.queries import free_query
 
 
@@ -34,12 +35,11 @@ def on_message(event: dict[str, Any], context: BoltContext, client: WebClient) -
     if not is_question(event, context.bot_user_id):
         return
     query = free_query(event["text"], context.bot_user_id)
-    reply = render(answer(knowledge(context), query))
-    client.chat_postMessage(
+    post(
+        client,
+        render(answer(knowledge(context), query)),
         channel=event["channel"],
         thread_ts=event.get("thread_ts"),
-        text=reply.text,
-        blocks=reply.blocks,
-        unfurl_links=False,
-        unfurl_media=False,
+        user=event.get("user"),
+        what="message.im",
     )

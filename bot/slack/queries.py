@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-MAX_QUERY = 900  # keeps a button's JSON value under Slack's 2,000-character limit
+# The core reads the first 1,000 characters and says so; this only bounds the work before it
+# (a DM may hold 40,000 characters).
+MAX_INPUT = 4000
 
 
 def unescape(text: str) -> str:
@@ -29,4 +31,4 @@ def free_query(text: str, bot_user_id: str | None) -> str:
 
 
 def _cap(query: str) -> str:
-    return query[:MAX_QUERY]
+    return query[:MAX_INPUT]

@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 
 import pytest
@@ -18,7 +13,7 @@ from slackfakes import (
     SECRET,
     FakeSlack,
     Server,
-    free_port,
+    launch,
 )
 
 from bot.core.knowledge import Knowledge, load
@@ -60,51 +55,6 @@ def client(fake_slack: FakeSlack) -> WebClient:
 
 @pytest.fixture(scope="session")
 def server(fake_slack: FakeSlack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """Start the Procfile's command against the fake Slack and wait for /healthz (bounded)."""
-    port = free_port()
-    home = tmp_path_factory.mktemp("home")
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("SLACK_")},
-        "SLACK_BOT_TOKEN": BOT_TOKEN,
-        "SLACK_SIGNING_SECRET": SECRET,
-        "SLACK_APP_TOKEN": "",  # set and blank: a developer's .env cannot switch on Socket Mode
-        "SLACK_API_URL": fake_slack.api_url,
-        "PORT": str(port),
-        "HOME": str(home),
-        "FACTBASE_PATH": str(FACTBASE),
-        "LOG_LEVEL": "INFO",  # so the log test sees what production logs
-    }
-    env.pop("XDG_RUNTIME_DIR", None)
-    log = home / "server.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "bot", "serve"],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    try:
-        while True:
-            if proc.poll() is not None:
-                tail = log.read_text(errors="replace")[-2000:]
-                raise RuntimeError(f"server exited with {proc.returncode}: {tail}")
-            try:
-                with urllib.request.urlopen(url + "/healthz", timeout=1) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("server did not answer /healthz within 20 s")
-            time.sleep(0.05)
-        yield Server(url=url, home=home, log=log)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
+    """The Procfile's command, as production runs it (several workers), against the fake."""
+    with launch(fake_slack.api_url, tmp_path_factory.mktemp("home")) as running:
+        yield running

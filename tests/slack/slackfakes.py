@@ -7,14 +7,18 @@ response_url posts under /respond/, recording every call so tests assert on what
 from __future__ import annotations
 
 import json
+import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -40,10 +44,29 @@ class Call:
     body: dict[str, Any]
     raw: str
     at: float = field(default_factory=time.perf_counter)
+    status: int = 200
 
     @property
     def method(self) -> str:
         return self.path.removeprefix("/api/")
+
+
+@dataclass
+class Fault:
+    """A failure the fake Slack plays back for matching calls, a set number of times."""
+
+    match: Callable[[Call], bool]
+    status: int | None
+    error: str
+    headers: dict[str, str]
+    left: int
+    delay: float
+
+    def response(self, call: Call) -> tuple[int, dict[str, str], dict[str, Any] | str]:
+        status = self.status or 200
+        if call.path.startswith("/respond/"):
+            return status, self.headers, self.error or "error"
+        return status, self.headers, {"ok": False, "error": self.error or "internal_error"}
 
 
 class FakeSlack:
@@ -51,6 +74,7 @@ class FakeSlack:
 
     def __init__(self) -> None:
         self.calls: list[Call] = []
+        self._faults: list[Fault] = []
         self._changed = threading.Condition()
         fake = self
 
@@ -59,14 +83,24 @@ class FakeSlack:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length).decode("utf-8")
                 call = Call(self.path, _parse(raw, self.headers.get("Content-Type", "")), raw)
-                reply = fake._reply(call)
+                fault = fake._fault_for(call)
+                if fault is not None and fault.delay:
+                    time.sleep(fault.delay)
+                status, headers, reply = (
+                    (200, {}, fake._reply(call))
+                    if fault is None or fault.status is None
+                    else fault.response(call)
+                )
+                call.status = status
                 with fake._changed:
                     fake.calls.append(call)
                     fake._changed.notify_all()
                 data = reply.encode() if isinstance(reply, str) else json.dumps(reply).encode()
-                self.send_response(200)
+                self.send_response(status)
                 kind = "text/plain" if isinstance(reply, str) else "application/json"
                 self.send_header("Content-Type", kind)
+                for name, value in headers.items():
+                    self.send_header(name, value)
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
@@ -78,6 +112,30 @@ class FakeSlack:
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
+
+    def fail(
+        self,
+        match: Callable[[Call], bool],
+        status: int | None = 200,
+        error: str = "",
+        headers: dict[str, str] | None = None,
+        times: int = 1,
+        delay: float = 0.0,
+    ) -> Fault:
+        """Answer the next `times` matching calls badly: a Web API error (`ok: false`) at HTTP
+        200, a 429 or 5xx with headers, or (status None) the normal answer after `delay`."""
+        fault = Fault(match, status, error, headers or {}, times, delay)
+        with self._changed:
+            self._faults.append(fault)
+        return fault
+
+    def _fault_for(self, call: Call) -> Fault | None:
+        with self._changed:
+            for fault in self._faults:
+                if fault.left > 0 and fault.match(call):
+                    fault.left -= 1
+                    return fault
+        return None
 
     @property
     def api_url(self) -> str:
@@ -306,6 +364,16 @@ class Server:
     url: str
     home: Path
     log: Path
+    proc: subprocess.Popen[bytes] | None = None
+
+    def pids(self) -> list[int]:
+        """The master and its worker processes, for memory readings."""
+        if self.proc is None:
+            return []
+        master = self.proc.pid
+        children = Path(f"/proc/{master}/task/{master}/children")
+        found = children.read_text().split() if children.exists() else []
+        return [master, *map(int, found)]
 
     def post(
         self, body: str, headers: dict[str, str], content_type: str
@@ -338,6 +406,67 @@ class Server:
 
 
 FORM = "application/x-www-form-urlencoded"
+
+
+def server_env(api_url: str, home: Path, port: int, **extra: str) -> dict[str, str]:
+    """What the Procfile's process gets on a platform, pointed at loopback and the fake Slack."""
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("SLACK_")},
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_APP_TOKEN": "",  # set and blank: a developer's .env cannot switch on Socket Mode
+        "SLACK_API_URL": api_url,
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "HOME": str(home),
+        "RUN_DIR": str(home / "run"),
+        "FACTBASE_PATH": str(FACTBASE),
+        "LOG_LEVEL": "INFO",  # so the log tests see what production logs
+        **extra,
+    }
+    env.pop("XDG_RUNTIME_DIR", None)
+    return env
+
+
+@contextmanager
+def launch(api_url: str, home: Path, timeout: float = 30, **extra: str) -> Iterator[Server]:
+    """Start the Procfile's command (`python -m bot serve`) on a free loopback port and wait
+    for /healthz (bounded); stop it with SIGTERM (then SIGKILL) on the way out."""
+    port = free_port()
+    log = home / "server.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "bot", "serve"],
+            cwd=ROOT,
+            env=server_env(api_url, home, port, **extra),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    server = Server(url=f"http://127.0.0.1:{port}", home=home, log=log, proc=proc)
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            if proc.poll() is not None:
+                tail = log.read_text(errors="replace")[-2000:]
+                raise RuntimeError(f"server exited with {proc.returncode}: {tail}")
+            try:
+                with urllib.request.urlopen(server.url + "/healthz", timeout=1) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"server did not answer /healthz within {timeout} s")
+            time.sleep(0.05)
+        yield server
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
 
 
 def free_port() -> int:

@@ -124,9 +124,7 @@ def test_slash_command_answers_privately_with_the_question_and_a_share_button(
     assert call.body["response_type"] == "ephemeral"
     assert call.body["unfurl_links"] is False and call.body["unfurl_media"] is False
     typed = f"{command} {text}".strip()
-    assert call.body["blocks"] == expected(
-        kb, query, question=typed, restate=True, shareable=True
-    )
+    assert call.body["blocks"] == expected(kb, query, question=typed, restate=True, shareable=True)
     assert f"You asked: `{typed}`" in json.dumps(call.body["blocks"])
     assert SHARE in buttons(call.body["blocks"])
     assert call.body["text"].strip()

@@ -1,0 +1,47 @@
+"""A logging filter that keeps Slack tokens and the signing secret out of every log line.
+
+slack_sdk and Bolt log requests at DEBUG; a traceback can quote a URL or a header. The filter
+sits on the handlers, so it also covers records from libraries' own loggers.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+
+# Slack's token shapes: bot, user, app-level, refresh, configuration, workflow tokens.
+TOKEN = re.compile(r"\b(?:xox[abpoerst]|xapp)-[A-Za-z0-9-]{4,}")
+HIDDEN = "[redacted]"
+
+
+class Redact(logging.Filter):
+    """Replace known secret values, and anything shaped like a Slack token, with [redacted]."""
+
+    def __init__(self, secrets: Iterable[str] = ()) -> None:
+        super().__init__()
+        self._secrets = sorted({s for s in secrets if len(s) >= 6}, key=len, reverse=True)
+
+    def clean(self, text: str) -> str:
+        for secret in self._secrets:
+            text = text.replace(secret, HIDDEN)
+        return TOKEN.sub(HIDDEN, text)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        record.msg, record.args = self.clean(message), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = self.clean(record.exc_text)
+        if record.stack_info:
+            record.stack_info = self.clean(record.stack_info)
+        return True
+
+
+def redact(secrets: Iterable[str], logger: logging.Logger | None = None) -> Redact:
+    """Put one Redact filter on every handler of `logger` (the root logger by default)."""
+    found = Redact(secrets)
+    for handler in (logger or logging.getLogger()).handlers:
+        handler.addFilter(found)
+    return found
