@@ -8,11 +8,6 @@ import pytest
 
 from bot.models import FactBase, Quote
 
-_KOMILOV_DROPPED = pytest.mark.xfail(
-    strict=True,
-    reason="004's Komilov paragraph ends in a stray “ and segment._is_prose drops it",
-)
-
 # (seed prefix, distinctive words inside the quotation marks, speaker id or None for a phrase)
 SPEECH: list[object] = [
     # 001 Arab News: Tokayev's "He stressed:" and "He added:"
@@ -39,13 +34,8 @@ SPEECH: list[object] = [
     ("004", "perhaps the governments of the region see that space shrinking", "anceschi"),
     ("004", "often very vague about the details", "anceschi"),
     # 004: Komilov (Kamilov transliterated)
-    pytest.param("004", "has assumed a special responsibility", "kamilov", marks=_KOMILOV_DROPPED),
-    pytest.param(
-        "004",
-        "completely abandoning outdated approaches of establishing relations",
-        "kamilov",
-        marks=_KOMILOV_DROPPED,
-    ),
+    ("004", "has assumed a special responsibility", "kamilov"),
+    ("004", "completely abandoning outdated approaches of establishing relations", "kamilov"),
     # 004: Toqaev's op-ed words
     ("004", "defense and security cooperation", "tokayev"),
     ("004", "catalogue of security risks", "tokayev"),

@@ -1,0 +1,125 @@
+"""Read knowledge/*.toml and refuse, naming the entry, anything a curator got wrong.
+
+Every curated statement rests on a verbatim quotation from a seed; a typo in a key, an alias
+claimed by two actors, or a membership of an unknown actor fails the build loudly.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from bot.core.text import fold
+from bot.models import Actor, Curation, Evidence, Source
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class CurationError(Exception):
+    """A curated file is wrong; the message names the file, the entry and what to fix."""
+
+
+def load(knowledge: Path, seeds: Path) -> Curation:
+    """Validate sources.toml and actors.toml against the models and the seed texts."""
+    sources = [
+        _entry(Source, raw, "sources.toml") for raw in _table(knowledge / "sources.toml", "source")
+    ]
+    actors = [
+        _entry(Actor, raw, "actors.toml") for raw in _table(knowledge / "actors.toml", "actor")
+    ]
+    texts = _seed_texts(seeds)
+    _check_sources(sources, texts)
+    _check_actors(actors, texts)
+    return Curation(sources=sources, actors=actors)
+
+
+def _table(path: Path, key: str) -> list[dict[str, Any]]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CurationError(f"{path} is missing") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise CurationError(f"{path.name}: not valid TOML: {exc}") from None
+    unknown = sorted(set(data) - {key})
+    if unknown:
+        raise CurationError(f"{path.name}: unknown table(s) {unknown}; expected [[{key}]]")
+    entries = data.get(key, [])
+    if not isinstance(entries, list):
+        raise CurationError(f"{path.name}: [[{key}]] must be an array of tables")
+    return entries
+
+
+def _entry(model: type[M], raw: dict[str, Any], file: str) -> M:
+    """One entry validated on its own, so the error names it by id."""
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or '(entry)'}: {err['msg']}"
+            for err in exc.errors()
+        )
+        name = raw.get("id", "?")
+        raise CurationError(f"{file}: entry {name}: {problems}") from None
+
+
+def _seed_texts(seeds: Path) -> dict[str, str]:
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt"))}
+
+
+def _check_sources(sources: list[Source], texts: dict[str, str]) -> None:
+    _unique((s.id for s in sources), "sources.toml", "source id")
+    _unique((s.file for s in sources), "sources.toml", "file")
+    for source in sources:
+        if source.file not in texts:
+            raise CurationError(f"sources.toml: entry {source.id}: no seed file {source.file}")
+    missing = sorted(set(texts) - {s.file for s in sources})
+    if missing:
+        raise CurationError(f"sources.toml has no entry for seed(s) {missing}: add one each")
+
+
+def _check_actors(actors: list[Actor], texts: dict[str, str]) -> None:
+    _unique((a.id for a in actors), "actors.toml", "actor id")
+    ids = {a.id for a in actors}
+    owner: dict[str, str] = {}
+    for actor in actors:
+        for evidence in actor.evidence:
+            _verbatim(actor.id, "evidence", evidence, texts)
+        for membership in actor.memberships:
+            if membership.of not in ids:
+                raise CurationError(
+                    f"actors.toml: entry {actor.id}: membership of unknown actor {membership.of!r}"
+                )
+            _verbatim(actor.id, f"membership of {membership.of}", membership.evidence, texts)
+        for alias in dict.fromkeys((actor.name, *actor.aliases)):
+            key = fold(alias)
+            other = owner.setdefault(key, actor.id)
+            if other != actor.id:
+                raise CurationError(
+                    f"actors.toml: alias {alias!r} belongs to both {other} and {actor.id}; "
+                    "an alias must name one actor"
+                )
+
+
+def _verbatim(actor: str, what: str, evidence: Evidence, texts: dict[str, str]) -> None:
+    text = texts.get(evidence.seed)
+    if text is None:
+        raise CurationError(
+            f"actors.toml: entry {actor}: {what} cites unknown seed {evidence.seed!r}"
+        )
+    if evidence.text not in text:
+        raise CurationError(
+            f"actors.toml: entry {actor}: {what} is not verbatim in {evidence.seed}: "
+            f"{evidence.text!r}"
+        )
+
+
+def _unique(values: Iterable[str], file: str, what: str) -> None:
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            raise CurationError(f"{file}: {what} {value!r} appears twice")
+        seen.add(value)
