@@ -109,15 +109,21 @@ def render(
     asked_by: str | None = None,
     restate: bool = False,
     shareable: bool = False,
+    query: str | None = None,
 ) -> Message:
-    """One page of an answer. `restate` repeats the question for readers who did not see it."""
+    """One page of an answer. `restate` repeats the question for readers who did not see it.
+
+    `query` is what was sent to the core (`/brief csto`, where `answer.query` is only `csto`);
+    buttons carry it, so More and Share re-run the same command.
+    """
+    asked = query if query is not None else answer.query
     pages = paginate(answer)
     page = max(0, min(page, len(pages) - 1))
-    head = _head(answer, question if question is not None else answer.query, asked_by, restate)
+    head = _head(answer, question if question is not None else asked, asked_by, restate)
     body = _first_page(answer) if page == 0 else []
     passages: list[Block] = [b for c in pages[page] for b in _passage(c)]
     tail = _tail(answer) if page == 0 else []
-    footer = _footer(answer, page, len(pages), shareable)
+    footer = _footer(answer, asked, page, len(pages), shareable)
     blocks = [*head, *body, *passages, *tail, *footer]
     return Message(blocks=blocks, text=_fallback(answer, pages[page], question, restate))
 
@@ -217,18 +223,18 @@ def _footer_max() -> list[Block]:
     return [ContextBlock(elements=[]), ActionsBlock(elements=[])]
 
 
-def _footer(answer: Answer, page: int, pages: int, shareable: bool) -> list[Block]:
+def _footer(answer: Answer, asked: str, page: int, pages: int, shareable: bool) -> list[Block]:
     blocks: list[Block] = []
     if pages > 1:
         total = len(answer.passages)
         blocks.append(_context(f"Page {page + 1} of {pages} · {total} passages"))
     buttons: list[ButtonElement] = []
     if page + 1 < pages:
-        buttons.append(_button("More", MORE, click_value(answer.query, page + 1), primary=True))
+        buttons.append(_button("More", MORE, click_value(asked, page + 1), primary=True))
     if shareable:
-        buttons.append(_button("Share in channel", SHARE, click_value(answer.query, page)))
+        buttons.append(_button("Share in channel", SHARE, click_value(asked, page)))
     for i, suggestion in enumerate(answer.suggestions[:SUGGESTIONS]):
-        query = suggestion_query(answer.query, suggestion)
+        query = suggestion_query(asked, suggestion)
         buttons.append(_button(f"Did you mean {suggestion}?", f"{SUGGEST}_{i}", click_value(query)))
     if buttons:
         blocks.append(ActionsBlock(elements=buttons))

@@ -33,7 +33,11 @@ def on_page(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: Bol
     in_place = bool(body.get("container", {}).get("is_ephemeral")) or _is_dm(body)
     public = not _is_dm(body)
     message = render(
-        answer(knowledge(context), click.q), page=click.p, restate=public, shareable=public
+        answer(knowledge(context), click.q),
+        query=click.q,
+        page=click.p,
+        restate=public,
+        shareable=public,
     )
     reply(
         url,
@@ -56,6 +60,7 @@ def on_share(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: Bo
         return
     message = render(
         answer(knowledge(context), click.q),
+        query=click.q,
         page=click.p,
         asked_by=body.get("user", {}).get("id"),
         restate=True,

@@ -10,7 +10,7 @@ from bot.core.answer import answer
 from bot.render.blocks import render
 from bot.slack.context import knowledge
 from bot.slack.deliver import reply
-from bot.slack.queries import command_query
+from bot.slack.queries import command_query, replayable, visible
 
 COMMANDS = ("/brief", "/actor", "/quote", "/timeline", "/sources")
 
@@ -24,9 +24,13 @@ def on_command(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
     """Ack at once (Slack waits 3 s), then answer through the response_url."""
     ack()
     query = command_query(command["command"], command.get("text", ""))
-    typed = f"{command['command']} {command.get('text', '')}".strip()
+    typed = " ".join(visible(f"{command['command']} {command.get('text', '')}").split())
     message = render(
-        answer(knowledge(context), query), question=typed, restate=True, shareable=True
+        answer(knowledge(context), query),
+        query=replayable(query),
+        question=typed,
+        restate=True,
+        shareable=True,
     )
     reply(
         command.get("response_url"),

@@ -11,7 +11,7 @@ from bot.core.answer import answer
 from bot.render.blocks import render
 from bot.slack.context import knowledge
 from bot.slack.deliver import post
-from bot.slack.queries import free_query
+from bot.slack.queries import free_query, replayable
 
 
 def register(app: App) -> None:
@@ -24,7 +24,7 @@ def on_mention(event: dict[str, Any], context: BoltContext, client: WebClient) -
     query = free_query(event.get("text", ""), context.bot_user_id)
     post(
         client,
-        render(answer(knowledge(context), query)),
+        render(answer(knowledge(context), query), query=replayable(query)),
         channel=event["channel"],
         thread_ts=event.get("thread_ts") or event["ts"],
         user=event.get("user"),

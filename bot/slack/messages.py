@@ -11,7 +11,7 @@ from bot.core.answer import answer
 from bot.render.blocks import render
 from bot.slack.context import knowledge
 from bot.slack.deliver import post
-from bot.slack.queries import free_query
+from bot.slack.queries import free_query, replayable
 
 
 def register(app: App) -> None:
@@ -37,7 +37,7 @@ def on_message(event: dict[str, Any], context: BoltContext, client: WebClient) -
     query = free_query(event["text"], context.bot_user_id)
     post(
         client,
-        render(answer(knowledge(context), query)),
+        render(answer(knowledge(context), query), query=replayable(query)),
         channel=event["channel"],
         thread_ts=event.get("thread_ts"),
         user=event.get("user"),

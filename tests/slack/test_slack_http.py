@@ -33,11 +33,13 @@ from slackfakes import (
 from bot.core.answer import answer
 from bot.core.knowledge import Knowledge
 from bot.render.blocks import MORE, SHARE, SUGGEST, click_value, render, render_home
-from bot.slack.queries import unescape
+from bot.slack.queries import replayable, unescape
 
 
 def expected(kb: Knowledge, query: str, **options: Any) -> list[dict[str, Any]]:
-    return [b.to_dict() for b in render(answer(kb, query), **options).blocks]
+    return [
+        b.to_dict() for b in render(answer(kb, query), query=replayable(query), **options).blocks
+    ]
 
 
 def quoted(blocks: list[dict[str, Any]]) -> list[str]:
@@ -81,25 +83,64 @@ def test_url_verification_echoes_the_challenge(server: Server) -> None:
     assert status == 200 and json.loads(body)["challenge"] == payload["challenge"]
 
 
-@pytest.mark.parametrize(
-    "tamper",
-    ["missing", "wrong secret", "stale", "body changed after signing"],
-)
+def _tampered(body: str, tamper: str) -> dict[str, str]:
+    good = signed_headers(body)
+    now = int(time.time())
+    return {
+        "missing": {},
+        "timestamp only": {"X-Slack-Request-Timestamp": good["X-Slack-Request-Timestamp"]},
+        "signature only": {"X-Slack-Signature": good["X-Slack-Signature"]},
+        "malformed: not v0": {**good, "X-Slack-Signature": "v1=" + good["X-Slack-Signature"][3:]},
+        "malformed: not hex": {**good, "X-Slack-Signature": "v0=" + "zz" * 32},
+        "malformed: empty": {**good, "X-Slack-Signature": ""},
+        "malformed: timestamp": {**good, "X-Slack-Request-Timestamp": "yesterday"},
+        "malformed: negative timestamp": {**good, "X-Slack-Request-Timestamp": "-1"},
+        "wrong secret": signed_headers(body, secret="not-the-secret"),
+        "stale (6 minutes)": signed_headers(body, timestamp=now - 360),
+        "from the future (6 minutes)": signed_headers(body, timestamp=now + 360),
+        "body changed after signing": signed_headers(body.replace("csto", "otsc")),
+    }[tamper]
+
+
+TAMPERS = [
+    "missing",
+    "timestamp only",
+    "signature only",
+    "malformed: not v0",
+    "malformed: not hex",
+    "malformed: empty",
+    "malformed: timestamp",
+    "malformed: negative timestamp",
+    "wrong secret",
+    "stale (6 minutes)",
+    "from the future (6 minutes)",
+    "body changed after signing",
+]
+
+
+@pytest.mark.parametrize("tamper", TAMPERS)
 def test_bad_signatures_get_401_and_no_answer(
     server: Server, fake_slack: FakeSlack, tamper: str
 ) -> None:
     response_url = fake_slack.response_url()
-    body = form(slash_command("/brief", "csto", response_url))
-    headers = {
-        "missing": {},
-        "wrong secret": signed_headers(body, secret="not-the-secret"),
-        "stale": signed_headers(body, timestamp=int(time.time()) - 600),
-        "body changed after signing": signed_headers(body.replace("csto", "otsc")),
-    }[tamper]
-    status, _, _ = server.post(body, headers, FORM)
-    assert status == 401
+    command = form(slash_command("/brief", "csto", response_url))
+    channel = unique("C")
+    event = json.dumps(event_callback(mention(f"<@{BOT_USER}> csto", channel)))
+    assert server.post(command, _tampered(command, tamper), FORM)[0] == 401
+    assert server.post(event, _tampered(event, tamper), "application/json")[0] == 401
     settle(server, fake_slack)
     assert fake_slack.matching(fake_slack.to(response_url.removeprefix(fake_slack.url))) == []
+    assert fake_slack.matching(fake_slack.posts_to(channel)) == []
+
+
+def test_a_forged_event_does_not_use_up_its_event_id(server: Server, fake_slack: FakeSlack) -> None:
+    """A forged copy arriving first must not stop the genuine event from being answered."""
+    channel = unique("C")
+    payload = event_callback(mention(f"<@{BOT_USER}> csto", channel))
+    body = json.dumps(payload)
+    assert server.post(body, signed_headers(body, secret="forger"), "application/json")[0] == 401
+    assert server.signed_json(payload)[0] == 200
+    fake_slack.wait_for(fake_slack.posts_to(channel))
 
 
 @pytest.mark.parametrize(
@@ -304,6 +345,18 @@ def test_more_on_each_surface(
     assert call.body["blocks"] == expected(
         kb, "/timeline", page=1, restate=shareable, shareable=shareable
     )
+
+
+def test_more_continues_the_same_command(
+    server: Server, fake_slack: FakeSlack, kb: Knowledge
+) -> None:
+    """Page 2 of `/brief csto` is the brief's page 2, not page 2 of what `csto` alone gives."""
+    response_url = fake_slack.response_url()
+    server.signed_form(slash_command("/brief", "csto", response_url))
+    [first] = fake_slack.wait_for(fake_slack.to(response_url.removeprefix(fake_slack.url)))
+    [page2] = _click(server, fake_slack, MORE, buttons(first.body["blocks"])[MORE])
+    assert page2.body["blocks"] == expected(kb, "/brief csto", page=1, restate=True, shareable=True)
+    assert first.body["blocks"][0] == page2.body["blocks"][0]  # the same heading
 
 
 def test_did_you_mean_answers_the_suggestion(
