@@ -99,15 +99,7 @@ def test_quotes_are_shown_once(ask: Ask) -> None:
         ("when did Russia invade Ukraine?", "February 24, 2022"),
         ("when did Azerbaijan attack Armenia?", "In September 2022"),
         ("when did the Taliban return to power?", "August 2021 return to power"),
-        pytest.param(
-            "when was the CSTO formed?",
-            "in 2002",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="the lead is Putin's Feb 2024 'need to form' sentence: 'formed' outranks "
-                "the CSTO's 2002 formation",
-            ),
-        ),
+        ("when was the CSTO formed?", "in 2002"),
     ],
 )
 def test_when_question_leads_with_the_answer(ask: Ask, query: str, lead: str) -> None:
@@ -145,39 +137,26 @@ def test_sources_lists_all_five(ask: Ask) -> None:
 
 # --- questions the articles don't answer ----------------------------------------------------
 
-_MONGOLIA = pytest.mark.xfail(
-    strict=True,
-    reason="an unknown name (Mongolia) is ignored; the CSTO alone makes the brief 'confident'",
-)
-
 NOT_FOUND = [
     "/brief mongolia",
     "Mongolia",
-    pytest.param("what does Mongolia think about the CSTO?", marks=_MONGOLIA),
-    pytest.param("is Mongolia a member of the CSTO?", marks=_MONGOLIA),
+    "what does Mongolia think about the CSTO?",
+    "is Mongolia a member of the CSTO?",
+    "Did Turkmenistan join the CSTO under Berdimuhamedov?",
     "what did the Pope say?",
     "who is the pope",
     "who won the football world cup",
     "football",
     "how many tanks does Turkmenistan have",
-    pytest.param(
-        "how many tanks does Kazakhstan have",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="any number passes the quantity check: answers with '$4 billion' trade",
-        ),
-    ),
+    "how many tanks does Kazakhstan have",
     "how many soldiers does Uzbekistan have",
     "/quote Karimov",
     "/quote Aliyev",
     "/quote Mirziyoyev",
     "/quote pope",
-    pytest.param(
-        "/quote Xi on Taiwan",
-        marks=pytest.mark.xfail(
-            strict=True, reason="/quote SPEAKER TOPIC ignores a topic no quote touches"
-        ),
-    ),
+    "/quote Xi on Taiwan",
+    "/quote putin on football",
+    "what did kirsanov say about the economy of japan",
     "/actor Angela Merkel",
     "/actor Boris Johnson",
     "/actor Mongolia",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 from bot.core.answer import answer
@@ -11,6 +12,15 @@ from bot.render import text as text_render
 
 
 def run_ask(kb: Knowledge, query: str | None, *, as_json: bool) -> int:
+    try:
+        return _ask(kb, query, as_json=as_json)
+    except BrokenPipeError:
+        # `ask … | head`: the reader has gone; stop quietly, as Unix tools do.
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+        return 0
+
+
+def _ask(kb: Knowledge, query: str | None, *, as_json: bool) -> int:
     if query is None:
         if not as_json:
             print("ask: give a query, or use --json to read one query per line", file=sys.stderr)

@@ -13,7 +13,8 @@ from bot.core.knowledge import Knowledge
 from bot.core.query import Query, parse
 from bot.core.rank import QUANTITY_IN_TEXT, Scored, diverse, known_share, query_terms, rank
 from bot.core.resolve import Found
-from bot.core.text import STOPWORDS, words
+from bot.core.text import STOPWORDS, stem, words
+from bot.core.unknown import unknown_names
 from bot.models import ActorRef, Answer, Cited, Profile, Quote, SourceCount, SourceInfo
 
 T = TypeVar("T")
@@ -34,11 +35,11 @@ _WHO_IS = re.compile(
     r"who is|about)\s+(.+)$",
     re.I,
 )
-_SPEECH = re.compile(
-    r"\b(say|said|says|saying|write|wrote|written|writes|tell|told|quote|quoted|"
-    r"argue|argued|claim|claimed|comment|commented|stress|stressed|warn|warned)\b",
-    re.I,
+_SPEECH_WORDS = (
+    r"say|said|says|saying|write|wrote|written|writes|tell|told|quote|quoted|"
+    r"argue|argued|claim|claimed|comment|commented|stress|stressed|warn|warned"
 )
+_SPEECH = re.compile(rf"\b({_SPEECH_WORDS})\b", re.I)
 _QUESTION = re.compile(
     r"^(how|why|when|where|which|what|whose|did|does|do|is|are|was|were|will|would|can|could|"
     r"has|have|should)\b",
@@ -46,6 +47,9 @@ _QUESTION = re.compile(
 )
 _WHEN = re.compile(r"^when\b|\b(timeline|history|chronology|what year|since when)\b", re.I)
 _QUANTITY = re.compile(r"\bhow (many|much|big|large|long|often|old)\b", re.I)
+_COUNTED = re.compile(r"\bhow (?:many|much)\s+([a-z]+)", re.I)
+# Words that ask for someone's words rather than name a topic: "what did X write on Y".
+_ASKING_FOR_WORDS = re.compile(rf"\b(?:quotes|quoting|words?|statements?|{_SPEECH_WORDS})\b", re.I)
 
 
 def answer(kb: Knowledge, raw: str) -> Answer:
@@ -67,6 +71,10 @@ def _dispatch(kb: Knowledge, query: Query) -> Answer:
         return timeline_answer(kb, text, chronological=True)
     if not text:
         return help_answer(query.raw.strip()[:200] or "", note=messages.EMPTY)
+    found = kb.resolver.find(text)
+    unknown = unknown_names(kb, text, found)
+    if unknown:
+        return not_found(kb, text, [], reason=messages.unknown_names(unknown))
     if query.command == "actor":
         return actor_answer(kb, text)
     if query.command == "quote":
@@ -153,9 +161,19 @@ def _confident(
     named = bool(set(actors) & kb.actors_in[best.sentence])
     if not named and known_share(kb, terms) < MIN_KNOWN:
         return False
-    return not (
-        _QUANTITY.search(text) and not QUANTITY_IN_TEXT.search(kb.fb.sentences[best.sentence].text)
-    )
+    if not _QUANTITY.search(text):
+        return True
+    counted = _COUNTED.search(text)
+    if counted and _unknown_thing(kb, counted.group(1)):
+        return False  # "how many tanks": the articles never speak of tanks
+    return QUANTITY_IN_TEXT.search(kb.fb.sentences[best.sentence].text) is not None
+
+
+def _unknown_thing(kb: Knowledge, word: str) -> bool:
+    if word.lower() in STOPWORDS:
+        return False
+    mended = query_terms(kb, word)
+    return bool(mended) and all(t not in kb.sentence_index.idf for t in mended)
 
 
 def overview_answer(kb: Knowledge, text: str) -> Answer:
@@ -297,8 +315,18 @@ def _quotes_by(kb: Knowledge, text: str, speaker: str, found: Sequence[Found]) -
             reason=messages.no_quotes(actor.name),
             extra=[f"/actor {actor.name}"],
         )
-    topic = [t for t in query_terms(kb, text) if t not in _name_terms(kb, speaker)]
+    asked = _ASKING_FOR_WORDS.sub(" ", text)
+    topic = [t for t in query_terms(kb, asked) if t not in _name_terms(kb, speaker)]
+    topic = [t for t in topic if stem(t) not in _name_terms(kb, speaker)]
     scores = _quote_scores(kb, own, topic)
+    if topic and not any(scores.values()):
+        return not_found(
+            kb,
+            text,
+            [],
+            reason=messages.no_quotes_on(actor.name, " ".join(words(asked))),
+            extra=[f"/quote {actor.name}", f"/actor {actor.name}"],
+        )
     ordered = sorted(own, key=lambda q: (-scores.get(q.id, 0.0), q.id))
     passages = [
         cite(kb, q, speaker=speaker, score=scores.get(q.id, 0.0))

@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from bot.core.index import Bm25
 from bot.core.resolve import Resolver
+from bot.core.text import terms
 from bot.models import SCHEMA_VERSION, FactBase, Quote, Sentence
 
 REBUILD = "python -m bot build"
@@ -30,6 +31,10 @@ class Knowledge:
         self.paragraph_index = Bm25(p.text for p in fb.paragraphs)
         self.quote_index = Bm25(q.text for q in fb.quotes)
         self.resolver = Resolver(fb.actors, self.sentence_index.vocabulary())
+        # Words of the source records (titles, outlets, authors): known, though not body text.
+        self.record_terms = frozenset(
+            t for s in fb.sources for field in (s.title, s.outlet, s.author) for t in terms(field)
+        )
         self.actors_in: dict[int, set[str]] = defaultdict(set)
         for m in fb.mentions:
             self.actors_in[m.sentence].add(m.actor)

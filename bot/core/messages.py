@@ -57,6 +57,18 @@ def no_quotes(name: str) -> str:
     return f"The articles quote no words of {name}. They do mention them: see the profile."
 
 
+def unknown_names(names: list[str]) -> str:
+    listed = ", ".join(names[:3])
+    return (
+        f"The articles never mention {listed}, so they can't answer this. "
+        "Nothing is shown rather than something unrelated; try one of these instead."
+    )
+
+
+def no_quotes_on(name: str, topic: str) -> str:
+    return f"The articles quote {name}, but not on “{topic[:200]}”. Here is what they do have."
+
+
 def no_quote_match(text: str) -> str:
     return f"No quotation in the articles matches “{text[:200]}”."
 

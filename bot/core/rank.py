@@ -42,6 +42,7 @@ ABBREVIATIONS = {
 RELATED_TERMS: dict[str, tuple[str, ...]] = {
     "creat": ("formation", "found", "establish", "inception", "form"),
     "found": ("formation", "establish", "inception"),
+    "form": ("formation", "found", "establish", "inception"),
     "start": ("begin", "began", "launch", "inception"),
     "died": ("dead", "deadly", "death", "kill"),
     "dy": ("dead", "deadly", "death"),

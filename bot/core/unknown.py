@@ -1,0 +1,40 @@
+"""Names a question uses that the articles never do: a sign the question is out of scope.
+
+"What does Mongolia think about the CSTO?" shares "CSTO" with many sentences, but none of
+them is about Mongolia; answering with them would pad. A capitalised word (not the first)
+that is no actor, no word of any article or source record, and no typo of one, is such a name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.core.knowledge import Knowledge
+from bot.core.rank import query_terms
+from bot.core.resolve import Found
+from bot.core.text import STOPWORDS, fold, terms
+
+_CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?:[-'’][A-Za-z]+)*")
+
+
+def unknown_names(kb: Knowledge, text: str, found: Sequence[Found]) -> list[str]:
+    """Capitalised words of the query that name nothing the fact base knows, in order."""
+    names = []
+    for match in _CAPITALISED.finditer(text):
+        if not text[: match.start()].strip(" /\"'“‘(") or _inside(match.start(), found):
+            continue
+        word = re.sub(r"['’]s$", "", match.group())
+        if fold(word) in STOPWORDS:
+            continue
+        mended = query_terms(kb, word)
+        if mended and all(t in kb.sentence_index.idf or t in kb.record_terms for t in mended):
+            continue
+        if not mended and not terms(word):
+            continue
+        names.append(word)
+    return list(dict.fromkeys(names))
+
+
+def _inside(at: int, found: Sequence[Found]) -> bool:
+    return any(f.start <= at < f.end for f in found)
