@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from bot.build.segment import Block
 from bot.models import Mention
@@ -42,10 +43,17 @@ class Quotation:
 
     start: int
     end: int
-    opens_at: int
-    closes_at: int
     speaker: str | None
     speech: bool
+
+
+class Marks(NamedTuple):
+    """Where a quotation's marks stand, and its inner text without marks or edge commas."""
+
+    opens: int
+    closes: int
+    start: int
+    end: int
 
 
 @dataclass
@@ -80,22 +88,22 @@ def quotations(
             recent = number - context.speaker_paragraph <= CONTEXT_PARAGRAPHS
             if speaker is None and opens == paragraph.start and recent:
                 speaker = context.speaker  # a paragraph of quotation goes on with the last speaker
-            read.append((opens, closes, start, end, sentence, speaker, direct))
+            read.append((start, end, sentence, speaker, direct))
         # One speaking verb right beside one quotation makes every quotation it governs speech.
         direct_in = {(sentence, speaker) for *_, sentence, speaker, direct in read if direct}
-        for opens, closes, start, end, sentence, speaker, _ in read:
+        for start, end, sentence, speaker, _ in read:
             words = len(_WORD.findall(text[start:end]))
             speech = speaker is not None and (
                 (sentence, speaker) in direct_in or words >= SPEECH_MIN_WORDS
             )
-            found.append(Quotation(start, end, opens, closes, speaker if speech else None, speech))
+            found.append(Quotation(start, end, speaker if speech else None, speech))
             if speech and speaker:
                 context.speaker, context.speaker_paragraph = speaker, number
     return found
 
 
-def _marks(text: str, paragraph: Block) -> list[tuple[int, int, int, int]]:
-    """(opening mark, closing mark, inner start, inner end) of each double-quoted span."""
+def _marks(text: str, paragraph: Block) -> list[Marks]:
+    """Each double-quoted span; one left open runs to the paragraph's end."""
     spans = []
     i = paragraph.start
     while i < paragraph.end:
@@ -106,7 +114,7 @@ def _marks(text: str, paragraph: Block) -> list[tuple[int, int, int, int]]:
             close = paragraph.end if close == -1 else close
             start, end = _trim(text, i + 1, close)
             if _WORD.search(text[start:end]):
-                spans.append((i, close, start, end))
+                spans.append(Marks(i, close, start, end))
             i = close + 1
         else:
             i += 1
@@ -134,7 +142,7 @@ def _attribute(
     closes: int,
     sentence: Block,
     block: Block,
-    spans: Sequence[tuple[int, int, int, int]],
+    spans: Sequence[Marks],
     mentions: Sequence[Mention],
     persons: Sequence[Mention],
     context: _Context,
@@ -176,11 +184,11 @@ def _attribute(
     words = [w for w in before if w.lower() not in ADVERBS]
     if words and PRONOUN.match(words[-1].strip(",")):
         return _pronoun(context, persons, opens, paragraph), direct
-    subject = _last_mention(mentions, sentence.start, verb_start, inside=spans)
+    subject = _last_mention(mentions, sentence.start, verb_start, spans)
     return subject, direct
 
 
-def _masked(text: str, start: int, end: int, spans: Sequence[tuple[int, int, int, int]]) -> str:
+def _masked(text: str, start: int, end: int, spans: Sequence[Marks]) -> str:
     """text[start:end] with quoted stretches blanked, so words inside marks are nobody's verbs."""
     chars = list(text[start:end])
     for opens, closes, _, _ in spans:
@@ -189,20 +197,12 @@ def _masked(text: str, start: int, end: int, spans: Sequence[tuple[int, int, int
     return "".join(chars)
 
 
-def _inside(at: int, spans: Sequence[tuple[int, int, int, int]]) -> bool:
+def _inside(at: int, spans: Sequence[Marks]) -> bool:
     return any(opens < at < closes for opens, closes, _, _ in spans)
 
 
-def _first_mention(
-    mentions: Sequence[Mention],
-    start: int,
-    end: int,
-    inside: Sequence[tuple[int, int, int, int]] = (),
-) -> str | None:
-    for m in mentions:
-        if start <= m.start and m.end <= end and not _inside(m.start, inside):
-            return m.actor
-    return None
+def _first_mention(mentions: Sequence[Mention], start: int, end: int) -> str | None:
+    return next((m.actor for m in mentions if start <= m.start and m.end <= end), None)
 
 
 def _inverted(text: str, mentions: Sequence[Mention], verb_end: int, opens: int) -> str | None:
@@ -217,14 +217,12 @@ def _inverted(text: str, mentions: Sequence[Mention], verb_end: int, opens: int)
 
 
 def _last_mention(
-    mentions: Sequence[Mention],
-    start: int,
-    end: int,
-    inside: Sequence[tuple[int, int, int, int]] = (),
+    mentions: Sequence[Mention], start: int, end: int, outside: Sequence[Marks]
 ) -> str | None:
+    """The name nearest before `end`, not counting names inside quotation marks."""
     chosen = None
     for m in mentions:
-        if start <= m.start and m.end <= end and not _inside(m.start, inside):
+        if start <= m.start and m.end <= end and not _inside(m.start, outside):
             chosen = m.actor
     return chosen
 
