@@ -519,3 +519,59 @@ def test_mentions_never_overlap(fb: FactBase) -> None:
 def test_no_sentence_is_empty_or_a_lone_mark(fb: FactBase) -> None:
     for s in fb.sentences:
         assert re.search(r"\w", s.text), s.id
+
+
+# --- adding an article ----------------------------------------------------------------------
+
+NEW_ARTICLE = """Home » News
+Politics
+
+Bishkek hosts border talks
+
+Negotiators met in Bishkek on March 3, 2024 to settle the last disputed border sections.
+Sadyr Japarov told reporters that “the region needs its own security council now.”
+
+Share This Article
+"""
+
+NEW_SOURCE = """
+[[source]]
+id = "test-bishkek"
+file = "005_test.txt"
+title = "Bishkek hosts border talks"
+outlet = "Test Wire"
+author = "Test Desk"
+date = 2024-03-04
+date_precision = "day"
+url = "https://example.org/bishkek"
+url_verified = false
+"""
+
+
+def test_a_new_article_is_known_after_a_rebuild(repo_copy: Path) -> None:
+    """The README's recipe: copy the text into seeds/, add its source entry, build."""
+    from bot.core.answer import answer
+    from bot.core.knowledge import Knowledge
+
+    (repo_copy / "seeds" / "005_test.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    with (repo_copy / "knowledge" / "sources.toml").open("a", encoding="utf-8") as toml:
+        toml.write(NEW_SOURCE)
+    fb = build(repo_copy)
+    new = [p.text for p in fb.paragraphs if p.source == "005_test.txt"]
+    assert new == NEW_ARTICLE.split("\n\n")[2].splitlines(), "body kept, furniture dropped"
+    assert "Sadyr Japarov" in fb.report.unmatched_names, "the report names the unknown person"
+    result = answer(Knowledge(fb), "/quote security council")
+    assert result.kind == "quote"
+    assert result.passages[0].source == "005_test.txt"
+    assert result.passages[0].text == "the region needs its own security council now."
+    assert any(
+        e.date == "2024-03-03"
+        for e in fb.events
+        if fb.sentences[e.sentence].source == "005_test.txt"
+    )
+
+
+def test_a_seed_without_a_source_entry_fails_the_build(repo_copy: Path) -> None:
+    (repo_copy / "seeds" / "005_test.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    with pytest.raises(CurationError, match=r"005_test\.txt"):
+        build(repo_copy)
