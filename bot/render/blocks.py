@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 from slack_sdk.models.blocks import (
@@ -56,6 +57,8 @@ EXAMPLES = (
     ("@C5 Brief brief me", "a short overview, in a thread or a DM"),
 )
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+_WEB_URL = re.compile(r"^https?://[^\s/|<>]+", re.IGNORECASE)
+_URL_BREAKS = re.compile(r"[\s|]")
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
@@ -270,9 +273,10 @@ def attribution(cited: Cited) -> str:
 
 
 def _link(url: str | None, verified: bool) -> str:
-    if not url:
+    """A Slack link to an http(s) URL; spaces and `|` are percent-encoded so the link holds."""
+    if not url or not _WEB_URL.match(url):
         return "(no link)"
-    safe = escape(url).replace("|", "%7C")
+    safe = _URL_BREAKS.sub(lambda m: quote(m.group()), escape(url))
     return f"<{safe}|link>" + ("" if verified else " (link unverified)")
 
 
