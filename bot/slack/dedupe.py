@@ -72,7 +72,7 @@ class SqliteEvents:
         self, path: Path, size: int = SIZE, ttl: float = TTL, clock: Clock = time.time
     ) -> None:
         self._size, self._ttl, self._clock = size, ttl, clock
-        path.parent.mkdir(parents=True, exist_ok=True)
+        _run_dir(path.parent)
         self._db = sqlite3.connect(path, timeout=5.0, isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
@@ -122,6 +122,14 @@ class SqliteEvents:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+
+def _run_dir(path: Path) -> None:
+    """Create the run directory; it ignores itself in git, as .pytest_cache does."""
+    path.mkdir(parents=True, exist_ok=True)
+    ignore = path / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# created by C5 Brief: runtime state, never committed\n*\n")
 
 
 def once(events: EventLog) -> Callable[[dict[str, Any], Callable[[], None]], BoltResponse | None]:

@@ -108,7 +108,7 @@ class FakeSlack:
             def log_message(self, format: str, *args: Any) -> None:
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = _Listener(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
@@ -198,6 +198,14 @@ class FakeSlack:
     def close(self) -> None:
         self._server.shutdown()
         self._server.server_close()
+
+
+class _Listener(ThreadingHTTPServer):
+    """A loopback HTTP server with room for bursts: a whole gunicorn deployment posting at once
+    (the default backlog of 5 would make the kernel drop connections and retry a second later)."""
+
+    request_queue_size = 256
+    daemon_threads = True
 
 
 def _parse(raw: str, content_type: str) -> dict[str, Any]:

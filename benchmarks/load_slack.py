@@ -1,0 +1,268 @@
+"""Load: signed Slack requests at fixed concurrency against the production server, on loopback.
+
+The server is started as the Procfile starts it (`python -m bot serve`, gunicorn, several
+workers) on 127.0.0.1, its Web API pointed at the tests' loopback stand-in for Slack
+(tests/slack/slackfakes.py, reused). The mix: slash commands, channel mentions, DMs, button
+clicks, and Slack's retries of events already sent (same event_id, X-Slack-Retry-Num).
+
+Checks and prints: HTTP errors, lost answers (a request whose answer never reached the stand-in)
+and doubled answers (one that arrived twice; a retry must add none), p50/p99 latency to the
+acknowledgement and to the answer, and the server's memory (RSS of master plus workers) after
+the first and after the last batch of 500. Bounded in count and time; stops by itself.
+
+    .venv/bin/python benchmarks/load_slack.py            # 2,000 requests at concurrency 20
+    .venv/bin/python benchmarks/load_slack.py --requests 400 --deadline 60
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import json
+import random
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests" / "slack"))
+import slackfakes  # type: ignore[import-not-found,unused-ignore]  # noqa: E402
+from slackfakes import BOT_USER, FakeSlack, Server  # type: ignore[import-not-found,unused-ignore]  # noqa: E402
+
+from bot.render.blocks import MORE, SHARE, SUGGEST, click_value  # noqa: E402
+
+BATCH = 500
+RETRY_SHARE = 0.05  # of requests: a retry of an event sent earlier in the same batch
+TOPICS = [
+    "csto",
+    "Tokayev",
+    "Afghanistan",
+    "indivisible security",
+    "Russia and China in Central Asia",
+    "why is a Central Asian alliance premature?",
+    "water disputes",
+    "Kazakhstan defence",
+    "Shanghai Cooperation Organisation",
+    "border conflict Kyrgyzstan Tajikistan",
+]
+COMMANDS = ["/brief", "/actor", "/quote", "/timeline", "/sources"]
+
+
+@dataclass
+class Job:
+    """One signed request and where its answer must land (a response_url path or a channel)."""
+
+    kind: str
+    body: str
+    content_type: str
+    key: str
+    headers: dict[str, str] = field(default_factory=dict)
+    answers: bool = True  # False for a retry: the answer is the original's, counted once
+    payload: dict[str, Any] | None = None
+
+
+@dataclass
+class Result:
+    job: Job
+    status: int
+    started: float
+    acked: float
+
+
+def plan(count: int, fake: FakeSlack, rng: random.Random) -> list[Job]:
+    """A deterministic mix: 35% slash, 25% mentions, 20% DMs, 15% buttons, 5% event retries."""
+    jobs: list[Job] = []
+    events: list[Job] = []
+    for _ in range(count):
+        roll = rng.random()
+        topic = rng.choice(TOPICS)
+        if roll < RETRY_SHARE and events:
+            original = rng.choice(events[-50:])
+            assert original.payload is not None
+            body = json.dumps(original.payload)
+            jobs.append(
+                Job(
+                    "retry",
+                    body,
+                    "application/json",
+                    original.key,
+                    answers=False,
+                    headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"},
+                )
+            )
+        elif roll < 0.40:
+            url = fake.response_url()
+            command = rng.choice(COMMANDS)
+            fields = slackfakes.slash_command(command, "" if command == "/sources" else topic, url)
+            jobs.append(Job("slash", slackfakes.form(fields), slackfakes.FORM, _path(fake, url)))
+        elif roll < 0.65:
+            channel = slackfakes.unique("C")
+            payload = slackfakes.event_callback(
+                slackfakes.mention(f"<@{BOT_USER}> {topic}", channel)
+            )
+            job = Job("mention", json.dumps(payload), "application/json", channel, payload=payload)
+            jobs.append(job)
+            events.append(job)
+        elif roll < 0.85:
+            channel = slackfakes.unique("D")
+            payload = slackfakes.event_callback(slackfakes.dm(topic, channel))
+            job = Job("dm", json.dumps(payload), "application/json", channel, payload=payload)
+            jobs.append(job)
+            events.append(job)
+        else:
+            url = fake.response_url()
+            action, value = rng.choice(
+                [
+                    (MORE, click_value("/timeline", 1)),
+                    (MORE, click_value(f"/brief {topic}", 1)),
+                    (f"{SUGGEST}_0", click_value(f"/actor {topic}")),
+                    (SHARE, click_value(f"/brief {topic}")),
+                ]
+            )
+            payload = slackfakes.block_actions(action, value, url, ephemeral=False)
+            jobs.append(
+                Job("click", slackfakes.interactive(payload), slackfakes.FORM, _path(fake, url))
+            )
+    return jobs
+
+
+def send(server: Server, job: Job) -> Result:
+    headers = {**slackfakes.signed_headers(job.body), **job.headers}
+    started = time.perf_counter()
+    try:
+        status, _, _ = server.post(job.body, headers, job.content_type)
+    except OSError:
+        status = -1
+    return Result(job, status, started, time.perf_counter())
+
+
+def rss_mb(server: Server) -> float:
+    """Resident memory of the master and its workers, in MB (Linux /proc)."""
+    total = 0
+    for pid in server.pids():
+        status = Path(f"/proc/{pid}/status")
+        if status.exists():
+            for line in status.read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+    return total / 1024
+
+
+def answers_by_key(fake: FakeSlack) -> dict[str, list[slackfakes.Call]]:
+    found: dict[str, list[slackfakes.Call]] = defaultdict(list)
+    for call in fake.matching(lambda c: c.status == 200):
+        if call.path.startswith("/respond/"):
+            found[call.path].append(call)
+        elif call.method == "chat.postMessage":
+            found[str(call.body.get("channel"))].append(call)
+    return found
+
+
+def wait_answered(fake: FakeSlack, keys: set[str], deadline: float) -> None:
+    while time.monotonic() < deadline:
+        if keys <= set(answers_by_key(fake)):
+            return
+        time.sleep(0.1)
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))] * 1000
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--concurrency", type=int, default=20)
+    parser.add_argument("--deadline", type=float, default=300.0, help="seconds for the whole run")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    count = max(1, min(args.requests, 20_000))
+    stop_at = time.monotonic() + args.deadline
+    fake = FakeSlack()
+    jobs = plan(count, fake, random.Random(args.seed))
+    results: list[Result] = []
+    memory: list[tuple[int, float]] = []
+    started = time.perf_counter()
+    with (
+        tempfile.TemporaryDirectory(prefix="c5load-") as home,
+        slackfakes.launch(fake.api_url, Path(home), LOG_LEVEL="WARNING") as server,
+    ):
+        print(f"server: {server.url}, pids {server.pids()}, RSS at start {rss_mb(server):.1f} MB")
+        with concurrent.futures.ThreadPoolExecutor(args.concurrency) as pool:
+            for first in range(0, count, BATCH):
+                if time.monotonic() > stop_at:
+                    print("deadline reached; stopping early")
+                    break
+                batch = jobs[first : first + BATCH]
+                results += pool.map(lambda j: send(server, j), batch)
+                keys = {j.key for j in batch if j.answers}
+                wait_answered(fake, keys, min(stop_at, time.monotonic() + 60))
+                memory.append((first + len(batch), rss_mb(server)))
+        time.sleep(1.0)  # let any late duplicate arrive before counting
+        log_tail = server.log.read_text(errors="replace")
+    elapsed = time.perf_counter() - started
+    fake.close()
+    return report(results, answers_by_key(fake), memory, elapsed, log_tail)
+
+
+def report(
+    results: list[Result],
+    answered: dict[str, list[slackfakes.Call]],
+    memory: list[tuple[int, float]],
+    elapsed: float,
+    log: str,
+) -> int:
+    kinds = Counter(r.job.kind for r in results)
+    errors = [r for r in results if r.status != 200]
+    keys = {r.job.key for r in results if r.job.answers}
+    lost = sorted(k for k in keys if not answered.get(k))
+    doubled = sorted(k for k in keys if len(answered.get(k, [])) > 1)
+    acks = [r.acked - r.started for r in results]
+    first_answer = {k: min(c.at for c in calls) for k, calls in answered.items()}
+    waits = [
+        first_answer[r.job.key] - r.started
+        for r in results
+        if r.job.key in first_answer and r.job.answers
+    ]
+    rate = len(results) / elapsed
+    print(f"requests: {len(results)} in {elapsed:.1f} s ({rate:.0f}/s); mix {dict(kinds)}")
+    print(
+        f"errors (non-200 or no response): {len(errors)} {Counter(r.status for r in errors) or ''}"
+    )
+    print(f"answers expected: {len(keys)}; lost: {len(lost)}; answered twice: {len(doubled)}")
+    print(
+        f"ack latency: p50 {percentile(acks, 50):.1f} ms, p99 {percentile(acks, 99):.1f} ms, "
+        f"max {max(acks) * 1000:.1f} ms"
+    )
+    if waits:
+        print(
+            f"answer latency (request -> answer at the stand-in): "
+            f"p50 {percentile(waits, 50):.1f} ms, p99 {percentile(waits, 99):.1f} ms"
+        )
+    for done, mb in memory:
+        print(f"server RSS after {done} requests: {mb:.1f} MB")
+    if len(memory) >= 2:
+        growth = memory[-1][1] - memory[0][1]
+        print(
+            f"RSS after the first 500 -> after the last 500: "
+            f"{memory[0][1]:.1f} MB -> {memory[-1][1]:.1f} MB ({growth:+.1f} MB)"
+        )
+    tracebacks = log.count("Traceback")
+    print(f"server log: {tracebacks} tracebacks, {log.count(' ERROR ')} ERROR lines")
+    if lost[:3] or doubled[:3]:
+        print(f"examples: lost {lost[:3]}, doubled {doubled[:3]}")
+    return 1 if errors or lost or doubled or tracebacks else 0
+
+
+def _path(fake: FakeSlack, url: str) -> str:
+    return url.removeprefix(fake.url)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
