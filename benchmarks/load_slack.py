@@ -141,16 +141,17 @@ def send(server: Server, job: Job) -> Result:
     return Result(job, status, started, time.perf_counter())
 
 
-def rss_mb(server: Server) -> float:
-    """Resident memory of the master and its workers, in MB (Linux /proc)."""
+def rss_mb(server: Server) -> tuple[float, int]:
+    """Resident memory of the master and its workers, in MB (Linux /proc), and how many."""
     total = 0
-    for pid in server.pids():
+    pids = server.pids()
+    for pid in pids:
         status = Path(f"/proc/{pid}/status")
         if status.exists():
             for line in status.read_text().splitlines():
                 if line.startswith("VmRSS:"):
                     total += int(line.split()[1])
-    return total / 1024
+    return total / 1024, len(pids)
 
 
 def answers_by_key(fake: FakeSlack) -> dict[str, list[slackfakes.Call]]:
@@ -181,19 +182,31 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=20)
     parser.add_argument("--deadline", type=float, default=300.0, help="seconds for the whole run")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="server setting to try, e.g. WEB_CONCURRENCY=3 or LISTENER_THREADS=5",
+    )
     args = parser.parse_args()
+    extra = dict(item.split("=", 1) for item in args.set)
     count = max(1, min(args.requests, 20_000))
     stop_at = time.monotonic() + args.deadline
     fake = FakeSlack()
     jobs = plan(count, fake, random.Random(args.seed))
     results: list[Result] = []
-    memory: list[tuple[int, float]] = []
+    memory: list[tuple[int, tuple[float, int]]] = []
     started = time.perf_counter()
     with (
         tempfile.TemporaryDirectory(prefix="c5load-") as home,
-        slackfakes.launch(fake.api_url, Path(home), LOG_LEVEL="WARNING") as server,
+        slackfakes.launch(fake.api_url, Path(home), **{"LOG_LEVEL": "WARNING", **extra}) as server,
     ):
-        print(f"server: {server.url}, pids {server.pids()}, RSS at start {rss_mb(server):.1f} MB")
+        time.sleep(1.0)  # every worker booted
+        mb, processes = rss_mb(server)
+        print(
+            f"server: {server.url} {extra or '(default sizes)'}: {processes} processes, {mb:.1f} MB"
+        )
         with concurrent.futures.ThreadPoolExecutor(args.concurrency) as pool:
             for first in range(0, count, BATCH):
                 if time.monotonic() > stop_at:
@@ -206,6 +219,8 @@ def main() -> int:
                 memory.append((first + len(batch), rss_mb(server)))
         time.sleep(1.0)  # let any late duplicate arrive before counting
         log_tail = server.log.read_text(errors="replace")
+        if extra.get("KEEP_LOG"):
+            Path(extra["KEEP_LOG"]).write_text(log_tail)
     elapsed = time.perf_counter() - started
     fake.close()
     return report(results, answers_by_key(fake), memory, elapsed, log_tail)
@@ -214,7 +229,7 @@ def main() -> int:
 def report(
     results: list[Result],
     answered: dict[str, list[slackfakes.Call]],
-    memory: list[tuple[int, float]],
+    memory: list[tuple[int, tuple[float, int]]],
     elapsed: float,
     log: str,
 ) -> int:
@@ -245,13 +260,14 @@ def report(
             f"answer latency (request -> answer at the stand-in): "
             f"p50 {percentile(waits, 50):.1f} ms, p99 {percentile(waits, 99):.1f} ms"
         )
-    for done, mb in memory:
-        print(f"server RSS after {done} requests: {mb:.1f} MB")
+    for done, (mb, processes) in memory:
+        print(f"server RSS after {done} requests: {mb:.1f} MB ({processes} processes)")
     if len(memory) >= 2:
-        growth = memory[-1][1] - memory[0][1]
+        first, last = memory[0][1][0], memory[-1][1][0]
+        growth = last - first
         print(
             f"RSS after the first 500 -> after the last 500: "
-            f"{memory[0][1]:.1f} MB -> {memory[-1][1]:.1f} MB ({growth:+.1f} MB)"
+            f"{first:.1f} MB -> {last:.1f} MB ({growth:+.1f} MB)"
         )
     tracebacks = log.count("Traceback")
     print(f"server log: {tracebacks} tracebacks, {log.count(' ERROR ')} ERROR lines")

@@ -26,6 +26,7 @@ ACTIONS_ELEMENTS = 25
 _LINK = re.compile(r"<[^\s<>|]+\|link>")
 _QUOTE_MARK = re.compile(r"(?m)^>(?: |$)")
 _ENTITY = re.compile(r"&(?:amp|lt|gt);")
+_CONTROL = re.compile(r"<(?:[!@#]|https?:|mailto:)[^>]*>", re.IGNORECASE)
 
 
 def unescaped(text: str, allowed: Iterable[str] = ()) -> list[str]:
@@ -35,6 +36,12 @@ def unescaped(text: str, allowed: Iterable[str] = ()) -> list[str]:
     text = _QUOTE_MARK.sub("", _LINK.sub("", text))
     text = _ENTITY.sub("", text)
     return [f"unescaped {ch!r} in {text[:80]!r}" for ch in "<>&" if ch in text]
+
+
+def control_sequences(text: str) -> list[str]:
+    """Slack control sequences (`<!here>`, `<@U1>`, `<#C1>`, `<http…|…>`) in a value that is
+    never shown but is sent to Slack, such as a button's value."""
+    return _CONTROL.findall(text)
 
 
 def problems(

@@ -50,4 +50,5 @@ def _cap(query: str) -> str:
 def replayable(query: str) -> str:
     """The query a button carries: as the core reads it, so no `<!channel>` or `<@U…>` rides
     along in a button value, and a click gives the same answer."""
-    return clean(query)[0] or "help"
+    words = clean(query)[0].replace("<", " ").replace(">", " ")  # no sequence re-forms
+    return " ".join(words.split()) or "help"

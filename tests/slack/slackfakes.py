@@ -35,6 +35,59 @@ BOT_ID = "BBOT0001"
 TEAM = "T0001TEAM"
 WAIT = 10.0  # seconds; every wait is bounded by this
 
+# Pieces of hostile text: Slack's control sequences, entities, markup, quotes, emoji, right-to-left
+# scripts and control characters. Property tests and benchmarks/fuzz.py build inputs from them.
+HOSTILE_BITS = [
+    "<!channel>",
+    "<!here>",
+    "<!everyone>",
+    "<@U0123ABCD>",
+    "<@W99|bob>",
+    "<#C0123ABC|general>",
+    "<!subteam^S0123|@security-team>",
+    "<!date^1392734382^{date}|Feb 18>",
+    "<http://evil.example|click>",
+    "<https://x.example/a?b=1&c=2>",
+    "<mailto:a@b.example|mail>",
+    "&amp;",
+    "&lt;",
+    "&gt;",
+    "&",
+    "<",
+    ">",
+    "|",
+    '"',
+    "“",
+    "”",
+    "'",
+    "«",
+    "»",
+    "‘",
+    "`",
+    "```",
+    "*",
+    "_",
+    "~",
+    "\n> ",
+    "\n",
+    "🇰🇿",
+    "👨\u200d👩\u200d👧",
+    "🤔",
+    "\u200f",
+    "\u202e",
+    "مرحبا بالعالم",
+    "שלום",
+    "Қазақстан",
+    "\x00",
+    "\x1b[31m",
+    "\r\n",
+    "\t",
+    "\ufeff",
+    "/brief ",
+    "/actor ",
+    "help",
+]
+
 
 @dataclass
 class Call:
