@@ -13,6 +13,11 @@ DEFAULT_FACTBASE = ROOT / "knowledge" / "factbase.json"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["bench"]:  # its options are its own: benchmarks/run.py parses them
+        from bot.cli.bench import run_bench
+
+        return run_bench(ROOT, argv[1:])
     parser = _parser()
     args = parser.parse_args(argv)
     command: str = args.command or "run"
@@ -50,15 +55,18 @@ def _serve_or_console(command: str, args: argparse.Namespace) -> int:
     from pydantic import ValidationError
 
     from bot.core.knowledge import FactBaseError, load
-    from bot.settings import Settings, SettingsError, mode_of, secrets_of
+    from bot.settings import Settings, SettingsError, describe, mode_of, secrets_of
     from bot.slack.redact import redact
 
     load_dotenv(ROOT / ".env")
     try:
         settings = Settings()
         mode = mode_of(settings)
-    except (SettingsError, ValidationError) as exc:
+    except SettingsError as exc:
         print(f"c5brief: {exc}", file=sys.stderr)
+        return 2
+    except ValidationError as exc:
+        print(f"c5brief: {describe(exc)}", file=sys.stderr)
         return 2
     logging.basicConfig(
         level=settings.log_level.upper(),
@@ -98,6 +106,7 @@ def _parser() -> argparse.ArgumentParser:
     evaluate = sub.add_parser("eval", help="score answers against a JSONL file of questions")
     evaluate.add_argument("file")
     evaluate.add_argument("--no-baseline", action="store_true", help="skip the BM25 baseline")
+    sub.add_parser("bench", help="measure speed and scale (`bench --help`; benchmarks/)")
     sub.add_parser("serve", help="serve Slack (Socket Mode with SLACK_APP_TOKEN, else HTTP)")
     sub.add_parser("run", help="serve Slack if configured, else start the console")
     return parser

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Mode = Literal["console", "socket", "http"]
@@ -58,6 +58,15 @@ class Settings(BaseSettings):
     def _trailing_slash(cls, value: str) -> str:
         """WebClient joins method names onto the base URL, so it must end in a slash."""
         return value if value.endswith("/") else value + "/"
+
+
+def describe(error: ValidationError) -> str:
+    """One line per bad setting, named as it is set (`WEB_CONCURRENCY`), never its secret value."""
+    lines = []
+    for problem in error.errors():
+        name = ".".join(str(part) for part in problem["loc"]).upper()
+        lines.append(f"{name}: {problem['msg']}")
+    return "; ".join(lines) + f". {WHERE}"
 
 
 def secrets_of(settings: Settings) -> list[str]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
-from bot.settings import Settings, SettingsError, mode_of
+from bot.settings import Settings, SettingsError, describe, mode_of
 
 BOT, SECRET, APP = "xoxb-1-abc", "signing-secret", "xapp-1-abc"
 
@@ -102,3 +103,24 @@ def test_serve_refuses_to_start_without_slack_settings() -> None:
 
     with pytest.raises(SettingsError, match="SLACK_BOT_TOKEN"):
         serve(Settings(), kb=None)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("WEB_CONCURRENCY", "0"),
+        ("WEB_THREADS", "many"),
+        ("LISTENER_THREADS", "-3"),
+        ("PORT", "70000"),
+        ("LOG_LEVEL", "LOUD"),
+    ],
+)
+def test_a_bad_value_is_named_with_where_to_fix_it(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    monkeypatch.setenv("SLACK_BOT_TOKEN", BOT)
+    with pytest.raises(ValidationError) as error:
+        Settings()
+    message = describe(error.value)
+    assert message.startswith(f"{name}:") and ".env.example" in message and BOT not in message
