@@ -20,9 +20,10 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk.signature import SignatureVerifier
 
 from bot.core.knowledge import Knowledge
-from bot.settings import Settings, SettingsError, mode_of
+from bot.settings import Settings, SettingsError, mode_of, secrets_of
 from bot.slack.app import create_app, web_client
 from bot.slack.dedupe import SqliteEvents
+from bot.slack.redact import redact
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
@@ -71,6 +72,10 @@ def _serve_http(settings: Settings, kb: Knowledge) -> int:
         "control_socket_disable": True,  # gunicorn >= 25 would open a socket under $HOME
         "loglevel": settings.log_level.lower(),
         "worker_exit": worker.finish,
+        # gunicorn's own log handlers, set up after __main__'s: the same redaction on them.
+        "when_ready": lambda _arbiter: redact(
+            secrets_of(settings), logging.getLogger("gunicorn.error")
+        ),
     }
     log.info(
         "C5 Brief serving HTTP on %s:%s (POST %s): %d workers x %d threads",
