@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
 from bot.core import messages
 from bot.core.cite import age, cite
+from bot.core.index import CAP
 from bot.core.knowledge import Knowledge
 from bot.core.query import Query, parse
 from bot.core.rank import QUANTITY_IN_TEXT, Scored, diverse, known_share, query_terms, rank
@@ -204,9 +206,8 @@ def actor_answer(kb: Knowledge, name: str, query: str | None = None) -> Answer:
     stats = kb.stats[actor.id]
     role_passages = _evidence_sentences(kb, actor.id)
     about = _about(kb, actor.id, query, exclude={(p.source, p.start) for p in role_passages[:1]})
-    quotes = [
-        cite(kb, kb.fb.quotes[q], speaker=actor.id) for q in stats.quotes if kb.fb.quotes[q].speech
-    ][:ACTOR_QUOTES]
+    spoken = [q for q in stats.quotes if kb.fb.quotes[q].speech]
+    quotes = [cite(kb, kb.fb.quotes[q], speaker=actor.id) for q in spoken[:ACTOR_QUOTES]]
     passages = _dedupe([*role_passages[:1], *about, *quotes])
     profile = Profile(
         role=actor.role,
@@ -216,7 +217,7 @@ def actor_answer(kb: Knowledge, name: str, query: str | None = None) -> Answer:
             for f, n in sorted(stats.mentions.items(), key=lambda kv: -kv[1])
         ],
         memberships=[f"{m.relation} {kb.actors[m.of].name}" for m in actor.memberships],
-        quotes_count=sum(1 for q in stats.quotes if kb.fb.quotes[q].speech),
+        quotes_count=len(spoken),
     )
     related = [_ref(kb, a) for a in list(stats.co_mentions)[:6] if a in kb.actors]
     return Answer(
@@ -247,17 +248,18 @@ def _about(kb: Knowledge, actor: str, query: str, exclude: set[tuple[str, int]])
     """Key sentences about an actor: where they are named, described and what the query adds."""
     stats = kb.stats[actor]
     extra = [t for t in query_terms(kb, query) if t not in _name_terms(kb, actor)]
-    lexical = kb.sentence_index.score(extra) if extra else {}
+    lexical = kb.sentence_index.score(extra, capped=True) if extra else {}
+    describes = _describer(kb, actor)
     scored = []
-    for rank_in_source, sid in enumerate(stats.sentences):
+    for rank_in_source, sid in enumerate(stats.sentences[:CAP]):
         s = kb.fb.sentences[sid]
         if (s.source, s.start) in exclude:
             continue
-        described = 1.0 if _describes(kb, actor, s.text) else 0.0
+        described = 1.0 if describes(s.text) else 0.0
         score = described + 0.5 * lexical.get(sid, 0.0) + 1.0 / (2 + rank_in_source)
         scored.append((score, sid))
-    scored.sort(key=lambda pair: (-pair[0], pair[1]))
-    return [cite(kb, kb.fb.sentences[sid], score=score) for score, sid in scored[:ACTOR_SENTENCES]]
+    best = heapq.nsmallest(ACTOR_SENTENCES, scored, key=lambda pair: (-pair[0], pair[1]))
+    return [cite(kb, kb.fb.sentences[sid], score=score) for score, sid in best]
 
 
 def _name_terms(kb: Knowledge, actor: str) -> set[str]:
@@ -265,15 +267,18 @@ def _name_terms(kb: Knowledge, actor: str) -> set[str]:
     return {w for alias in (a.name, *a.aliases) for w in words(alias)}
 
 
-def _describes(kb: Knowledge, actor: str, text: str) -> bool:
-    """Apposition or copula right by a name: 'X, a Baku-based analyst', 'X is a ...'."""
+def _describer(kb: Knowledge, actor: str) -> Callable[[str], bool]:
+    """Apposition or copula right by a name: 'X, a Baku-based analyst', 'X is a ...'.
+
+    One compiled pattern per actor answer, tried on each of its sentences."""
     a = kb.actors[actor]
     names = "|".join(re.escape(n) for n in sorted({a.name, *a.aliases}, key=len, reverse=True))
-    pattern = (
+    pattern = re.compile(
         rf"(?:{names})(?:\s*\([^)]*\))?"
-        r"(?:,\s+(?:a|an|the|who|which)\b|\s+(?:is|was|are)\s+(?:a|an|the)\b)"
+        r"(?:,\s+(?:a|an|the|who|which)\b|\s+(?:is|was|are)\s+(?:a|an|the)\b)",
+        re.I,
     )
-    return re.search(pattern, text, re.I) is not None
+    return lambda text: pattern.search(text) is not None
 
 
 # --- quotes ----------------------------------------------------------------------------------
@@ -330,7 +335,7 @@ def _quotes_by(kb: Knowledge, text: str, speaker: str, found: Sequence[Found]) -
     ordered = sorted(own, key=lambda q: (-scores.get(q.id, 0.0), q.id))
     passages = [
         cite(kb, q, speaker=speaker, score=scores.get(q.id, 0.0))
-        for q in _dedupe_quotes(ordered)[:QUOTES_LIMIT]
+        for q in _dedupe_quotes(ordered, QUOTES_LIMIT)
     ]
     return Answer(
         kind="quote",
@@ -346,8 +351,8 @@ def _quotes_by(kb: Knowledge, text: str, speaker: str, found: Sequence[Found]) -
 def _quote_scores(kb: Knowledge, quotes: Sequence[Quote], topic: Sequence[str]) -> dict[int, float]:
     if not topic:
         return {}
-    sentence_scores = kb.sentence_index.score(topic)
-    quote_scores = kb.quote_index.score(topic)
+    sentence_scores = kb.sentence_index.score(topic, capped=True)
+    quote_scores = kb.quote_index.score(topic, capped=True)
     return {
         q.id: quote_scores.get(q.id, 0.0) + 0.5 * sentence_scores.get(q.sentence, 0.0)
         for q in quotes
@@ -356,18 +361,18 @@ def _quote_scores(kb: Knowledge, quotes: Sequence[Quote], topic: Sequence[str]) 
 
 def _quotes_matching(kb: Knowledge, text: str, strict: bool) -> Answer:
     terms = query_terms(kb, text)
-    scores = kb.quote_index.score(terms)
+    scores = kb.quote_index.score(terms, capped=True)
     ceiling = kb.quote_index.ceiling(terms) or 1.0
     phrase = " ".join(words(text))
     ranked = sorted(
         scores, key=lambda i: (-(scores[i] / ceiling + _contains(kb.fb.quotes[i], phrase)), i)
     )
-    good = [i for i in ranked if _quote_coverage(kb, terms, kb.fb.quotes[i]) >= 0.6]
-    if not good:
+    good = (kb.fb.quotes[i] for i in ranked if _quote_coverage(kb, terms, kb.fb.quotes[i]) >= 0.6)
+    quotes = _dedupe_quotes(good, QUOTES_LIMIT)
+    if not quotes:
         if strict:
             return not_found(kb, text, rank(kb, terms), reason=messages.no_quote_match(text))
         return brief_answer(kb, text)
-    quotes = _dedupe_quotes([kb.fb.quotes[i] for i in good])[:QUOTES_LIMIT]
     passages = [
         cite(kb, q, speaker=q.speaker if q.speech else None, score=scores[q.id]) for q in quotes
     ]
@@ -387,19 +392,19 @@ def _contains(quote: Quote, phrase: str) -> float:
 
 
 def _quote_coverage(kb: Knowledge, terms: Sequence[str], quote: Quote) -> float:
-    from bot.core.text import terms as terms_of
-
-    present = set(terms_of(quote.text))
     weights = {t: kb.quote_index.idf.get(t, 5.0) for t in dict.fromkeys(terms)}
     total = sum(weights.values())
-    return sum(w for t, w in weights.items() if t in present) / total if total else 0.0
+    present = kb.quote_index.contains
+    return sum(w for t, w in weights.items() if present(t, quote.id)) / total if total else 0.0
 
 
-def _dedupe_quotes(quotes: Sequence[Quote]) -> list[Quote]:
-    """A quotation repeated (pull quote, republication) is shown once."""
+def _dedupe_quotes(quotes: Iterable[Quote], limit: int) -> list[Quote]:
+    """A quotation repeated (pull quote, republication) is shown once; the first `limit`."""
     seen: set[str] = set()
-    out = []
+    out: list[Quote] = []
     for q in quotes:
+        if len(out) >= limit:
+            break
         key = " ".join(words(q.text))
         if key not in seen:
             seen.add(key)

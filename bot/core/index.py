@@ -3,50 +3,137 @@
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from array import array
+from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from bot.core.text import terms
+from bot.core.text import STOPWORDS, stem, words
 
 K1 = 1.2
 B = 0.75
+# Postings a capped query reads per term: the highest-impact ones. Far above any term of the
+# shipped corpus (at most a few hundred), so there it changes nothing; in a corpus of thousands
+# of articles it keeps a query's cost flat instead of growing with every article added.
+CAP = 1000
 
 
 class Bm25:
-    """Okapi BM25 with postings lists; scores only documents that share a term."""
+    """Okapi BM25 with postings lists; scores only documents that share a term.
+
+    Postings are compact arrays of document ids (ascending) and term frequencies, and each
+    document's length normalisation is computed once, so a query costs only its postings.
+    """
 
     def __init__(self, docs: Iterable[str]) -> None:
-        postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        lengths: list[int] = []
+        ids: dict[str, array[int]] = {}
+        tfs: dict[str, array[int]] = {}
+        lengths = array("i")
+        stems: dict[str, str] = {}
         for doc_id, text in enumerate(docs):
-            counts = Counter(terms(text))
+            counts = Counter(_terms(text, stems))
             lengths.append(sum(counts.values()))
             for term, tf in counts.items():
-                postings[term].append((doc_id, tf))
+                if term not in ids:
+                    ids[term], tfs[term] = array("i"), array("i")
+                ids[term].append(doc_id)
+                tfs[term].append(tf)
+        self._setup(lengths, ids, tfs)
+
+    @classmethod
+    def from_postings(
+        cls, lengths: array[int], ids: dict[str, array[int]], tfs: dict[str, array[int]]
+    ) -> Bm25:
+        """An index from postings saved at build time (bot.core.store), without re-tokenising."""
+        index = cls.__new__(cls)
+        index._setup(lengths, ids, tfs)
+        return index
+
+    def _setup(
+        self, lengths: array[int], ids: dict[str, array[int]], tfs: dict[str, array[int]]
+    ) -> None:
         self.size = len(lengths)
         self.avg = (sum(lengths) / self.size) if self.size else 1.0
         self.lengths = lengths
-        self.postings = dict(postings)
+        self.ids = ids
+        self.tfs = tfs
+        self.norms = array("d", (K1 * (1 - B + B * n / self.avg) for n in lengths))
         self.idf = {
-            t: math.log(1 + (self.size - len(p) + 0.5) / (len(p) + 0.5))
-            for t, p in self.postings.items()
+            t: math.log(1 + (self.size - len(p) + 0.5) / (len(p) + 0.5)) for t, p in ids.items()
         }
+        self.terms = list(ids)
+        self._capped: dict[str, tuple[array[int], array[int]]] = {}
+        ordered = sorted(self.idf.values())
+        self.typical = ordered[len(ordered) // 2] if ordered else 1.0
 
     def vocabulary(self) -> Sequence[str]:
-        return list(self.postings)
+        return self.terms
 
-    def score(self, query_terms: Sequence[str]) -> dict[int, float]:
-        """doc id -> BM25 score, for every document matching at least one term."""
-        scores: dict[int, float] = defaultdict(float)
+    def contains(self, term: str, doc_id: int) -> bool:
+        """Whether the document has the term: a binary search of its postings."""
+        ids = self.ids.get(term)
+        if ids is None:
+            return False
+        at = bisect_left(ids, doc_id)
+        return at < len(ids) and ids[at] == doc_id
+
+    def score(self, query_terms: Sequence[str], *, capped: bool = False) -> dict[int, float]:
+        """doc id -> BM25 score, for every document matching at least one term; `capped`
+        reads only each term's CAP highest-impact postings (static index pruning)."""
+        scores: dict[int, float] = {}
+        norms = self.norms
+        get = scores.get
         for term in dict.fromkeys(query_terms):
             idf = self.idf.get(term)
             if idf is None:
                 continue
-            for doc_id, tf in self.postings[term]:
-                norm = K1 * (1 - B + B * self.lengths[doc_id] / self.avg)
-                scores[doc_id] += idf * tf * (K1 + 1) / (tf + norm)
+            ids, tfs = self.top(term) if capped else (self.ids[term], self.tfs[term])
+            for doc_id, tf in zip(ids, tfs, strict=True):
+                scores[doc_id] = get(doc_id, 0.0) + idf * tf * (K1 + 1) / (tf + norms[doc_id])
         return scores
+
+    def score_one(self, query_terms: Sequence[str], doc_id: int) -> float:
+        """score(query_terms).get(doc_id, 0.0) for one document, without reading whole lists."""
+        total = 0.0
+        for term in dict.fromkeys(query_terms):
+            idf = self.idf.get(term)
+            if idf is None:
+                continue
+            ids = self.ids[term]
+            at = bisect_left(ids, doc_id)
+            if at < len(ids) and ids[at] == doc_id:
+                tf = self.tfs[term][at]
+                total = total + idf * tf * (K1 + 1) / (tf + self.norms[doc_id])
+        return total
+
+    def top(self, term: str) -> tuple[array[int], array[int]]:
+        """The term's CAP postings with the highest BM25 impact (ties: lower id), in id order.
+        Worked out on first use of a long list and kept with the index."""
+        ids, tfs = self.ids[term], self.tfs[term]
+        if len(ids) <= CAP:
+            return ids, tfs
+        kept = self._capped.get(term)
+        if kept is None:
+            norms = self.norms
+            best = sorted(range(len(ids)), key=lambda i: (-tfs[i] / (tfs[i] + norms[ids[i]]), i))
+            chosen = sorted(best[:CAP])
+            kept = array("i", (ids[i] for i in chosen)), array("i", (tfs[i] for i in chosen))
+            self._capped[term] = kept
+        return kept
 
     def ceiling(self, query_terms: Sequence[str]) -> float:
         """The most one typical document could score: a scale for 'how well did we match'."""
         return sum(self.idf.get(t, 0.0) for t in dict.fromkeys(query_terms)) * (K1 + 1) / (1 + K1)
+
+
+def _terms(text: str, stems: dict[str, str]) -> list[str]:
+    """bot.core.text.terms, with each distinct word stemmed once per index build."""
+    out = []
+    for w in words(text):
+        if w in STOPWORDS or len(w) <= 1:
+            continue
+        s = stems.get(w)
+        if s is None:
+            s = stems[w] = stem(w)
+        out.append(s)
+    return out

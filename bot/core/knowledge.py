@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from bot.core.index import Bm25
 from bot.core.resolve import Resolver
+from bot.core.store import build_indexes, parse, read_index
 from bot.core.text import terms
 from bot.models import SCHEMA_VERSION, FactBase, Quote, Sentence
 
@@ -22,14 +23,13 @@ class FactBaseError(Exception):
 class Knowledge:
     """A validated fact base with lookups and search indexes, built once, read by every query."""
 
-    def __init__(self, fb: FactBase) -> None:
+    def __init__(self, fb: FactBase, indexes: tuple[Bm25, Bm25, Bm25] | None = None) -> None:
+        """`indexes`: sentence, paragraph and quote indexes saved at build (bot.core.store)."""
         self.fb = fb
         self.sources = {s.file: s for s in fb.sources}
         self.actors = {a.id: a for a in fb.actors}
         self.stats = {s.actor: s for s in fb.actor_stats}
-        self.sentence_index = Bm25(s.text for s in fb.sentences)
-        self.paragraph_index = Bm25(p.text for p in fb.paragraphs)
-        self.quote_index = Bm25(q.text for q in fb.quotes)
+        self.sentence_index, self.paragraph_index, self.quote_index = indexes or build_indexes(fb)
         self.resolver = Resolver(fb.actors, self.sentence_index.vocabulary())
         # Words of the source records (titles, outlets, authors): known, though not body text.
         self.record_terms = frozenset(
@@ -54,7 +54,7 @@ def load(path: Path) -> Knowledge:
     except FileNotFoundError:
         raise FactBaseError(f"{path} is missing. Run `{REBUILD}` to create it.") from None
     try:
-        fb = FactBase.model_validate_json(raw)
+        fb = parse(raw)
     except ValidationError as exc:
         version = _schema_version(raw)
         if version is not None and version != SCHEMA_VERSION:
@@ -70,7 +70,7 @@ def load(path: Path) -> Knowledge:
             f"{path} has schema version {fb.schema_version}, this code needs {SCHEMA_VERSION}. "
             f"Run `{REBUILD}` to rebuild it."
         )
-    return Knowledge(fb)
+    return Knowledge(fb, read_index(path, raw))
 
 
 def _schema_version(raw: bytes) -> int | None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from bot.core.index import CAP
 from bot.core.knowledge import Knowledge
 from bot.core.text import terms
 
@@ -75,7 +77,9 @@ def query_terms(kb: Knowledge, text: str) -> list[str]:
     for term in terms(text):
         term = ABBREVIATIONS.get(term, term)
         if term not in vocabulary and len(term) >= 5 and not term.isdigit():
-            best = process.extractOne(term, list(vocabulary), scorer=fuzz.ratio, score_cutoff=85)
+            best = process.extractOne(
+                term, kb.sentence_index.vocabulary(), scorer=fuzz.ratio, score_cutoff=85
+            )
             if best:
                 term = best[0]
         out.append(term)
@@ -84,15 +88,20 @@ def query_terms(kb: Knowledge, text: str) -> list[str]:
 
 def coverage(kb: Knowledge, query: Sequence[str], sentence: int) -> float:
     """Share of the query's known weight (IDF) found in the sentence or its paragraph."""
-    s = kb.fb.sentences[sentence]
-    present = set(terms(s.text)) | set(terms(kb.fb.paragraphs[s.paragraph].text))
+    paragraph = kb.fb.sentences[sentence].paragraph
+
+    def present(term: str) -> bool:
+        return kb.sentence_index.contains(term, sentence) or kb.paragraph_index.contains(
+            term, paragraph
+        )
+
     idf = kb.sentence_index.idf
     weights = {t: idf[t] for t in dict.fromkeys(query) if t in idf}
     total = sum(weights.values())
     found = sum(
         w
         for t, w in weights.items()
-        if t in present or any(a in present for a in RELATED_TERMS.get(t, ()))
+        if present(t) or any(present(a) for a in RELATED_TERMS.get(t, ()))
     )
     return found / total if total else 0.0
 
@@ -102,7 +111,7 @@ def known_share(kb: Knowledge, query: Sequence[str]) -> float:
     idf = kb.sentence_index.idf
     if not query:
         return 0.0
-    typical = sorted(idf.values())[len(idf) // 2] if idf else 1.0
+    typical = kb.sentence_index.typical
     known = sum(idf[t] for t in dict.fromkeys(query) if t in idf)
     unknown = sum(typical for t in dict.fromkeys(query) if t not in idf)
     return known / (known + unknown) if known + unknown else 0.0
@@ -118,29 +127,29 @@ def rank(
 ) -> list[Scored]:
     """Sentences best first: lexical match, its paragraph's match, and the actors asked about."""
     wanted = set(actors)
-    sentence_scores = kb.sentence_index.score(query)
-    paragraph_scores = kb.paragraph_index.score(query)
+    sentence_scores = kb.sentence_index.score(query, capped=True)
     alternates = [a for t in query for a in RELATED_TERMS.get(t, ()) if a not in query]
-    for sid, value in kb.sentence_index.score(alternates).items():
+    for sid, value in kb.sentence_index.score(alternates, capped=True).items():
         sentence_scores[sid] = sentence_scores.get(sid, 0.0) + 0.5 * value
     ceiling = kb.sentence_index.ceiling(query) or 1.0
     candidates = set(sentence_scores)
     for actor in wanted:
         stats = kb.stats.get(actor)
         if stats:
-            candidates.update(stats.sentences)
+            candidates.update(stats.sentences[:CAP])
+    paragraph_score = kb.paragraph_index.score_one
     scored = []
     for sid in candidates:
         s = kb.fb.sentences[sid]
         lexical = sentence_scores.get(sid, 0.0) / ceiling
-        context = paragraph_scores.get(s.paragraph, 0.0) / ceiling
+        context = paragraph_score(query, s.paragraph) / ceiling
         named = len(wanted & kb.actors_in[sid]) / len(wanted) if wanted else 0.0
         score = lexical + PARAGRAPH_WEIGHT * context + ACTOR_WEIGHT * named
         if quantity and QUANTITY_IN_TEXT.search(s.text):
             score += QUANTITY_WEIGHT
         scored.append((score, sid))
-    scored.sort(key=lambda pair: (-pair[0], pair[1]))
-    return [Scored(sid, score, coverage(kb, query, sid)) for score, sid in scored[:limit]]
+    best = heapq.nsmallest(limit, scored, key=lambda pair: (-pair[0], pair[1]))
+    return [Scored(sid, score, coverage(kb, query, sid)) for score, sid in best]
 
 
 def diverse(

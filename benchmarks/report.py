@@ -1,0 +1,214 @@
+"""The printed table: Markdown, so a run pastes straight into the README."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from benchmarks.slash import RoundTrips
+from benchmarks.stats import Summary
+
+PEERS = ("SQLite FTS5", "bm25s")
+
+
+@dataclass(frozen=True)
+class Shipped:
+    """Everything measured on the committed fact base."""
+
+    startup: Summary
+    answers: dict[str, Any]
+    slash: RoundTrips | None
+
+
+@dataclass(frozen=True)
+class Grown:
+    """One synthetic corpus: its build and its answer measurements (None if not built)."""
+
+    articles: int
+    build: dict[str, Any] | None
+    answers: dict[str, Any] | None
+    error: str | None = None
+
+
+def render(header: Sequence[str], shipped: Shipped | None, grown: Sequence[Grown]) -> str:
+    lines = [*header, ""]
+    if shipped:
+        lines += [*_shipped(shipped), ""]
+    if grown:
+        lines += _growth(grown)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _shipped(s: Shipped) -> list[str]:
+    a = s.answers
+    load = _summary(a["load"])
+    answer = _summary(a["answer"])
+    rows: list[tuple[str, Summary, str, bool | None]] = [
+        (
+            "process start to first answer (`ask`, whole process)",
+            s.startup,
+            "< 1 s",
+            s.startup.median < 1 and s.startup.p99 < 1,
+        ),
+        ("fact base load (in process)", load, "< 0.2 s", load.p99 < 0.2),
+        (
+            "answer, in process (all queries)",
+            answer,
+            "p50 < 2 ms, p99 < 10 ms",
+            answer.median < 0.002 and answer.p99 < 0.010,
+        ),
+    ]
+    if s.slash:
+        rows.append(("slash command: HTTP round trip to Bolt's ack", s.slash.ack, "", None))
+        rows.append(
+            (
+                "slash command: until the answer reaches response_url",
+                s.slash.answered,
+                "p99 < 30 ms",
+                s.slash.answered.p99 < 0.030,
+            )
+        )
+    for name in PEERS:
+        rows.append(
+            (
+                f"peer: {name} query, same sentences and queries",
+                _summary(a["peers"][name]["query"]),
+                "",
+                None,
+            )
+        )
+    out = [
+        f"Shipped corpus: {a['sentences']} sentences; {a['queries']} queries x "
+        f"{a['answer']['n'] // max(a['queries'], 1)} runs; answer kinds {_kinds(a['kinds'])}",
+        "",
+        "| measure | n | median | p99 | target | met |",
+        "|---|---:|---:|---:|---|---|",
+    ]
+    for name, summary, target, met in rows:
+        figures = f"{summary.n} | {_ms(summary.median)} | {_ms(summary.p99)}"
+        out.append(f"| {name} | {figures} | {target} | {_met(met)} |")
+    rss = a["rss_mb"]
+    out.append(
+        f"| peak RSS (load + every query) | 1 | {rss:.0f} MB | | < 150 MB | {_met(rss < 150)} |"
+    )
+    out.append("")
+    out.append(
+        "Answer latency as a multiple of the peers' query latency (ours / theirs): " + _ratios(a)
+    )
+    return out
+
+
+def _growth(grown: Sequence[Grown]) -> list[str]:
+    out = [
+        "Growth: synthetic corpora from benchmarks/generate.py (real paragraphs recombined, people "
+        "renamed, years shifted)",
+        "",
+        "| articles | sentences | build | fact base on disk | load p50 | load p99 | RSS | "
+        "answer p50 | answer p99 | FTS5 p50 / p99 | bm25s p50 / p99 | ours / FTS5 (p50, p99) | "
+        "ours / bm25s (p50, p99) | checks right |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for g in grown:
+        if g.error or not g.build or not g.answers:
+            out.append(f"| {g.articles:,} | {g.error or 'not measured'} |" + " |" * 12)
+            continue
+        b, a = g.build, g.answers
+        load, answer = _summary(a["load"]), _summary(a["answer"])
+        fts, bm = (_summary(a["peers"][p]["query"]) for p in PEERS)
+        size = b["factbase_bytes"] + b.get("index_bytes", 0)
+        out.append(
+            f"| {g.articles:,} | {a['sentences']:,} | {_s(b['build_s'])} | {size / 1e6:.1f} MB | "
+            f"{_ms(load.median)} | {_ms(load.p99)} | {a['rss_mb']:.0f} MB | {_ms(answer.median)} | "
+            f"{_ms(answer.p99)} | {_ms(fts.median)} / {_ms(fts.p99)} | "
+            f"{_ms(bm.median)} / {_ms(bm.p99)} | {_x(answer.median / fts.median)}, "
+            f"{_x(answer.p99 / fts.p99)} | {_x(answer.median / bm.median)}, "
+            f"{_x(answer.p99 / bm.p99)} | {a['correct']}/{a['checked']} |"
+        )
+    done = [g for g in grown if g.build and g.answers and not g.error]
+    if len(done) >= 2:
+        out += ["", _slopes(done[0], done[-1])]
+    largest = done[-1] if done else None
+    if largest and largest.articles >= 5000 and largest.build and largest.answers:
+        out += ["", *_targets_5000(largest)]
+    return out
+
+
+def _slopes(small: Grown, large: Grown) -> str:
+    """Log-log slope between the smallest and largest corpus: 1 is linear, under 1 sublinear."""
+    assert small.build and small.answers and large.build and large.answers
+    pairs = {
+        "build": (small.build["build_s"], large.build["build_s"]),
+        "fact base size": (
+            small.build["factbase_bytes"] + small.build.get("index_bytes", 0),
+            large.build["factbase_bytes"] + large.build.get("index_bytes", 0),
+        ),
+        "load": (small.answers["load"]["median"], large.answers["load"]["median"]),
+        "RSS": (small.answers["rss_mb"], large.answers["rss_mb"]),
+        "answer p50": (small.answers["answer"]["median"], large.answers["answer"]["median"]),
+        "answer p99": (small.answers["answer"]["p99"], large.answers["answer"]["p99"]),
+    }
+    scale = math.log(large.articles / small.articles)
+    parts = [
+        f"{name} {math.log(b / a) / scale:.2f}" for name, (a, b) in pairs.items() if a > 0 and b > 0
+    ]
+    return (
+        f"Growth exponents from {small.articles:,} to {large.articles:,} articles "
+        f"(log-log slope; 1 = linear, below 1 = sublinear): " + ", ".join(parts)
+    )
+
+
+def _targets_5000(g: Grown) -> list[str]:
+    assert g.build and g.answers
+    a, b = g.answers, g.build
+    answer, fts = _summary(a["answer"]), _summary(a["peers"]["SQLite FTS5"]["query"])
+    checks = [
+        ("load < 10 s", a["load"]["p99"] < 10),
+        ("RSS < 2 GB", a["rss_mb"] < 2048),
+        ("answer p99 < 100 ms", answer.p99 < 0.1),
+        ("answer p99 <= 3x FTS5 p99", answer.p99 <= 3 * fts.p99),
+        ("build < 10 min", b["build_s"] < 600),
+    ]
+    return [f"{g.articles:,}-article targets: " + "; ".join(f"{n}: {_met(ok)}" for n, ok in checks)]
+
+
+def _ratios(a: dict[str, Any]) -> str:
+    ours = _summary(a["answer"])
+    parts = []
+    for name in PEERS:
+        theirs = _summary(a["peers"][name]["query"])
+        parts.append(
+            f"{name} {_x(ours.median / theirs.median)} at p50, {_x(ours.p99 / theirs.p99)} at p99"
+        )
+    return "; ".join(parts)
+
+
+def _summary(d: dict[str, Any]) -> Summary:
+    return Summary(int(d["n"]), float(d["median"]), float(d["p99"]))
+
+
+def _kinds(kinds: dict[str, int]) -> str:
+    return ", ".join(f"{k} {v}" for k, v in kinds.items())
+
+
+def _ms(seconds: float) -> str:
+    if math.isnan(seconds):
+        return "n/a"
+    if seconds >= 1:
+        return f"{seconds:.2f} s"
+    if seconds >= 0.01:
+        return f"{seconds * 1000:.0f} ms"
+    return f"{seconds * 1000:.2f} ms"
+
+
+def _s(seconds: float) -> str:
+    return f"{seconds:.1f} s" if seconds < 120 else f"{seconds / 60:.1f} min"
+
+
+def _x(ratio: float) -> str:
+    return f"{ratio:.1f}x"
+
+
+def _met(ok: bool | None) -> str:
+    return "" if ok is None else ("yes" if ok else "**no**")

@@ -1,0 +1,164 @@
+"""One measurement in a fresh process, so its peak RSS and load time are its own.
+
+    python -m benchmarks.worker build ROOT      build ROOT/knowledge/factbase.json, time it
+    python -m benchmarks.worker answer FACTBASE load, answer the query set, run the peers
+
+Each prints one JSON object on its last stdout line; the progress bar goes to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from benchmarks.generate import CHECKS
+from benchmarks.peers import Bm25s, Fts5, Peer
+from benchmarks.queries import queries
+from benchmarks.stats import Summary, peak_rss_mb, summarise
+
+
+def build_corpus(root: Path) -> dict[str, Any]:
+    """Time the real build of a scratch root, as `python -m bot build` does it."""
+    from bot.build.pipeline import build, serialise
+
+    target = root / "knowledge" / "factbase.json"
+    progress = _progress if sys.stderr.isatty() else None
+    started = time.perf_counter()
+    fb = build(root, progress)
+    data = serialise(fb)
+    target.write_bytes(data)
+    built = time.perf_counter() - started
+    extra = _write_index(fb, target)
+    return {
+        "build_s": time.perf_counter() - started,
+        "factbase_s": built,
+        "factbase_bytes": len(data),
+        "index_bytes": extra,
+        "build_rss_mb": peak_rss_mb(),
+        "sentences": len(fb.sentences),
+        "articles": len(fb.sources),
+    }
+
+
+def _write_index(fb: Any, target: Path) -> int:
+    """Write the compact index next to the JSON if this code base has one (0 bytes if not)."""
+    try:
+        from bot.core.store import index_path, write_index
+    except ImportError:
+        return 0
+    write_index(fb, target)
+    return index_path(target).stat().st_size
+
+
+def measure_answers(factbase: Path, repeat: int, loads: int) -> dict[str, Any]:
+    """Load, answer every query `repeat` times, check the checkable, then time the peers."""
+    from bot.core.answer import answer
+    from bot.core.knowledge import load
+
+    started = time.perf_counter()
+    kb = load(factbase)
+    load_times = [time.perf_counter() - started]
+    asked = queries(kb)
+    timings: list[float] = []
+    kinds: Counter[str] = Counter()
+    for _ in range(repeat):
+        for query in asked:
+            began = time.perf_counter()
+            result = answer(kb, query)
+            timings.append(time.perf_counter() - began)
+            kinds[result.kind] += 1
+    checked, correct = _check(kb, factbase.parent.parent / CHECKS, answer)
+    rss = peak_rss_mb()
+    passages = [s.text for s in kb.fb.sentences]
+    sentences = len(passages)
+    peers: dict[str, Any] = {}
+    for make in (Fts5, Bm25s):
+        began = time.perf_counter()
+        peer: Peer = make(passages)
+        indexed = time.perf_counter() - began
+        peers[peer.name] = {"index_s": indexed, "query": _time_peer(peer, asked, repeat)}
+        del peer
+    del kb, passages
+    gc.collect()
+    for _ in range(loads - 1):
+        began = time.perf_counter()
+        kb = load(factbase)
+        load_times.append(time.perf_counter() - began)
+        del kb
+        gc.collect()
+    return {
+        "sentences": sentences,
+        "queries": len(asked),
+        "kinds": dict(sorted(kinds.items())),
+        "load": _plain(summarise(load_times)),
+        "answer": _plain(summarise(timings)),
+        "rss_mb": rss,
+        "checked": checked,
+        "correct": correct,
+        "peers": peers,
+    }
+
+
+def _check(kb: Any, path: Path, answer: Callable[[Any, str], Any]) -> tuple[int, int]:
+    """Queries the generator knows the answer to: the right kind about the right actor."""
+    if not path.exists():
+        return 0, 0
+    checks = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    correct = 0
+    for check in checks:
+        result = answer(kb, check["query"])
+        actor = result.actor.id if result.actor else None
+        correct += result.kind == check["kind"] and actor == check["actor"]
+    return len(checks), correct
+
+
+def _time_peer(peer: Peer, asked: Sequence[str], repeat: int) -> dict[str, float]:
+    timings = []
+    for _ in range(repeat):
+        for query in asked:
+            began = time.perf_counter()
+            peer.search(query)
+            timings.append(time.perf_counter() - began)
+    return _plain(summarise(timings))
+
+
+def _plain(summary: Summary) -> dict[str, float]:
+    return {"n": summary.n, "median": summary.median, "p99": summary.p99}
+
+
+def _progress(done: int, total: int) -> None:
+    width = 30
+    filled = width * done // max(total, 1)
+    sys.stderr.write(f"\r  building [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+    if done >= total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.worker", description=__doc__)
+    sub = parser.add_subparsers(dest="mode", required=True)
+    build = sub.add_parser("build")
+    build.add_argument("root", type=Path)
+    measure = sub.add_parser("answer")
+    measure.add_argument("factbase", type=Path)
+    measure.add_argument("--repeat", type=int, default=3)
+    measure.add_argument("--loads", type=int, default=5)
+    args = parser.parse_args(argv)
+    if args.mode == "build":
+        result = build_corpus(args.root)
+    else:
+        result = measure_answers(args.factbase, args.repeat, args.loads)
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,135 @@
+"""The benchmark's smoke run: a tiny synthetic corpus end to end, and the table it prints.
+
+No timing is asserted (CI machines vary); what is checked is that every stage runs and the
+table is well formed, and that the generator's corpora are ones the real build accepts.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from benchmarks.generate import CHECKS, REAL, generate
+from benchmarks.stats import summarise
+from bot.build.curation import load as load_curation
+from bot.core import store
+from bot.core.index import Bm25
+from bot.core.store import build_indexes, index_path, parse, read_index, write_index
+from bot.models import FactBase
+
+ROOT = Path(__file__).resolve().parent.parent
+FACTBASE = ROOT / "knowledge" / "factbase.json"
+ROW = re.compile(r"^\|.*\|$")
+
+
+@pytest.fixture(scope="module")
+def bench_output() -> str:
+    """`python -m bot bench --quick` without the slash-command server: seconds, not minutes."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "bench", "--quick", "--slash-runs", "0"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+def _table(output: str, heading: str) -> list[list[str]]:
+    """The Markdown table printed after a line starting with `heading`, as rows of cells."""
+    lines = output.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(heading))
+    rows = []
+    for line in lines[start + 1 :]:
+        if not line.strip() and rows:
+            break
+        if ROW.match(line):
+            rows.append([cell.strip() for cell in line.strip("|").split("|")])
+    return rows
+
+
+def test_bench_names_the_machine(bench_output: str) -> None:
+    assert re.search(r"^machine: .+ cores", bench_output, re.M)
+
+
+def test_shipped_table_is_well_formed(bench_output: str) -> None:
+    head, rule, *rows = _table(bench_output, "Shipped corpus")
+    assert head == ["measure", "n", "median", "p99", "target", "met"]
+    assert all(set(cell) <= set("-:") for cell in rule)
+    names = [row[0] for row in rows]
+    for wanted in ("process start", "fact base load", "answer, in process", "peak RSS", "FTS5"):
+        assert any(wanted in name for name in names), wanted
+    for row in rows:
+        assert len(row) == len(head), row
+        assert re.fullmatch(r"[\d.]+ (ms|s|MB)", row[2]), row
+
+
+def test_growth_table_has_a_measured_row(bench_output: str) -> None:
+    head, _, *rows = _table(bench_output, "Growth")
+    assert head[:4] == ["articles", "sentences", "build", "fact base on disk"]
+    [row] = rows
+    assert len(row) == len(head)
+    assert row[0] == "8"
+    right, asked = map(int, row[-1].split("/"))
+    assert asked > 0 and right == asked, "the generator's checkable answers must be answered"
+
+
+def test_generated_corpus_passes_curation(tmp_path: Path) -> None:
+    corpus = generate(tmp_path / "c", REAL + 4)
+    seeds = sorted(p.name for p in (corpus.root / "seeds").glob("*.txt"))
+    assert len(seeds) == corpus.articles == REAL + 4
+    curation = load_curation(corpus.root / "knowledge", corpus.root / "seeds")
+    assert sorted(s.file for s in curation.sources) == seeds
+    assert sum(a.id.startswith("syn_") for a in curation.actors) == corpus.people > 0
+    checks = (corpus.root / CHECKS).read_text(encoding="utf-8").splitlines()
+    assert {json.loads(c)["kind"] for c in checks} == {"actor"}
+
+
+def test_generator_is_deterministic(tmp_path: Path) -> None:
+    one, two = generate(tmp_path / "a", 12).root, generate(tmp_path / "b", 12).root
+    for path in sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file()):
+        assert (one / path).read_bytes() == (two / path).read_bytes(), path
+
+
+def test_saved_index_equals_the_one_built_from_text(tmp_path: Path) -> None:
+    target = tmp_path / "factbase.json"
+    target.write_bytes(FACTBASE.read_bytes())
+    fb = parse(target.read_bytes())
+    write_index(fb, target)
+    saved = read_index(target, target.read_bytes())
+    assert saved is not None
+    for built, read in zip(build_indexes(fb), saved, strict=True):
+        assert _postings(built) == _postings(read)
+        assert built.idf == read.idf and built.norms == read.norms
+
+
+def test_stale_index_is_ignored(tmp_path: Path) -> None:
+    target = tmp_path / "factbase.json"
+    target.write_bytes(FACTBASE.read_bytes())
+    write_index(parse(target.read_bytes()), target)
+    assert read_index(target, target.read_bytes() + b" ") is None
+    index_path(target).write_bytes(b"not an index")
+    assert read_index(target, target.read_bytes()) is None
+
+
+def test_sectioned_parse_equals_whole_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shipped file is below the size where parse() splits it: lower the size."""
+    monkeypatch.setattr(store, "SECTIONED_FROM", 0)
+    raw = FACTBASE.read_bytes()
+    assert store.parse(raw) == FactBase.model_validate_json(raw)
+
+
+def test_summary_p99_is_nearest_rank() -> None:
+    s = summarise([float(i) for i in range(1, 201)])
+    assert (s.n, s.median, s.p99) == (200, 100.5, 198.0)
+
+
+def _postings(index: Bm25) -> list[tuple[str, list[int], list[int]]]:
+    return [(t, list(index.ids[t]), list(index.tfs[t])) for t in index.terms]
