@@ -6,6 +6,7 @@ import heapq
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from itertools import islice
 from typing import TypeVar
 
 from bot.core import messages
@@ -420,25 +421,26 @@ def timeline_answer(kb: Knowledge, text: str, *, chronological: bool) -> Answer:
     found = kb.resolver.find(text)
     actors = _unique(f.actor for f in found)
     terms = [t for t in query_terms(kb, text) if t not in ("when", "timeline", "history")]
-    events = [e for e in kb.fb.events if e.date]
+    events, by_date = kb.dated, kb.dated_by_date
     if actors or terms:
         ranked = {s.sentence: s for s in rank(kb, terms, actors, limit=400)}
         keep = []
-        for e in events:
-            item = ranked.get(e.sentence)
-            if item is None:
+        for sentence, item in ranked.items():
+            here = kb.dated_in.get(sentence)
+            if not here:
                 continue
-            named = set(actors) <= kb.actors_in[e.sentence] if actors else False
+            named = set(actors) <= kb.actors_in[sentence] if actors else False
             if named or (terms and item.coverage >= MIN_COVERAGE):
-                keep.append((item.score, e))
+                keep += [(item.score, e) for e in here]
         if not keep:
             return not_found(kb, text, list(ranked.values()))
         keep.sort(key=lambda pair: (-pair[0], pair[1].id))
         events = [e for _, e in keep[:TIMELINE_LIMIT]]
-    by_date = sorted(events, key=lambda e: (e.date or "", e.id))
+        by_date = sorted(events, key=lambda e: (e.date or "", e.id))
     if not chronological and events:
         lead = events[0]
-        by_date = [lead, *(e for e in by_date if e is not lead)]
+        rest = islice((e for e in by_date if e is not lead), TIMELINE_LIMIT - 1)
+        by_date = [lead, *rest]
     passages = [cite(kb, kb.fb.sentences[e.sentence], event=e) for e in by_date[:TIMELINE_LIMIT]]
     subject = ", ".join(kb.actors[a].name for a in actors) or text or "everything"
     return Answer(

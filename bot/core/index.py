@@ -6,7 +6,7 @@ import math
 from array import array
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from bot.core.text import STOPWORDS, stem, words
 
@@ -92,19 +92,26 @@ class Bm25:
                 scores[doc_id] = get(doc_id, 0.0) + idf * tf * (K1 + 1) / (tf + norms[doc_id])
         return scores
 
-    def score_one(self, query_terms: Sequence[str], doc_id: int) -> float:
-        """score(query_terms).get(doc_id, 0.0) for one document, without reading whole lists."""
-        total = 0.0
-        for term in dict.fromkeys(query_terms):
-            idf = self.idf.get(term)
-            if idf is None:
-                continue
-            ids = self.ids[term]
-            at = bisect_left(ids, doc_id)
-            if at < len(ids) and ids[at] == doc_id:
-                tf = self.tfs[term][at]
-                total = total + idf * tf * (K1 + 1) / (tf + self.norms[doc_id])
-        return total
+    def scorer(self, query_terms: Sequence[str]) -> Callable[[int], float]:
+        """doc id -> score(query_terms).get(doc id, 0.0), one document at a time: for scoring
+        a few candidates without reading whole postings lists."""
+        known = [
+            (self.idf[t], self.ids[t], self.tfs[t])
+            for t in dict.fromkeys(query_terms)
+            if t in self.idf
+        ]
+        norms = self.norms
+
+        def score(doc_id: int) -> float:
+            total = 0.0
+            for idf, ids, tfs in known:
+                at = bisect_left(ids, doc_id)
+                if at < len(ids) and ids[at] == doc_id:
+                    tf = tfs[at]
+                    total = total + idf * tf * (K1 + 1) / (tf + norms[doc_id])
+            return total
+
+        return score
 
     def top(self, term: str) -> tuple[array[int], array[int]]:
         """The term's CAP postings with the highest BM25 impact (ties: lower id), in id order.

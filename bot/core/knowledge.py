@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from bot.core.index import Bm25
 from bot.core.resolve import Resolver
 from bot.core.store import build_indexes, parse, read_index
 from bot.core.text import terms
-from bot.models import SCHEMA_VERSION, FactBase, Quote, Sentence
+from bot.models import SCHEMA_VERSION, Event, FactBase, Quote, Sentence
 
 REBUILD = "python -m bot build"
 
@@ -42,6 +43,12 @@ class Knowledge:
         for q in fb.quotes:
             self.quotes_in[q.sentence].append(q)
         self.event_of = {e.sentence: e for e in fb.events}
+        # Dated events: in fact base order, by sentence, and by date (the plain /timeline).
+        self.dated = [e for e in fb.events if e.date]
+        self.dated_in: dict[int, list[Event]] = defaultdict(list)
+        for e in self.dated:
+            self.dated_in[e.sentence].append(e)
+        self.dated_by_date = sorted(self.dated, key=lambda e: (e.date or "", e.id))
         self.sentences_of: dict[str, list[Sentence]] = defaultdict(list)
         for sentence in fb.sentences:
             self.sentences_of[sentence.source].append(sentence)
@@ -70,7 +77,11 @@ def load(path: Path) -> Knowledge:
             f"{path} has schema version {fb.schema_version}, this code needs {SCHEMA_VERSION}. "
             f"Run `{REBUILD}` to rebuild it."
         )
-    return Knowledge(fb, read_index(path, raw))
+    kb = Knowledge(fb, read_index(path, raw))
+    # The fact base lives as long as the process: keep the cyclic collector from walking its
+    # objects again and again (with thousands of articles, a full pass took half a second).
+    gc.freeze()
+    return kb
 
 
 def _schema_version(raw: bytes) -> int | None:

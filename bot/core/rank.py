@@ -137,12 +137,17 @@ def rank(
         stats = kb.stats.get(actor)
         if stats:
             candidates.update(stats.sentences[:CAP])
-    paragraph_score = kb.paragraph_index.score_one
+    paragraph_score = kb.paragraph_index.scorer(query)
+    paragraph_scores: dict[int, float] = {}  # paragraph -> BM25, for candidates' paragraphs
     scored = []
     for sid in candidates:
         s = kb.fb.sentences[sid]
         lexical = sentence_scores.get(sid, 0.0) / ceiling
-        context = paragraph_score(query, s.paragraph) / ceiling
+        paragraph = paragraph_scores.get(s.paragraph)
+        if paragraph is None:
+            paragraph = paragraph_score(s.paragraph)
+            paragraph_scores[s.paragraph] = paragraph
+        context = paragraph / ceiling
         named = len(wanted & kb.actors_in[sid]) / len(wanted) if wanted else 0.0
         score = lexical + PARAGRAPH_WEIGHT * context + ACTOR_WEIGHT * named
         if quantity and QUANTITY_IN_TEXT.search(s.text):
