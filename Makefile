@@ -16,6 +16,10 @@ run: $(BIN)/c5brief
 build: $(BIN)/c5brief
 	$(BIN)/python -m bot build
 
+# Speed and scale: shipped corpus and synthetic ones of 50, 500 and 5,000 articles (~15 min).
+bench: $(BIN)/c5brief
+	$(BIN)/python -m bot bench
+
 lint: $(BIN)/c5brief
 	$(BIN)/ruff check bot tests benchmarks
 	$(BIN)/ruff format --check bot tests benchmarks
