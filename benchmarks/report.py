@@ -105,7 +105,7 @@ def _growth(grown: Sequence[Grown]) -> list[str]:
         "Growth: synthetic corpora from benchmarks/generate.py (real paragraphs recombined, people "
         "renamed, years shifted)",
         "",
-        "| articles | sentences | build | fact base on disk | load p50 | load p99 | RSS | "
+        "| articles | sentences | build | fact base + index on disk | load p50 | load p99 | RSS | "
         "answer p50 | answer p99 | FTS5 p50 / p99 | bm25s p50 / p99 | ours / FTS5 (p50, p99) | "
         "ours / bm25s (p50, p99) | checks right |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",

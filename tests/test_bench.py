@@ -73,7 +73,7 @@ def test_shipped_table_is_well_formed(bench_output: str) -> None:
 
 def test_growth_table_has_a_measured_row(bench_output: str) -> None:
     head, _, *rows = _table(bench_output, "Growth")
-    assert head[:4] == ["articles", "sentences", "build", "fact base on disk"]
+    assert head[:4] == ["articles", "sentences", "build", "fact base + index on disk"]
     [row] = rows
     assert len(row) == len(head)
     assert row[0] == "8"

@@ -55,7 +55,24 @@ class Knowledge:
 
 
 def load(path: Path) -> Knowledge:
-    """Read and validate factbase.json; refuse anything but the current schema."""
+    """Read and validate factbase.json; refuse anything but the current schema.
+
+    The fact base lives as long as the process, and is a million objects or more at
+    thousands of articles: the cyclic collector is paused while they are made (each pass
+    would walk them all again, which doubled the load) and then told to leave them be.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        kb = _load(path)
+    finally:
+        if enabled:
+            gc.enable()
+    gc.freeze()
+    return kb
+
+
+def _load(path: Path) -> Knowledge:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -77,11 +94,7 @@ def load(path: Path) -> Knowledge:
             f"{path} has schema version {fb.schema_version}, this code needs {SCHEMA_VERSION}. "
             f"Run `{REBUILD}` to rebuild it."
         )
-    kb = Knowledge(fb, read_index(path, raw))
-    # The fact base lives as long as the process: keep the cyclic collector from walking its
-    # objects again and again (with thousands of articles, a full pass took half a second).
-    gc.freeze()
-    return kb
+    return Knowledge(fb, read_index(path, raw))
 
 
 def _schema_version(raw: bytes) -> int | None:
