@@ -110,11 +110,14 @@ def test_saved_index_equals_the_one_built_from_text(tmp_path: Path) -> None:
         assert built.idf == read.idf and built.norms == read.norms
 
 
-def test_stale_index_is_ignored(tmp_path: Path) -> None:
+def test_stale_or_damaged_index_is_ignored(tmp_path: Path) -> None:
     target = tmp_path / "factbase.json"
     target.write_bytes(FACTBASE.read_bytes())
     write_index(parse(target.read_bytes()), target)
     assert read_index(target, target.read_bytes() + b" ") is None
+    whole = index_path(target).read_bytes()
+    index_path(target).write_bytes(whole[: len(whole) // 2])
+    assert read_index(target, target.read_bytes()) is None, "a truncated index is ignored"
     index_path(target).write_bytes(b"not an index")
     assert read_index(target, target.read_bytes()) is None
 

@@ -48,7 +48,7 @@ def parse(raw: bytes) -> FactBase:
     if sorted(name for name, _ in starts) != sorted(FactBase.model_fields):
         return FactBase.model_validate_json(raw)
     fields: dict[str, Any] = {}
-    ends = [raw.rfind(b"\n", 0, at) for _, at in starts[1:]] + [raw.rstrip().rfind(b"}")]
+    ends = [raw.rfind(b"\n", 0, at) for _, at in starts[1:]] + [raw.rfind(b"}")]
     for (name, start), end in zip(starts, ends, strict=True):
         while raw[end - 1] in b" \n\r\t,":
             end -= 1
@@ -117,12 +117,16 @@ def read_index(factbase: Path, raw: bytes) -> tuple[Bm25, Bm25, Bm25] | None:
         return None
     if not data.startswith(MAGIC):
         return None
+    try:
+        return _decode(data, raw)
+    except (ValueError, KeyError, TypeError, IndexError):
+        return None  # a damaged index: build the indexes from the text instead
+
+
+def _decode(data: bytes, raw: bytes) -> tuple[Bm25, Bm25, Bm25] | None:
     at = len(MAGIC)
     size = int.from_bytes(data[at : at + 8], "little")
-    try:
-        header = json.loads(data[at + 8 : at + 8 + size])
-    except ValueError:
-        return None
+    header = json.loads(data[at + 8 : at + 8 + size])
     if header.get("factbase_sha256") != digest(raw):
         return None
     at += 8 + size
@@ -131,6 +135,8 @@ def read_index(factbase: Path, raw: bytes) -> tuple[Bm25, Bm25, Bm25] | None:
     for entry in header["indexes"]:
         parts = []
         for length in entry["parts"]:
+            if at + length > len(data):
+                return None
             parts.append(view[at : at + length])
             at += length
         out.append(_index(*parts))
