@@ -34,7 +34,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.quick:
         args.sizes, args.repeat, args.loads = [8], 1, 2
-        args.startup_runs, args.slash_runs = 2, 1
+        args.startup_runs, args.slash_runs = 2, min(args.slash_runs, 1)
     header = [
         f"C5 Brief benchmark, {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC, "
         f"commit {_commit()}",
