@@ -7,8 +7,6 @@ Deterministic (same inputs, same bytes) and atomic (a temporary file renamed int
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -16,6 +14,7 @@ from pathlib import Path
 from bot.build import curation, dates, digest, report, segment
 from bot.build.quotes import quotations
 from bot.core.aliases import AliasMatcher
+from bot.core.store import write_atomic, write_index
 from bot.models import (
     SCHEMA_VERSION,
     Actor,
@@ -186,13 +185,6 @@ def serialise(fb: FactBase) -> bytes:
 
 
 def write(fb: FactBase, target: Path) -> None:
-    """Write beside the target, then rename over it: readers see the old file or the new one."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=target.name, suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(serialise(fb))
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write the fact base atomically, then the search index stamped with its digest."""
+    write_atomic(target, serialise(fb))
+    write_index(fb, target)

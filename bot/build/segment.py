@@ -121,7 +121,10 @@ def _without_pull_quotes(text: str, blocks: list[Block]) -> list[Block]:
         mine = folded[i]
         repeated = len(mine.split()) <= PULL_QUOTE_MAX_WORDS and any(
             (len(other) > len(mine) or (other == mine and j < i))
-            and fuzz.partial_ratio(mine, other) >= PULL_QUOTE_SIMILARITY
+            and (
+                mine in other
+                or fuzz.partial_ratio(mine, other, score_cutoff=PULL_QUOTE_SIMILARITY) > 0
+            )
             for j, other in enumerate(folded)
             if j != i
         )

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sys
+import tempfile
 from array import array
 from pathlib import Path
 from typing import Any
@@ -95,8 +97,22 @@ def write_index(fb: FactBase, factbase: Path) -> Path:
         blobs += parts
     head = json.dumps(header, sort_keys=True).encode()
     target = index_path(factbase)
-    target.write_bytes(MAGIC + len(head).to_bytes(8, "little") + head + b"".join(blobs))
+    write_atomic(target, MAGIC + len(head).to_bytes(8, "little") + head + b"".join(blobs))
     return target
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Write beside the target, then rename over it: readers see the old file or the new one."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=target.name, suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.chmod(tmp, 0o644)  # mkstemp's 0600 would hide the file from a server run as another user
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def build_indexes(fb: FactBase) -> tuple[Bm25, Bm25, Bm25]:
