@@ -27,6 +27,6 @@ lint: $(BIN)/c5brief
 
 test: $(BIN)/c5brief
 	$(BIN)/python -m bot build --check
-	$(BIN)/ruff check bot tests
+	$(BIN)/ruff check bot tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest

@@ -204,9 +204,14 @@ class Profile(AnswerModel):
 
     role: str
     role_evidence: Cited | None
-    mentions: list[SourceCount]
+    mentions: list[SourceCount]  # the sources that name the actor most, most first (capped)
+    sources_count: int  # every source that names the actor, listed or not
     memberships: list[str]
     quotes_count: int
+
+    @property
+    def unlisted_sources(self) -> int:
+        return self.sources_count - len(self.mentions)
 
 
 class SourceInfo(AnswerModel):

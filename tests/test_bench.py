@@ -17,10 +17,14 @@ import pytest
 from benchmarks.generate import CHECKS, REAL, generate
 from benchmarks.stats import summarise
 from bot.build.curation import load as load_curation
+from bot.build.pipeline import build, write
 from bot.core import store
+from bot.core.answer import PROFILE_SOURCES, actor_answer
 from bot.core.index import Bm25
+from bot.core.knowledge import load
 from bot.core.store import build_indexes, index_path, parse, read_index, write_index
 from bot.models import FactBase
+from bot.render.text import render as render_text
 
 ROOT = Path(__file__).resolve().parent.parent
 FACTBASE = ROOT / "knowledge" / "factbase.json"
@@ -136,3 +140,17 @@ def test_summary_p99_is_nearest_rank() -> None:
 
 def _postings(index: Bm25) -> list[tuple[str, list[int], list[int]]]:
     return [(t, list(index.ids[t]), list(index.tfs[t])) for t in index.terms]
+
+
+def test_profile_of_an_actor_named_everywhere_stays_short(tmp_path: Path) -> None:
+    """At scale a profile lists the sources naming the actor most and counts the rest."""
+    corpus = generate(tmp_path / "c", REAL + 15)
+    target = corpus.root / "knowledge" / "factbase.json"
+    write(build(corpus.root), target)
+    answer = actor_answer(load(target), "Kazakhstan")
+    assert answer.profile is not None
+    profile = answer.profile
+    assert profile.sources_count > len(profile.mentions) == PROFILE_SOURCES
+    counts = [m.count for m in profile.mentions]
+    assert counts == sorted(counts, reverse=True)
+    assert f"and {profile.unlisted_sources:,} more source" in render_text(answer)

@@ -27,6 +27,7 @@ MIN_KNOWN = 0.5
 BRIEF_SIZE = 6
 ACTOR_SENTENCES = 4
 ACTOR_QUOTES = 3
+PROFILE_SOURCES = 8  # a profile lists the sources naming the actor most; a count covers the rest
 QUOTES_LIMIT = 8
 TIMELINE_LIMIT = 12
 
@@ -215,8 +216,9 @@ def actor_answer(kb: Knowledge, name: str, query: str | None = None) -> Answer:
         role_evidence=role_passages[0] if role_passages else None,
         mentions=[
             SourceCount(source=f, title=kb.sources[f].title, count=n)
-            for f, n in sorted(stats.mentions.items(), key=lambda kv: -kv[1])
+            for f, n in sorted(stats.mentions.items(), key=lambda kv: -kv[1])[:PROFILE_SOURCES]
         ],
+        sources_count=len(stats.mentions),
         memberships=[f"{m.relation} {kb.actors[m.of].name}" for m in actor.memberships],
         quotes_count=len(spoken),
     )

@@ -12,6 +12,14 @@ SOURCES_HEADING = "The articles C5 Brief answers from"
 HELP_HEADING = "C5 Brief: verifiable briefings on Central Asia's security architecture"
 NOT_FOUND_HEADING = "The articles don't answer that"
 
+
+def more_sources(count: int) -> str:
+    """The tail of a profile's capped source list."""
+    if count <= 0:
+        return ""
+    return f" and {count:,} more source{'' if count == 1 else 's'}"
+
+
 HELP = [
     HelpEntry(
         command="/brief TOPIC",

@@ -24,6 +24,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from bot.core import messages
 from bot.models import Actor, Answer, Cited, Source
 
 MESSAGE_BLOCKS = 50  # Slack's limit for one message
@@ -190,7 +191,8 @@ def _first_page(answer: Answer) -> list[Block]:
             lines.append("*Memberships:* " + escape(", ".join(profile.memberships)))
         if profile.mentions:
             counts = ", ".join(f"_{escape(m.title)}_ ({m.count})" for m in profile.mentions)
-            lines.append(f"*Mentioned in:* {counts}")
+            more = messages.more_sources(profile.unlisted_sources)
+            lines.append(f"*Mentioned in:* {counts}{more}")
         lines.append(f"*Quotes:* {profile.quotes_count}")
         blocks += _sections(lines)
         evidence = profile.role_evidence

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+from bot.core import messages
 from bot.models import Answer, Cited
 
 WIDTH = 88
@@ -21,7 +22,11 @@ def render(answer: Answer) -> str:
             lines.append(_wrap("Affiliations: " + "; ".join(p.memberships)))
         if p.mentions:
             lines.append(
-                _wrap("Mentioned in: " + "; ".join(f"{m.title} ({m.count})" for m in p.mentions))
+                _wrap(
+                    "Mentioned in: "
+                    + "; ".join(f"{m.title} ({m.count})" for m in p.mentions)
+                    + messages.more_sources(p.unlisted_sources)
+                )
             )
     for i, passage in enumerate(answer.passages, start=1):
         lines += ["", *_passage(i, passage)]

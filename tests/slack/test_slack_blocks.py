@@ -261,6 +261,7 @@ def test_actor_profile_and_help_render_on_first_page() -> None:
             role="President of Kazakhstan",
             role_evidence=cited("Tokayev, the president"),
             mentions=[SourceCount(source="s", title="T", count=3)],
+            sources_count=41,
             memberships=["Kazakhstan"],
             quotes_count=2,
         ),
@@ -268,6 +269,7 @@ def test_actor_profile_and_help_render_on_first_page() -> None:
     )
     shown = "\n".join(texts(dicts(render(ans).blocks)))
     assert "President of Kazakhstan" in shown and "`/brief csto`" in shown
+    assert "_T_ (3) and 40 more sources" in shown
 
 
 def test_home_lists_sources_and_actors_within_limits(kb: Knowledge) -> None:
