@@ -158,10 +158,7 @@ def test_a_forged_event_does_not_use_up_its_event_id(server: Server, fake_slack:
 def test_slash_command_answers_privately_with_the_question_and_a_share_button(
     server: Server, fake_slack: FakeSlack, kb: Knowledge, command: str, text: str, query: str
 ) -> None:
-    response_url = fake_slack.response_url()
-    status, _, _ = server.signed_form(slash_command(command, text, response_url))
-    assert status == 200
-    [call] = fake_slack.wait_for(fake_slack.to(response_url.removeprefix(fake_slack.url)))
+    call = _slash(server, fake_slack, command, text)
     assert call.body["response_type"] == "ephemeral"
     assert call.body["unfurl_links"] is False and call.body["unfurl_media"] is False
     typed = f"{command} {text}".strip()
@@ -174,9 +171,7 @@ def test_slash_command_answers_privately_with_the_question_and_a_share_button(
 def test_slash_answer_quotes_the_seeds_verbatim(
     server: Server, fake_slack: FakeSlack, seeds_text: str
 ) -> None:
-    response_url = fake_slack.response_url()
-    server.signed_form(slash_command("/brief", "csto", response_url))
-    [call] = fake_slack.wait_for(fake_slack.to(response_url.removeprefix(fake_slack.url)))
+    call = _slash(server, fake_slack, "/brief", "csto")
     lines = quoted(call.body["blocks"])
     assert lines, "a CSTO briefing quotes the articles"
     flat_seeds = " ".join(seeds_text.split())
@@ -288,6 +283,15 @@ def test_messages_tab_opening_publishes_nothing(server: Server, fake_slack: Fake
     assert fake_slack.matching(lambda c: c.body.get("user_id") == user) == []
 
 
+def _slash(server: Server, fake: FakeSlack, command: str, text: str) -> Call:
+    """Send a signed slash command; the one answer posted to its response_url."""
+    response_url = fake.response_url()
+    status, _, _ = server.signed_form(slash_command(command, text, response_url))
+    assert status == 200
+    [call] = fake.wait_for(fake.to(response_url.removeprefix(fake.url)))
+    return call
+
+
 def _click(server: Server, fake: FakeSlack, action_id: str, value: str, **where: Any) -> list[Call]:
     response_url = fake.response_url()
     status, _, _ = server.signed_action(block_actions(action_id, value, response_url, **where))
@@ -300,9 +304,7 @@ def test_slash_answer_buttons_work_end_to_end(
     server: Server, fake_slack: FakeSlack, kb: Knowledge
 ) -> None:
     """Ask, press More on the private answer, then share that page in the channel."""
-    response_url = fake_slack.response_url()
-    server.signed_form(slash_command("/actor", "Tokayev", response_url))
-    [first] = fake_slack.wait_for(fake_slack.to(response_url.removeprefix(fake_slack.url)))
+    first = _slash(server, fake_slack, "/actor", "Tokayev")
     more = buttons(first.body["blocks"])[MORE]
 
     [page2] = _click(server, fake_slack, MORE, more)
@@ -351,9 +353,7 @@ def test_more_continues_the_same_command(
     server: Server, fake_slack: FakeSlack, kb: Knowledge
 ) -> None:
     """Page 2 of `/brief csto` is the brief's page 2, not page 2 of what `csto` alone gives."""
-    response_url = fake_slack.response_url()
-    server.signed_form(slash_command("/brief", "csto", response_url))
-    [first] = fake_slack.wait_for(fake_slack.to(response_url.removeprefix(fake_slack.url)))
+    first = _slash(server, fake_slack, "/brief", "csto")
     [page2] = _click(server, fake_slack, MORE, buttons(first.body["blocks"])[MORE])
     assert page2.body["blocks"] == expected(kb, "/brief csto", page=1, restate=True, shareable=True)
     assert first.body["blocks"][0] == page2.body["blocks"][0]  # the same heading
@@ -362,9 +362,7 @@ def test_more_continues_the_same_command(
 def test_did_you_mean_answers_the_suggestion(
     server: Server, fake_slack: FakeSlack, kb: Knowledge
 ) -> None:
-    response_url = fake_slack.response_url()
-    server.signed_form(slash_command("/brief", "zzzqqq", response_url))
-    [first] = fake_slack.wait_for(fake_slack.to(response_url.removeprefix(fake_slack.url)))
+    first = _slash(server, fake_slack, "/brief", "zzzqqq")
     suggestions = {k: v for k, v in buttons(first.body["blocks"]).items() if k.startswith(SUGGEST)}
     assert suggestions, "an unanswerable question offers something else"
     action_id, value = sorted(suggestions.items())[0]
