@@ -35,6 +35,10 @@ class Settings(BaseSettings):
     web_concurrency: int = Field(default=2, ge=1, le=64)
     web_threads: int = Field(default=12, ge=1, le=256)
     listener_threads: int = Field(default=12, ge=1, le=256)
+    # A worker is replaced after about this many requests (0: never): a long-lived worker's
+    # resident memory creeps up slowly while its Python objects stay flat (fragmentation),
+    # and a fresh fork of the master, fact base already loaded, costs milliseconds.
+    worker_max_requests: int = Field(default=20_000, ge=0)
     # Where the worker processes share state: the event log that answers each event once.
     run_dir: Path = Path(".run")
 

@@ -72,6 +72,10 @@ def _serve_http(settings: Settings, kb: Knowledge) -> int:
         "control_socket_disable": True,  # gunicorn >= 25 would open a socket under $HOME
         "loglevel": settings.log_level.lower(),
         "worker_exit": worker.finish,
+        # Recycling: gunicorn lets the old worker finish its requests (and worker.finish its
+        # answers) while a new one, forked with the fact base already loaded, takes over.
+        "max_requests": settings.worker_max_requests,
+        "max_requests_jitter": settings.worker_max_requests // 10,
         # gunicorn's own log handlers, set up after __main__'s: the same redaction on them.
         "when_ready": lambda _arbiter: redact(
             secrets_of(settings), logging.getLogger("gunicorn.error")

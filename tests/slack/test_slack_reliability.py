@@ -238,3 +238,21 @@ def test_sigterm_lets_answers_in_flight_finish(fake_slack: FakeSlack, tmp_path: 
         assert len(fake_slack.matching(lambda c: c.path in paths)) == len(urls)
         log = server.log.read_text(errors="replace")
         assert "Handling signal: term" in log and "Shutting down: Master" in log
+
+
+def test_recycled_workers_lose_and_double_no_answer(fake_slack: FakeSlack, tmp_path: Path) -> None:
+    """Workers replaced every few requests (WORKER_MAX_REQUESTS) still answer every command
+    exactly once, including ones a retiring worker had acknowledged but not yet answered."""
+    with launch(fake_slack.api_url, tmp_path, WORKER_MAX_REQUESTS="10") as server:
+        urls = [fake_slack.response_url() for _ in range(60)]
+        with concurrent.futures.ThreadPoolExecutor(6) as pool:
+            acks = list(
+                pool.map(lambda u: server.signed_form(slash_command("/brief", "csto", u))[0], urls)
+            )
+        assert acks == [200] * len(urls)
+        for url in urls:
+            fake_slack.wait_for(fake_slack.to(url.removeprefix(fake_slack.url)))
+    # Stopped and drained: nothing more can arrive.
+    for url in urls:
+        assert len(fake_slack.matching(fake_slack.to(url.removeprefix(fake_slack.url)))) == 1
+    assert server.log.read_text(errors="replace").count("Autorestarting worker") >= 3
