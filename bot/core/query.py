@@ -17,6 +17,8 @@ _SLACK_TOKEN = re.compile(r"<[@#!][^>]*>")
 _MARKUP = re.compile(r"(?<!\w)[*_~`]+|[*_~`]+(?!\w)")
 _SPACE = re.compile(r"\s+")
 
+_JOINERS = "\u200c\u200d"  # zero-width (non-)joiners
+
 
 @dataclass(frozen=True)
 class Query:
@@ -28,13 +30,29 @@ class Query:
     truncated: bool = False
 
 
+def unescape(text: str) -> str:
+    """Undo Slack's escaping of user text ("&amp;" is searched as "&"); renderers escape again."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def visible(text: str) -> str:
+    """Text without control or format characters (NUL, ESC, bidi overrides, lone surrogates),
+    which could disguise a restated question; the zero-width joiners of emoji and Persian stay."""
+    return "".join(
+        " " if unicodedata.category(ch).startswith("C") and ch not in _JOINERS else ch
+        for ch in text
+    )
+
+
 def clean(raw: str) -> tuple[str, bool]:
-    """Drop Slack control sequences, markup and control characters; cap the length."""
-    text = raw.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    """Drop Slack control sequences, markup and control characters; cap the length.
+
+    Text arrives as Slack sends it (entities escaped) and is unescaped here, once."""
+    text = unescape(raw)
     text = _SLACK_LINK.sub(r"\1", text)
     text = _SLACK_BARE_LINK.sub(r"\1", text)
     text = _SLACK_TOKEN.sub(" ", text)
-    text = "".join(ch if not unicodedata.category(ch).startswith("C") else " " for ch in text)
+    text = visible(text)
     text = _MARKUP.sub(" ", text)
     text = _SPACE.sub(" ", text).strip()
     if len(text) > MAX_QUERY:

@@ -121,15 +121,16 @@ def render(
     buttons carry it, so More and Share re-run the same command.
     """
     asked = query if query is not None else answer.query
+    shown = question if question is not None else asked
     pages = paginate(answer)
     page = max(0, min(page, len(pages) - 1))
-    head = _head(answer, question if question is not None else asked, asked_by, restate)
+    head = _head(answer, shown, asked_by, restate)
     body = _first_page(answer) if page == 0 else []
     passages: list[Block] = [b for c in pages[page] for b in _passage(c)]
     tail = _tail(answer) if page == 0 else []
     footer = _footer(answer, asked, page, len(pages), shareable)
     blocks = [*head, *body, *passages, *tail, *footer]
-    return Message(blocks=blocks, text=_fallback(answer, pages[page], question, restate))
+    return Message(blocks=blocks, text=_fallback(answer, pages[page], shown, restate))
 
 
 def paginate(answer: Answer) -> list[list[Cited]]:
@@ -309,11 +310,11 @@ def _chunks(text: str, limit: int) -> list[str]:
     return chunks
 
 
-def _fallback(answer: Answer, passages: list[Cited], question: str | None, restate: bool) -> str:
+def _fallback(answer: Answer, passages: list[Cited], question: str, restate: bool) -> str:
     """Plain text for notifications and screen readers: whole passages only, never half a quote."""
     lines = [escape(answer.heading.strip() or "C5 Brief")]
     if restate:
-        lines.append(f"Asked: {escape(_short(question or answer.query, 500))}")
+        lines.append(f"Asked: {escape(_short(question, 500))}")
     size = sum(len(line) for line in lines)
     for n, cited in enumerate(passages):
         line = f"“{escape(cited.text)}” — {escape(cited.title)}"

@@ -22,7 +22,8 @@ def create_app(
     events: EventLog | None = None,
     listeners: Executor | None = None,
 ) -> App:
-    """Build the app without touching the network; Bolt checks every request's signature.
+    """Build the app without touching the network (signatures: the HTTP gate in server.py, and
+    Bolt's own check behind it; Socket Mode needs none).
 
     `listeners` runs the work after the acknowledgement (answering, posting); Bolt's default
     pool has 5 threads, so `settings.listener_threads` sizes it for the load we serve.

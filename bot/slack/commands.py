@@ -7,10 +7,11 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 
 from bot.core.answer import answer
+from bot.core.query import unescape, visible
 from bot.render.blocks import render
 from bot.slack.context import knowledge
 from bot.slack.deliver import reply
-from bot.slack.queries import command_query, replayable, visible
+from bot.slack.queries import command_query, replayable
 
 COMMANDS = ("/brief", "/actor", "/quote", "/timeline", "/sources")
 
@@ -24,7 +25,7 @@ def on_command(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
     """Ack at once (Slack waits 3 s), then answer through the response_url."""
     ack()
     query = command_query(command["command"], command.get("text", ""))
-    typed = " ".join(visible(f"{command['command']} {command.get('text', '')}").split())
+    typed = " ".join(visible(unescape(f"{command['command']} {command.get('text', '')}")).split())
     message = render(
         answer(knowledge(context), query),
         query=replayable(query),

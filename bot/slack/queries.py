@@ -3,33 +3,19 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
-from bot.core.query import clean
+from bot.core.query import clean, visible
 
 # The core reads the first 1,000 characters and says so; this only bounds the work before it
 # (a DM may hold 40,000 characters).
 MAX_INPUT = 4000
-_JOINERS = "\u200c\u200d"  # zero-width (non-)joiners: parts of emoji and Persian words
-
-
-def unescape(text: str) -> str:
-    """Undo Slack's escaping of user text so "&amp;" is searched as "&"; escape again on output."""
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-
-
-def visible(text: str) -> str:
-    """Text without control or format characters (NUL, ESC, bidi overrides, lone surrogates):
-    they would reach Slack in the restated question and could disguise it. Emoji joiners stay."""
-    return "".join(
-        " " if unicodedata.category(ch).startswith("C") and ch not in _JOINERS else ch
-        for ch in text
-    )
 
 
 def command_query(command: str, text: str) -> str:
-    """`/brief csto` -> "/brief csto"; `/brief help` -> "help" (every command answers help)."""
-    words = " ".join(visible(unescape(text)).split())
+    """`/brief csto` -> "/brief csto"; `/brief help` -> "help" (every command answers help).
+
+    Slack's entities stay escaped: the core's clean() unescapes them, once."""
+    words = " ".join(visible(text).split())
     if words.lower() == "help":
         return "help"
     return _cap(f"{command} {words}".strip())
@@ -39,7 +25,7 @@ def free_query(text: str, bot_user_id: str | None) -> str:
     """A mention or DM: drop the bot's own @-mention; an empty question asks for help."""
     if bot_user_id:
         text = re.sub(rf"<@{re.escape(bot_user_id)}(?:\|[^>]*)?>", " ", text)
-    words = " ".join(visible(unescape(text)).split())
+    words = " ".join(visible(text).split())
     return _cap(words) if words else "help"
 
 

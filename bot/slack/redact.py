@@ -28,7 +28,10 @@ class Redact(logging.Filter):
         return TOKEN.sub(HIDDEN, text)
 
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
+        try:
+            message = record.getMessage()
+        except Exception:  # a bad format call: log it as written rather than raise into the caller
+            message = f"{record.msg} {record.args!r}"
         record.msg, record.args = self.clean(message), None
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)

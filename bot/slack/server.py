@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import logging
+import sqlite3
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -20,7 +21,7 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk.signature import SignatureVerifier
 
 from bot.core.knowledge import Knowledge
-from bot.settings import Settings, SettingsError, mode_of, secrets_of
+from bot.settings import WHERE, Settings, SettingsError, mode_of, secrets_of
 from bot.slack.app import create_app, web_client
 from bot.slack.dedupe import SqliteEvents
 from bot.slack.redact import redact
@@ -59,6 +60,16 @@ def _serve_socket(settings: Settings, kb: Knowledge) -> int:
 
 
 def _serve_http(settings: Settings, kb: Knowledge) -> int:
+    try:  # once, here, rather than as a boot failure in every worker
+        SqliteEvents(settings.run_dir / EVENT_LOG).close()
+    except (OSError, sqlite3.Error) as error:
+        log.error(
+            "RUN_DIR %s cannot hold the event log (%s): set RUN_DIR to a writable directory. %s",
+            settings.run_dir,
+            error,
+            WHERE,
+        )
+        return 2
     worker = _Worker(settings, kb)
     options: dict[str, Any] = {
         "bind": f"{settings.host}:{settings.port}",

@@ -439,7 +439,7 @@ class Server:
     def post(
         self, body: str, headers: dict[str, str], content_type: str
     ) -> tuple[int, bytes, float]:
-        """POST to /slack/events; returns status, body and seconds taken."""
+        """POST to /slack/events; returns status, body and the perf_counter() it was sent at."""
         request = urllib.request.Request(
             self.url + "/slack/events",
             data=body.encode(),

@@ -32,8 +32,9 @@ from slackfakes import (
 
 from bot.core.answer import answer
 from bot.core.knowledge import Knowledge
-from bot.render.blocks import MORE, SHARE, SUGGEST, click_value, render, render_home
-from bot.slack.queries import replayable, unescape
+from bot.core.query import unescape
+from bot.render.blocks import MORE, SHARE, SUGGEST, click_value, escape, render, render_home
+from bot.slack.queries import replayable
 
 
 def expected(kb: Knowledge, query: str, **options: Any) -> list[dict[str, Any]]:
@@ -166,6 +167,22 @@ def test_slash_command_answers_privately_with_the_question_and_a_share_button(
     assert f"You asked: `{typed}`" in json.dumps(call.body["blocks"])
     assert SHARE in buttons(call.body["blocks"])
     assert call.body["text"].strip()
+
+
+@pytest.mark.parametrize(
+    ("typed", "sent"),
+    [("R&D <b>", "R&amp;D &lt;b&gt;"), ("&lt; literally", "&amp;lt; literally")],
+    ids=["markup", "a typed entity"],
+)
+def test_slash_restates_what_was_typed_escaped_once(
+    server: Server, fake_slack: FakeSlack, typed: str, sent: str
+) -> None:
+    """Slack sends `&`, `<` and `>` as entities; the restated question shows what the user
+    typed, escaped once for Slack, in the blocks and in the notification text alike."""
+    call = _slash(server, fake_slack, "/brief", sent)
+    once = escape(f"/brief {typed}")
+    assert f"You asked: `{once}`" in json.dumps(call.body["blocks"])
+    assert f"Asked: {once}" in call.body["text"]
 
 
 def test_slash_answer_quotes_the_seeds_verbatim(

@@ -121,6 +121,21 @@ def test_health_check_and_unknown_paths(server: Server) -> None:
 # --- start-up ----------------------------------------------------------------------------------
 
 
+def _serve_refused(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """`python -m bot serve` that must refuse to start: exit status 2, output captured."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "serve"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2, done.stderr[-2000:]
+    return done
+
+
 @pytest.mark.parametrize(
     ("name", "content", "says"),
     [
@@ -137,16 +152,7 @@ def test_a_broken_fact_base_stops_start_up(
     if content is not None:
         path.write_text(content)
     env = server_env(fake_slack.api_url, tmp_path, 9, FACTBASE_PATH=str(path))
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "serve"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 2
+    done = _serve_refused(env)
     assert says in done.stderr and str(path) in done.stderr
     assert "python -m bot build" in done.stderr
     assert "Listening at" not in done.stdout + done.stderr
@@ -216,6 +222,21 @@ def test_the_filter_redacts_messages_arguments_and_tracebacks(
     assert shown.count(HIDDEN) >= 5
 
 
+def test_a_malformed_log_call_is_logged_not_raised() -> None:
+    """A `%` mismatch in any library's log call must not raise into the listener making it."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(Redact([BOT_TOKEN]))
+    log = logging.getLogger("c5.test.malformed")
+    log.addHandler(handler)
+    try:
+        log.warning("two %s %s", BOT_TOKEN)  # one argument short
+    finally:
+        log.removeHandler(handler)
+    shown = stream.getvalue()
+    assert "two %s %s" in shown and BOT_TOKEN not in shown and HIDDEN in shown
+
+
 # --- shutdown ----------------------------------------------------------------------------------
 
 
@@ -256,3 +277,15 @@ def test_recycled_workers_lose_and_double_no_answer(fake_slack: FakeSlack, tmp_p
     for url in urls:
         assert len(fake_slack.matching(fake_slack.to(url.removeprefix(fake_slack.url)))) == 1
     assert server.log.read_text(errors="replace").count("Autorestarting worker") >= 3
+
+
+def test_an_unwritable_run_dir_stops_start_up_with_one_message(
+    fake_slack: FakeSlack, tmp_path: Path
+) -> None:
+    """Not a boot failure in every worker: one line naming RUN_DIR, exit 2, nothing served."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    env = server_env(fake_slack.api_url, tmp_path, 9, RUN_DIR=str(blocker / "run"))
+    done = _serve_refused(env)
+    assert "RUN_DIR" in done.stderr and str(blocker / "run") in done.stderr
+    assert "Traceback" not in done.stderr and "Listening at" not in done.stderr
