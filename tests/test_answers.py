@@ -29,6 +29,8 @@ ANSWERS = [
     ("/actor Komilov", "actor", "kamilov", "former Uzbek foreign minister"),
     ("/actor Pashinyan", "actor", "pashinian", "Armenian Prime Minister Nikol Pashinian"),
     ("/actor kyrgystan", "actor", "kyrgyzstan", "Kyrgyzstan"),
+    # a capitalised word opening a sentence of the question is no unknown name
+    ("Tell me about the CSTO. Thanks", "actor", "csto", "Collective Security Treaty"),
     # /quote by speaker and by phrase
     ("/quote keosayan", "quote", "keosayan", "Look carefully at what is happening"),
     ("/quote Mardan", "quote", "mardan", "cannot be called viable"),
@@ -80,7 +82,13 @@ def test_answer(ask: Ask, query: str, kind: str, actor: str | None, fragment: st
 
 @pytest.mark.parametrize(
     ("query", "speaker"),
-    [("/quote anceschi", "Luca Anceschi"), ("what did Shahbazov say?", "Fuad Shahbazov")],
+    [
+        ("/quote anceschi", "Luca Anceschi"),
+        ("what did Shahbazov say?", "Fuad Shahbazov"),
+        # a speaker named in full: both words are the name, neither is a topic
+        ("/quote Xi Jinping", "Xi Jinping"),
+        ("what did Fuad Shahbazov say", "Fuad Shahbazov"),
+    ],
 )
 def test_quote_passages_carry_the_speaker(ask: Ask, query: str, speaker: str) -> None:
     result = ask(query)

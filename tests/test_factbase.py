@@ -118,6 +118,20 @@ def test_furniture_really_is_in_the_seeds(seed_texts: dict[str, str]) -> None:
     assert missing == []
 
 
+def test_body_prose_that_opens_like_furniture_is_kept() -> None:
+    """Only a heading or a bio ends the body: "The author of the plan, ..." is prose."""
+    text = (
+        "Kazakhstan proposed a new security system for the region today.\n\n"
+        "The author of the plan, Tokayev, said it would work well in the region.\n\n"
+        "Subscribers to the theory say it will change the balance of power soon.\n\n"
+        "The author is a senior fellow at the Institute for Security Studies.\n\n"
+        "Subscribe\n\n"
+        "A line after the bio that belongs to the page, not to the article.\n"
+    )
+    kept = [text[b.start : b.end] for b in segment.paragraphs(text)]
+    assert [k.split()[1] for k in kept] == ["proposed", "author", "to"]
+
+
 # --- pull quotes are kept once ------------------------------------------------------------
 
 PULL_QUOTES = [

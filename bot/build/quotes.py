@@ -93,8 +93,9 @@ def quotations(
         direct_in = {(sentence, speaker) for *_, sentence, speaker, direct in read if direct}
         for start, end, sentence, speaker, _ in read:
             words = len(_WORD.findall(text[start:end]))
-            speech = speaker is not None and (
-                (sentence, speaker) in direct_in or words >= SPEECH_MIN_WORDS
+            # Long quoted words are someone's speech even where the text won't say whose.
+            speech = (speaker is not None and (sentence, speaker) in direct_in) or (
+                words >= SPEECH_MIN_WORDS
             )
             found.append(Quotation(start, end, speaker if speech else None, speech))
             if speech and speaker:

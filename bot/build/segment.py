@@ -19,7 +19,8 @@ PULL_QUOTE_MAX_WORDS = 60
 
 # Lines that end an article's body on the page: after them only furniture follows.
 TRAILERS = re.compile(
-    r"(?i)^(?:want to read more|subscribe|already a subscriber|the authors?\b|about the author"
+    r"(?i)^(?:want to read more|subscribe\b|already a subscriber|about the author"
+    r"|the authors?(?:\s*$|\s+(?:is|are|was|were)\b)"  # a heading or a bio, not "The author of"
     r"|related articles|more top reads|share this article|back to top|leave a (?:reply|comment)"
     r"|comments?$|read more$|tags?:)"
 )

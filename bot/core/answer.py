@@ -16,7 +16,7 @@ from bot.core.knowledge import Knowledge
 from bot.core.query import Query, parse
 from bot.core.rank import QUANTITY_IN_TEXT, Scored, diverse, known_share, query_terms, rank
 from bot.core.resolve import Found
-from bot.core.text import STOPWORDS, stem, words
+from bot.core.text import STOPWORDS, terms, words
 from bot.core.unknown import unknown_names
 from bot.models import ActorRef, Answer, Cited, Profile, Quote, SourceCount, SourceInfo
 
@@ -267,7 +267,7 @@ def _about(kb: Knowledge, actor: str, query: str, exclude: set[tuple[str, int]])
 
 def _name_terms(kb: Knowledge, actor: str) -> set[str]:
     a = kb.actors[actor]
-    return {w for alias in (a.name, *a.aliases) for w in words(alias)}
+    return {t for alias in (a.name, *a.aliases) for t in terms(alias)}
 
 
 def _describer(kb: Knowledge, actor: str) -> Callable[[str], bool]:
@@ -325,7 +325,6 @@ def _quotes_by(kb: Knowledge, text: str, speaker: str, found: Sequence[Found]) -
         )
     asked = _ASKING_FOR_WORDS.sub(" ", text)
     topic = [t for t in query_terms(kb, asked) if t not in _name_terms(kb, speaker)]
-    topic = [t for t in topic if stem(t) not in _name_terms(kb, speaker)]
     scores = _quote_scores(kb, own, topic)
     if topic and not any(scores.values()):
         return not_found(

@@ -11,7 +11,7 @@ from rapidfuzz import fuzz, process
 
 from bot.core.index import CAP
 from bot.core.knowledge import Knowledge
-from bot.core.text import terms
+from bot.core.text import stem, terms
 
 PARAGRAPH_WEIGHT = 0.3
 ACTOR_WEIGHT = 0.35
@@ -20,7 +20,8 @@ QUANTITY_WEIGHT = 0.3
 QUANTITY_IN_TEXT = re.compile(
     r"(?<![\w-])(?!(?:19|20)\d\d\b)\$?\d[\d,. ]*\b|\b(?:hundred|thousand|million|billion)s?\b"
 )
-ABBREVIATIONS = {
+# Common abbreviations and shorthands, written out (plain words; stemmed below).
+_ABBREVIATIONS = {
     "jan": "january",
     "feb": "february",
     "mar": "march",
@@ -39,28 +40,44 @@ ABBREVIATIONS = {
     "mil": "military",
 }
 
-
-# Everyday words a question uses for what the articles say otherwise (stemmed forms).
-RELATED_TERMS: dict[str, tuple[str, ...]] = {
-    "creat": ("formation", "found", "establish", "inception", "form"),
+# A small general thesaurus: everyday words a question uses for what news prose says
+# otherwise. Plain words; keys and values are stemmed below, as queries and the index are.
+_RELATED_WORDS: dict[str, tuple[str, ...]] = {
+    "create": ("formation", "found", "establish", "inception", "form"),
     "found": ("formation", "establish", "inception"),
     "form": ("formation", "found", "establish", "inception"),
     "start": ("begin", "began", "launch", "inception"),
+    "die": ("dead", "deadly", "death", "kill"),
     "died": ("dead", "deadly", "death", "kill"),
-    "dy": ("dead", "deadly", "death"),
+    "dying": ("dead", "deadly", "death", "kill"),
     "kill": ("dead", "deadly", "death"),
-    "leav": ("withdraw", "withdrew", "left", "exit"),
-    "quit": ("withdraw", "withdrew", "left"),
-    "join": ("member", "membership", "rejoin"),
-    "membership": ("member", "join", "rejoin", "withdrew"),
+    "leave": ("withdraw", "withdrew", "left", "exit"),
+    "quit": ("withdraw", "withdrew", "left", "exit"),
+    "join": ("member", "membership", "rejoin", "accession"),
+    "membership": ("member", "join", "rejoin", "withdraw", "withdrew"),
     "member": ("membership",),
-    "cause": ("caus",),
-    "why": ("because", "reason"),
-    "money": ("trade", "investment"),
-    "weapon": ("arm", "drone"),
-    "fight": ("clash", "conflict", "war"),
-    "disagre": ("disagre", "dispute"),
+    "reason": ("cause", "because", "motive"),
+    "money": ("trade", "investment", "invest", "fund", "finance"),
+    "weapon": ("arms", "drone", "missile"),
+    "fight": ("clash", "conflict", "war", "combat"),
+    "disagree": ("dispute", "rift", "quarrel"),
+    "help": ("assist", "support", "aid"),
+    "meet": ("summit", "talks", "meeting"),
+    "army": ("military", "troops", "forces"),
+    "threat": ("danger", "risk"),
 }
+
+
+def _stemmed(table: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for key, values in table.items():
+        k = stem(key)
+        out[k] = tuple(dict.fromkeys(v for v in (*out.get(k, ()), *map(stem, values)) if v != k))
+    return out
+
+
+ABBREVIATIONS = {key: stem(value) for key, value in _ABBREVIATIONS.items()}
+RELATED_TERMS = _stemmed(_RELATED_WORDS)
 
 
 @dataclass(frozen=True)

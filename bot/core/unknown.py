@@ -2,7 +2,8 @@
 
 "What does Mongolia think about the CSTO?" shares "CSTO" with many sentences, but none of
 them is about Mongolia; answering with them would pad. A capitalised word (not the first)
-that is no actor, no word of any article or source record, and no typo of one, is such a name.
+that is no actor, no word of any article or source record, and no typo of one, is such a name
+(a word that opens a sentence of the question is not taken for one).
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ def unknown_names(kb: Knowledge, text: str, found: Sequence[Found]) -> list[str]
     """Capitalised words of the query that name nothing the fact base knows, in order."""
     names = []
     for match in _CAPITALISED.finditer(text):
-        if not text[: match.start()].strip(" /\"'“‘(") or _inside(match.start(), found):
-            continue
+        before = text[: match.start()].rstrip(" /\"'“‘(")
+        if not before or before[-1] in ".?!:;" or _inside(match.start(), found):
+            continue  # a sentence's first word is capitalised whatever it is
         word = re.sub(r"['’]s$", "", match.group())
         if fold(word) in STOPWORDS:
             continue
