@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.core.answer import answer
+from bot.core.answer import actor_answer, answer
 from bot.core.knowledge import Knowledge
 from bot.models import Answer
 
@@ -134,6 +134,29 @@ def test_actor_profile(ask: Ask) -> None:
     assert result.profile.quotes_count >= 5
     assert "president of Kazakhstan" in result.profile.memberships
     assert sum(m.count for m in result.profile.mentions) > 10
+
+
+def test_role_evidence_in_the_body_is_shown(kb: Knowledge) -> None:
+    """Every curated role whose evidence lies in body text is shown with a sentence holding it,
+    the one naming the actor where the evidence runs over two sentences."""
+    checked = 0
+    for actor in kb.fb.actors:
+        body = [
+            ev
+            for ev in actor.evidence
+            if any(ev.text in p.text for p in kb.fb.paragraphs if p.source == ev.seed)
+        ]
+        if not body:
+            continue
+        shown = actor_answer(kb, actor.name).profile
+        assert shown is not None and shown.role_evidence is not None, actor.id
+        names = [actor.name, *actor.aliases]
+        assert any(n in shown.role_evidence.text for n in names) or any(
+            shown.role_evidence.text in ev.text or ev.text in shown.role_evidence.text
+            for ev in body
+        ), actor.id
+        checked += 1
+    assert checked > 50
 
 
 def test_sources_lists_all_five(ask: Ask) -> None:

@@ -237,13 +237,23 @@ def actor_answer(kb: Knowledge, name: str, query: str | None = None) -> Answer:
 
 
 def _evidence_sentences(kb: Knowledge, actor: str) -> list[Cited]:
-    """The article sentences holding the curated evidence for who the actor is."""
-    out = []
+    """The article sentences holding the curated evidence for who the actor is.
+
+    Evidence may run over two sentences; the one that names the actor comes first."""
+    out: list[Cited] = []
     for ev in kb.actors[actor].evidence:
-        for s in kb.sentences_of.get(ev.seed, []):
-            if ev.text in s.text:
-                out.append(cite(kb, s))
-                break
+        sentences = kb.sentences_of.get(ev.seed, [])
+        for pid in dict.fromkeys(s.paragraph for s in sentences):
+            paragraph = kb.fb.paragraphs[pid]
+            at = paragraph.text.find(ev.text)
+            if at < 0:
+                continue
+            start = paragraph.start + at
+            end = start + len(ev.text)
+            held = [s for s in sentences if s.paragraph == pid and s.start < end and s.end > start]
+            held.sort(key=lambda s: actor not in kb.actors_in[s.id])
+            out += [cite(kb, s) for s in held]
+            break
     return out
 
 
