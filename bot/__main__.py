@@ -7,6 +7,10 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.core.knowledge import Knowledge
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_FACTBASE = ROOT / "knowledge" / "factbase.json"
@@ -27,12 +31,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_build(ROOT, DEFAULT_FACTBASE, check=args.check)
     if command in ("serve", "run"):
         return _serve_or_console(command, args)
-    from bot.core.knowledge import FactBaseError, load
-
-    try:
-        kb = load(Path(args.factbase))
-    except FactBaseError as exc:
-        print(f"c5brief: {exc}", file=sys.stderr)
+    kb = _load(Path(args.factbase) if args.factbase else DEFAULT_FACTBASE)
+    if kb is None:
         return 2
     if command == "ask":
         from bot.cli.ask import run_ask
@@ -47,14 +47,23 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_eval(kb, Path(args.file), ROOT / "seeds", baseline=not args.no_baseline)
     parser.error(f"unknown command {command}")
-    return 2
+
+
+def _load(path: Path) -> Knowledge | None:
+    """The fact base, or None after one line saying what is wrong and how to rebuild it."""
+    from bot.core.knowledge import FactBaseError, load
+
+    try:
+        return load(path)
+    except FactBaseError as exc:
+        print(f"c5brief: {exc}", file=sys.stderr)
+        return None
 
 
 def _serve_or_console(command: str, args: argparse.Namespace) -> int:
     from dotenv import load_dotenv
     from pydantic import ValidationError
 
-    from bot.core.knowledge import FactBaseError, load
     from bot.settings import Settings, SettingsError, describe, mode_of, secrets_of
     from bot.slack.redact import redact
 
@@ -73,11 +82,8 @@ def _serve_or_console(command: str, args: argparse.Namespace) -> int:
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
     )
     redact(secrets_of(settings))
-    path = Path(args.factbase) if args.factbase != str(DEFAULT_FACTBASE) else settings.factbase_path
-    try:
-        kb = load(Path(path))
-    except FactBaseError as exc:
-        print(f"c5brief: {exc}", file=sys.stderr)
+    kb = _load(Path(args.factbase) if args.factbase else settings.factbase_path)
+    if kb is None:
         return 2
     if mode == "console":
         if command == "serve":
@@ -95,7 +101,11 @@ def _serve_or_console(command: str, args: argparse.Namespace) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="c5brief", description=__doc__)
-    parser.add_argument("--factbase", default=str(DEFAULT_FACTBASE), help="fact base to load")
+    parser.add_argument(
+        "--factbase",
+        default=None,
+        help="fact base to load (default: knowledge/factbase.json; run/serve: FACTBASE_PATH)",
+    )
     sub = parser.add_subparsers(dest="command")
     build = sub.add_parser("build", help="turn seeds/ and knowledge/*.toml into factbase.json")
     build.add_argument("--check", action="store_true", help="fail if the committed file is stale")

@@ -256,7 +256,6 @@ def test_text_fragment_link_points_at_the_passage(ask: Ask) -> None:
 
 # --- hostile or odd input -------------------------------------------------------------------
 
-SAFE = {"help", "not_found", "brief", "actor", "quote", "timeline", "sources"}
 ODD = [
     "",
     "   ",
@@ -292,7 +291,6 @@ ODD = [
 @pytest.mark.parametrize("query", ODD)
 def test_odd_input_is_safe(ask: Ask, seed_texts: dict[str, str], query: str) -> None:
     result = ask(query)
-    assert result.kind in SAFE
     for p in result.passages:
         assert seed_texts[p.source][p.start : p.end] == p.text
     shown = [result.heading, *result.notes, *result.suggestions, *(p.text for p in result.passages)]
@@ -308,7 +306,7 @@ def test_empty_commands_give_help(ask: Ask, query: str) -> None:
 
 def test_overlong_input_is_cut_and_says_so(ask: Ask) -> None:
     result = ask("x" * 10000)
-    assert result.kind in SAFE
+    assert result.kind == "not_found"
     assert any("1,000" in n for n in result.notes)
     assert len(result.query) <= 1000
 
@@ -323,5 +321,4 @@ def test_overlong_question_still_answers(ask: Ask) -> None:
 @given(st.text(max_size=300))
 def test_answer_never_raises(kb: Knowledge, text: str) -> None:
     result = answer(kb, text)
-    assert result.kind in SAFE
     assert result.kind != "not_found" or (result.passages == [] and result.suggestions)

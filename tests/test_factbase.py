@@ -8,11 +8,12 @@ import re
 import shutil
 import subprocess
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from bot.build import curation, segment
+from bot.build import curation, dates, segment
 from bot.build.curation import CurationError
 from bot.build.pipeline import build, serialise
 from bot.cli.build import run_build
@@ -197,7 +198,7 @@ def test_sentence_ends_after_a_closing_quote(
     before, after = sentence_with(prefix, ends), sentence_with(prefix, starts)
     assert before.id < after.id
     if before.paragraph == after.paragraph:
-        assert before.text.endswith(ends) or ends in before.text
+        assert after.id == before.id + 1, "nothing between: the quote closed the sentence"
         assert after.text.startswith(starts)
 
 
@@ -287,6 +288,20 @@ def test_event_dates(
     event = event_with(prefix, fragment)
     assert event is not None, "no event for this sentence"
     assert (event.date, event.precision) == (iso, precision)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "iso", "precision"),
+    [
+        ("Talks began in Sept 2022 in Astana.", "2022-09-01", "month"),
+        ("They met on Dec. 5, 2021 in Dushanbe.", "2021-12-05", "day"),
+        ("The exercise ran from Jan 2022 onwards.", "2022-01-01", "month"),
+        ("The treaty was signed in May.", "2024-05-01", "month"),
+    ],
+)
+def test_abbreviated_months_keep_their_precision(sentence: str, iso: str, precision: str) -> None:
+    found = dates.find(sentence, date(2024, 8, 15))
+    assert found is not None and (found.date.isoformat(), found.precision) == (iso, precision)
 
 
 @pytest.mark.parametrize(

@@ -33,9 +33,11 @@ MONTHS = {
     )
     for name in names
 }
+# A month's name or its abbreviation ("Sept", "Dec."), longest first so "Sept" beats "Sep".
 _MONTH = (
-    r"(?P<month>January|February|March|April|May|June|July|August|September|October"
-    r"|November|December)"
+    r"(?P<month>"
+    + "|".join(name.capitalize() for name in sorted(MONTHS, key=len, reverse=True))
+    + r")\.?"
 )
 _YEAR = r"(?P<year>1[89]\d\d|20\d\d)"
 _EDGE_BEFORE = r"(?<![\w-])"

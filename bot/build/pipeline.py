@@ -41,11 +41,9 @@ def build(root: Path, progress: Progress | None = None) -> FactBase:
     mentions: list[Mention] = []
     quotes: list[Quote] = []
     events: list[Event] = []
-    texts: dict[str, str] = {}
     sources = sorted(cur.sources, key=lambda s: s.file)
     for done, source in enumerate(sources, start=1):
         text = (root / "seeds" / source.file).read_text(encoding="utf-8")
-        texts[source.file] = text
         _article(source, text, matcher, kinds, paragraphs, sentences, mentions, quotes, events)
         if progress is not None:
             progress(done, len(sources))
@@ -60,7 +58,7 @@ def build(root: Path, progress: Progress | None = None) -> FactBase:
         events=events,
         actor_stats=_stats(cur.actors, sentences, mentions, quotes),
         digests=digest.digests(sources, sentences),
-        report=report.report(cur, paragraphs, sentences, mentions, quotes, events, texts),
+        report=report.report(cur, paragraphs, sentences, mentions, quotes, events, matcher),
     )
 
 
@@ -184,7 +182,9 @@ def serialise(fb: FactBase) -> bytes:
     return (json.dumps(fb.model_dump(mode="json"), indent=1, ensure_ascii=False) + "\n").encode()
 
 
-def write(fb: FactBase, target: Path) -> None:
+def write(fb: FactBase, target: Path) -> bytes:
     """Write the fact base atomically, then the search index stamped with its digest."""
-    write_atomic(target, serialise(fb))
+    data = serialise(fb)
+    write_atomic(target, data)
     write_index(fb, target)
+    return data

@@ -2,8 +2,9 @@
 
 Attribution is read from the words around the marks: `,” X said`, `said X`, `X told …
 that “`, `X stressed: “`, a pronoun that points back to the last speaker or person, and a
-paragraph that is all quotation continuing the previous speaker. Short terms in marks with
-no speaking verb beside them ("indivisible security space") are phrases, not speech.
+paragraph that opens with a quotation mark continuing the previous speaker. Short terms in
+marks with no speaking verb beside them ("indivisible security space") are phrases, not speech;
+long quoted words are speech even where the text never says whose.
 """
 
 from __future__ import annotations
@@ -62,8 +63,6 @@ class _Context:
 
     speaker: str | None = None
     speaker_paragraph: int = -1_000
-    person: str | None = None
-    person_at: int = -1
 
 
 def quotations(

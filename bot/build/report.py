@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from bot.build import dates
 from bot.core.aliases import AliasMatcher
 from bot.models import BuildReport, Curation, Event, Mention, Paragraph, Quote, Sentence
 
@@ -17,9 +18,7 @@ LEADING = frozenset(
     "In On At As By For From Since Before After During Until The A An And But So If When "
     "While Then Thus However Moreover Also This That These Those Its His Her Their Our Most".split()
 )
-MONTHS = frozenset(
-    "January February March April May June July August September October November December".split()
-)
+MONTHS = frozenset(name.capitalize() for name in dates.MONTHS)
 
 
 def report(
@@ -29,7 +28,7 @@ def report(
     mentions: list[Mention],
     quotes: list[Quote],
     events: list[Event],
-    texts: dict[str, str],
+    matcher: AliasMatcher,
 ) -> BuildReport:
     speech = [q for q in quotes if q.speech]
     unattributed = [q for q in speech if q.speaker is None]
@@ -49,7 +48,7 @@ def report(
     }
     return BuildReport(
         counts=counts,
-        unmatched_names=unmatched(sentences, AliasMatcher(cur.actors)),
+        unmatched_names=unmatched(sentences, matcher),
         quotes_without_speaker=[f"{q.source}:{q.start}: {q.text[:80]}" for q in unattributed],
     )
 

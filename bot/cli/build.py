@@ -18,17 +18,16 @@ def run_build(root: Path, target: Path, *, check: bool) -> int:
     except CurationError as exc:
         print(f"build failed: {exc}", file=sys.stderr)
         return 1
-    data = serialise(fb)
-    elapsed = time.perf_counter() - started
     if check:
+        data = serialise(fb)
         current = target.read_bytes() if target.exists() else b""
         if current != data:
             print(f"{target} is stale: run `python -m bot build` and commit it.", file=sys.stderr)
             return 1
         print(f"{target} is up to date ({len(data):,} bytes).")
         return 0
-    write(fb, target)
-    print(report(fb, target, len(data), elapsed))
+    data = write(fb, target)
+    print(report(fb, target, len(data), time.perf_counter() - started))
     return 0
 
 

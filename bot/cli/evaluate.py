@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,7 +51,11 @@ class Score:
 
 
 def run_eval(kb: Knowledge, path: Path, seeds: Path, *, baseline: bool) -> int:
-    cases = [Case.model_validate_json(line) for line in path.read_text().splitlines() if line]
+    cases = [
+        Case.model_validate_json(line)
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line
+    ]
     texts = {p.name: p.read_text(encoding="utf-8") for p in seeds.glob("*.txt")}
     runners: list[tuple[str, Runner]] = [("c5brief", lambda q: _ours(kb, q))]
     if baseline:
@@ -129,9 +132,9 @@ def _baseline(kb: Knowledge) -> Runner:
     return run
 
 
+_PUNCTUATION = ".,;:!?\"“”‘’'()"
+
+
 def _tokens(text: str) -> list[str]:
-    return [w.strip(".,;:!?\"“”’'()").lower() for w in text.split() if w.strip(".,;:!?\"“”'()")]
-
-
-def load_cases(path: Path) -> list[Case]:
-    return [Case.model_validate(json.loads(line)) for line in path.read_text().splitlines() if line]
+    """The baseline's tokens: whitespace-split words, punctuation trimmed, lower-cased."""
+    return [t for t in (w.strip(_PUNCTUATION).lower() for w in text.split()) if t]

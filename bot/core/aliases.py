@@ -67,10 +67,6 @@ class AliasMatcher:
             kept.append(hit)
         return kept
 
-    def lookup(self, phrase: str) -> str | None:
-        """The actor whose alias is exactly this phrase, if any."""
-        return self._exact.get(phrase.strip()) or self._folded.get(fold(phrase.strip()))
-
 
 def _pattern(aliases: dict[str, str]) -> re.Pattern[str]:
     ordered = sorted(aliases, key=len, reverse=True)

@@ -85,21 +85,20 @@ def _dispatch(kb: Knowledge, query: Query) -> Answer:
         return quote_answer(kb, text, strict=True)
     if query.command == "brief":
         return brief_answer(kb, text)
-    return _free(kb, text)
+    return _free(kb, text, found)
 
 
-def _free(kb: Knowledge, text: str) -> Answer:
+def _free(kb: Knowledge, text: str, found: Sequence[Found]) -> Answer:
     """Route free text to the answer a reader would expect."""
     if _OVERVIEW.match(text):
         return overview_answer(kb, text)
-    found = kb.resolver.find(text)
     who = _WHO_IS.match(text.rstrip("?!. "))
     if who and found:
         subject = (who.group(1) or who.group(2) or "").strip()
         if _covers(subject, found, text):
             return actor_answer(kb, subject, query=text)
     if found and _SPEECH.search(text):
-        speaker = _speaker(kb, text, found)
+        speaker = _speaker(kb, found)
         if speaker:
             result = quote_answer(kb, text, strict=False, speaker=speaker, found=found)
             if result.kind == "quote":
@@ -122,7 +121,7 @@ def _covers(subject: str, found: Sequence[Found], text: str) -> bool:
     return len({f.actor for f in found}) == 1 and len(content) <= 1
 
 
-def _speaker(kb: Knowledge, text: str, found: Sequence[Found]) -> str | None:
+def _speaker(kb: Knowledge, found: Sequence[Found]) -> str | None:
     """Who a 'what did X say' question asks about: the first named actor who has quotes."""
     for f in found:
         if kb.stats[f.actor].quotes:
@@ -264,12 +263,12 @@ def _about(kb: Knowledge, actor: str, query: str, exclude: set[tuple[str, int]])
     lexical = kb.sentence_index.score(extra, capped=True) if extra else {}
     describes = _describer(kb, actor)
     scored = []
-    for rank_in_source, sid in enumerate(stats.sentences[:CAP]):
+    for order, sid in enumerate(stats.sentences[:CAP]):
         s = kb.fb.sentences[sid]
         if (s.source, s.start) in exclude:
             continue
         described = 1.0 if describes(s.text) else 0.0
-        score = described + 0.5 * lexical.get(sid, 0.0) + 1.0 / (2 + rank_in_source)
+        score = described + 0.5 * lexical.get(sid, 0.0) + 1.0 / (2 + order)  # earlier first
         scored.append((score, sid))
     best = heapq.nsmallest(ACTOR_SENTENCES, scored, key=lambda pair: (-pair[0], pair[1]))
     return [cite(kb, kb.fb.sentences[sid], score=score) for score, sid in best]
@@ -329,7 +328,6 @@ def _quotes_by(kb: Knowledge, text: str, speaker: str, found: Sequence[Found]) -
             kb,
             text,
             [],
-            names=None,
             reason=messages.no_quotes(actor.name),
             extra=[f"/actor {actor.name}"],
         )
@@ -453,7 +451,8 @@ def timeline_answer(kb: Knowledge, text: str, *, chronological: bool) -> Answer:
         rest = islice((e for e in by_date if e is not lead), TIMELINE_LIMIT - 1)
         by_date = [lead, *rest]
     passages = [cite(kb, kb.fb.sentences[e.sentence], event=e) for e in by_date[:TIMELINE_LIMIT]]
-    subject = ", ".join(kb.actors[a].name for a in actors) or text or "everything"
+    names = ", ".join(kb.actors[a].name for a in actors)
+    subject = names or (text if terms else "") or "everything"
     return Answer(
         kind="timeline",
         query=text or "/timeline",

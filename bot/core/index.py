@@ -129,8 +129,9 @@ class Bm25:
         return kept
 
     def ceiling(self, query_terms: Sequence[str]) -> float:
-        """The most one typical document could score: a scale for 'how well did we match'."""
-        return sum(self.idf.get(t, 0.0) for t in dict.fromkeys(query_terms)) * (K1 + 1) / (1 + K1)
+        """A scale for 'how well did we match': the summed IDF of the query's distinct terms, what
+        a typical-length document holding each term once scores."""
+        return sum(self.idf.get(t, 0.0) for t in dict.fromkeys(query_terms))
 
 
 def _terms(text: str, stems: dict[str, str]) -> list[str]:

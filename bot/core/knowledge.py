@@ -82,19 +82,20 @@ def _load(path: Path) -> Knowledge:
     except ValidationError as exc:
         version = _schema_version(raw)
         if version is not None and version != SCHEMA_VERSION:
-            raise FactBaseError(
-                f"{path} has schema version {version}, this code needs {SCHEMA_VERSION}. "
-                f"Run `{REBUILD}` to rebuild it."
-            ) from None
+            raise _outdated(path, version) from None
         raise FactBaseError(
             f"{path} is corrupt ({exc.error_count()} errors). Run `{REBUILD}` to rebuild it."
         ) from None
     if fb.schema_version != SCHEMA_VERSION:
-        raise FactBaseError(
-            f"{path} has schema version {fb.schema_version}, this code needs {SCHEMA_VERSION}. "
-            f"Run `{REBUILD}` to rebuild it."
-        )
+        raise _outdated(path, fb.schema_version)
     return Knowledge(fb, read_index(path, raw))
+
+
+def _outdated(path: Path, version: int) -> FactBaseError:
+    return FactBaseError(
+        f"{path} has schema version {version}, this code needs {SCHEMA_VERSION}. "
+        f"Run `{REBUILD}` to rebuild it."
+    )
 
 
 def _schema_version(raw: bytes) -> int | None:
