@@ -73,7 +73,7 @@ def post(
         if code not in UNREACHABLE:
             raise
         log.warning("%s: cannot post in %s (%s)", what, channel, code)
-    if user and user != channel:
+    if user:
         try:
             _post(client, render_unreachable(channel, code), user, None)
         except SlackApiError as again:
@@ -106,9 +106,12 @@ def remove_original(response_url: str | None, *, what: str) -> None:
     """Delete the private message a button was on (after sharing it)."""
     if response_url:
         client = WebhookClient(url=response_url, timeout=TIMEOUT, retry_handlers=retry_handlers())
-        response = client.send_dict({"delete_original": True})
-        if response.status_code != 200:
-            log.warning("%s: could not delete the private copy (%s)", what, response.status_code)
+        try:
+            status: object = client.send_dict({"delete_original": True}).status_code
+        except OSError as error:  # the answer is shared; a stale private copy is no failure
+            status = error
+        if status != 200:
+            log.warning("%s: could not delete the private copy (%s)", what, status)
 
 
 def _post(client: WebClient, message: Message, channel: str, thread_ts: str | None) -> None:
