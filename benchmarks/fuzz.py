@@ -27,18 +27,19 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "slack"))
-from slackfakes import HOSTILE_BITS  # type: ignore[import-not-found,unused-ignore]  # noqa: E402
+from slackfakes import BOT_USER, HOSTILE_BITS  # type: ignore[import-not-found,unused-ignore]  # noqa: E402
 
+from benchmarks.stats import summarise  # noqa: E402
 from bot.core.answer import answer  # noqa: E402
 from bot.core.knowledge import Knowledge, load  # noqa: E402
 from bot.render import json as json_render  # noqa: E402
 from bot.render import text as text_render  # noqa: E402
 from bot.render.blocks import paginate, read_click, render, render_home, render_plain  # noqa: E402
 from bot.render.checks import control_sequences, problems  # noqa: E402
+from bot.slack.commands import COMMANDS  # noqa: E402
 from bot.slack.queries import command_query, free_query, replayable  # noqa: E402
 
-COMMANDS = ["/brief", "/actor", "/quote", "/timeline", "/sources", ""]
-BOT_USER = "UBOT0001"
+PREFIXES = [*COMMANDS, ""]  # "": free text, as in a mention or a DM
 
 
 def generate(rng: random.Random, words: list[str], names: list[str]) -> tuple[str, str]:
@@ -55,7 +56,7 @@ def generate(rng: random.Random, words: list[str], names: list[str]) -> tuple[st
         else:
             pieces.append("".join(chr(rng.randrange(1, 0x2FFFF)) for _ in range(rng.randint(1, 6))))
         pieces.append(rng.choice([" ", " ", "", "\n", ", ", "?"]))
-    return rng.choice(COMMANDS), "".join(pieces)
+    return rng.choice(PREFIXES), "".join(pieces)
 
 
 def check(kb: Knowledge, command: str, text: str) -> list[str]:
@@ -122,15 +123,16 @@ def main() -> int:
         if time.monotonic() > deadline:
             print("time limit reached; stopping early")
             break
-    timings.sort()
     over = sum(1 for n in lengths if n > 1000)
     print(f"inputs: {done} (seed {args.seed}); by command {dict(kinds)}")
-    print(f"lengths: max {max(lengths)} characters, {over} over the 1,000-character cut")
-    print(
-        f"time per input (answer + every page rendered and checked): "
-        f"p50 {timings[len(timings) // 2] * 1000:.1f} ms, "
-        f"p99 {timings[int(len(timings) * 0.99)] * 1000:.1f} ms, total {sum(timings):.1f} s"
-    )
+    if timings:
+        per_input = summarise(timings)
+        print(f"lengths: max {max(lengths)} characters, {over} over the 1,000-character cut")
+        print(
+            f"time per input (answer + every page rendered and checked): "
+            f"p50 {per_input.median * 1000:.1f} ms, "
+            f"p99 {per_input.p99 * 1000:.1f} ms, total {sum(timings):.1f} s"
+        )
     print(f"failures: {len(failures)}")
     for command, text, problem in failures[:5]:
         print(f"  {command} {text[:80]!r}: {problem[:300]}")

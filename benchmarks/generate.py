@@ -1,4 +1,4 @@
-"""Synthetic corpora of N articles made from the five real ones, for the growth benchmark.
+"""Synthetic corpora of N articles made from the real ones in seeds/, for the growth benchmark.
 
 Each synthetic article recombines real paragraphs (most of one article's, in order, plus a few
 from another), renames the people in it to synthetic stand-ins and shifts its years, so the
@@ -31,7 +31,6 @@ from bot.core.text import fold
 from bot.models import Actor
 
 ROOT = Path(__file__).resolve().parent.parent
-REAL = 5
 CHECKS = "checks.jsonl"
 
 _FIRST = (
@@ -80,6 +79,14 @@ class Article:
     people: list[Person] = field(default_factory=list)
 
 
+def real_articles(repo: Path = ROOT) -> list[Path]:
+    """The real seeds every corpus starts with."""
+    return sorted((repo / "seeds").glob("*.txt"))
+
+
+REAL = len(real_articles())  # in this checkout's seeds/; a corpus holds these at least
+
+
 @dataclass(frozen=True)
 class Corpus:
     """What was written: the scratch root and what the checks will ask about."""
@@ -91,13 +98,14 @@ class Corpus:
 
 
 def generate(out: Path, articles: int, *, repo: Path = ROOT, seed: int = 5) -> Corpus:
-    """Write out/seeds and out/knowledge/*.toml for `articles` articles (the real five first)."""
-    if articles < REAL:
-        raise ValueError(f"a corpus holds the {REAL} real articles at least, not {articles}")
+    """Write out/seeds and out/knowledge/*.toml for `articles` articles (the real ones first)."""
+    real = real_articles(repo)
+    if articles < len(real):
+        raise ValueError(f"a corpus holds the {len(real)} real articles at least, not {articles}")
     curation = _curation(repo)
     actors = [Actor.model_validate(a) for a in curation["actor"]]
     matcher = AliasMatcher(actors)
-    seeds = {p.name: p.read_text(encoding="utf-8") for p in sorted((repo / "seeds").glob("*.txt"))}
+    seeds = {p.name: p.read_text(encoding="utf-8") for p in real}
     titles = {str(s["file"]): str(s["title"]) for s in curation["source"]}
     bodies = {name: _paragraphs(text, matcher) for name, text in seeds.items()}
     dates = {str(s["file"]): s["date"] for s in curation["source"]}
@@ -107,9 +115,9 @@ def generate(out: Path, articles: int, *, repo: Path = ROOT, seed: int = 5) -> C
         by_original.setdefault(person.original.id, []).append(person)
     made = [
         _article(k, seed, sorted(seeds), titles, bodies, dates, by_original)
-        for k in range(articles - REAL)
+        for k in range(articles - len(real))
     ]
-    return _write(out, repo, made)
+    return _write(out, real, repo, made)
 
 
 def _curation(repo: Path) -> dict[str, list[dict[str, object]]]:
@@ -225,13 +233,13 @@ def _evidence(text: str, name: str) -> str | None:
     return text[start:end].strip()
 
 
-def _write(out: Path, repo: Path, made: Sequence[Article]) -> Corpus:
+def _write(out: Path, real: Sequence[Path], repo: Path, made: Sequence[Article]) -> Corpus:
     if out.exists():
         shutil.rmtree(out)
     (out / "seeds").mkdir(parents=True)
     (out / "knowledge").mkdir()
-    for real in sorted((repo / "seeds").glob("*.txt")):
-        shutil.copy(real, out / "seeds" / real.name)
+    for seed in real:
+        shutil.copy(seed, out / "seeds" / seed.name)
     for article in made:
         (out / "seeds" / article.file).write_text(article.text, encoding="utf-8")
     sources = (repo / "knowledge" / "sources.toml").read_text(encoding="utf-8")
@@ -256,7 +264,7 @@ def _write(out: Path, repo: Path, made: Sequence[Article]) -> Corpus:
     actors = (repo / "knowledge" / "actors.toml").read_text(encoding="utf-8")
     (out / "knowledge" / "actors.toml").write_text(actors + "".join(entries), encoding="utf-8")
     (out / CHECKS).write_text("".join(json.dumps(c) + "\n" for c in checks), encoding="utf-8")
-    return Corpus(out, REAL + len(made), len(seen), len(checks))
+    return Corpus(out, len(real) + len(made), len(seen), len(checks))
 
 
 def _source_entry(article: Article) -> str:
@@ -294,7 +302,7 @@ def _s(value: str) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.generate", description=__doc__)
-    parser.add_argument("articles", type=int, help="articles in all, the five real ones included")
+    parser.add_argument("articles", type=int, help="articles in all, the real ones included")
     parser.add_argument("out", type=Path, help="scratch root to (re)write")
     parser.add_argument("--seed", type=int, default=5)
     args = parser.parse_args(argv)

@@ -34,10 +34,12 @@ sys.path.insert(0, str(ROOT / "tests" / "slack"))
 import slackfakes  # type: ignore[import-not-found,unused-ignore]  # noqa: E402
 from slackfakes import BOT_USER, FakeSlack, Server  # type: ignore[import-not-found,unused-ignore]  # noqa: E402
 
+from benchmarks.stats import proc_status_kb, summarise  # noqa: E402
 from bot.render.blocks import MORE, SHARE, SUGGEST, click_value  # noqa: E402
+from bot.slack.commands import COMMANDS  # noqa: E402
 
 BATCH = 500
-RETRY_SHARE = 0.05  # of requests: a retry of an event sent earlier in the same batch
+RETRY_SHARE = 0.05  # of requests: a retry of one of the last 50 events sent (any batch)
 TOPICS = [
     "csto",
     "Tokayev",
@@ -50,7 +52,6 @@ TOPICS = [
     "Shanghai Cooperation Organisation",
     "border conflict Kyrgyzstan Tajikistan",
 ]
-COMMANDS = ["/brief", "/actor", "/quote", "/timeline", "/sources"]
 
 
 @dataclass
@@ -142,16 +143,11 @@ def send(server: Server, job: Job) -> Result:
 
 
 def rss_mb(server: Server) -> tuple[float, int]:
-    """Resident memory of the master and its workers, in MB (Linux /proc), and how many."""
-    total = 0
-    pids = server.pids()
-    for pid in pids:
-        status = Path(f"/proc/{pid}/status")
-        if status.exists():
-            for line in status.read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-    return total / 1024, len(pids)
+    """Resident memory of the master and its workers, in MB (Linux /proc), and how many.
+
+    A worker recycled (WORKER_MAX_REQUESTS) since server.pids() is gone: not counted."""
+    found = [kb for pid in server.pids() if (kb := proc_status_kb(pid, "VmRSS")) is not None]
+    return sum(found) / 1024, len(found)
 
 
 def answers_by_key(fake: FakeSlack) -> dict[str, list[slackfakes.Call]]:
@@ -169,11 +165,6 @@ def wait_answered(fake: FakeSlack, keys: set[str], deadline: float) -> None:
         if keys <= set(answers_by_key(fake)):
             return
         time.sleep(0.1)
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))] * 1000
 
 
 def main() -> int:
@@ -251,14 +242,17 @@ def report(
         f"errors (non-200 or no response): {len(errors)} {Counter(r.status for r in errors) or ''}"
     )
     print(f"answers expected: {len(keys)}; lost: {len(lost)}; answered twice: {len(doubled)}")
-    print(
-        f"ack latency: p50 {percentile(acks, 50):.1f} ms, p99 {percentile(acks, 99):.1f} ms, "
-        f"max {max(acks) * 1000:.1f} ms"
-    )
+    if acks:
+        ack = summarise(acks)
+        print(
+            f"ack latency: p50 {ack.median * 1000:.1f} ms, p99 {ack.p99 * 1000:.1f} ms, "
+            f"max {max(acks) * 1000:.1f} ms"
+        )
     if waits:
+        wait = summarise(waits)
         print(
             f"answer latency (request -> answer at the stand-in): "
-            f"p50 {percentile(waits, 50):.1f} ms, p99 {percentile(waits, 99):.1f} ms"
+            f"p50 {wait.median * 1000:.1f} ms, p99 {wait.p99 * 1000:.1f} ms"
         )
     for done, (mb, processes) in memory:
         print(f"server RSS after {done} requests: {mb:.1f} MB ({processes} processes)")

@@ -22,6 +22,10 @@ class Peer(Protocol):
         """Rank the passages for a query; returns how many came back."""
         ...
 
+    def close(self) -> None:
+        """Release what the index holds outside Python's heap."""
+        ...
+
 
 class Fts5:
     """SQLite FTS5 with its built-in bm25(), in memory, accents folded by unicode61."""
@@ -44,6 +48,9 @@ class Fts5:
             (match, TOP),
         ).fetchall()
         return len(rows)
+
+    def close(self) -> None:
+        self.db.close()
 
 
 class Bm25s:
@@ -70,6 +77,9 @@ class Bm25s:
             tokens, k=min(TOP, self.size), show_progress=False, n_threads=0
         )
         return int(docs.shape[1])
+
+    def close(self) -> None:
+        """Nothing to release: its index is NumPy arrays, freed with the object."""
 
 
 def _or_query(query: str) -> str:

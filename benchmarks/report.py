@@ -7,8 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from benchmarks.slash import RoundTrips
-from benchmarks.stats import Summary
+from benchmarks.stats import RoundTrips, Summary
 
 PEERS = ("SQLite FTS5", "bm25s")
 
@@ -127,17 +126,22 @@ def _growth(grown: Sequence[Grown]) -> list[str]:
             f"{_x(answer.p99 / bm.p99)} | {a['correct']}/{a['checked']} |"
         )
     done = [g for g in grown if g.build and g.answers and not g.error]
-    if len(done) >= 2:
-        out += ["", _slopes(done[0], done[-1])]
+    slopes = _slopes(done[0], done[-1]) if len(done) >= 2 else None
+    if slopes:
+        out += ["", slopes]
     largest = done[-1] if done else None
     if largest and largest.articles >= 5000 and largest.build and largest.answers:
         out += ["", *_targets_5000(largest)]
     return out
 
 
-def _slopes(small: Grown, large: Grown) -> str:
-    """Log-log slope between the smallest and largest corpus: 1 is linear, under 1 sublinear."""
+def _slopes(small: Grown, large: Grown) -> str | None:
+    """Log-log slope between the smallest and largest corpus: 1 is linear, under 1 sublinear.
+
+    None unless the larger corpus holds more articles: there is no slope over no growth."""
     assert small.build and small.answers and large.build and large.answers
+    if not 0 < small.articles < large.articles:
+        return None
     pairs = {
         "build": (small.build["build_s"], large.build["build_s"]),
         "fact base size": (

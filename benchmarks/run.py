@@ -20,14 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import report
-from benchmarks.generate import generate
+from benchmarks.generate import REAL, generate
 from benchmarks.stats import Summary, machine, summarise
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "knowledge" / "factbase.json"
 SIZES = (50, 500, 5000)
 WORKER_TIMEOUT = 3600.0
-SLASH_COMMANDS = ("/brief", "/actor", "/quote", "/timeline", "/sources")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -85,11 +84,12 @@ def _slash_commands() -> list[tuple[str, str]]:
     """The benchmark's queries that are slash commands, plus free text sent as /brief."""
     from benchmarks.queries import queries
     from bot.core.knowledge import load
+    from bot.slack.commands import COMMANDS
 
     out = []
     for query in queries(load(SHIPPED)):
         command, _, text = query.partition(" ")
-        if command in SLASH_COMMANDS:
+        if command in COMMANDS:
             out.append((command, text))
         elif query and not query.startswith("/"):
             out.append(("/brief", query))
@@ -97,22 +97,24 @@ def _slash_commands() -> list[tuple[str, str]]:
 
 
 def _grow(articles: int, root: Path, args: argparse.Namespace) -> report.Grown:
-    _note(f"{articles:,} articles: generating")
-    generate(root, articles)
-    _note(f"{articles:,} articles: building")
     try:
+        _note(f"{articles:,} articles: generating")
+        generate(root, articles)
+        _note(f"{articles:,} articles: building")
         built = _worker("build", str(root))
-    except RuntimeError as exc:
-        return report.Grown(articles, None, None, error=str(exc).splitlines()[-1][:120])
-    _note(f"{articles:,} articles: load, answers, peers")
-    answers = _worker(
-        "answer",
-        str(root / "knowledge" / "factbase.json"),
-        "--repeat",
-        str(args.repeat),
-        "--loads",
-        str(args.loads),
-    )
+        _note(f"{articles:,} articles: load, answers, peers")
+        answers = _worker(
+            "answer",
+            str(root / "knowledge" / "factbase.json"),
+            "--repeat",
+            str(args.repeat),
+            "--loads",
+            str(args.loads),
+        )
+    except (RuntimeError, ValueError, subprocess.TimeoutExpired) as exc:
+        _note(f"{articles:,} articles: failed: {exc}")
+        error = (str(exc).splitlines() or [type(exc).__name__])[-1][:120]
+        return report.Grown(articles, None, None, error=error)
     return report.Grown(articles, built, answers)
 
 
@@ -152,13 +154,27 @@ def _note(message: str) -> None:
     print(f"bench: {message}", file=sys.stderr, flush=True)
 
 
+def _sizes(text: str) -> list[int]:
+    """Comma-separated sizes, sorted and de-duplicated; none below the real articles."""
+    try:
+        sizes = sorted({int(x) for x in text.split(",") if x.strip()})
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not comma-separated numbers: {text!r}") from None
+    if sizes and sizes[0] < REAL:
+        raise argparse.ArgumentTypeError(
+            f"{sizes[0]} articles: a corpus holds the {REAL} real articles at least"
+        )
+    return sizes
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot bench", description=__doc__)
     parser.add_argument(
         "--sizes",
-        type=lambda s: [int(x) for x in s.split(",") if x],
+        type=_sizes,
         default=list(SIZES),
-        help="synthetic corpus sizes in articles, comma-separated (default 50,500,5000)",
+        help="synthetic corpus sizes in articles, comma-separated (default 50,500,5000); "
+        f"each at least {REAL}, the real articles",
     )
     parser.add_argument("--repeat", type=int, default=5, help="passes over the query set")
     parser.add_argument("--loads", type=int, default=3, help="loads timed per synthetic corpus")

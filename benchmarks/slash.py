@@ -1,8 +1,9 @@
 """Signed slash commands against the real `python -m bot serve`, over loopback.
 
 The server starts as the Procfile starts it, its Web API pointed at the tests' stand-in for
-Slack (tests/slack/slackfakes.py, reused, not copied). Two figures per command: the HTTP round
-trip until Bolt's ack, and until the answer reaches the response_url (what the analyst waits).
+Slack (tests/slack/slackfakes.py, reused, not copied). Two figures, pooled over every command sent:
+the HTTP round trip until Bolt's ack, and until the answer reaches the response_url (what the
+analyst waits).
 """
 
 from __future__ import annotations
@@ -11,23 +12,16 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from benchmarks.stats import Summary, summarise
+from benchmarks.stats import RoundTrips, summarise
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "slack"))
 import slackfakes  # type: ignore[import-not-found,unused-ignore]  # noqa: E402
 
 START_TIMEOUT = 30.0
-
-
-@dataclass(frozen=True)
-class RoundTrips:
-    ack: Summary
-    answered: Summary
 
 
 def measure(factbase: Path, commands: Sequence[tuple[str, str]], repeat: int) -> RoundTrips:

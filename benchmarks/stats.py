@@ -20,6 +20,14 @@ class Summary:
     p99: float
 
 
+@dataclass(frozen=True)
+class RoundTrips:
+    """Slash commands over loopback: until Bolt's ack, and until the answer reaches response_url."""
+
+    ack: Summary
+    answered: Summary
+
+
 def summarise(samples: Sequence[float]) -> Summary:
     """Median and nearest-rank 99th percentile; with under 100 samples p99 is the maximum."""
     if not samples:
@@ -29,15 +37,23 @@ def summarise(samples: Sequence[float]) -> Summary:
     return Summary(len(ordered), statistics.median(ordered), ordered[rank - 1])
 
 
+def proc_status_kb(pid: int | str, name: str) -> int | None:
+    """A kB field of /proc/<pid>/status (VmRSS, VmHWM); None if the process is gone or no Linux."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="utf-8", errors="replace") as status:
+            for line in status:
+                if line.startswith(f"{name}:"):
+                    return int(line.split()[1])
+    except OSError:  # no such process (a recycled worker), or no /proc
+        return None
+    return None
+
+
 def peak_rss_mb() -> float:
     """This process's peak resident set (VmHWM), in MB; Linux, else ru_maxrss."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
+    peak_kb = proc_status_kb("self", "VmHWM")
+    if peak_kb is not None:
+        return peak_kb / 1024
     import resource
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
