@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from slack_bolt import App
 from slack_sdk import WebClient
 from slackfakes import (
     BOT_TOKEN,
@@ -18,6 +19,7 @@ from slackfakes import (
 
 from bot.core.knowledge import Knowledge, load
 from bot.settings import Settings
+from bot.slack import create_app
 
 # --- fixtures -------------------------------------------------------------------------------
 
@@ -41,6 +43,7 @@ def fake_slack() -> Iterator[FakeSlack]:
 
 @pytest.fixture()
 def settings(fake_slack: FakeSlack) -> Settings:
+    """HTTP mode (bot token and signing secret) against the fake Slack."""
     return Settings(
         slack_bot_token=BOT_TOKEN,
         slack_signing_secret=SECRET,
@@ -51,6 +54,16 @@ def settings(fake_slack: FakeSlack) -> Settings:
 @pytest.fixture()
 def client(fake_slack: FakeSlack) -> WebClient:
     return WebClient(token=BOT_TOKEN, base_url=fake_slack.api_url)
+
+
+@pytest.fixture()
+def app(fake_slack: FakeSlack, kb: Knowledge, client: WebClient) -> App:
+    """The app as Socket Mode runs it (an app-level token, no signing secret); drive it with
+    slackfakes.dispatch."""
+    settings = Settings(
+        slack_bot_token=BOT_TOKEN, slack_app_token="xapp-1-test", slack_api_url=fake_slack.api_url
+    )
+    return create_app(settings, kb, client)
 
 
 @pytest.fixture(scope="session")

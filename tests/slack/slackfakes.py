@@ -24,6 +24,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from slack_bolt import App, BoltRequest
+from slack_sdk.models.blocks import Block
 from slack_sdk.signature import SignatureVerifier
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -241,6 +243,13 @@ class FakeSlack:
     def to(self, prefix: str) -> Callable[[Call], bool]:
         return lambda c: c.path.startswith(prefix)
 
+    def replies_to(self, *response_urls: str) -> Callable[[Call], bool]:
+        """Calls posted to any of these response_urls (made by `response_url()`)."""
+        for url in response_urls:  # a foreign URL would match nothing, and "nothing" can pass
+            assert url.startswith(self.url + "/respond/"), f"not this fake's response_url: {url}"
+        paths = {url.removeprefix(self.url) for url in response_urls}
+        return lambda c: c.path in paths
+
     def posts_to(self, channel: str) -> Callable[[Call], bool]:
         return lambda c: c.method == "chat.postMessage" and c.body.get("channel") == channel
 
@@ -348,6 +357,14 @@ def dm(text: str, channel: str, **extra: Any) -> dict[str, Any]:
     }
 
 
+def mention_event(
+    text: str = "csto", channel: str | None = None, **extra: Any
+) -> tuple[dict[str, Any], str]:
+    """An event_callback for `@bot text` in `channel` (default: a fresh one), and the channel."""
+    channel = channel or unique("C")
+    return event_callback(mention(f"<@{BOT_USER}> {text}", channel, **extra)), channel
+
+
 def home_opened(user: str, tab: str = "home") -> dict[str, Any]:
     return {
         "type": "app_home_opened",
@@ -400,6 +417,27 @@ def block_actions(
     if not ephemeral:
         payload["message"] = {"type": "message", "ts": "1724050003.000400", "bot_id": BOT_ID}
     return payload
+
+
+# --- what the bot sent ----------------------------------------------------------------------
+
+
+def dicts(blocks: list[Block]) -> list[dict[str, Any]]:
+    """to_dict() also runs slack_sdk's own validators (text lengths, element counts)."""
+    return [b.to_dict() for b in blocks]
+
+
+def buttons(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every element of every actions block, in order."""
+    return [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
+
+
+def button_values(blocks: list[dict[str, Any]]) -> dict[str, str]:
+    """action_id -> value of every button."""
+    return {e["action_id"]: e["value"] for e in buttons(blocks)}
+
+
+# --- sending ---------------------------------------------------------------------------------
 
 
 def form(fields: dict[str, str]) -> str:
@@ -467,6 +505,33 @@ class Server:
 
 
 FORM = "application/x-www-form-urlencoded"
+
+
+def ask_slash(server: Server, fake: FakeSlack, command: str, text: str) -> Call:
+    """Send a signed slash command; the one answer posted to its response_url."""
+    response_url = fake.response_url()
+    status, _, _ = server.signed_form(slash_command(command, text, response_url))
+    assert status == 200
+    [call] = fake.wait_for(fake.replies_to(response_url))
+    return call
+
+
+def dispatch(app: App, body: dict[str, Any]) -> int:
+    """Hand `body` to the app as Socket Mode delivers it (no signature); the status."""
+    return app.dispatch(BoltRequest(body=body, mode="socket_mode")).status
+
+
+def settle(fake: FakeSlack, send: Callable[[dict[str, Any]], object]) -> None:
+    """Ask `help` in a fresh DM through `send` (`server.signed_json`, or a dispatch) and wait,
+    bounded, for the answer: a pause before checking that something was NOT posted.
+
+    Not a barrier. The answer shows only that the process (worker) which took this DM got to
+    it; earlier requests handled by another gunicorn worker, or still running on another
+    listener thread, may not be finished. So a "nothing was posted" check after this can miss
+    a late post (pass when it should fail); it never makes such a check fail wrongly."""
+    channel = unique("D")
+    send(event_callback(dm("help", channel)))
+    fake.wait_for(fake.posts_to(channel))
 
 
 def server_env(api_url: str, home: Path, port: int, **extra: str) -> dict[str, str]:

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from slack_sdk.models.blocks import Block
-from slackfakes import HOSTILE_BITS
+from slackfakes import HOSTILE_BITS, dicts
 
 from bot.core.answer import answer
 from bot.core.knowledge import Knowledge
@@ -123,11 +121,6 @@ def answers(draw: st.DrawFn) -> Answer:
         notes=draw(st.lists(hostile, max_size=5)),
         age=draw(st.one_of(st.none(), short)),
     )
-
-
-def dicts(blocks: list[Block]) -> list[dict[str, Any]]:
-    """to_dict() also runs slack_sdk's own validators, which raise on what Slack rejects."""
-    return [b.to_dict() for b in blocks]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

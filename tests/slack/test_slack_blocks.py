@@ -8,18 +8,14 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from slack_sdk.models.blocks import Block
+from slackfakes import buttons, dicts
 
 from bot.core.answer import answer
 from bot.core.knowledge import Knowledge
 from bot.models import ActorRef, Answer, Cited, HelpEntry, Profile, SourceCount
 from bot.render.blocks import (
-    BUTTON_CHARS,
-    HEADER_CHARS,
     HOME_BLOCKS,
-    MESSAGE_BLOCKS,
     MORE,
-    SECTION_CHARS,
     SHARE,
     VALUE_CHARS,
     click_value,
@@ -30,6 +26,7 @@ from bot.render.blocks import (
     render_home,
     suggestion_query,
 )
+from bot.render.checks import problems
 
 QUERIES = [
     "brief me",
@@ -48,11 +45,6 @@ QUERIES = [
 HOSTILE = ["<!channel>", "<!here>", "<@U123>", "<http://evil.example|click>", "a & b", "x>y"]
 
 
-def dicts(blocks: list[Block]) -> list[dict[str, Any]]:
-    """to_dict() also runs slack_sdk's own validators (text lengths, element counts)."""
-    return [b.to_dict() for b in blocks]
-
-
 def texts(blocks: list[dict[str, Any]]) -> list[str]:
     """Every string Slack would show from these blocks."""
     found: list[str] = []
@@ -69,19 +61,6 @@ def texts(blocks: list[dict[str, Any]]) -> list[str]:
 
     walk(blocks)
     return found
-
-
-def assert_within_limits(blocks: list[dict[str, Any]], max_blocks: int = MESSAGE_BLOCKS) -> None:
-    assert 0 < len(blocks) <= max_blocks
-    for block in blocks:
-        if block["type"] == "section":
-            assert len(block["text"]["text"]) <= SECTION_CHARS
-        if block["type"] == "header":
-            assert len(block["text"]["text"]) <= HEADER_CHARS
-        if block["type"] == "actions":
-            for button in block["elements"]:
-                assert len(button["text"]["text"]) <= BUTTON_CHARS
-                assert len(button["value"]) <= VALUE_CHARS
 
 
 def cited(text: str, n: int = 0, **extra: Any) -> Cited:
@@ -137,7 +116,9 @@ def test_every_real_answer_fits_slack(kb: Knowledge, query: str) -> None:
     ans = answer(kb, query)
     for page in range(len(paginate(ans))):
         reply = render(ans, page=page, restate=True, shareable=True)
-        assert_within_limits(dicts(reply.blocks))
+        blocks = dicts(reply.blocks)
+        assert blocks
+        assert problems(blocks, reply.text) == []
         assert reply.text.strip()
 
 
@@ -166,8 +147,10 @@ def test_paging_keeps_every_passage_whole_and_in_order(passages: int, length: in
     pages = paginate(ans)
     assert [c for page in pages for c in page] == ans.passages
     for page, content in enumerate(pages):
-        blocks = dicts(render(ans, page=page, restate=True, shareable=True).blocks)
-        assert_within_limits(blocks)
+        reply = render(ans, page=page, restate=True, shareable=True)
+        blocks = dicts(reply.blocks)
+        assert blocks
+        assert problems(blocks, reply.text) == []
         quoted = " ".join(
             b["text"]["text"]
             for b in blocks
@@ -183,8 +166,7 @@ def test_more_button_carries_the_next_page_and_the_last_page_has_none() -> None:
     pages = paginate(ans)
     assert len(pages) > 1
     for page in range(len(pages)):
-        buttons = _buttons(dicts(render(ans, page=page).blocks))
-        more = [b for b in buttons if b["action_id"] == MORE]
+        more = [b for b in buttons(dicts(render(ans, page=page).blocks)) if b["action_id"] == MORE]
         if page + 1 < len(pages):
             click = read_click(more[0]["value"])
             assert click is not None and (click.q, click.p) == (ans.query, page + 1)
@@ -194,8 +176,8 @@ def test_more_button_carries_the_next_page_and_the_last_page_has_none() -> None:
 
 @pytest.mark.parametrize(("shareable", "has_share"), [(True, True), (False, False)])
 def test_share_button_only_when_asked(shareable: bool, has_share: bool) -> None:
-    buttons = _buttons(dicts(render(big_answer(1, 10), shareable=shareable).blocks))
-    assert any(b["action_id"] == SHARE for b in buttons) is has_share
+    shown = buttons(dicts(render(big_answer(1, 10), shareable=shareable).blocks))
+    assert any(b["action_id"] == SHARE for b in shown) is has_share
 
 
 @pytest.mark.parametrize(
@@ -274,7 +256,8 @@ def test_actor_profile_and_help_render_on_first_page() -> None:
 
 def test_home_lists_sources_and_actors_within_limits(kb: Knowledge) -> None:
     blocks = dicts(render_home(kb.fb.sources, kb.fb.actors))
-    assert_within_limits(blocks, HOME_BLOCKS)
+    assert blocks
+    assert problems(blocks, "", max_blocks=HOME_BLOCKS) == []
     shown = "\n".join(texts(blocks))
     for source in kb.fb.sources:
         assert escape(source.title) in shown and escape(source.outlet) in shown
@@ -300,10 +283,7 @@ def test_any_answer_fits_and_escapes(n: int, text: str, notes: list[str], headin
     for page in range(len(paginate(ans))):
         reply = render(ans, page=page, restate=True, shareable=True)
         blocks = dicts(reply.blocks)
-        assert_within_limits(blocks)
+        assert blocks
+        assert problems(blocks, reply.text) == []
         assert "<!" not in json.dumps([t for t in texts(blocks) if "<http" not in t])
         assert "<" not in reply.text and reply.text.strip()
-
-
-def _buttons(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [e for b in blocks if b["type"] == "actions" for e in b["elements"]]

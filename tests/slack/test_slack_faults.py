@@ -6,26 +6,18 @@ from __future__ import annotations
 import concurrent.futures
 import re
 import time
-from collections.abc import Callable
 
 import pytest
 from slackfakes import (
-    BOT_USER,
     Call,
     FakeSlack,
     Server,
-    event_callback,
-    mention,
+    mention_event,
     slash_command,
     unique,
 )
 
 from bot.render.blocks import APOLOGY, PLAIN_NOTE, UNREACHABLE_FIX
-
-
-def to_url(fake: FakeSlack, url: str) -> Callable[[Call], bool]:
-    path = url.removeprefix(fake.url)
-    return lambda c: c.path == path
 
 
 def ok_posts(calls: list[Call]) -> list[Call]:
@@ -60,10 +52,10 @@ def test_passing_faults_on_chat_post_message_are_retried_and_answered_once(
     headers: dict[str, str],
     times: int,
 ) -> None:
-    channel = unique("C")
+    payload, channel = mention_event()
     fake_slack.fail(fake_slack.posts_to(channel), status, error, headers, times=times)
     started = time.monotonic()
-    server.signed_json(event_callback(mention(f"<@{BOT_USER}> csto", channel)))
+    server.signed_json(payload)
     calls = fake_slack.wait_for(lambda c: fake_slack.posts_to(channel)(c) and c.status == 200)
     assert len(ok_posts(calls)) == 1
     assert [c.status for c in fake_slack.matching(fake_slack.posts_to(channel))] == [
@@ -76,9 +68,9 @@ def test_passing_faults_on_chat_post_message_are_retried_and_answered_once(
 
 def test_rate_limited_response_url_is_retried(server: Server, fake_slack: FakeSlack) -> None:
     response_url = fake_slack.response_url()
-    fake_slack.fail(to_url(fake_slack, response_url), 429, "", {"Retry-After": "1"})
+    fake_slack.fail(fake_slack.replies_to(response_url), 429, "", {"Retry-After": "1"})
     server.signed_form(slash_command("/brief", "csto", response_url))
-    calls = fake_slack.wait_for(to_url(fake_slack, response_url), count=2)
+    calls = fake_slack.wait_for(fake_slack.replies_to(response_url), count=2)
     assert [c.status for c in calls] == [429, 200]
     assert calls[1].body["response_type"] == "ephemeral"
 
@@ -87,10 +79,10 @@ def test_rate_limited_response_url_is_retried(server: Server, fake_slack: FakeSl
 def test_a_channel_we_cannot_post_in_is_logged_and_the_user_told_in_their_dm(
     server: Server, fake_slack: FakeSlack, code: str
 ) -> None:
-    channel, user = unique("C"), unique("U")
+    user = unique("U")
+    payload, channel = mention_event(user=user)
     fake_slack.fail(fake_slack.posts_to(channel), 200, code)
-    event = mention(f"<@{BOT_USER}> csto", channel, user=user)
-    assert server.signed_json(event_callback(event))[0] == 200
+    assert server.signed_json(payload)[0] == 200
     [note] = fake_slack.wait_for(fake_slack.posts_to(user))
     assert f"<#{channel}>" in note.body["text"] and code in note.body["text"]
     assert UNREACHABLE_FIX.split(" `")[0] in note.body["text"]
@@ -100,9 +92,9 @@ def test_a_channel_we_cannot_post_in_is_logged_and_the_user_told_in_their_dm(
 
 
 def test_refused_blocks_are_sent_again_as_plain_text(server: Server, fake_slack: FakeSlack) -> None:
-    channel = unique("C")
+    payload, channel = mention_event()
     fake_slack.fail(fake_slack.posts_to(channel), 200, "invalid_blocks")
-    server.signed_json(event_callback(mention(f"<@{BOT_USER}> csto", channel)))
+    server.signed_json(payload)
     refused, plain = fake_slack.wait_for(fake_slack.posts_to(channel), count=2)
     assert refused.body.get("blocks") and not plain.body.get("blocks")
     assert plain.body["text"].startswith(refused.body["text"]) and PLAIN_NOTE in plain.body["text"]
@@ -113,9 +105,9 @@ def test_refused_blocks_on_a_response_url_are_sent_as_text(
     server: Server, fake_slack: FakeSlack
 ) -> None:
     response_url = fake_slack.response_url()
-    fake_slack.fail(to_url(fake_slack, response_url), 400, "invalid_blocks")
+    fake_slack.fail(fake_slack.replies_to(response_url), 400, "invalid_blocks")
     server.signed_form(slash_command("/timeline", "", response_url))
-    refused, plain = fake_slack.wait_for(to_url(fake_slack, response_url), count=2)
+    refused, plain = fake_slack.wait_for(fake_slack.replies_to(response_url), count=2)
     assert refused.status == 400 and plain.status == 200
     assert "blocks" not in plain.body and PLAIN_NOTE in plain.body["text"]
 
@@ -123,10 +115,9 @@ def test_refused_blocks_on_a_response_url_are_sent_as_text(
 def test_an_error_that_outlasts_the_retries_gets_an_apology_and_one_traceback(
     server: Server, fake_slack: FakeSlack
 ) -> None:
-    channel = unique("C")
+    payload, channel = mention_event(ts="1724050999.000100")
     fake_slack.fail(fake_slack.posts_to(channel), 500, "internal_error", times=3)  # 1 + 2 retries
-    event = mention(f"<@{BOT_USER}> csto", channel, ts="1724050999.000100")
-    assert server.signed_json(event_callback(event))[0] == 200
+    assert server.signed_json(payload)[0] == 200
     calls = fake_slack.wait_for(fake_slack.posts_to(channel), count=4, timeout=20)
     apology = calls[-1]
     assert apology.status == 200 and apology.body["thread_ts"] == "1724050999.000100"
@@ -138,16 +129,16 @@ def test_an_error_that_outlasts_the_retries_gets_an_apology_and_one_traceback(
     after = log.split(f"ref {ref.group(1)}", 1)[1]
     assert after.count("Traceback") >= 1 and "SlackApiError" in after
     # ...and the process keeps serving.
-    again = unique("C")
-    server.signed_json(event_callback(mention(f"<@{BOT_USER}> csto", again)))
+    payload, again = mention_event()
+    server.signed_json(payload)
     fake_slack.wait_for(fake_slack.posts_to(again))
 
 
 def test_slow_slack_never_delays_acknowledgements(server: Server, fake_slack: FakeSlack) -> None:
     """Answers wait on a slow response_url; Slack's 3-second acknowledgement deadline does not."""
     urls = [fake_slack.response_url() for _ in range(24)]
-    slow = {u.removeprefix(fake_slack.url) for u in urls}
-    fake_slack.fail(lambda c: c.path in slow, None, times=len(urls), delay=1.5)
+    slow = fake_slack.replies_to(*urls)
+    fake_slack.fail(slow, None, times=len(urls), delay=1.5)
 
     def ask(url: str) -> tuple[int, float]:
         started = time.perf_counter()
@@ -158,6 +149,6 @@ def test_slow_slack_never_delays_acknowledgements(server: Server, fake_slack: Fa
         acks = list(pool.map(ask, urls))
     assert all(status == 200 for status, _ in acks)
     assert max(seconds for _, seconds in acks) < 3.0
-    answered = fake_slack.wait_for(lambda c: c.path in slow, count=len(urls), timeout=30)
+    answered = fake_slack.wait_for(slow, count=len(urls), timeout=30)
     assert len(answered) == len(urls)
     assert all(c.body["response_type"] == "ephemeral" for c in answered)

@@ -19,12 +19,15 @@ from slackfakes import (
     Call,
     FakeSlack,
     Server,
+    ask_slash,
     block_actions,
+    button_values,
     dm,
     event_callback,
     form,
     home_opened,
-    mention,
+    mention_event,
+    settle,
     signed_headers,
     slash_command,
     unique,
@@ -53,19 +56,6 @@ def quoted(blocks: list[dict[str, Any]]) -> list[str]:
         if line.startswith("> ")
     ]
     return [unescape(line) for line in lines]
-
-
-def buttons(blocks: list[dict[str, Any]]) -> dict[str, str]:
-    return {
-        e["action_id"]: e["value"] for b in blocks if b["type"] == "actions" for e in b["elements"]
-    }
-
-
-def settle(server: Server, fake: FakeSlack) -> None:
-    """Send a question and wait for its answer, so earlier requests have had their turn."""
-    channel = unique("D")
-    assert server.signed_json(event_callback(dm("help", channel)))[0] == 200
-    fake.wait_for(fake.posts_to(channel))
 
 
 def test_healthz_and_no_control_socket(server: Server) -> None:
@@ -125,19 +115,18 @@ def test_bad_signatures_get_401_and_no_answer(
 ) -> None:
     response_url = fake_slack.response_url()
     command = form(slash_command("/brief", "csto", response_url))
-    channel = unique("C")
-    event = json.dumps(event_callback(mention(f"<@{BOT_USER}> csto", channel)))
+    payload, channel = mention_event()
+    event = json.dumps(payload)
     assert server.post(command, _tampered(command, tamper), FORM)[0] == 401
     assert server.post(event, _tampered(event, tamper), "application/json")[0] == 401
-    settle(server, fake_slack)
-    assert fake_slack.matching(fake_slack.to(response_url.removeprefix(fake_slack.url))) == []
+    settle(fake_slack, server.signed_json)
+    assert fake_slack.matching(fake_slack.replies_to(response_url)) == []
     assert fake_slack.matching(fake_slack.posts_to(channel)) == []
 
 
 def test_a_forged_event_does_not_use_up_its_event_id(server: Server, fake_slack: FakeSlack) -> None:
     """A forged copy arriving first must not stop the genuine event from being answered."""
-    channel = unique("C")
-    payload = event_callback(mention(f"<@{BOT_USER}> csto", channel))
+    payload, channel = mention_event()
     body = json.dumps(payload)
     assert server.post(body, signed_headers(body, secret="forger"), "application/json")[0] == 401
     assert server.signed_json(payload)[0] == 200
@@ -159,13 +148,13 @@ def test_a_forged_event_does_not_use_up_its_event_id(server: Server, fake_slack:
 def test_slash_command_answers_privately_with_the_question_and_a_share_button(
     server: Server, fake_slack: FakeSlack, kb: Knowledge, command: str, text: str, query: str
 ) -> None:
-    call = _slash(server, fake_slack, command, text)
+    call = ask_slash(server, fake_slack, command, text)
     assert call.body["response_type"] == "ephemeral"
     assert call.body["unfurl_links"] is False and call.body["unfurl_media"] is False
     typed = f"{command} {text}".strip()
     assert call.body["blocks"] == expected(kb, query, question=typed, restate=True, shareable=True)
     assert f"You asked: `{typed}`" in json.dumps(call.body["blocks"])
-    assert SHARE in buttons(call.body["blocks"])
+    assert SHARE in button_values(call.body["blocks"])
     assert call.body["text"].strip()
 
 
@@ -179,7 +168,7 @@ def test_slash_restates_what_was_typed_escaped_once(
 ) -> None:
     """Slack sends `&`, `<` and `>` as entities; the restated question shows what the user
     typed, escaped once for Slack, in the blocks and in the notification text alike."""
-    call = _slash(server, fake_slack, "/brief", sent)
+    call = ask_slash(server, fake_slack, "/brief", sent)
     once = escape(f"/brief {typed}")
     assert f"You asked: `{once}`" in json.dumps(call.body["blocks"])
     assert f"Asked: {once}" in call.body["text"]
@@ -188,7 +177,7 @@ def test_slash_restates_what_was_typed_escaped_once(
 def test_slash_answer_quotes_the_seeds_verbatim(
     server: Server, fake_slack: FakeSlack, seeds_text: str
 ) -> None:
-    call = _slash(server, fake_slack, "/brief", "csto")
+    call = ask_slash(server, fake_slack, "/brief", "csto")
     lines = quoted(call.body["blocks"])
     assert lines, "a CSTO briefing quotes the articles"
     flat_seeds = " ".join(seeds_text.split())
@@ -200,9 +189,7 @@ def test_slash_answer_quotes_the_seeds_verbatim(
     "send",
     [
         lambda s, f, hostile: s.signed_form(slash_command("/brief", hostile, f.response_url())),
-        lambda s, f, hostile: s.signed_json(
-            event_callback(mention(f"<@{BOT_USER}> {hostile}", unique("C")))
-        ),
+        lambda s, f, hostile: s.signed_json(mention_event(hostile)[0]),
         lambda s, f, hostile: s.signed_json(event_callback(dm(hostile, unique("D")))),
     ],
     ids=["slash", "mention", "dm"],
@@ -214,7 +201,7 @@ def test_broadcast_mentions_in_a_query_never_reach_slack_unescaped(
     before = len(fake_slack.calls)
     assert send(server, fake_slack, hostile)[0] == 200
     fake_slack.wait_for(lambda c: c in fake_slack.calls[before:] and c.method != "auth.test")
-    settle(server, fake_slack)
+    settle(fake_slack, server.signed_json)
     raw = "".join(c.raw for c in fake_slack.calls[before:])
     for token in ("<!channel>", "<!here>", "<!everyone>", "<@U0DEADBEEF>", "<http://evil"):
         assert token not in raw
@@ -224,10 +211,9 @@ def test_broadcast_mentions_in_a_query_never_reach_slack_unescaped(
 def test_mention_is_answered_in_its_thread(
     server: Server, fake_slack: FakeSlack, kb: Knowledge, in_thread: bool
 ) -> None:
-    channel = unique("C")
     extra = {"thread_ts": "1724040000.000001"} if in_thread else {}
-    event = mention(f"<@{BOT_USER}> what about the CSTO?", channel, ts="1724050000.000100", **extra)
-    assert server.signed_json(event_callback(event))[0] == 200
+    payload, channel = mention_event("what about the CSTO?", ts="1724050000.000100", **extra)
+    assert server.signed_json(payload)[0] == 200
     [call] = fake_slack.wait_for(fake_slack.posts_to(channel))
     assert call.body["thread_ts"] == ("1724040000.000001" if in_thread else "1724050000.000100")
     assert call.body["blocks"] == expected(kb, "what about the CSTO?")
@@ -262,20 +248,19 @@ def test_messages_that_are_not_questions_get_200_and_no_reply(
 ) -> None:
     channel = unique("D")
     assert server.signed_json(event_callback(dm("csto", channel, **extra)))[0] == 200
-    settle(server, fake_slack)
+    settle(fake_slack, server.signed_json)
     assert fake_slack.matching(fake_slack.posts_to(channel)) == []
 
 
 def test_retried_event_is_answered_once(server: Server, fake_slack: FakeSlack) -> None:
-    channel = unique("C")
-    payload = event_callback(mention(f"<@{BOT_USER}> csto", channel))
+    payload, channel = mention_event()
     assert server.signed_json(payload)[0] == 200
     retry = server.signed_json(
         payload, **{"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
     )
     assert retry[0] == 200
     fake_slack.wait_for(fake_slack.posts_to(channel))
-    settle(server, fake_slack)
+    settle(fake_slack, server.signed_json)
     assert len(fake_slack.matching(fake_slack.posts_to(channel))) == 1
 
 
@@ -296,17 +281,8 @@ def test_home_tab_is_published_from_the_fact_base(
 def test_messages_tab_opening_publishes_nothing(server: Server, fake_slack: FakeSlack) -> None:
     user = unique("U")
     assert server.signed_json(event_callback(home_opened(user, tab="messages")))[0] == 200
-    settle(server, fake_slack)
+    settle(fake_slack, server.signed_json)
     assert fake_slack.matching(lambda c: c.body.get("user_id") == user) == []
-
-
-def _slash(server: Server, fake: FakeSlack, command: str, text: str) -> Call:
-    """Send a signed slash command; the one answer posted to its response_url."""
-    response_url = fake.response_url()
-    status, _, _ = server.signed_form(slash_command(command, text, response_url))
-    assert status == 200
-    [call] = fake.wait_for(fake.to(response_url.removeprefix(fake.url)))
-    return call
 
 
 def _click(server: Server, fake: FakeSlack, action_id: str, value: str, **where: Any) -> list[Call]:
@@ -314,15 +290,15 @@ def _click(server: Server, fake: FakeSlack, action_id: str, value: str, **where:
     status, _, _ = server.signed_action(block_actions(action_id, value, response_url, **where))
     assert status == 200
     count = 2 if action_id == SHARE and where.get("ephemeral", True) else 1
-    return fake.wait_for(fake.to(response_url.removeprefix(fake.url)), count=count)
+    return fake.wait_for(fake.replies_to(response_url), count=count)
 
 
 def test_slash_answer_buttons_work_end_to_end(
     server: Server, fake_slack: FakeSlack, kb: Knowledge
 ) -> None:
     """Ask, press More on the private answer, then share that page in the channel."""
-    first = _slash(server, fake_slack, "/actor", "Tokayev")
-    more = buttons(first.body["blocks"])[MORE]
+    first = ask_slash(server, fake_slack, "/actor", "Tokayev")
+    more = button_values(first.body["blocks"])[MORE]
 
     [page2] = _click(server, fake_slack, MORE, more)
     assert page2.body["replace_original"] is True
@@ -331,13 +307,13 @@ def test_slash_answer_buttons_work_end_to_end(
     )
     assert quoted(page2.body["blocks"]) != quoted(first.body["blocks"])
 
-    shared, deleted = _click(server, fake_slack, SHARE, buttons(page2.body["blocks"])[SHARE])
+    shared, deleted = _click(server, fake_slack, SHARE, button_values(page2.body["blocks"])[SHARE])
     assert shared.body["response_type"] == "in_channel" and shared.body["replace_original"] is False
     assert shared.body["blocks"] == expected(
         kb, "/actor Tokayev", page=1, asked_by="UANALYST1", restate=True
     )
     assert "<@UANALYST1> asked" in json.dumps(shared.body["blocks"])
-    assert SHARE not in buttons(shared.body["blocks"])
+    assert SHARE not in button_values(shared.body["blocks"])
     assert deleted.body.get("delete_original") is True
 
 
@@ -370,8 +346,8 @@ def test_more_continues_the_same_command(
     server: Server, fake_slack: FakeSlack, kb: Knowledge
 ) -> None:
     """Page 2 of `/brief csto` is the brief's page 2, not page 2 of what `csto` alone gives."""
-    first = _slash(server, fake_slack, "/brief", "csto")
-    [page2] = _click(server, fake_slack, MORE, buttons(first.body["blocks"])[MORE])
+    first = ask_slash(server, fake_slack, "/brief", "csto")
+    [page2] = _click(server, fake_slack, MORE, button_values(first.body["blocks"])[MORE])
     assert page2.body["blocks"] == expected(kb, "/brief csto", page=1, restate=True, shareable=True)
     assert first.body["blocks"][0] == page2.body["blocks"][0]  # the same heading
 
@@ -379,8 +355,9 @@ def test_more_continues_the_same_command(
 def test_did_you_mean_answers_the_suggestion(
     server: Server, fake_slack: FakeSlack, kb: Knowledge
 ) -> None:
-    first = _slash(server, fake_slack, "/brief", "zzzqqq")
-    suggestions = {k: v for k, v in buttons(first.body["blocks"]).items() if k.startswith(SUGGEST)}
+    first = ask_slash(server, fake_slack, "/brief", "zzzqqq")
+    offered = button_values(first.body["blocks"])
+    suggestions = {k: v for k, v in offered.items() if k.startswith(SUGGEST)}
     assert suggestions, "an unanswerable question offers something else"
     action_id, value = sorted(suggestions.items())[0]
     [call] = _click(server, fake_slack, action_id, value)
@@ -403,7 +380,7 @@ def test_slash_command_round_trip_latency(
         started = time.perf_counter()
         status, _, _ = server.post(body, signed_headers(body), FORM)
         acked = time.perf_counter()
-        [call] = fake_slack.wait_for(fake_slack.to(response_url.removeprefix(fake_slack.url)))
+        [call] = fake_slack.wait_for(fake_slack.replies_to(response_url))
         assert status == 200
         acks.append(acked - started)
         answers.append(call.at - started)
@@ -420,7 +397,7 @@ def test_slash_command_round_trip_latency(
 def test_server_log_holds_no_payloads_or_secrets(server: Server, fake_slack: FakeSlack) -> None:
     body = form(slash_command("/brief", "payload-marker-7f3a", fake_slack.response_url()))
     assert server.post(body, signed_headers(body, secret="wrong"), FORM)[0] == 401
-    settle(server, fake_slack)
+    settle(fake_slack, server.signed_json)
     log = server.log.read_text(errors="replace")
     for secret in ("payload-marker-7f3a", BOT_TOKEN, SECRET):
         assert secret not in log

@@ -20,21 +20,20 @@ import pytest
 from slack_bolt import BoltRequest
 from slackfakes import (
     BOT_TOKEN,
-    BOT_USER,
     FORM,
     ROOT,
     SECRET,
     FakeSlack,
     Server,
-    dm,
-    event_callback,
+    ask_slash,
+    buttons,
     form,
     launch,
-    mention,
+    mention_event,
     server_env,
+    settle,
     signed_headers,
     slash_command,
-    unique,
 )
 
 from bot.core.knowledge import Knowledge
@@ -52,8 +51,7 @@ def test_concurrent_retries_across_workers_are_answered_once(
 ) -> None:
     """Slack's first delivery and its retries arrive together on different connections, so on
     different worker processes; exactly one answer must come out."""
-    channel = unique("C")
-    payload = event_callback(mention(f"<@{BOT_USER}> csto", channel))
+    payload, channel = mention_event()
 
     def deliver(attempt: int) -> int:
         retry = {"X-Slack-Retry-Num": str(attempt), "X-Slack-Retry-Reason": "http_timeout"}
@@ -62,26 +60,20 @@ def test_concurrent_retries_across_workers_are_answered_once(
     with concurrent.futures.ThreadPoolExecutor(8) as pool:
         assert list(pool.map(deliver, [0, 1, 2, 3, 1, 2, 3, 3])) == [200] * 8
     fake_slack.wait_for(fake_slack.posts_to(channel))
-    dm_channel = unique("D")
-    server.signed_json(event_callback(dm("help", dm_channel)))
-    fake_slack.wait_for(fake_slack.posts_to(dm_channel))
+    settle(fake_slack, server.signed_json)
     assert len(fake_slack.matching(fake_slack.posts_to(channel))) == 1
 
 
 def test_a_long_query_is_cut_with_a_note(server: Server, fake_slack: FakeSlack) -> None:
-    response_url = fake_slack.response_url()
     text = "csto " + "security cooperation in Central Asia " * 60  # about 2,200 characters
-    server.signed_form(slash_command("/brief", text, response_url))
-    [call] = fake_slack.wait_for(fake_slack.to(response_url.removeprefix(fake_slack.url)))
+    call = ask_slash(server, fake_slack, "/brief", text)
     assert escape(TRUNCATED) in json.dumps(call.body["blocks"])
-    for button in (e for b in call.body["blocks"] if b["type"] == "actions" for e in b["elements"]):
+    for button in buttons(call.body["blocks"]):
         assert len(button["value"]) <= 2000
 
 
 def test_control_characters_never_reach_slack(server: Server, fake_slack: FakeSlack) -> None:
-    response_url = fake_slack.response_url()
-    server.signed_form(slash_command("/brief", "cs\x00to\x1b[31m \u202egnirts\u202c", response_url))
-    [call] = fake_slack.wait_for(fake_slack.to(response_url.removeprefix(fake_slack.url)))
+    call = ask_slash(server, fake_slack, "/brief", "cs\x00to\x1b[31m \u202egnirts\u202c")
     for ch in ("\x00", "\x1b", "\u202e", "\u202c"):
         assert ch not in call.raw and ch not in json.dumps(call.body, ensure_ascii=False)
 
@@ -93,7 +85,7 @@ def test_a_huge_body_is_refused(server: Server, fake_slack: FakeSlack) -> None:
     status, _, _ = server.post(body, signed_headers(body), FORM)
     assert status == 413
     assert server.signed_form(fields)[0] == 200  # the server is still there
-    fake_slack.wait_for(fake_slack.to(response_url.removeprefix(fake_slack.url)))
+    fake_slack.wait_for(fake_slack.replies_to(response_url))
 
 
 def test_a_huge_declared_body_is_refused_before_it_is_sent(server: Server) -> None:
@@ -172,11 +164,9 @@ def debug_server(
 def test_secrets_never_reach_the_log_even_at_debug(
     debug_server: Server, fake_slack: FakeSlack
 ) -> None:
-    response_url = fake_slack.response_url()
-    debug_server.signed_form(slash_command("/brief", "csto", response_url))
-    fake_slack.wait_for(fake_slack.to(response_url.removeprefix(fake_slack.url)))
-    channel = unique("C")
-    debug_server.signed_json(event_callback(mention(f"<@{BOT_USER}> csto", channel)))
+    ask_slash(debug_server, fake_slack, "/brief", "csto")
+    payload, channel = mention_event()
+    debug_server.signed_json(payload)
     fake_slack.wait_for(fake_slack.posts_to(channel))
     body = form(slash_command("/brief", "csto", fake_slack.response_url()))
     assert debug_server.post(body, signed_headers(body, secret="forger"), FORM)[0] == 401
@@ -186,7 +176,7 @@ def test_secrets_never_reach_the_log_even_at_debug(
 
 
 def test_the_filter_redacts_messages_arguments_and_tracebacks(
-    fake_slack: FakeSlack, kb: Knowledge
+    fake_slack: FakeSlack, kb: Knowledge, settings: Settings
 ) -> None:
     """A request logged at DEBUG by Bolt and slack_sdk themselves, through the filter."""
     stream = io.StringIO()
@@ -197,11 +187,6 @@ def test_the_filter_redacts_messages_arguments_and_tracebacks(
     root.addHandler(handler)
     root.setLevel(logging.DEBUG)
     try:
-        settings = Settings(
-            slack_bot_token=BOT_TOKEN,
-            slack_signing_secret=SECRET,
-            slack_api_url=fake_slack.api_url,
-        )
         app = create_app(settings, kb, web_client(settings))
         body = form(slash_command("/brief", "csto", fake_slack.response_url()))
         request = BoltRequest(body=body, headers={**signed_headers(body), "content-type": FORM})
@@ -245,18 +230,18 @@ def test_sigterm_lets_answers_in_flight_finish(fake_slack: FakeSlack, tmp_path: 
     with launch(fake_slack.api_url, tmp_path) as server:
         assert server.proc is not None
         urls = [fake_slack.response_url() for _ in range(8)]
-        paths = {u.removeprefix(fake_slack.url) for u in urls}
-        fake_slack.fail(lambda c: c.path in paths, None, times=len(urls), delay=2.0)
+        replies = fake_slack.replies_to(*urls)
+        fake_slack.fail(replies, None, times=len(urls), delay=2.0)
         with concurrent.futures.ThreadPoolExecutor(len(urls)) as pool:
             acks = list(
                 pool.map(lambda u: server.signed_form(slash_command("/brief", "csto", u))[0], urls)
             )
         assert acks == [200] * len(urls)
-        assert fake_slack.matching(lambda c: c.path in paths) == []  # all still in flight
+        assert fake_slack.matching(replies) == []  # all still in flight
         server.proc.send_signal(signal.SIGTERM)
         code = server.proc.wait(timeout=30)
         assert code == 0
-        assert len(fake_slack.matching(lambda c: c.path in paths)) == len(urls)
+        assert len(fake_slack.matching(replies)) == len(urls)
         log = server.log.read_text(errors="replace")
         assert "Handling signal: term" in log and "Shutting down: Master" in log
 
@@ -272,10 +257,10 @@ def test_recycled_workers_lose_and_double_no_answer(fake_slack: FakeSlack, tmp_p
             )
         assert acks == [200] * len(urls)
         for url in urls:
-            fake_slack.wait_for(fake_slack.to(url.removeprefix(fake_slack.url)))
+            fake_slack.wait_for(fake_slack.replies_to(url))
     # Stopped and drained: nothing more can arrive.
     for url in urls:
-        assert len(fake_slack.matching(fake_slack.to(url.removeprefix(fake_slack.url)))) == 1
+        assert len(fake_slack.matching(fake_slack.replies_to(url))) == 1
     assert server.log.read_text(errors="replace").count("Autorestarting worker") >= 3
 
 

@@ -14,16 +14,11 @@ BOT, SECRET, APP = "xoxb-1-abc", "signing-secret", "xapp-1-abc"
 
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in (
-        "SLACK_BOT_TOKEN",
-        "SLACK_SIGNING_SECRET",
-        "SLACK_APP_TOKEN",
-        "PORT",
-        "SLACK_API_URL",
-        "FACTBASE_PATH",
-        "LOG_LEVEL",
-    ):
-        monkeypatch.delenv(name, raising=False)
+    """No setting leaks in from the developer's or the platform's environment: every field of
+    Settings unset (in either case: Settings ignores case), in an empty working directory."""
+    for name in Settings.model_fields:
+        for variable in (name.upper(), name):
+            monkeypatch.delenv(variable, raising=False)
     monkeypatch.chdir(tmp_path)
 
 

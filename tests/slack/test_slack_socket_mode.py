@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import partial
 from typing import Any
 
 import pytest
-from slack_bolt import App, BoltRequest
+from slack_bolt import App
 from slack_sdk import WebClient
 from slackfakes import (
     BOT_TOKEN,
-    BOT_USER,
     FakeSlack,
     block_actions,
+    dispatch,
     dm,
     event_callback,
     home_opened,
-    mention,
+    mention_event,
+    settle,
     slash_command,
     unique,
 )
@@ -28,42 +30,25 @@ from bot.settings import Settings
 from bot.slack import commands, create_app, mentions
 
 
-@pytest.fixture()
-def app(fake_slack: FakeSlack, kb: Knowledge) -> App:
-    settings = Settings(
-        slack_bot_token=BOT_TOKEN, slack_app_token="xapp-1-test", slack_api_url=fake_slack.api_url
-    )
-    return create_app(settings, kb, WebClient(token=BOT_TOKEN, base_url=fake_slack.api_url))
-
-
-def dispatch(app: App, body: dict[str, Any]) -> int:
-    return app.dispatch(BoltRequest(body=body, mode="socket_mode")).status
-
-
-def path_of(fake: FakeSlack, url: str) -> str:
-    return url.removeprefix(fake.url)
-
-
-def test_create_app_makes_no_network_call(fake_slack: FakeSlack, kb: Knowledge) -> None:
+def test_create_app_makes_no_network_call(
+    fake_slack: FakeSlack, kb: Knowledge, settings: Settings, client: WebClient
+) -> None:
     before = len(fake_slack.calls)
-    settings = Settings(
-        slack_bot_token=BOT_TOKEN, slack_signing_secret="s", slack_api_url=fake_slack.api_url
-    )
-    create_app(settings, kb, WebClient(token=BOT_TOKEN, base_url=fake_slack.api_url))
+    create_app(settings, kb, client)
     assert len(fake_slack.calls) == before
 
 
 def test_slash_command(app: App, fake_slack: FakeSlack) -> None:
     response_url = fake_slack.response_url()
     assert dispatch(app, slash_command("/quote", "Tokayev", response_url)) == 200
-    [call] = fake_slack.wait_for(fake_slack.to(path_of(fake_slack, response_url)))
+    [call] = fake_slack.wait_for(fake_slack.replies_to(response_url))
     assert call.body["response_type"] == "ephemeral"
     assert "You asked: `/quote Tokayev`" in call.raw
 
 
 def test_mention_in_thread(app: App, fake_slack: FakeSlack) -> None:
-    channel = unique("C")
-    assert dispatch(app, event_callback(mention(f"<@{BOT_USER}> csto", channel, ts="1.5"))) == 200
+    payload, channel = mention_event(ts="1.5")
+    assert dispatch(app, payload) == 200
     [call] = fake_slack.wait_for(fake_slack.posts_to(channel))
     assert call.body["thread_ts"] == "1.5"
 
@@ -74,9 +59,7 @@ def test_dm_and_retry_once(app: App, fake_slack: FakeSlack) -> None:
     assert dispatch(app, payload) == 200
     assert dispatch(app, payload) == 200  # Socket Mode redelivers with the same event_id
     fake_slack.wait_for(fake_slack.posts_to(channel))
-    sentinel = unique("D")
-    dispatch(app, event_callback(dm("help", sentinel)))
-    fake_slack.wait_for(fake_slack.posts_to(sentinel))
+    settle(fake_slack, partial(dispatch, app))
     assert len(fake_slack.matching(fake_slack.posts_to(channel))) == 1
 
 
@@ -89,7 +72,7 @@ def test_home(app: App, fake_slack: FakeSlack) -> None:
 def test_more_button(app: App, fake_slack: FakeSlack) -> None:
     response_url = fake_slack.response_url()
     assert dispatch(app, block_actions(MORE, click_value("/timeline", 1), response_url)) == 200
-    [call] = fake_slack.wait_for(fake_slack.to(path_of(fake_slack, response_url)))
+    [call] = fake_slack.wait_for(fake_slack.replies_to(response_url))
     assert call.body["replace_original"] is True and "Page 2 of" in call.raw
 
 
@@ -111,7 +94,7 @@ def test_failure_gives_the_user_a_reference_and_logs_the_traceback_once(
     response_url = fake_slack.response_url()
     with caplog.at_level(logging.INFO):
         dispatch(app, slash_command("/brief", "secret-question-text", response_url))
-        [call] = fake_slack.wait_for(fake_slack.to(path_of(fake_slack, response_url)))
+        [call] = fake_slack.wait_for(fake_slack.replies_to(response_url))
     ref = re.search(r"Reference: `([0-9a-f]{8})`", call.body["text"])
     assert ref is not None and call.body["response_type"] == "ephemeral"
     with_traceback = [r for r in caplog.records if r.exc_info]
@@ -124,7 +107,7 @@ def test_failure_in_a_mention_apologises_in_the_thread(
     app: App, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(mentions, "answer", _failing)
-    channel = unique("C")
-    dispatch(app, event_callback(mention(f"<@{BOT_USER}> csto", channel, ts="2.5")))
+    payload, channel = mention_event(ts="2.5")
+    dispatch(app, payload)
     [call] = fake_slack.wait_for(fake_slack.posts_to(channel))
     assert call.body["thread_ts"] == "2.5" and "Reference:" in call.body["text"]
