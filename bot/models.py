@@ -16,10 +16,14 @@ ActorKind = Literal["person", "state", "organisation", "group", "outlet"]
 Precision = Literal["day", "month", "year"]
 
 
+# Strict about keys (a misspelt field is an error, not ignored) and immutable once read.
+_STRICT = ConfigDict(extra="forbid", frozen=True)
+
+
 class Curated(BaseModel):
     """Base for anything a person writes by hand."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = _STRICT
 
 
 class Evidence(Curated):
@@ -74,9 +78,9 @@ class Curation(Curated):
 
 
 class Frozen(BaseModel):
-    """Base for built records: immutable, strict about keys."""
+    """Base for built records."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = _STRICT
 
 
 class Span(Frozen):
