@@ -17,7 +17,7 @@ from bot.core.query import Query, parse
 from bot.core.rank import QUANTITY_IN_TEXT, Scored, diverse, known_share, query_terms, rank
 from bot.core.resolve import Found
 from bot.core.text import STOPWORDS, terms, words
-from bot.core.unknown import unknown_names
+from bot.core.unknown import unknown_names, unknown_word
 from bot.models import ActorRef, Answer, Cited, Profile, Quote, SourceCount, SourceInfo
 
 T = TypeVar("T")
@@ -167,16 +167,9 @@ def _confident(
     if not _QUANTITY.search(text):
         return True
     counted = _COUNTED.search(text)
-    if counted and _unknown_thing(kb, counted.group(1)):
+    if counted and unknown_word(kb, counted.group(1)):
         return False  # "how many tanks": the articles never speak of tanks
     return QUANTITY_IN_TEXT.search(kb.fb.sentences[best.sentence].text) is not None
-
-
-def _unknown_thing(kb: Knowledge, word: str) -> bool:
-    if word.lower() in STOPWORDS:
-        return False
-    mended = query_terms(kb, word)
-    return bool(mended) and all(t not in kb.sentence_index.idf for t in mended)
 
 
 def overview_answer(kb: Knowledge, text: str) -> Answer:

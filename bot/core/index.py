@@ -8,7 +8,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 
-from bot.core.text import STOPWORDS, stem, words
+from bot.core.text import terms
 
 K1 = 1.2
 B = 0.75
@@ -29,9 +29,8 @@ class Bm25:
         ids: dict[str, array[int]] = {}
         tfs: dict[str, array[int]] = {}
         lengths = array("i")
-        stems: dict[str, str] = {}
         for doc_id, text in enumerate(docs):
-            counts = Counter(_terms(text, stems))
+            counts = Counter(terms(text))
             lengths.append(sum(counts.values()))
             for term, tf in counts.items():
                 if term not in ids:
@@ -132,16 +131,3 @@ class Bm25:
         """A scale for 'how well did we match': the summed IDF of the query's distinct terms, what
         a typical-length document holding each term once scores."""
         return sum(self.idf.get(t, 0.0) for t in dict.fromkeys(query_terms))
-
-
-def _terms(text: str, stems: dict[str, str]) -> list[str]:
-    """bot.core.text.terms, with each distinct word stemmed once per index build."""
-    out = []
-    for w in words(text):
-        if w in STOPWORDS or len(w) <= 1:
-            continue
-        s = stems.get(w)
-        if s is None:
-            s = stems[w] = stem(w)
-        out.append(s)
-    return out

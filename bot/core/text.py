@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
@@ -181,6 +182,7 @@ def fold_char(ch: str) -> str:
     return low if len(low) == 1 else ch.lower() if len(ch.lower()) == 1 else ch
 
 
+@lru_cache(maxsize=1 << 17)  # a corpus repeats its words; bounded, as queries come from anyone
 def stem(word: str) -> str:
     """A light stemmer: plurals (Harman's S rules), then -ing/-ed and a final -e.
 

@@ -12,9 +12,9 @@ import re
 from collections.abc import Sequence
 
 from bot.core.knowledge import Knowledge
-from bot.core.rank import query_terms
+from bot.core.rank import RELATED_TERMS, query_terms
 from bot.core.resolve import Found
-from bot.core.text import STOPWORDS, fold, terms
+from bot.core.text import STOPWORDS, fold
 
 _CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?:[-'’][A-Za-z]+)*")
 
@@ -29,13 +29,23 @@ def unknown_names(kb: Knowledge, text: str, found: Sequence[Found]) -> list[str]
         word = re.sub(r"['’]s$", "", match.group())
         if fold(word) in STOPWORDS:
             continue
-        mended = query_terms(kb, word)
-        if mended and all(t in kb.sentence_index.idf or t in kb.record_terms for t in mended):
-            continue
-        if not mended and not terms(word):
+        if not unknown_word(kb, word):
             continue
         names.append(word)
     return list(dict.fromkeys(names))
+
+
+def unknown_word(kb: Knowledge, word: str) -> bool:
+    """A word no article, source record or thesaurus entry speaks of, typos mended first."""
+    mended = query_terms(kb, word)
+    return bool(mended) and not all(_known(kb, t) for t in mended)
+
+
+def _known(kb: Knowledge, term: str) -> bool:
+    idf = kb.sentence_index.idf
+    return (
+        term in idf or term in kb.record_terms or any(a in idf for a in RELATED_TERMS.get(term, ()))
+    )
 
 
 def _inside(at: int, found: Sequence[Found]) -> bool:
