@@ -17,6 +17,7 @@ _SLACK_TOKEN = re.compile(r"<[@#!][^>]*>")
 _MARKUP = re.compile(r"(?<!\w)[*_~`]+|[*_~`]+(?!\w)")
 _SPACE = re.compile(r"\s+")
 
+_SEQUENCE_START = re.compile(r"<(?=[@#!])")
 _JOINERS = "\u200c\u200d"  # zero-width (non-)joiners
 
 
@@ -35,12 +36,12 @@ def unescape(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
-def visible(text: str) -> str:
+def visible(text: str, keep: str = _JOINERS) -> str:
     """Text without control or format characters (NUL, ESC, bidi overrides, lone surrogates),
-    which could disguise a restated question; the zero-width joiners of emoji and Persian stay."""
+    which could disguise a restated question; the zero-width joiners of emoji and Persian stay
+    unless `keep` says otherwise."""
     return "".join(
-        " " if unicodedata.category(ch).startswith("C") and ch not in _JOINERS else ch
-        for ch in text
+        " " if unicodedata.category(ch).startswith("C") and ch not in keep else ch for ch in text
     )
 
 
@@ -52,7 +53,8 @@ def clean(raw: str) -> tuple[str, bool]:
     text = _SLACK_LINK.sub(r"\1", text)
     text = _SLACK_BARE_LINK.sub(r"\1", text)
     text = _SLACK_TOKEN.sub(" ", text)
-    text = visible(text)
+    text = visible(text, keep="")  # searched, never shown: no joiners needed
+    text = _SEQUENCE_START.sub(" ", text)  # the start of a control sequence left unclosed
     text = _MARKUP.sub(" ", text)
     text = _SPACE.sub(" ", text).strip()
     if len(text) > MAX_QUERY:
