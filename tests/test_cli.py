@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -152,3 +154,23 @@ def test_console_leaves_on_end_of_input(run_cli: RunCli) -> None:
     done = run_cli("console", stdin="/quote keosayan\n")
     assert done.returncode == 0, done.stderr
     assert "Look carefully at what is happening in Ukraine" in done.stdout
+
+
+def test_run_without_slack_settings_is_the_console() -> None:
+    """The README's run command (`make run` is `python -m bot run`) with no Slack settings.
+
+    Blank values stand for "unset" and keep a developer's .env from filling them in."""
+    blank = {name: "" for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN")}
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=Path(__file__).resolve().parent.parent,
+        env={**os.environ, **blank},
+        input="/actor tokaev\n",
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "console" in done.stdout and "Kassym-Jomart Tokayev" in done.stdout
