@@ -9,11 +9,13 @@ import re
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
 
 from bot.core.answer import answer
+from bot.core.knowledge import Knowledge
 from bot.render.blocks import MORE, SHARE, SUGGEST, read_click, render, render_stale
-from bot.slack.context import knowledge
 from bot.slack.deliver import remove_original, reply
+from bot.slack.runner import defer
 
 
 def register(app: App) -> None:
@@ -22,9 +24,17 @@ def register(app: App) -> None:
     app.action(SHARE)(on_share)
 
 
-def on_page(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext) -> None:
+def on_page(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    defer(context, "page", body, ack)
+
+
+def on_share(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    defer(context, "share", body, ack)
+
+
+def answer_page(body: dict[str, Any], kb: Knowledge, _client: WebClient) -> None:
     """Private messages (ephemeral, DM) change in place; a public one gets a private reply."""
-    ack()
+    action = _action(body)
     url = body.get("response_url")
     click = read_click(action.get("value", ""))
     if click is None:
@@ -33,7 +43,7 @@ def on_page(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: Bol
     in_place = bool(body.get("container", {}).get("is_ephemeral")) or _is_dm(body)
     public = not _is_dm(body)
     message = render(
-        answer(knowledge(context), click.q),
+        answer(kb, click.q),
         query=click.q,
         page=click.p,
         restate=public,
@@ -50,16 +60,16 @@ def on_page(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: Bol
     )
 
 
-def on_share(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext) -> None:
+def answer_share(body: dict[str, Any], kb: Knowledge, _client: WebClient) -> None:
     """Post the same answer for everyone, naming who asked, then remove the private copy."""
-    ack()
+    action = _action(body)
     url = body.get("response_url")
     click = read_click(action.get("value", ""))
     if click is None:
         reply(url, render_stale(), what="share", response_type="ephemeral", replace_original=False)
         return
     message = render(
-        answer(knowledge(context), click.q),
+        answer(kb, click.q),
         query=click.q,
         page=click.p,
         asked_by=body.get("user", {}).get("id"),
@@ -81,3 +91,9 @@ def on_share(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: Bo
 def _is_dm(body: dict[str, Any]) -> bool:
     channel = body.get("channel") or {}
     return str(channel.get("id", "")).startswith("D")
+
+
+def _action(body: dict[str, Any]) -> dict[str, Any]:
+    actions = body.get("actions") or [{}]
+    first: dict[str, Any] = actions[0]
+    return first

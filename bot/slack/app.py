@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -13,6 +13,18 @@ from bot.settings import Settings
 from bot.slack import actions, commands, deliver, errors, home, mentions, messages
 from bot.slack.context import provide
 from bot.slack.dedupe import EventLog, RecentEvents, once
+from bot.slack.jobs import Jobs
+from bot.slack.runner import Handler, Runner, provide_runner
+
+# Every kind of answer job, and what answers it (after the acknowledgement, in the pool).
+HANDLERS: dict[str, Handler] = {
+    "command": commands.answer_command,
+    "mention": mentions.answer_mention,
+    "dm": messages.answer_message,
+    "home": home.publish_home,
+    "page": actions.answer_page,
+    "share": actions.answer_share,
+}
 
 
 def create_app(
@@ -20,30 +32,42 @@ def create_app(
     kb: Knowledge,
     client: WebClient,
     events: EventLog | None = None,
-    listeners: Executor | None = None,
+    runner: Runner | None = None,
 ) -> App:
     """Build the app without touching the network (signatures: the HTTP gate in server.py, and
     Bolt's own check behind it; Socket Mode needs none).
 
-    `listeners` runs the work after the acknowledgement (answering, posting); Bolt's default
-    pool has 5 threads, so `settings.listener_threads` sizes it for the load we serve.
+    Listeners run on the request thread and only record and queue their job (`defer`), so the
+    acknowledgement never waits; `runner` answers them in its pool of
+    `settings.listener_threads` (by default an in-memory job table: no durability).
     """
     secret = settings.slack_signing_secret
+    if runner is None:
+        runner = make_runner(settings, kb, client, Jobs(None))
     app = App(
         client=client,
         signing_secret=secret.get_secret_value() if secret is not None else "",
         token_verification_enabled=False,
-        listener_executor=listeners
-        or ThreadPoolExecutor(settings.listener_threads, thread_name_prefix="c5-listener"),
+        process_before_response=True,
+        # Bolt's own pool runs nothing of ours; it stays small.
+        listener_executor=ThreadPoolExecutor(2, thread_name_prefix="c5-bolt"),
     )
     # Bolt logs the whole body of a request whose signature fails, at INFO: keep payloads out.
     # (Set after App(), whose constructor copies the root level onto Bolt's loggers.)
     logging.getLogger("slack_bolt.RequestVerification").setLevel(logging.WARNING)
     app.use(once(events if events is not None else RecentEvents()))
     app.use(provide(kb))
+    app.use(provide_runner(runner))
     for group in (commands, mentions, messages, home, actions, errors):
         group.register(app)
     return app
+
+
+def make_runner(settings: Settings, kb: Knowledge, client: WebClient, jobs: Jobs) -> Runner:
+    """The answer pool over `jobs`, started."""
+    runner = Runner(jobs, HANDLERS, kb, client, errors.apologise, settings.listener_threads)
+    runner.start()
+    return runner
 
 
 def web_client(settings: Settings) -> WebClient:

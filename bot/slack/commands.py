@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
 
 from bot.core.answer import answer
+from bot.core.knowledge import Knowledge
 from bot.core.query import unescape, visible
 from bot.render.blocks import render
-from bot.slack.context import knowledge
 from bot.slack.deliver import reply
 from bot.slack.queries import command_query, replayable
+from bot.slack.runner import defer
 
 COMMANDS = ("/brief", "/actor", "/quote", "/timeline", "/sources")
 
@@ -21,13 +23,16 @@ def register(app: App) -> None:
         app.command(name)(on_command)
 
 
-def on_command(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
-    """Ack at once (Slack waits 3 s), then answer through the response_url."""
-    ack()
+def on_command(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    """Record the job and ack at once (Slack waits 3 s); the answer goes to the response_url."""
+    defer(context, "command", body, ack)
+
+
+def answer_command(command: dict[str, Any], kb: Knowledge, _client: WebClient) -> None:
     query = command_query(command["command"], command.get("text", ""))
     typed = " ".join(visible(unescape(f"{command['command']} {command.get('text', '')}")).split())
     message = render(
-        answer(knowledge(context), query),
+        answer(kb, query),
         query=replayable(query),
         question=typed,
         restate=True,

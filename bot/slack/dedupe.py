@@ -21,11 +21,17 @@ from typing import Any, Protocol
 
 from slack_bolt import BoltResponse
 
+from bot.slack.store import SqliteFile
+
 TTL = 3600.0  # seconds: longer than Slack's last retry (about 5 minutes after the first try)
 SIZE = 100_000  # ids: far more than an hour of events for one workspace
 PRUNE_EVERY = 256  # claims between clean-ups of the shared store
 
 Clock = Callable[[], float]
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS events (id TEXT PRIMARY KEY, at REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS events_at ON events (at);
+"""
 log = logging.getLogger(__name__)
 
 
@@ -60,6 +66,11 @@ class RecentEvents:
     def __len__(self) -> int:
         return len(self._ids)
 
+    def items(self) -> list[tuple[str, float]]:
+        """(id, claimed at) for every id remembered."""
+        with self._lock:
+            return list(self._ids.items())
+
 
 class SqliteEvents:
     """Event ids in a SQLite file shared by every worker process on this host.
@@ -72,14 +83,9 @@ class SqliteEvents:
         self, path: Path, size: int = SIZE, ttl: float = TTL, clock: Clock = time.time
     ) -> None:
         self._size, self._ttl, self._clock = size, ttl, clock
-        _run_dir(path.parent)
-        self._db = sqlite3.connect(path, timeout=5.0, isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS events (id TEXT PRIMARY KEY, at REAL NOT NULL)"
-        )
-        self._db.execute("CREATE INDEX IF NOT EXISTS events_at ON events (at)")
+        # What this handle claimed, to write back if the file is damaged or deleted under us.
+        self._mine = RecentEvents(size, ttl, clock)
+        self._file = SqliteFile(path, SCHEMA, self._salvage)
         self._lock = threading.Lock()
         self._claims = 0
 
@@ -87,28 +93,43 @@ class SqliteEvents:
         now = self._clock()
         with self._lock:
             try:
-                changed = self._db.execute(
-                    "INSERT INTO events (id, at) VALUES (?, ?) ON CONFLICT (id) "
-                    "DO UPDATE SET at = excluded.at WHERE events.at <= ?",
-                    (event_id, now, now - self._ttl),
-                ).rowcount
-                self._claims += 1
-                if self._claims % PRUNE_EVERY == 0:
-                    self._prune(now)
+                changed = self._file.run(lambda db: self._claim(db, event_id, now))
             except sqlite3.Error as error:
                 # Better a rare double answer than a dropped question.
                 log.warning("event log unavailable (%s); answering event anyway", error)
                 return False
+        if changed:
+            self._mine.seen(event_id)
         return changed == 0
+
+    def _claim(self, db: sqlite3.Connection, event_id: str, now: float) -> int:
+        changed: int = db.execute(
+            "INSERT INTO events (id, at) VALUES (?, ?) ON CONFLICT (id) "
+            "DO UPDATE SET at = excluded.at WHERE events.at <= ?",
+            (event_id, now, now - self._ttl),
+        ).rowcount
+        self._claims += 1
+        if self._claims % PRUNE_EVERY == 0:
+            self._prune(db, now)
+        return changed
+
+    def _salvage(self, old: sqlite3.Connection | None, new: sqlite3.Connection) -> None:
+        """Carry every id still readable (else the ones this handle claimed) into a new file."""
+        rows = (
+            old.execute("SELECT id, at FROM events").fetchall()
+            if old is not None
+            else self._mine.items()
+        )
+        new.executemany("INSERT OR IGNORE INTO events (id, at) VALUES (?, ?)", rows)
 
     def prune(self) -> None:
         """Forget ids older than the TTL and all but the newest `size`."""
         with self._lock:
-            self._prune(self._clock())
+            self._file.run(lambda db: self._prune(db, self._clock()))
 
-    def _prune(self, now: float) -> None:
-        self._db.execute("DELETE FROM events WHERE at <= ?", (now - self._ttl,))
-        self._db.execute(
+    def _prune(self, db: sqlite3.Connection, now: float) -> None:
+        db.execute("DELETE FROM events WHERE at <= ?", (now - self._ttl,))
+        db.execute(
             "DELETE FROM events WHERE id IN "
             "(SELECT id FROM events ORDER BY at DESC LIMIT -1 OFFSET ?)",
             (self._size,),
@@ -116,20 +137,14 @@ class SqliteEvents:
 
     def __len__(self) -> int:
         with self._lock:
-            count: int = self._db.execute("SELECT count(*) FROM events").fetchone()[0]
+            count: int = self._file.run(
+                lambda db: db.execute("SELECT count(*) FROM events").fetchone()[0]
+            )
         return count
 
     def close(self) -> None:
         with self._lock:
-            self._db.close()
-
-
-def _run_dir(path: Path) -> None:
-    """Create the run directory; it ignores itself in git, as .pytest_cache does."""
-    path.mkdir(parents=True, exist_ok=True)
-    ignore = path / ".gitignore"
-    if not ignore.exists():
-        ignore.write_text("# created by C5 Brief: runtime state, never committed\n*\n")
+            self._file.close()
 
 
 def once(events: EventLog) -> Callable[[dict[str, Any], Callable[[], None]], BoltResponse | None]:

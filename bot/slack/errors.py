@@ -20,6 +20,11 @@ def register(app: App) -> None:
 
 
 def on_error(error: Exception, body: dict[str, Any], client: WebClient) -> None:
+    """Bolt's error handler (a listener failed on the request thread)."""
+    apologise(error, body, client)
+
+
+def apologise(error: Exception, body: dict[str, Any], client: WebClient) -> None:
     """Log the traceback once under a reference id and tell the user that id, where we can."""
     ref = uuid.uuid4().hex[:8]
     kind = _kind(body)

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import io
 import logging
+import signal
 import sqlite3
+import threading
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from types import FrameType
 from typing import Any
 from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
@@ -18,13 +20,17 @@ from gunicorn.app.base import BaseApplication
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_sdk import WebClient
 from slack_sdk.signature import SignatureVerifier
 
 from bot.core.knowledge import Knowledge
 from bot.settings import WHERE, Settings, SettingsError, mode_of, secrets_of
-from bot.slack.app import create_app, web_client
+from bot.slack.app import create_app, make_runner, web_client
 from bot.slack.dedupe import SqliteEvents
+from bot.slack.jobs import Jobs
 from bot.slack.redact import redact
+from bot.slack.runner import Runner
+from bot.slack.store import StoreError
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
@@ -32,6 +38,9 @@ EVENT_LOG = "events.sqlite3"
 # Slack's largest payloads (a button on a 50-block message) are well under this.
 MAX_BODY = 1024 * 1024
 GRACE = 25  # seconds a worker has after SIGTERM to finish (platforms usually allow 30)
+# Seconds of that grace spent finishing answers; what is left after it is handed over (and
+# recorded) in time, before gunicorn's kill at GRACE.
+DRAIN = GRACE - 7
 
 log = logging.getLogger(__name__)
 
@@ -51,24 +60,65 @@ def serve(settings: Settings, kb: Knowledge) -> int:
 
 
 def _serve_socket(settings: Settings, kb: Knowledge) -> int:
+    """One process: acknowledged envelopes are recorded jobs; SIGTERM or SIGINT closes the
+    connection (no new work), finishes answers within the grace, hands over the rest."""
     assert settings.slack_app_token is not None, "mode_of() said socket"
-    app = create_app(settings, kb, web_client(settings))
+    if not _store_ready(settings):
+        return 2
+    client = web_client(settings)
+    stores = _stores(settings, kb, client)
+    if stores is None:
+        return 2
+    events, runner = stores
+    app = create_app(settings, kb, client, events, runner)
+    stop = threading.Event()
+
+    def on_signal(signum: int, _frame: FrameType | None) -> None:
+        log.info("%s: closing the Socket Mode connection", signal.Signals(signum).name)
+        stop.set()
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, on_signal)
     log.info("C5 Brief connecting to Slack over Socket Mode")
     handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value())
-    handler.start()  # type: ignore[no-untyped-call]
+    handler.connect()  # type: ignore[no-untyped-call]
+    stop.wait()
+    handler.close()  # type: ignore[no-untyped-call]
+    runner.stop(DRAIN)
+    log.info("C5 Brief stopped")
     return 0
 
 
-def _serve_http(settings: Settings, kb: Knowledge) -> int:
-    try:  # once, here, rather than as a boot failure in every worker
+def _store_ready(settings: Settings) -> bool:
+    """Once, at start, rather than as a boot failure in every worker: can RUN_DIR hold the
+    event log? A damaged file is no reason to stop (it is put aside and made again)."""
+    try:
         SqliteEvents(settings.run_dir / EVENT_LOG).close()
-    except (OSError, sqlite3.Error) as error:
+        return True
+    except (StoreError, OSError, sqlite3.Error) as error:
         log.error(
             "RUN_DIR %s cannot hold the event log (%s): set RUN_DIR to a writable directory. %s",
             settings.run_dir,
             error,
             WHERE,
         )
+        return False
+
+
+def _stores(
+    settings: Settings, kb: Knowledge, client: WebClient
+) -> tuple[SqliteEvents, Runner] | None:
+    path = settings.run_dir / EVENT_LOG
+    try:
+        events, jobs = SqliteEvents(path), Jobs(path)
+    except (StoreError, OSError, sqlite3.Error) as error:
+        log.error("cannot open the event log %s (%s)", path, error)
+        return None
+    return events, make_runner(settings, kb, client, jobs)
+
+
+def _serve_http(settings: Settings, kb: Knowledge) -> int:
+    if not _store_ready(settings):
         return 2
     worker = _Worker(settings, kb)
     options: dict[str, Any] = {
@@ -112,23 +162,24 @@ class _Worker:
 
     def __init__(self, settings: Settings, kb: Knowledge) -> None:
         self._settings, self._kb = settings, kb
-        self._listeners: ThreadPoolExecutor | None = None
+        self._runner: Runner | None = None
 
     def start(self) -> WSGIApplication:
         settings = self._settings
-        self._listeners = ThreadPoolExecutor(
-            settings.listener_threads, thread_name_prefix="c5-listener"
-        )
-        events = SqliteEvents(settings.run_dir / EVENT_LOG)
-        app = create_app(settings, self._kb, web_client(settings), events, self._listeners)
+        client = web_client(settings)
+        stores = _stores(settings, self._kb, client)
+        if stores is None:
+            raise SystemExit(3)
+        events, self._runner = stores
+        app = create_app(settings, self._kb, client, events, self._runner)
         secret = settings.slack_signing_secret
         return wsgi(app, secret.get_secret_value() if secret is not None else "")
 
     def finish(self, _arbiter: object, _worker: object) -> None:
-        """On SIGTERM gunicorn finishes open requests; this lets answers still being written
-        after their acknowledgement reach Slack too."""
-        if self._listeners is not None:
-            self._listeners.shutdown(wait=True)
+        """On SIGTERM gunicorn finishes open requests; this finishes the answers owed after
+        their acknowledgement, within the grace, and hands the rest to the next worker."""
+        if self._runner is not None:
+            self._runner.stop(DRAIN)
 
 
 def wsgi(app: App, signing_secret: str) -> WSGIApplication:

@@ -1,0 +1,160 @@
+"""Answering after the acknowledgement: record the job, ack, then answer in our own pool.
+
+Bolt runs every listener on the request thread (process_before_response), and a listener only
+records its job and queues it (`defer`), so Slack's acknowledgement never waits for a free
+answer thread, however busy the pool is. The pool is this worker's; a heartbeat renews the
+leases of its jobs and picks up jobs a dead or departed worker left behind. On shutdown
+`stop()` finishes what it can within the grace it is given and hands the rest over.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as wait_for
+from typing import Any
+
+from slack_bolt import Ack, BoltContext
+from slack_sdk import WebClient
+
+from bot.core.knowledge import Knowledge
+from bot.slack.jobs import Job, Jobs
+
+# What answers one kind of job: the request body as Slack sent it, the fact base, the client.
+Handler = Callable[[dict[str, Any], Knowledge, WebClient], None]
+# Told when a handler raised: the error, the request body and the client (errors.apologise).
+OnError = Callable[[Exception, dict[str, Any], WebClient], None]
+BEAT = 2.0  # seconds between lease renewals and looks for jobs left behind
+_KEY = "c5_runner"
+
+log = logging.getLogger(__name__)
+
+
+class Runner:
+    """One process's answer pool over a `Jobs` table."""
+
+    def __init__(
+        self,
+        jobs: Jobs,
+        handlers: Mapping[str, Handler],
+        kb: Knowledge,
+        client: WebClient,
+        on_error: OnError,
+        threads: int,
+    ) -> None:
+        self.jobs, self._handlers, self._kb, self._client = jobs, handlers, kb, client
+        self._on_error, self._threads = on_error, threads
+        self._pool = ThreadPoolExecutor(threads, thread_name_prefix="c5-answer")
+        self._running: set[Future[None]] = set()
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._beat: threading.Thread | None = None
+
+    def start(self) -> None:
+        """Start the heartbeat (lease renewal, pick-up of jobs left behind)."""
+        if self._beat is None:
+            self._beat = threading.Thread(target=self._heartbeat, name="c5-jobs", daemon=True)
+            self._beat.start()
+
+    def take(self, kind: str, body: dict[str, Any], ack: Ack | None) -> None:
+        """Record the job, acknowledge, then queue the answer (in that order)."""
+        try:
+            job = self.jobs.add(kind, _slim(body))
+        except sqlite3.Error as error:  # still answer; only the durability is lost
+            log.warning("job store unavailable (%s); answering without a record", error)
+            job = Job("", kind, body)
+        if ack is not None:
+            ack()
+        if not self._stopping.is_set():  # when stopping, the hand-over takes it
+            self._submit(job)
+
+    def stop(self, grace: float) -> int:
+        """Finish what can be finished within `grace` seconds, hand the rest to the next
+        worker (recorded, so it is answered once its lease is free); how many handed over."""
+        self._stopping.set()
+        if self._beat is not None:
+            self._beat.join(timeout=BEAT + 1)
+        with self._lock:
+            running = set(self._running)
+        if running:
+            log.info("finishing %d answers before exit (at most %.0f s)", len(running), grace)
+        _, late = wait_for(running, timeout=grace)
+        for future in late:
+            future.cancel()
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        try:
+            handed = self.jobs.release()
+        except sqlite3.Error as error:
+            log.error("could not hand over %d unfinished answers (%s)", len(late), error)
+            return 0
+        if handed:
+            log.warning(
+                "handed over %d unfinished answers to the next worker (%d still running)",
+                handed,
+                sum(1 for f in late if not f.cancelled()),
+            )
+        return handed
+
+    def _submit(self, job: Job) -> None:
+        future = self._pool.submit(self._run, job)
+        with self._lock:
+            self._running.add(future)
+        future.add_done_callback(self._forget)
+
+    def _forget(self, future: Future[None]) -> None:
+        with self._lock:
+            self._running.discard(future)
+
+    def _run(self, job: Job) -> None:
+        try:
+            self._handlers[job.kind](job.body, self._kb, self._client)
+        except Exception as error:  # one apology with a reference; the job is finished
+            self._on_error(error, job.body, self._client)
+        if job.id:
+            try:
+                self.jobs.done(job)
+            except sqlite3.Error as error:
+                log.warning("answer delivered but not marked done (%s)", error)
+
+    def _heartbeat(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                self.jobs.renew()
+                with self._lock:
+                    room = 2 * self._threads - len(self._running)
+                if room > 0:
+                    for job in self.jobs.claim(room):
+                        if job.kind not in self._handlers:
+                            log.warning("left-behind job of unknown kind %s skipped", job.kind)
+                            self.jobs.done(job)
+                            continue
+                        log.info("answering a %s left behind by another worker", job.kind)
+                        self._submit(job)
+            except sqlite3.Error as error:
+                log.warning("job store unavailable (%s); will look again", error)
+            self._stopping.wait(BEAT)
+
+
+def provide_runner(runner: Runner) -> Callable[[BoltContext, Callable[[], None]], None]:
+    """A global middleware that hands `runner` to every listener."""
+
+    def attach_runner(context: BoltContext, next: Callable[[], None]) -> None:
+        context[_KEY] = runner
+        next()
+
+    return attach_runner
+
+
+def defer(context: BoltContext, kind: str, body: dict[str, Any], ack: Ack | None = None) -> None:
+    """What a listener does: record the job, acknowledge, queue the answer."""
+    runner = context[_KEY]
+    assert isinstance(runner, Runner), "create_app() installs the runner middleware"
+    runner.take(kind, body, ack)
+
+
+def _slim(body: dict[str, Any]) -> dict[str, Any]:
+    """The body without Slack's legacy verification token: nothing secret is stored."""
+    return {key: value for key, value in body.items() if key != "token"}
