@@ -7,6 +7,7 @@ into a query, or printed in an article, is shown and never acted on.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -81,8 +82,21 @@ class Click(BaseModel):
 
 
 def escape(text: str) -> str:
-    """Escape the three characters Slack's mrkdwn treats as control characters."""
+    """Text as Slack may show it: without invisible characters (controls other than line
+    breaks and tabs, bidi overrides, zero-width characters) that could disguise what it says,
+    from a query or from an article alike, and with the three characters Slack's mrkdwn treats
+    as control characters escaped."""
+    text = _visible(text)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _visible(text: str) -> str:
+    """`text` without unicodedata's categories Cc (but newline and tab), Cf, Cs, Co and Cn."""
+    if text.replace("\t", " ").replace("\n", " ").isprintable():  # the common case, in C
+        return text
+    return "".join(
+        ch for ch in text if ch in "\n\t" or not unicodedata.category(ch).startswith("C")
+    )
 
 
 def click_value(query: str, page: int = 0) -> str:

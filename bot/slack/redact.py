@@ -1,7 +1,9 @@
-"""A logging filter that keeps Slack tokens and the signing secret out of every log line.
+"""A logging filter that keeps Slack tokens, the signing secret and capability URLs (a
+response_url, a Socket Mode ticket) out of every log line, and whole payloads out of DEBUG.
 
-slack_sdk and Bolt log requests at DEBUG; a traceback can quote a URL or a header. The filter
-sits on the handlers, so it also covers records from libraries' own loggers.
+slack_sdk and Bolt log requests at DEBUG (and a retried response_url at INFO); a traceback can
+quote a URL or a header. The filter sits on the handlers, so it also covers records from
+libraries' own loggers.
 """
 
 from __future__ import annotations
@@ -12,7 +14,16 @@ from collections.abc import Iterable
 
 # Slack's token shapes: bot, user, app-level, refresh, configuration, workflow tokens.
 TOKEN = re.compile(r"\b(?:xox[abpoerst]|xapp)-[A-Za-z0-9-]{4,}")
+# Whoever holds these can post as the app (a response_url, for 30 minutes) or open its
+# Socket Mode connection (a ticket).
+CAPABILITY = re.compile(
+    r"https?://hooks\.slack(?:-gov)?\.com/[^\s'\"<>]+|\bticket=[^&\s'\"<>]+", re.IGNORECASE
+)
+# What follows "body:", "payload:", "message:" in a library's DEBUG line: a request or envelope.
+PAYLOAD = re.compile(r"\b(body|payload|message|data)(\s*[:=]\s*).*", re.IGNORECASE | re.DOTALL)
+LIBRARIES = ("slack_sdk", "slack_bolt")
 HIDDEN = "[redacted]"
+LEFT_OUT = "[payload left out]"
 
 
 class Redact(logging.Filter):
@@ -25,13 +36,15 @@ class Redact(logging.Filter):
     def clean(self, text: str) -> str:
         for secret in self._secrets:
             text = text.replace(secret, HIDDEN)
-        return TOKEN.sub(HIDDEN, text)
+        return CAPABILITY.sub(HIDDEN, TOKEN.sub(HIDDEN, text))
 
     def filter(self, record: logging.LogRecord) -> bool:
         try:
             message = record.getMessage()
         except Exception:  # a bad format call: log it as written rather than raise into the caller
             message = f"{record.msg} {record.args!r}"
+        if record.levelno <= logging.DEBUG and record.name.startswith(LIBRARIES):
+            message = PAYLOAD.sub(rf"\1\2{LEFT_OUT}", message)
         record.msg, record.args = self.clean(message), None
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)

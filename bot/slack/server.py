@@ -20,13 +20,14 @@ from gunicorn.app.base import BaseApplication
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt.request.internals import parse_body
 from slack_sdk import WebClient
 from slack_sdk.signature import SignatureVerifier
 
 from bot.core.knowledge import Knowledge
 from bot.settings import WHERE, Settings, SettingsError, mode_of, secrets_of
 from bot.slack.app import create_app, make_runner, web_client
-from bot.slack.dedupe import SqliteEvents
+from bot.slack.dedupe import EventLog, RecentEvents, SqliteEvents
 from bot.slack.jobs import Jobs
 from bot.slack.redact import redact
 from bot.slack.runner import Runner
@@ -37,6 +38,8 @@ HEALTH_PATH = "/healthz"
 EVENT_LOG = "events.sqlite3"
 # Slack's largest payloads (a button on a 50-block message) are well under this.
 MAX_BODY = 1024 * 1024
+# Slack's deepest payloads (rich text inside a message inside a button click) nest about 12.
+MAX_DEPTH = 64
 GRACE = 25  # seconds a worker has after SIGTERM to finish (platforms usually allow 30)
 # Seconds of that grace spent finishing answers; what is left after it is handed over (and
 # recorded) in time, before gunicorn's kill at GRACE.
@@ -173,7 +176,7 @@ class _Worker:
         events, self._runner = stores
         app = create_app(settings, self._kb, client, events, self._runner)
         secret = settings.slack_signing_secret
-        return wsgi(app, secret.get_secret_value() if secret is not None else "")
+        return wsgi(app, secret.get_secret_value() if secret is not None else "", events)
 
     def finish(self, _arbiter: object, _worker: object) -> None:
         """On SIGTERM gunicorn finishes open requests; this finishes the answers owed after
@@ -182,14 +185,18 @@ class _Worker:
             self._runner.stop(DRAIN)
 
 
-def wsgi(app: App, signing_secret: str) -> WSGIApplication:
+def wsgi(app: App, signing_secret: str, seen: EventLog | None = None) -> WSGIApplication:
     """Bolt's WSGI adapter behind a gate, plus a health check for the platform.
 
     The gate refuses oversized bodies (413) and unsigned, badly signed or stale requests (401)
-    before Bolt parses anything, so a forged request does no work at all.
+    before Bolt parses anything, so a forged request does no work at all; a signed request
+    seen before (same timestamp and signature: a replay within the 5 minutes a signature is
+    good for) gets 200 and no second answer; a signed body that is not a Slack payload (bad
+    JSON, not an object, nested deeper than any of Slack's) gets 400.
     """
     slack = SlackRequestHandler(app, path=EVENTS_PATH)
     verifier = SignatureVerifier(signing_secret)
+    seen = seen if seen is not None else RecentEvents()
 
     def route(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO"), environ.get("REQUEST_METHOD")
@@ -201,6 +208,10 @@ def wsgi(app: App, signing_secret: str) -> WSGIApplication:
                 return _plain(start_response, "413 Content Too Large", b"too large\n")
             if not _signed(verifier, environ, body):
                 return _plain(start_response, "401 Unauthorized", b"invalid request\n")
+            if not _readable(body, environ.get("CONTENT_TYPE")):
+                return _plain(start_response, "400 Bad Request", b"not a Slack payload\n")
+            if seen.seen(_replay_key(environ)):
+                return _plain(start_response, "200 OK", b"")
             environ["wsgi.input"] = io.BytesIO(body)
             environ["CONTENT_LENGTH"] = str(len(body))
         return slack(environ, start_response)
@@ -231,6 +242,35 @@ def _signed(verifier: SignatureVerifier, environ: WSGIEnvironment, body: bytes) 
         return verifier.is_valid(body=body, timestamp=timestamp, signature=signature)
     except (ValueError, UnicodeDecodeError):
         return False
+
+
+def _replay_key(environ: WSGIEnvironment) -> str:
+    """A signed request's identity: Slack signs each delivery (retries too) afresh."""
+    return f"sig:{environ['HTTP_X_SLACK_REQUEST_TIMESTAMP']}:{environ['HTTP_X_SLACK_SIGNATURE']}"
+
+
+def _readable(body: bytes, content_type: object) -> bool:
+    """A JSON object (or a form, or a form's JSON `payload`) no deeper than MAX_DEPTH."""
+    kind = content_type.split(";")[0].strip() if isinstance(content_type, str) else None
+    try:
+        parsed = parse_body(body.decode("utf-8"), kind)
+    except (ValueError, RecursionError, UnicodeDecodeError):
+        return False
+    return isinstance(parsed, dict) and _depth(parsed) <= MAX_DEPTH
+
+
+def _depth(value: object) -> int:
+    """How deeply lists and objects nest in `value` (without recursion)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            if depth > MAX_DEPTH:
+                break
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 def _plain(start_response: StartResponse, status: str, text: bytes) -> list[bytes]:
