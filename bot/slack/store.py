@@ -79,15 +79,9 @@ class SqliteFile:
     def _recover(self, why: str, readable: bool) -> None:
         """Put a damaged file aside (one process does it, under a file lock) and reopen."""
         with _exclusive(self.path):
-            try:
-                current = os.stat(self.path).st_ino
-            except FileNotFoundError:
-                current = None
+            current = _inode(self.path)
             if current is not None and current == self._inode and not readable:
-                aside = self.path.with_name(f"{self.path.name}.damaged-{int(time.time())}")
-                for suffix in ("", "-wal", "-shm"):
-                    with suppress(FileNotFoundError):
-                        os.replace(f"{self.path}{suffix}", f"{aside}{suffix}")
+                aside = _put_aside(self.path)
                 log.warning(
                     "event log %s was %s: put aside as %s and made again; still serving",
                     self.path,
@@ -121,6 +115,7 @@ class SqliteFile:
             return db, 0
         try:
             run_dir(self.path.parent)
+            opened = _inode(self.path)
             db = sqlite3.connect(
                 self.path, timeout=5.0, isolation_level=None, check_same_thread=False
             )
@@ -131,21 +126,36 @@ class SqliteFile:
         except sqlite3.DatabaseError as error:
             if getattr(error, "sqlite_errorcode", None) not in DAMAGED:
                 raise StoreError(f"{self.path}: {error}") from error
-            # Damaged before we ever held it: put it aside once, then start afresh.
+            # Damaged before we ever held it: put it aside (unless another process already
+            # has), then start afresh.
             with _exclusive(self.path):
-                aside = self.path.with_name(f"{self.path.name}.damaged-{int(time.time())}")
-                for suffix in ("", "-wal", "-shm"):
-                    with suppress(FileNotFoundError):
-                        os.replace(f"{self.path}{suffix}", f"{aside}{suffix}")
-            log.warning(
-                "event log %s was damaged (%s): put aside as %s and made again",
-                self.path,
-                error,
-                aside.name,
-            )
+                if _inode(self.path) == opened:
+                    aside = _put_aside(self.path)
+                    log.warning(
+                        "event log %s was damaged (%s): put aside as %s and made again",
+                        self.path,
+                        error,
+                        aside.name,
+                    )
             return self._open()
         except OSError as error:
             raise StoreError(f"{self.path}: {error}") from error
+
+
+def _inode(path: Path) -> int | None:
+    try:
+        return os.stat(path).st_ino
+    except FileNotFoundError:
+        return None
+
+
+def _put_aside(path: Path) -> Path:
+    """Rename the file and its WAL companions (a fresh file must not replay an old WAL)."""
+    aside = path.with_name(f"{path.name}.damaged-{int(time.time())}")
+    for suffix in ("", "-wal", "-shm"):
+        with suppress(FileNotFoundError):
+            os.replace(f"{path}{suffix}", f"{aside}{suffix}")
+    return aside
 
 
 @contextmanager
