@@ -98,6 +98,11 @@ class Runner:
             )
         return handed
 
+    def busy(self) -> bool:
+        """Answers still running (after `stop`: ones past the grace, already handed over)."""
+        with self._lock:
+            return bool(self._running)
+
     def _submit(self, job: Job) -> None:
         future = self._pool.submit(self._run, job)
         with self._lock:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import signal
 import sqlite3
 import threading
@@ -89,7 +90,16 @@ def _serve_socket(settings: Settings, kb: Knowledge) -> int:
     handler.close()  # type: ignore[no-untyped-call]
     runner.stop(DRAIN)
     log.info("C5 Brief stopped")
+    if runner.busy():
+        _exit_now()
     return 0
+
+
+def _exit_now() -> None:
+    """Leave without waiting for answers past the grace (handed over, so not lost): Python
+    would otherwise wait for their threads at exit, past the platform's kill."""
+    logging.shutdown()
+    os._exit(0)
 
 
 def _store_ready(settings: Settings) -> bool:
@@ -183,6 +193,8 @@ class _Worker:
         their acknowledgement, within the grace, and hands the rest to the next worker."""
         if self._runner is not None:
             self._runner.stop(DRAIN)
+            if self._runner.busy():
+                _exit_now()
 
 
 def wsgi(app: App, signing_secret: str, seen: EventLog | None = None) -> WSGIApplication:

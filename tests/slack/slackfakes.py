@@ -6,9 +6,13 @@ response_url posts under /respond/, recording every call so tests assert on what
 
 from __future__ import annotations
 
+import base64
+import contextlib
+import hashlib
 import json
 import os
 import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -129,6 +133,7 @@ class FakeSlack:
 
     def __init__(self) -> None:
         self.calls: list[Call] = []
+        self.socket_url = ""  # set by FakeSocketMode: what apps.connections.open hands out
         self._faults: list[Fault] = []
         self._changed = threading.Condition()
         fake = self
@@ -204,6 +209,8 @@ class FakeSlack:
         if call.path.startswith("/respond/"):
             return "ok"
         method = call.method
+        if method == "apps.connections.open" and self.socket_url:
+            return {"ok": True, "url": self.socket_url}
         if method == "auth.test":
             return {
                 "ok": True,
@@ -600,3 +607,121 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+class FakeSocketMode:
+    """Slack's Socket Mode end, on loopback: a plain-ws WebSocket server that says hello, sends
+    the envelopes a test gives it and records the envelope ids the app acknowledges.
+
+    Just enough of RFC 6455 for slack_sdk's built-in client: the handshake, unmasked text
+    frames out, masked frames in, pings answered with pongs, a close answered with a close."""
+
+    GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+
+    def __init__(self, fake: FakeSlack) -> None:
+        self.acks: list[str] = []
+        self._changed = threading.Condition()
+        self._conns: list[socket.socket] = []
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        port = self._listener.getsockname()[1]
+        fake.socket_url = f"ws://127.0.0.1:{port}/link/?ticket=test-ticket"
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def send(self, payload: dict[str, Any], kind: str) -> str:
+        """Deliver one envelope (kind: events_api, slash_commands, interactive); its id."""
+        envelope_id = uuid.uuid4().hex
+        frame = {"envelope_id": envelope_id, "type": kind, "payload": payload,
+                 "accepts_response_payload": kind != "events_api", "retry_attempt": 0}  # fmt: skip
+        with self._changed:
+            while not self._conns:
+                if not self._changed.wait(WAIT):
+                    raise TimeoutError("no Socket Mode connection")
+            conn = self._conns[-1]
+        conn.sendall(_frame(0x1, json.dumps(frame).encode()))
+        return envelope_id
+
+    def wait_acks(self, count: int, timeout: float = WAIT) -> list[str]:
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while len(self.acks) < count and (left := deadline - time.monotonic()) > 0:
+                self._changed.wait(left)
+            return list(self.acks)
+
+    def connected(self, timeout: float = WAIT) -> bool:
+        with self._changed:
+            return self._changed.wait_for(lambda: bool(self._conns), timeout)
+
+    def close(self) -> None:
+        self._listener.close()
+        for conn in self._conns:
+            with contextlib.suppress(OSError):
+                conn.close()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self._listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+
+    def _serve(self, conn: socket.socket) -> None:
+        stream = conn.makefile("rb")
+        key = ""
+        for line in iter(stream.readline, b"\r\n"):
+            name, _, value = line.decode().partition(":")
+            if name.lower() == "sec-websocket-key":
+                key = value.strip()
+        accept = base64.b64encode(hashlib.sha1((key + self.GUID).encode()).digest()).decode()
+        conn.sendall(
+            "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            f"Sec-WebSocket-Accept: {accept}\r\n\r\n".encode()
+        )
+        conn.sendall(_frame(0x1, json.dumps({"type": "hello", "num_connections": 1}).encode()))
+        with self._changed:
+            self._conns.append(conn)
+            self._changed.notify_all()
+        try:
+            while True:
+                opcode, data = _read_frame(stream)
+                if opcode == 0x8:  # close
+                    conn.sendall(_frame(0x8, data[:2]))
+                    break
+                if opcode == 0x9:  # ping
+                    conn.sendall(_frame(0xA, data))
+                elif opcode == 0x1:
+                    envelope = json.loads(data)
+                    with self._changed:
+                        self.acks.append(envelope.get("envelope_id", ""))
+                        self._changed.notify_all()
+        except (OSError, ValueError, struct.error):
+            pass
+        finally:
+            with self._changed:
+                if conn in self._conns:
+                    self._conns.remove(conn)
+            conn.close()
+
+
+def _frame(opcode: int, data: bytes) -> bytes:
+    """A final, unmasked frame (server to client)."""
+    if len(data) < 126:
+        head = struct.pack("!BB", 0x80 | opcode, len(data))
+    elif len(data) < 1 << 16:
+        head = struct.pack("!BBH", 0x80 | opcode, 126, len(data))
+    else:
+        head = struct.pack("!BBQ", 0x80 | opcode, 127, len(data))
+    return head + data
+
+
+def _read_frame(stream: Any) -> tuple[int, bytes]:
+    """One client frame (masked, as RFC 6455 requires of clients): opcode and payload."""
+    first, second = struct.unpack("!BB", stream.read(2))
+    length = second & 0x7F
+    if length == 126:
+        (length,) = struct.unpack("!H", stream.read(2))
+    elif length == 127:
+        (length,) = struct.unpack("!Q", stream.read(8))
+    mask = stream.read(4) if second & 0x80 else b"\0\0\0\0"
+    data = stream.read(length)
+    return first & 0x0F, bytes(b ^ mask[i % 4] for i, b in enumerate(data))

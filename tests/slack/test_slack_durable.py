@@ -10,6 +10,8 @@ import os
 import shutil
 import signal
 import sqlite3
+import subprocess
+import sys
 import threading
 import time
 from contextlib import closing
@@ -19,11 +21,14 @@ from typing import Any
 import pytest
 from slack_sdk import WebClient
 from slackfakes import (
+    ROOT,
     FakeSlack,
+    FakeSocketMode,
     Server,
     event_callback,
     launch,
     mention,
+    server_env,
     slash_command,
     unique,
 )
@@ -238,3 +243,40 @@ def test_acks_never_wait_for_a_slow_web_api(server: Server, fake_slack: FakeSlac
         acks = list(pool.map(ask, urls))
     assert max(acks) < 1.0
     fake_slack.wait_for(slow, count=len(urls), timeout=60)
+
+
+def test_socket_mode_sigterm_answers_every_acknowledged_envelope(
+    fake_slack: FakeSlack, tmp_path: Path
+) -> None:
+    """SIGTERM while answers are owed: the connection closes, the answers still go out, exit 0."""
+    socket_mode = FakeSocketMode(fake_slack)
+    env = server_env(
+        fake_slack.api_url, tmp_path, 9, SLACK_APP_TOKEN="xapp-1-test", SLACK_SIGNING_SECRET=""
+    )
+    log = tmp_path / "socket.log"
+    try:
+        with log.open("wb") as out:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "bot", "serve"], cwd=ROOT, env=env, stdout=out, stderr=out
+            )
+        try:
+            assert socket_mode.connected(timeout=30), log.read_text(errors="replace")
+            urls = [fake_slack.response_url() for _ in range(21)]
+            replies = fake_slack.replies_to(*urls)
+            fake_slack.fail(replies, None, times=len(urls), delay=2.0)
+            for url in urls:
+                socket_mode.send(slash_command("/brief", "csto", url), "slash_commands")
+            assert len(socket_mode.wait_acks(len(urls))) == len(urls)
+            proc.send_signal(signal.SIGTERM)
+            assert proc.wait(timeout=30) == 0
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait(timeout=5)
+    finally:
+        socket_mode.close()
+        fake_slack.socket_url = ""
+    for url in urls:
+        assert len(fake_slack.matching(fake_slack.replies_to(url))) == 1
+    text = log.read_text(errors="replace")
+    assert "closing the Socket Mode connection" in text and "test-ticket" not in text
