@@ -32,7 +32,7 @@ def on_share(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     defer(context, "share", body, ack)
 
 
-def answer_page(body: dict[str, Any], kb: Knowledge, _client: WebClient) -> None:
+def answer_page(body: dict[str, Any], kb: Knowledge, client: WebClient) -> None:
     """Private messages (ephemeral, DM) change in place; a public one gets a private reply."""
     action = _action(body)
     url = body.get("response_url")
@@ -53,6 +53,8 @@ def answer_page(body: dict[str, Any], kb: Knowledge, _client: WebClient) -> None
         url,
         message,
         what=action.get("action_id", "button"),
+        client=client,
+        user=_user(body),
         response_type="ephemeral",
         replace_original=in_place,
         unfurl_links=False,
@@ -60,7 +62,7 @@ def answer_page(body: dict[str, Any], kb: Knowledge, _client: WebClient) -> None
     )
 
 
-def answer_share(body: dict[str, Any], kb: Knowledge, _client: WebClient) -> None:
+def answer_share(body: dict[str, Any], kb: Knowledge, client: WebClient) -> None:
     """Post the same answer for everyone, naming who asked, then remove the private copy."""
     action = _action(body)
     url = body.get("response_url")
@@ -79,6 +81,8 @@ def answer_share(body: dict[str, Any], kb: Knowledge, _client: WebClient) -> Non
         url,
         message,
         what="share",
+        client=client,
+        user=_user(body),
         response_type="in_channel",
         replace_original=False,
         unfurl_links=False,
@@ -97,3 +101,8 @@ def _action(body: dict[str, Any]) -> dict[str, Any]:
     actions = body.get("actions") or [{}]
     first: dict[str, Any] = actions[0]
     return first
+
+
+def _user(body: dict[str, Any]) -> str | None:
+    user = (body.get("user") or {}).get("id")
+    return user if isinstance(user, str) else None

@@ -28,7 +28,7 @@ def on_command(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     defer(context, "command", body, ack)
 
 
-def answer_command(command: dict[str, Any], kb: Knowledge, _client: WebClient) -> None:
+def answer_command(command: dict[str, Any], kb: Knowledge, client: WebClient) -> None:
     query = command_query(command["command"], command.get("text", ""))
     typed = " ".join(visible(unescape(f"{command['command']} {command.get('text', '')}")).split())
     message = render(
@@ -42,6 +42,8 @@ def answer_command(command: dict[str, Any], kb: Knowledge, _client: WebClient) -
         command.get("response_url"),
         message,
         what=command["command"],
+        client=client,
+        user=command.get("user_id"),
         response_type="ephemeral",
         unfurl_links=False,
         unfurl_media=False,

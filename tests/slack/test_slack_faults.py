@@ -41,8 +41,10 @@ def wait_for_log(server: Server, needle: str, timeout: float = 10) -> list[str]:
         (429, "ratelimited", {"Retry-After": "1"}, 1),
         (500, "internal_error", {}, 2),
         (503, "service_unavailable", {}, 1),
+        (502, "bad_gateway", {}, 2),
+        (504, "gateway_timeout", {}, 1),
     ],
-    ids=["429 Retry-After", "500 twice", "503"],
+    ids=["429 Retry-After", "500 twice", "503", "502 twice", "504"],
 )
 def test_passing_faults_on_chat_post_message_are_retried_and_answered_once(
     server: Server,
@@ -112,13 +114,13 @@ def test_refused_blocks_on_a_response_url_are_sent_as_text(
     assert "blocks" not in plain.body and PLAIN_NOTE in plain.body["text"]
 
 
-def test_an_error_that_outlasts_the_retries_gets_an_apology_and_one_traceback(
+def test_an_unexpected_error_gets_an_apology_in_the_thread_and_one_traceback(
     server: Server, fake_slack: FakeSlack
 ) -> None:
     payload, channel = mention_event(ts="1724050999.000100")
-    fake_slack.fail(fake_slack.posts_to(channel), 500, "internal_error", times=3)  # 1 + 2 retries
+    fake_slack.fail(fake_slack.posts_to(channel), 200, "fatal_error", times=1)
     assert server.signed_json(payload)[0] == 200
-    calls = fake_slack.wait_for(fake_slack.posts_to(channel), count=4, timeout=20)
+    calls = fake_slack.wait_for(fake_slack.posts_to(channel), count=2, timeout=20)
     apology = calls[-1]
     assert apology.status == 200 and apology.body["thread_ts"] == "1724050999.000100"
     assert APOLOGY in apology.body["text"]
@@ -152,3 +154,34 @@ def test_slow_slack_never_delays_acknowledgements(server: Server, fake_slack: Fa
     answered = fake_slack.wait_for(slow, count=len(urls), timeout=30)
     assert len(answered) == len(urls)
     assert all(c.body["response_type"] == "ephemeral" for c in answered)
+
+
+@pytest.mark.parametrize("status", [500, 429])
+def test_an_answer_slack_keeps_refusing_is_owned_up_to_in_the_dm(
+    server: Server, fake_slack: FakeSlack, status: int
+) -> None:
+    """Past every retry and the deadline the answer is lost: the user is told in their DM
+    with the app, with a reference; not a traceback (our code did nothing wrong)."""
+    user = unique("U")
+    payload, channel = mention_event(user=user)
+    headers = {"Retry-After": "1"} if status == 429 else {}
+    fake_slack.fail(fake_slack.posts_to(channel), status, "down", headers, times=5)  # 1 + 4
+    assert server.signed_json(payload)[0] == 200
+    [note] = fake_slack.wait_for(fake_slack.posts_to(user), timeout=30)
+    assert APOLOGY in note.body["text"]
+    ref = re.search(r"Reference: `([0-9a-f]{8})`", note.body["text"])
+    assert ref is not None
+    log = server.log.read_text(errors="replace")
+    assert f"undelivered answer: ref {ref.group(1)}" in log
+    assert len(fake_slack.matching(fake_slack.posts_to(channel))) == 5
+
+
+def test_a_response_url_that_keeps_failing_is_owned_up_to_in_the_dm(
+    server: Server, fake_slack: FakeSlack
+) -> None:
+    user, url = unique("U"), fake_slack.response_url()
+    fake_slack.fail(fake_slack.replies_to(url), 502, "bad gateway", times=5)
+    assert server.signed_form(slash_command("/brief", "csto", url, user_id=user))[0] == 200
+    [note] = fake_slack.wait_for(fake_slack.posts_to(user), timeout=30)
+    assert APOLOGY in note.body["text"]
+    assert [c.status for c in fake_slack.matching(fake_slack.replies_to(url))] == [502] * 5
