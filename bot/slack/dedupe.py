@@ -21,7 +21,7 @@ from typing import Any, Protocol
 
 from slack_bolt import BoltResponse
 
-from bot.slack.store import SqliteFile
+from bot.slack.store import Journal, SqliteFile
 
 TTL = 3600.0  # seconds: longer than Slack's last retry (about 5 minutes after the first try)
 SIZE = 100_000  # ids: far more than an hour of events for one workspace
@@ -85,6 +85,7 @@ class SqliteEvents:
         self._size, self._ttl, self._clock = size, ttl, clock
         # What this handle claimed, to write back if the file is damaged or deleted under us.
         self._mine = RecentEvents(size, ttl, clock)
+        self._journal = Journal(path.with_name(path.name + ".claims"))
         self._file = SqliteFile(path, SCHEMA, self._salvage)
         self._lock = threading.Lock()
         self._claims = 0
@@ -100,6 +101,7 @@ class SqliteEvents:
                 return False
         if changed:
             self._mine.seen(event_id)
+            self._journal.append(event_id, now)
         return changed == 0
 
     def _claim(self, db: sqlite3.Connection, event_id: str, now: float) -> int:
@@ -114,12 +116,12 @@ class SqliteEvents:
         return changed
 
     def _salvage(self, old: sqlite3.Connection | None, new: sqlite3.Connection) -> None:
-        """Carry every id still readable (else the ones this handle claimed) into a new file."""
-        rows = (
-            old.execute("SELECT id, at FROM events").fetchall()
-            if old is not None
-            else self._mine.items()
-        )
+        """Carry every id still readable into a new file: from the old file, else from the
+        journal of claims and what this handle claimed."""
+        if old is not None:
+            rows = old.execute("SELECT id, at FROM events").fetchall()
+        else:
+            rows = [*self._journal.read(self._clock() - self._ttl), *self._mine.items()]
         new.executemany("INSERT OR IGNORE INTO events (id, at) VALUES (?, ?)", rows)
 
     def prune(self) -> None:
@@ -145,6 +147,7 @@ class SqliteEvents:
     def close(self) -> None:
         with self._lock:
             self._file.close()
+            self._journal.close()
 
 
 def once(events: EventLog) -> Callable[[dict[str, Any], Callable[[], None]], BoltResponse | None]:

@@ -177,3 +177,55 @@ def run_dir(path: Path) -> None:
     if not ignore.exists():
         with suppress(OSError):
             ignore.write_text("# created by C5 Brief: runtime state, never committed\n*\n")
+
+
+class Journal:
+    """An append-only text copy of recent claims beside the SQLite file: if the file's bytes
+    are destroyed, the claims of workers since recycled (whose memory is gone) come back from
+    here, so a retry of an event answered before the damage is still not answered again.
+
+    One line per claim, appended with O_APPEND (atomic for short lines across processes);
+    once over `limit` bytes it is rotated, the previous copy kept, so at least the last
+    `limit` bytes of claims are always readable.
+    """
+
+    def __init__(self, path: Path, limit: int = 8 * 1024 * 1024) -> None:
+        self.path, self._limit = path, limit
+        self._lock = threading.Lock()
+        self._fd, self._inode = self._open()
+
+    def append(self, key: str, at: float) -> None:
+        line = f"{at:.3f} {key}\n".encode()
+        with self._lock:
+            try:
+                if _inode(self.path) != self._inode:  # rotated or deleted by another process
+                    os.close(self._fd)
+                    self._fd, self._inode = self._open()
+                os.write(self._fd, line)
+                if os.fstat(self._fd).st_size > self._limit:
+                    with _exclusive(self.path):
+                        if _inode(self.path) == self._inode:
+                            os.replace(self.path, f"{self.path}.old")
+            except OSError as error:
+                log.warning("claim journal %s not written (%s)", self.path, error)
+
+    def read(self, since: float) -> list[tuple[str, float]]:
+        """Every (key, at) claimed after `since` that is still on disk."""
+        found: list[tuple[str, float]] = []
+        for name in (f"{self.path}.old", str(self.path)):
+            with suppress(OSError), open(name, "rb") as file:
+                for raw in file:
+                    at, _, key = raw.decode("utf-8", "replace").rstrip("\n").partition(" ")
+                    with suppress(ValueError):
+                        if key and float(at) > since:
+                            found.append((key, float(at)))
+        return found
+
+    def close(self) -> None:
+        with self._lock, suppress(OSError):
+            os.close(self._fd)
+
+    def _open(self) -> tuple[int, int]:
+        run_dir(self.path.parent)
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        return fd, os.fstat(fd).st_ino
