@@ -6,7 +6,9 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App
+from slack_bolt.authorization import AuthorizeResult
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.core.knowledge import Knowledge
 from bot.settings import Settings
@@ -15,6 +17,8 @@ from bot.slack.context import provide
 from bot.slack.dedupe import EventLog, RecentEvents, once
 from bot.slack.jobs import Jobs
 from bot.slack.runner import Handler, Runner, provide_runner
+
+log = logging.getLogger(__name__)
 
 # Every kind of answer job, and what answers it (after the acknowledgement, in the pool).
 HANDLERS: dict[str, Handler] = {
@@ -33,6 +37,7 @@ def create_app(
     client: WebClient,
     events: EventLog | None = None,
     runner: Runner | None = None,
+    identity: AuthorizeResult | None = None,
 ) -> App:
     """Build the app without touching the network (signatures: the HTTP gate in server.py, and
     Bolt's own check behind it; Socket Mode needs none).
@@ -40,6 +45,8 @@ def create_app(
     Listeners run on the request thread and only record and queue their job (`defer`), so the
     acknowledgement never waits; `runner` answers them in its pool of
     `settings.listener_threads` (by default an in-memory job table: no durability).
+    `identity` (the bot's auth.test, asked once at start by `identify`) spares every worker's
+    first requests Bolt's own auth.test call, which would hold their acknowledgement.
     """
     secret = settings.slack_signing_secret
     if runner is None:
@@ -48,6 +55,7 @@ def create_app(
         client=client,
         signing_secret=secret.get_secret_value() if secret is not None else "",
         token_verification_enabled=False,
+        authorize=(lambda: identity) if identity is not None else None,
         process_before_response=True,
         # Bolt's own pool runs nothing of ours; it stays small.
         listener_executor=ThreadPoolExecutor(2, thread_name_prefix="c5-bolt"),
@@ -68,6 +76,17 @@ def make_runner(settings: Settings, kb: Knowledge, client: WebClient, jobs: Jobs
     runner = Runner(jobs, HANDLERS, kb, client, errors.apologise, settings.listener_threads)
     runner.start()
     return runner
+
+
+def identify(client: WebClient) -> AuthorizeResult | None:
+    """The bot's identity from one auth.test; None (Bolt then asks on first use) if Slack
+    cannot say now."""
+    try:
+        found = client.auth_test()
+    except (SlackApiError, OSError) as error:
+        log.warning("auth.test failed at start (%s); asking again on the first request", error)
+        return None
+    return AuthorizeResult.from_auth_test_response(bot_token=client.token, auth_test_response=found)
 
 
 def web_client(settings: Settings) -> WebClient:

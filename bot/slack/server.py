@@ -21,13 +21,14 @@ from gunicorn.app.base import BaseApplication
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.request.internals import parse_body
 from slack_sdk import WebClient
 from slack_sdk.signature import SignatureVerifier
 
 from bot.core.knowledge import Knowledge
 from bot.settings import WHERE, Settings, SettingsError, mode_of, secrets_of
-from bot.slack.app import create_app, make_runner, web_client
+from bot.slack.app import create_app, identify, make_runner, web_client
 from bot.slack.dedupe import EventLog, RecentEvents, SqliteEvents
 from bot.slack.jobs import Jobs
 from bot.slack.redact import redact
@@ -74,7 +75,7 @@ def _serve_socket(settings: Settings, kb: Knowledge) -> int:
     if stores is None:
         return 2
     events, runner = stores
-    app = create_app(settings, kb, client, events, runner)
+    app = create_app(settings, kb, client, events, runner, identify(client))
     stop = threading.Event()
 
     def on_signal(signum: int, _frame: FrameType | None) -> None:
@@ -133,7 +134,7 @@ def _stores(
 def _serve_http(settings: Settings, kb: Knowledge) -> int:
     if not _store_ready(settings):
         return 2
-    worker = _Worker(settings, kb)
+    worker = _Worker(settings, kb, identify(web_client(settings)))
     options: dict[str, Any] = {
         "bind": f"{settings.host}:{settings.port}",
         # Several processes answer at once; the event log they share is a SQLite file in
@@ -173,8 +174,8 @@ def _serve_http(settings: Settings, kb: Knowledge) -> int:
 class _Worker:
     """What each gunicorn worker process builds after the fork, and finishes before it exits."""
 
-    def __init__(self, settings: Settings, kb: Knowledge) -> None:
-        self._settings, self._kb = settings, kb
+    def __init__(self, settings: Settings, kb: Knowledge, identity: AuthorizeResult | None) -> None:
+        self._settings, self._kb, self._identity = settings, kb, identity
         self._runner: Runner | None = None
 
     def start(self) -> WSGIApplication:
@@ -184,7 +185,7 @@ class _Worker:
         if stores is None:
             raise SystemExit(3)
         events, self._runner = stores
-        app = create_app(settings, self._kb, client, events, self._runner)
+        app = create_app(settings, self._kb, client, events, self._runner, self._identity)
         secret = settings.slack_signing_secret
         return wsgi(app, secret.get_secret_value() if secret is not None else "", events)
 
