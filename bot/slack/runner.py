@@ -48,7 +48,7 @@ class Runner:
         self.jobs, self._handlers, self._kb, self._client = jobs, handlers, kb, client
         self._on_error, self._threads = on_error, threads
         self._pool = ThreadPoolExecutor(threads, thread_name_prefix="c5-answer")
-        self._running: set[Future[None]] = set()
+        self._running: dict[Future[None], Job] = {}
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._beat: threading.Thread | None = None
@@ -72,31 +72,41 @@ class Runner:
             self._submit(job)
 
     def stop(self, grace: float) -> int:
-        """Finish what can be finished within `grace` seconds, hand the rest to the next
-        worker (recorded, so it is answered once its lease is free); how many handed over."""
+        """Finish what can be finished within `grace` seconds and hand the rest to the next
+        worker (recorded, so it is answered once its lease is free); how many handed over.
+
+        Queued answers are started during the first half of the grace only, so the ones
+        started can finish in the second half: an answer cut off mid-delivery is one whose
+        outcome nobody knows, and handing it over may answer it twice."""
         self._stopping.set()
         if self._beat is not None:
             self._beat.join(timeout=BEAT + 1)
         with self._lock:
-            running = set(self._running)
-        if running:
-            log.info("finishing %d answers before exit (at most %.0f s)", len(running), grace)
-        _, late = wait_for(running, timeout=grace)
-        for future in late:
-            future.cancel()
-        self._pool.shutdown(wait=False, cancel_futures=True)
+            owed = len(self._running)
+        if owed:
+            log.info("finishing %d answers before exit (at most %.0f s)", owed, grace)
+        wait_for(self._futures(), timeout=grace / 2)
+        self._pool.shutdown(wait=False, cancel_futures=True)  # the not yet started
+        wait_for(self._futures(), timeout=grace / 2)
+        with self._lock:
+            unfinished = [f for f in self._running if not f.done()]
         try:
             handed = self.jobs.release()
         except sqlite3.Error as error:
-            log.error("could not hand over %d unfinished answers (%s)", len(late), error)
+            log.error("could not hand over the unfinished answers (%s)", error)
             return 0
         if handed:
             log.warning(
-                "handed over %d unfinished answers to the next worker (%d still running)",
+                "handed over %d unfinished answers to the next worker "
+                "(%d cut off mid-delivery, which may arrive twice)",
                 handed,
-                sum(1 for f in late if not f.cancelled()),
+                len(unfinished),
             )
         return handed
+
+    def _futures(self) -> list[Future[None]]:
+        with self._lock:
+            return list(self._running)
 
     def busy(self) -> bool:
         """Answers still running (after `stop`: ones past the grace, already handed over)."""
@@ -106,12 +116,12 @@ class Runner:
     def _submit(self, job: Job) -> None:
         future = self._pool.submit(self._run, job)
         with self._lock:
-            self._running.add(future)
+            self._running[future] = job
         future.add_done_callback(self._forget)
 
     def _forget(self, future: Future[None]) -> None:
         with self._lock:
-            self._running.discard(future)
+            self._running.pop(future, None)
 
     def _run(self, job: Job) -> None:
         try:
