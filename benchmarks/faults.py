@@ -381,6 +381,7 @@ def slow_clients(fake: FakeSlack, home: Path) -> Figures:
         host, port = server.url.removeprefix("http://").split(":")
         stop = threading.Event()
         held: list[socket.socket] = []
+        cut: list[float] = []  # seconds each slow connection lasted before the server closed it
 
         def slowloris(body: bool) -> None:
             try:
@@ -388,6 +389,7 @@ def slow_clients(fake: FakeSlack, home: Path) -> Figures:
             except OSError:
                 return
             held.append(sock)
+            opened = time.monotonic()
             try:
                 if body:
                     sock.sendall(
@@ -399,7 +401,7 @@ def slow_clients(fake: FakeSlack, home: Path) -> Figures:
                 while not stop.wait(1.0):
                     sock.sendall(b"a" if body else b"X-a: b\r\n")
             except OSError:
-                pass
+                cut.append(time.monotonic() - opened)
 
         threads = [
             threading.Thread(target=slowloris, args=(i < 30,), daemon=True) for i in range(230)
@@ -417,9 +419,15 @@ def slow_clients(fake: FakeSlack, home: Path) -> Figures:
                 ok = False
             health.append((ok, time.perf_counter() - started))
             url = fake.response_url()
-            status, _, began = server.signed_form(slackfakes.slash_command("/brief", "csto", url))
-            signed.append((status == 200, time.perf_counter() - began))
+            began = time.perf_counter()
+            try:
+                fields = slackfakes.slash_command("/brief", "csto", url)
+                ok = server.signed_form(fields)[0] == 200
+            except OSError:
+                ok = False
+            signed.append((ok, time.perf_counter() - began))
             time.sleep(0.3)
+        time.sleep(12.0)  # past the header and body deadlines (10 s)
         stop.set()
         for sock in held:
             sock.close()
@@ -431,6 +439,8 @@ def slow_clients(fake: FakeSlack, home: Path) -> Figures:
         "/healthz slowest ms": round(max(t for _, t in health) * 1000, 1),
         "signed commands acked within 1 s": f"{signed_within}/{len(signed)}",
         "signed slowest ms": round(max(t for _, t in signed) * 1000, 1),
+        "slow connections closed by the server": len(cut),
+        "closed after (median s)": round(sorted(cut)[len(cut) // 2], 1) if cut else None,
     }
 
 

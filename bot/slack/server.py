@@ -29,6 +29,7 @@ from slack_sdk.signature import SignatureVerifier
 from bot.core.knowledge import Knowledge
 from bot.settings import WHERE, Settings, SettingsError, mode_of, secrets_of
 from bot.slack.app import create_app, identify, make_runner, web_client
+from bot.slack.asgi import Bridge
 from bot.slack.dedupe import EventLog, RecentEvents, SqliteEvents
 from bot.slack.jobs import Jobs
 from bot.slack.redact import redact
@@ -140,8 +141,9 @@ def _serve_http(settings: Settings, kb: Knowledge) -> int:
         # Several processes answer at once; the event log they share is a SQLite file in
         # run_dir, so a retried event is answered once whichever process gets it.
         "workers": settings.web_concurrency,
-        "worker_class": "gthread",
-        "threads": settings.web_threads,
+        # asyncio reads requests (a slow client holds a socket, not a thread); whole requests
+        # run in WEB_THREADS threads (bot/slack/asgi.py).
+        "worker_class": "bot.slack.asgi.Worker",
         "timeout": 30,
         "graceful_timeout": GRACE,
         "control_socket_disable": True,  # gunicorn >= 25 would open a socket under $HOME
@@ -177,8 +179,10 @@ class _Worker:
     def __init__(self, settings: Settings, kb: Knowledge, identity: AuthorizeResult | None) -> None:
         self._settings, self._kb, self._identity = settings, kb, identity
         self._runner: Runner | None = None
+        self._handing_over = threading.Lock()
+        self._handed_over = threading.Event()
 
-    def start(self) -> WSGIApplication:
+    def start(self) -> Bridge:
         settings = self._settings
         client = web_client(settings)
         stores = _stores(settings, self._kb, client)
@@ -187,15 +191,25 @@ class _Worker:
         events, self._runner = stores
         app = create_app(settings, self._kb, client, events, self._runner, self._identity)
         secret = settings.slack_signing_secret
-        return wsgi(app, secret.get_secret_value() if secret is not None else "", events)
+        route = wsgi(app, secret.get_secret_value() if secret is not None else "", events)
+        return Bridge(route, settings.web_threads, MAX_BODY, HEALTH_PATH, self.hand_over)
+
+    def hand_over(self) -> None:
+        """Finish the answers owed after their acknowledgement, within the grace, and hand the
+        rest to the next worker (once: from SIGTERM, or at exit after a recycle)."""
+        if self._runner is None or not self._handing_over.acquire(blocking=False):
+            return
+        try:
+            self._runner.stop(DRAIN)
+        finally:
+            self._handed_over.set()
 
     def finish(self, _arbiter: object, _worker: object) -> None:
-        """On SIGTERM gunicorn finishes open requests; this finishes the answers owed after
-        their acknowledgement, within the grace, and hands the rest to the next worker."""
-        if self._runner is not None:
-            self._runner.stop(DRAIN)
-            if self._runner.busy():
-                _exit_now()
+        """gunicorn's worker_exit hook: the hand-over done (or done now), leave."""
+        self.hand_over()
+        self._handed_over.wait(DRAIN + 2)
+        if self._runner is not None and self._runner.busy():
+            _exit_now()
 
 
 def wsgi(app: App, signing_secret: str, seen: EventLog | None = None) -> WSGIApplication:
@@ -297,7 +311,7 @@ def _plain(start_response: StartResponse, status: str, text: bytes) -> list[byte
 class _Gunicorn(BaseApplication):  # type: ignore[misc]
     """gunicorn run from code, so `python -m bot serve` is the one entry point."""
 
-    def __init__(self, load: Callable[[], WSGIApplication], options: dict[str, Any]) -> None:
+    def __init__(self, load: Callable[[], Bridge], options: dict[str, Any]) -> None:
         self._load = load
         self._options = options
         super().__init__()
@@ -306,6 +320,6 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
         for key, value in self._options.items():
             self.cfg.set(key, value)
 
-    def load(self) -> WSGIApplication:
+    def load(self) -> Bridge:
         """Build the Bolt app inside the worker, after gunicorn forks."""
         return self._load()
