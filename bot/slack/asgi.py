@@ -191,10 +191,16 @@ class _TimedProtocol(gunicorn_protocol.ASGIProtocol):  # type: ignore[misc]
     def _cancel_keepalive_timer(self) -> None:
         """A kept-alive connection starts its next request: its headers get a deadline too."""
         super()._cancel_keepalive_timer()
-        if getattr(self, "_c5_deadline", None) is None and self.transport is not None:
+        if (
+            getattr(self, "_c5_deadline", None) is None
+            and not getattr(self, "_c5_lost", False)
+            and self.transport is not None
+            and not self.transport.is_closing()
+        ):
             self._c5_arm()
 
     def connection_lost(self, exc: Exception | None) -> None:
+        self._c5_lost = True
         self._c5_disarm()
         super().connection_lost(exc)
 

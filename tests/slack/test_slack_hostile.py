@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import json
 import logging
+import socket
 import time
 import urllib.error
 import urllib.request
@@ -194,3 +195,31 @@ def test_people_s_messages_with_a_subtype_are_answered(
     mentioned = unique("C")
     server.signed_json(event_callback(mention("<@UBOT0001> csto", mentioned, subtype=subtype)))
     fake_slack.wait_for(fake_slack.posts_to(mentioned))
+
+
+def test_slow_clients_cannot_starve_the_server(server: Server, fake_slack: FakeSlack) -> None:
+    """60 connections trickling headers and 10 trickling a body hold no thread: /healthz and
+    a signed command still get through at once (24 threads would all be taken otherwise)."""
+    host, port = server.url.removeprefix("http://").split(":")
+    slow = []
+    try:
+        for n in range(70):
+            sock = socket.create_connection((host, int(port)), timeout=5)
+            head = (
+                b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n{"
+                if n < 10
+                else b"GET /healthz HTTP/1.1\r\nX-Slow: "
+            )
+            sock.sendall(head)
+            slow.append(sock)
+        time.sleep(0.5)
+        started = time.perf_counter()
+        with urllib.request.urlopen(server.url + "/healthz", timeout=5) as response:
+            assert response.status == 200
+        response_url = fake_slack.response_url()
+        assert server.signed_form(slash_command("/brief", "csto", response_url))[0] == 200
+        assert time.perf_counter() - started < 1.0
+        fake_slack.wait_for(fake_slack.replies_to(response_url))
+    finally:
+        for sock in slow:
+            sock.close()
