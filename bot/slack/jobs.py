@@ -32,6 +32,7 @@ CREATE TABLE IF NOT EXISTS jobs (
   expires REAL NOT NULL, owner TEXT, lease REAL NOT NULL, done INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS jobs_open ON jobs (done, lease);
+CREATE INDEX IF NOT EXISTS jobs_created ON jobs (created);
 """
 COLUMNS = "id, kind, body, created, expires, owner, lease, done"
 

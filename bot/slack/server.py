@@ -107,16 +107,26 @@ def _exit_now() -> None:
 def _store_ready(settings: Settings) -> bool:
     """Once, at start, rather than as a boot failure in every worker: can RUN_DIR hold the
     event log? A damaged file is no reason to stop (it is put aside and made again)."""
+    path = settings.run_dir / EVENT_LOG
     try:
-        SqliteEvents(settings.run_dir / EVENT_LOG).close()
+        SqliteEvents(path).close()
         return True
     except (StoreError, OSError, sqlite3.Error) as error:
-        log.error(
-            "RUN_DIR %s cannot hold the event log (%s): set RUN_DIR to a writable directory. %s",
-            settings.run_dir,
-            error,
-            WHERE,
-        )
+        if settings.run_dir.is_dir() and os.access(settings.run_dir, os.W_OK | os.X_OK):
+            log.error(
+                "the event log %s cannot be opened (%s), though RUN_DIR is writable: "
+                "check the file's owner and permissions, or move it away",
+                path,
+                error,
+            )
+        else:
+            log.error(
+                "RUN_DIR %s cannot hold the event log (%s): set RUN_DIR to a writable "
+                "directory. %s",
+                settings.run_dir,
+                error,
+                WHERE,
+            )
         return False
 
 
