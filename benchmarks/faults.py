@@ -264,7 +264,7 @@ def corrupt(fake: FakeSlack, home: Path) -> Figures:
         "lost": lost,
         "doubled": doubled,
         "server still up": alive,
-        "worker recycles": log.count("Autorestarting worker"),
+        "workers started (2 at first)": log.count("Booting worker"),
         "'put aside' warnings": log.count("put aside"),
         "tracebacks": log.count("Traceback"),
     }

@@ -68,7 +68,9 @@ class Jobs:
         with self._lock:
             self._mine[job.id] = row
         self._file.run(
-            lambda db: db.execute(f"INSERT INTO jobs ({COLUMNS}) VALUES (?,?,?,?,?,?,?,?)", row)
+            lambda db: db.execute(
+                f"INSERT OR IGNORE INTO jobs ({COLUMNS}) VALUES (?,?,?,?,?,?,?,?)", row
+            )
         )
         return job
 

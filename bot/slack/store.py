@@ -74,7 +74,10 @@ class SqliteFile:
             self._recover("deleted", readable=True)
             return
         if inode != self._inode:
-            self._reopen(readable=True, why=None)
+            # Under the lock, so a file another process is still filling (carrying rows over
+            # after damage) is not used before it is whole.
+            with _exclusive(self.path):
+                self._reopen(readable=True, why=None)
 
     def _recover(self, why: str, readable: bool) -> None:
         """Put a damaged file aside (one process does it, under a file lock) and reopen."""
@@ -93,8 +96,9 @@ class SqliteFile:
             self._reopen(readable=readable, why=why)
 
     def _reopen(self, readable: bool, why: str | None) -> None:
+        """Open the file the path names now and carry rows over; the caller holds the lock."""
         old = self._db
-        self._db, self._inode = self._open()
+        self._db, self._inode = self._open(locked=True)
         if self._salvage is not None:
             try:
                 self._salvage(old if readable else None, self._db)
@@ -108,7 +112,10 @@ class SqliteFile:
         with suppress(sqlite3.Error):
             old.close()
 
-    def _open(self) -> tuple[sqlite3.Connection, int]:
+    def _open(self, locked: bool = False) -> tuple[sqlite3.Connection, int]:
+        """Connect; a file damaged before we ever held it is put aside and made again, with
+        what can be carried over (the caller may hold the lock already: flock is per open
+        file, so taking it twice in one process would wait forever)."""
         if self._memory:
             db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
             db.executescript(self._schema)
@@ -126,20 +133,29 @@ class SqliteFile:
         except sqlite3.DatabaseError as error:
             if getattr(error, "sqlite_errorcode", None) not in DAMAGED:
                 raise StoreError(f"{self.path}: {error}") from error
-            # Damaged before we ever held it: put it aside (unless another process already
-            # has), then start afresh.
+            if locked:
+                return self._afresh(opened, error)
             with _exclusive(self.path):
-                if _inode(self.path) == opened:
-                    aside = _put_aside(self.path)
-                    log.warning(
-                        "event log %s was damaged (%s): put aside as %s and made again",
-                        self.path,
-                        error,
-                        aside.name,
-                    )
-            return self._open()
+                return self._afresh(opened, error)
         except OSError as error:
             raise StoreError(f"{self.path}: {error}") from error
+
+    def _afresh(self, damaged: int | None, error: Exception) -> tuple[sqlite3.Connection, int]:
+        """Put the damaged file aside (unless another process already has) and start a new
+        one with what can be carried over; the caller holds the lock."""
+        if _inode(self.path) == damaged:
+            aside = _put_aside(self.path)
+            log.warning(
+                "event log %s was damaged (%s): put aside as %s and made again",
+                self.path,
+                error,
+                aside.name,
+            )
+        db, inode = self._open(locked=True)
+        if self._salvage is not None:
+            with suppress(sqlite3.Error):
+                self._salvage(None, db)
+        return db, inode
 
 
 def _inode(path: Path) -> int | None:
