@@ -57,8 +57,10 @@ def create_app(
         token_verification_enabled=False,
         authorize=(lambda: identity) if identity is not None else None,
         process_before_response=True,
-        # Bolt's own pool runs nothing of ours; it stays small.
-        listener_executor=ThreadPoolExecutor(2, thread_name_prefix="c5-bolt"),
+        # Our listeners defer their work to `runner`; Bolt's pool is only for lazy listeners.
+        listener_executor=ThreadPoolExecutor(
+            settings.listener_threads, thread_name_prefix="c5-bolt"
+        ),
     )
     # Bolt logs the whole body of a request whose signature fails, at INFO: keep payloads out.
     # (Set after App(), whose constructor copies the root level onto Bolt's loggers.)

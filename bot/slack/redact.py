@@ -19,8 +19,12 @@ TOKEN = re.compile(r"\b(?:xox[abpoerst]|xapp)-[A-Za-z0-9-]{4,}")
 CAPABILITY = re.compile(
     r"https?://hooks\.slack(?:-gov)?\.com/[^\s'\"<>]+|\bticket=[^&\s'\"<>]+", re.IGNORECASE
 )
-# What follows "body:", "payload:", "message:" in a library's DEBUG line: a request or envelope.
-PAYLOAD = re.compile(r"\b(body|payload|message|data)(\s*[:=]\s*).*", re.IGNORECASE | re.DOTALL)
+# What follows "body:", "payload:", "message:", "query_params:", "json_body:" in a library's
+# DEBUG line: a request, an envelope or a post, holding someone's words.
+PAYLOAD = re.compile(
+    r"\b((?:[a-z]+_)?(?:body|payload|message|data|params))(\s*[:=]\s*).*",
+    re.IGNORECASE | re.DOTALL,
+)
 LIBRARIES = ("slack_sdk", "slack_bolt")
 HIDDEN = "[redacted]"
 LEFT_OUT = "[payload left out]"

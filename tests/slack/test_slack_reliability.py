@@ -175,6 +175,18 @@ def test_secrets_never_reach_the_log_even_at_debug(
     assert BOT_TOKEN not in log and SECRET not in log
 
 
+def test_debug_logs_no_payload(debug_server: Server, fake_slack: FakeSlack) -> None:
+    """Slack's libraries log requests, envelopes and our posts at DEBUG: never their content
+    (a user's words, an answer), only that they happened."""
+    marker = "marker-5b1e-question"
+    ask_slash(debug_server, fake_slack, "/brief", f"csto {marker}")
+    payload, channel = mention_event(text=f"csto {marker}")
+    debug_server.signed_json(payload)
+    fake_slack.wait_for(fake_slack.posts_to(channel))
+    log = debug_server.log.read_text(errors="replace")
+    assert " DEBUG " in log and marker not in log
+
+
 def test_the_filter_redacts_messages_arguments_and_tracebacks(
     fake_slack: FakeSlack, kb: Knowledge, settings: Settings
 ) -> None:
