@@ -22,7 +22,7 @@ CAPABILITY = re.compile(
 # What follows "body:", "payload:", "message:", "query_params:", "json_body:" in a library's
 # DEBUG line: a request, an envelope or a post, holding someone's words.
 PAYLOAD = re.compile(
-    r"\b((?:[a-z]+_)?(?:body|payload|message|data|params))(\s*[:=]\s*).*",
+    r"\b((?:[a-z]+_)?(?:body|payload|message|data|params|bytes|text))(\s*[:=]\s*).*",
     re.IGNORECASE | re.DOTALL,
 )
 LIBRARIES = ("slack_sdk", "slack_bolt")

@@ -251,7 +251,12 @@ def test_socket_mode_sigterm_answers_every_acknowledged_envelope(
     """SIGTERM while answers are owed: the connection closes, the answers still go out, exit 0."""
     socket_mode = FakeSocketMode(fake_slack)
     env = server_env(
-        fake_slack.api_url, tmp_path, 9, SLACK_APP_TOKEN="xapp-1-test", SLACK_SIGNING_SECRET=""
+        fake_slack.api_url,
+        tmp_path,
+        9,
+        SLACK_APP_TOKEN="xapp-1-test",
+        SLACK_SIGNING_SECRET="",
+        LOG_LEVEL="DEBUG",  # Socket Mode's DEBUG lines used to hold whole envelopes
     )
     log = tmp_path / "socket.log"
     try:
@@ -265,7 +270,8 @@ def test_socket_mode_sigterm_answers_every_acknowledged_envelope(
             replies = fake_slack.replies_to(*urls)
             fake_slack.fail(replies, None, times=len(urls), delay=2.0)
             for url in urls:
-                socket_mode.send(slash_command("/brief", "csto", url), "slash_commands")
+                command = slash_command("/brief", "csto marker-e9d2", url)
+                socket_mode.send(command, "slash_commands")
             assert len(socket_mode.wait_acks(len(urls))) == len(urls)
             proc.send_signal(signal.SIGTERM)
             assert proc.wait(timeout=30) == 0
@@ -279,4 +285,5 @@ def test_socket_mode_sigterm_answers_every_acknowledged_envelope(
     for url in urls:
         assert len(fake_slack.matching(fake_slack.replies_to(url))) == 1
     text = log.read_text(errors="replace")
-    assert "closing the Socket Mode connection" in text and "test-ticket" not in text
+    assert "closing the Socket Mode connection" in text and " DEBUG " in text
+    assert "test-ticket" not in text and "marker-e9d2" not in text

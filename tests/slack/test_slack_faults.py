@@ -6,9 +6,12 @@ from __future__ import annotations
 import concurrent.futures
 import re
 import time
+from urllib.error import URLError
 
 import pytest
+from slack_sdk import WebClient
 from slackfakes import (
+    BOT_TOKEN,
     Call,
     FakeSlack,
     Server,
@@ -18,6 +21,7 @@ from slackfakes import (
 )
 
 from bot.render.blocks import APOLOGY, PLAIN_NOTE, UNREACHABLE_FIX
+from bot.slack.errors import apologise
 
 
 def ok_posts(calls: list[Call]) -> list[Call]:
@@ -185,3 +189,22 @@ def test_a_response_url_that_keeps_failing_is_owned_up_to_in_the_dm(
     [note] = fake_slack.wait_for(fake_slack.posts_to(user), timeout=30)
     assert APOLOGY in note.body["text"]
     assert [c.status for c in fake_slack.matching(fake_slack.replies_to(url))] == [502] * 5
+
+
+@pytest.mark.parametrize(
+    "error",
+    [TimeoutError("timed out"), URLError(TimeoutError("timed out"))],
+    ids=["read timeout", "connect timeout"],
+)
+def test_no_apology_when_slack_was_only_slow_to_say_it_took_the_answer(
+    fake_slack: FakeSlack, error: Exception
+) -> None:
+    """A timeout leaves the outcome unknown (Slack may have the answer): no false apology."""
+    url = fake_slack.response_url()
+    client = WebClient(token=BOT_TOKEN, base_url=fake_slack.api_url)
+    user = unique("U")
+    apologise(error, {"response_url": url, "user_id": user}, client)
+    apologise(RuntimeError("a real bug"), {"response_url": url, "user_id": user}, client)
+    [call] = fake_slack.matching(fake_slack.replies_to(url))  # the bug's apology only
+    assert APOLOGY in call.body["text"]
+    assert fake_slack.matching(fake_slack.posts_to(user)) == []
