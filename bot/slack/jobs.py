@@ -58,7 +58,8 @@ class Jobs:
         self.owner = uuid.uuid4().hex[:12]
         self._mine: dict[str, tuple[Any, ...]] = {}  # open rows, to write back after damage
         self._lock = threading.Lock()
-        self._file = SqliteFile(path or Path(":memory:"), SCHEMA, self._salvage)
+        # FULL: an acknowledged job must outlive the host, not only the worker.
+        self._file = SqliteFile(path or Path(":memory:"), SCHEMA, self._salvage, "FULL")
 
     def add(self, kind: str, body: dict[str, Any]) -> Job:
         """Record a job owned by us; raises sqlite3.Error if it could not be recorded."""

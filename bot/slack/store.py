@@ -39,8 +39,13 @@ class SqliteFile:
     Open it after gunicorn forks: a connection must not cross a fork.
     """
 
-    def __init__(self, path: Path, schema: str, salvage: Salvage | None = None) -> None:
+    def __init__(
+        self, path: Path, schema: str, salvage: Salvage | None = None, synchronous: str = "NORMAL"
+    ) -> None:
+        """`synchronous` FULL makes each commit survive the host losing power (an fsync of the
+        WAL per commit); NORMAL, a crash of the process only."""
         self.path, self._schema, self._salvage = path, schema, salvage
+        self._synchronous = {"FULL": "FULL", "NORMAL": "NORMAL"}[synchronous]
         self._lock = threading.RLock()
         self._closed = False
         self._memory = str(path) == ":memory:"  # no file to watch
@@ -127,7 +132,7 @@ class SqliteFile:
                 self.path, timeout=5.0, isolation_level=None, check_same_thread=False
             )
             db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute(f"PRAGMA synchronous={self._synchronous}")
             db.executescript(self._schema)
             return db, os.stat(self.path).st_ino
         except sqlite3.DatabaseError as error:
