@@ -128,10 +128,15 @@ def kill(fake: FakeSlack, home: Path) -> Figures:
 
 
 def term(fake: FakeSlack, home: Path) -> Figures:
-    """SIGTERM with the Web API 5 s slow and more owed than the grace allows; then a restart."""
+    """SIGTERM with the Web API 5 s slow, more owed than the grace allows and 60 slow clients
+    holding connections open; then a restart."""
     jobs = slash_jobs(fake, 150)
     slow = slow_slack(fake, 5.0)
     with served(fake, home) as server:
+        host, port = server.url.removeprefix("http://").split(":")
+        held = [socket.create_connection((host, int(port))) for _ in range(60)]
+        for sock in held:
+            sock.sendall(b"GET /healthz HTTP/1.1\r\nX-Slow: ")
         statuses = fire(server, jobs)
         assert server.proc is not None
         started = time.monotonic()
@@ -139,6 +144,8 @@ def term(fake: FakeSlack, home: Path) -> Figures:
         code = server.proc.wait(timeout=60)
         took = time.monotonic() - started
         first_log = server.log.read_text(errors="replace")
+        for sock in held:
+            sock.close()
     slow.left = 0
     keys = {j.key for j, s in zip(jobs, statuses, strict=True) if s == 200}
     delivered_before = sum(1 for k in keys if answers_by_key(fake).get(k))
