@@ -218,7 +218,7 @@ def test_slow_clients_cannot_starve_the_server(server: Server, fake_slack: FakeS
             assert response.status == 200
         response_url = fake_slack.response_url()
         assert server.signed_form(slash_command("/brief", "csto", response_url))[0] == 200
-        assert time.perf_counter() - started < 1.0
+        assert time.perf_counter() - started < 2.0  # starved, this waits for the 5 s timeout
         fake_slack.wait_for(fake_slack.replies_to(response_url))
     finally:
         for sock in slow:
