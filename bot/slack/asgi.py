@@ -75,7 +75,13 @@ class Bridge:
             return
         environ = _environ(scope, body)
         loop = asyncio.get_running_loop()
-        status, headers, data = await loop.run_in_executor(self._pool, _call, self._wsgi, environ)
+        try:
+            status, headers, data = await loop.run_in_executor(
+                self._pool, _call, self._wsgi, environ
+            )
+        except Exception:  # the gate and Bolt catch their own; this is the last line
+            log.exception("request to %s failed", scope["path"])
+            status, headers, data = "500 Internal Server Error", [], b"error\n"
         await _respond(send, status, headers, data)
 
 
