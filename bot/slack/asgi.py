@@ -19,6 +19,7 @@ import logging
 import threading
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
 from typing import Any
 from wsgiref.types import WSGIApplication, WSGIEnvironment
 
@@ -28,6 +29,7 @@ from gunicorn.workers import gasgi
 HEADER_TIMEOUT = 10.0  # seconds from connecting (or from the last response) to whole headers
 BODY_TIMEOUT = 10.0  # seconds for a whole body once the headers are in
 HEALTH = b"ok\n"
+DRAIN_FACTOR = 4  # a body declared up to this many times the limit is read away before a 413
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -63,7 +65,14 @@ class Bridge:
             return
         declared = _header(scope, b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self._max_body):
-            await _respond(send, "413 Content Too Large", [], b"too large\n")
+            if declared.isdigit() and int(declared) <= DRAIN_FACTOR * self._max_body:
+                # A little over: read it away first, or closing with it unread resets the
+                # connection and the client never sees the 413.
+                with suppress(TimeoutError):
+                    await asyncio.wait_for(
+                        _read(receive, DRAIN_FACTOR * self._max_body), BODY_TIMEOUT
+                    )
+            await _respond(send, "413 Content Too Large", [("Connection", "close")], b"too large\n")
             return
         try:
             body = await asyncio.wait_for(_read(receive, self._max_body), BODY_TIMEOUT)
@@ -86,6 +95,8 @@ class Bridge:
 
 
 async def _read(receive: Receive, limit: int) -> bytes | None:
+    """The whole body, or None when it is over `limit` (read on, and dropped, up to
+    DRAIN_FACTOR times the limit, so the client still sees the 413 rather than a reset)."""
     chunks, size = [], 0
     while True:
         message = await receive()
@@ -93,12 +104,13 @@ async def _read(receive: Receive, limit: int) -> bytes | None:
             break
         chunk = message.get("body", b"")
         size += len(chunk)
-        if size > limit:
+        if size <= limit:
+            chunks.append(chunk)
+        elif size > DRAIN_FACTOR * limit:
             return None
-        chunks.append(chunk)
         if not message.get("more_body"):
             break
-    return b"".join(chunks)
+    return b"".join(chunks) if size <= limit else None
 
 
 async def _lifespan(receive: Receive, send: Send) -> None:
