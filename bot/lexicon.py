@@ -28,6 +28,7 @@ class Lexicon(BaseModel):
     speech_nouns: frozenset[str]
     back_references: frozenset[str]  # phrases of one or more words
     duration_units: frozenset[str]
+    length_units: frozenset[str]
     related: dict[str, list[str]]
     month: list[Month]
 
@@ -38,6 +39,7 @@ class Lexicon(BaseModel):
         "naming_verbs",
         "speech_nouns",
         "duration_units",
+        "length_units",
         mode="before",
     )
     @classmethod

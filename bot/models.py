@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: source aliases
 
 ActorKind = Literal["person", "state", "organisation", "group", "outlet"]
 Precision = Literal["day", "month", "year"]
@@ -49,6 +49,7 @@ class Source(Curated):
     title: str
     outlet: str
     original_outlet: str | None = None
+    aliases: tuple[str, ...] = Field(default=(), description="outlet names readers use")
     author: str
     date: date
     date_precision: Precision

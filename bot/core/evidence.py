@@ -27,7 +27,8 @@ _DURATION = re.compile(
     rf"\b{_NUMBER_WORDS}[\s-]+(?:{'|'.join(sorted(WORDS.duration_units))})\b|"
     rf"\b(?:for|over|within|after|since)\s+(?:the\s+)?(?:past\s+|last\s+)?"
     rf"(?:{'|'.join(sorted(WORDS.duration_units))})\b|\bsince\s+(?:19|20)\d\d\b|"
-    r"\b(?:later|earlier|after|before)\b",
+    r"\b(?:later|earlier|after|before)\b|"
+    rf"\d[\d,.]*[\s-]*(?:{'|'.join(sorted(WORDS.length_units))})\b",
     re.I,
 )
 _DATE = re.compile(
@@ -52,7 +53,7 @@ def supports(kb: Knowledge, q: Question, sid: int) -> bool:
     paragraph = kb.sentences_in[kb.fb.sentences[sid].paragraph]
     here = {a for i in ids for a in kb.actors_in[i]}
     around = {a for i in paragraph for a in kb.actors_in[i]}
-    required = {a for a in q.actors if not _is_author_of(kb, a, kb.fb.sentences[sid].source)}
+    required = set(q.about)
     if required and not _named(required, here, around):
         return False
     check = _TYPE_CHECKS.get(q.expects)
@@ -71,10 +72,6 @@ def _named(required: set[str], here: set[str], around: set[str]) -> bool:
     if required <= around and here & required:
         return True
     return len(required) >= 2 and len(required - here) <= 1
-
-
-def _is_author_of(kb: Knowledge, actor: str, source: str) -> bool:
-    return kb.actors[actor].name in kb.sources[source].author
 
 
 def _has(kb: Knowledge, term: str, ids: Sequence[int]) -> bool:

@@ -53,7 +53,9 @@ class Knowledge:
         self.words = frozenset(w for s in fb.sentences for w in words(s.text)) | frozenset(
             w for s in fb.sources for field in (s.title, s.author) for w in words(field)
         )
-        self.word_list = sorted(self.words)
+        self.words_by_initial: dict[str, list[str]] = defaultdict(list)
+        for w in sorted(self.words):
+            self.words_by_initial[w[0]].append(w)
         self.sentences_in: dict[int, list[int]] = defaultdict(list)  # paragraph -> sentences
         for sentence in fb.sentences:
             self.sentences_in[sentence.paragraph].append(sentence.id)

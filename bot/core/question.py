@@ -9,7 +9,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from bot.core.knowledge import Knowledge
 from bot.core.query import Command, parse
@@ -74,12 +75,14 @@ _WHO_IS = re.compile(
     r"^(?:who|what)(?:'s|’s| is| are| was| were)\s+(.+)$|^(?:tell me about|profile of|"
     r"profile|who is|about)\s+(.+)$"
 )
+_QUOTED = re.compile(r"(?:^|(?<=[\s(]))[\"“‘']([^\"“”‘’]{3,}?)[\"”’'](?=[\s,.?!;:)]|$)")
 _TELL_ME = re.compile(r"\b(tell|told|give|show) (me|us)\b")  # asking, not speech
 RELATED = {
     stem(key): tuple(dict.fromkeys(stem(v) for v in values if stem(v) != stem(key)))
     for key, values in WORDS.related.items()
 }
 MEND_FROM = 5  # letters; shorter words have too many neighbours one edit away
+LONG_WORD = 10  # from this length a typo may be two edits away
 _COUNTED = re.compile(r"\bhow (?:many|much)\s+([a-z]+)|\bnumber of\s+([a-z]+)")
 
 
@@ -99,7 +102,9 @@ class Question:
     amount: bool = False  # "how much": an amount ($, %, billions) answers, whatever it counts
     subject: str | None = None  # for "who is X": the words naming X
     speaker: str | None = None  # for speech: the actor whose words are asked for
-    authors: tuple[str, ...] = ()  # source files whose author the question names
+    sources: tuple[str, ...] = ()  # source files the question names (author, outlet)
+    about: tuple[str, ...] = ()  # the actors asked about: those named, less authors and outlets
+    phrase: str | None = None  # words the question puts in quotation marks
 
     def known_share(self, kb: Knowledge) -> float:
         """How much of the question the articles speak of at all: IDF weight of the terms and
@@ -118,7 +123,7 @@ class Question:
     @property
     def keys(self) -> list[str]:
         """Search terms: content words plus one key per actor named (any spelling)."""
-        return [*self.terms, *(actor_key(a) for a in self.actors)]
+        return [*self.terms, *(actor_key(a) for a in self.about)]
 
 
 def read(kb: Knowledge, raw: str) -> Question:
@@ -137,16 +142,19 @@ def read(kb: Knowledge, raw: str) -> Question:
     actors = tuple(dict.fromkeys(f.actor for f in found))
     outside = _outside(text, found)
     content = _content_terms(kb, outside)
-    authors = tuple(s.file for s in kb.fb.sources for a in actors if kb.actors[a].name in s.author)
+    sources = named_sources(kb, text, actors)
+    by_source = {a for a in actors if _names_source(kb, a)}
     expects = _expects(command, lower, text, found, content)
     counted = None
     if expects == "count":
         m = _COUNTED.search(lower)
-        if m:
-            counted = stem(mend(kb, m.group(1) or m.group(2)))
+        word = (m.group(1) or m.group(2)) if m else ""
+        if word and word not in STOPWORDS:
+            counted = stem(mend(kb, word))
     speaker = None
     if expects == "speech":
         speaker = next((a for a in actors if kb.actors[a].kind != "outlet"), None)
+    quoted = _QUOTED.search(text)
     subject = None
     who = _WHO_IS.match(text.rstrip("?!. ")) if command == "free" else None
     if who:
@@ -164,8 +172,37 @@ def read(kb: Knowledge, raw: str) -> Question:
         amount=expects == "count" and "how much" in lower,
         subject=subject,
         speaker=speaker,
-        authors=tuple(dict.fromkeys(authors)),
+        sources=sources,
+        about=tuple(a for a in actors if a not in by_source),
+        phrase=quoted.group(1).strip() if quoted else None,
     )
+
+
+def named_sources(kb: Knowledge, text: str, actors: tuple[str, ...]) -> tuple[str, ...]:
+    """Source files a question names by their author or outlet ("per Khamidov", "the Diplomat
+    piece"): its answer comes from them."""
+    folded = " ".join(words(text))
+    out = []
+    for s in kb.fb.sources:
+        names = [" ".join(words(n)) for n in (s.outlet, *s.aliases)]
+        by_alias = any(n and re.search(rf"\b{re.escape(n)}\b", folded) for n in names)
+        by_actor = any(_names_source(kb, a, s.file) for a in actors)
+        if by_alias or by_actor:
+            out.append(s.file)
+    return tuple(out)
+
+
+def _names_source(kb: Knowledge, actor: str, file: str | None = None) -> bool:
+    """Whether the actor is the author or outlet of a source (of `file`, when given)."""
+    a = kb.actors[actor]
+    for s in kb.fb.sources:
+        if file is not None and s.file != file:
+            continue
+        if a.name in s.author or (
+            a.kind == "outlet" and any(n in (s.outlet, *s.aliases) for n in (a.name, *a.aliases))
+        ):
+            return True
+    return False
 
 
 def _expects(
@@ -185,8 +222,8 @@ def _expects(
         return "overview"
     asking = _TELL_ME.sub(" ", lower).split()
     asks_words = any(w in WORDS.speech_verbs or w in WORDS.speech_nouns for w in asking)
-    if found and asks_words:
-        return "speech"
+    if found and asks_words and not lower.startswith("who "):
+        return "speech"  # "who said ..." asks for a speaker: the sentence that names them
     for expect, pattern in _FORMS:
         if pattern.search(lower):
             return expect
@@ -224,6 +261,7 @@ def _content_terms(kb: Knowledge, text: str) -> list[str]:
     before stemming (a stem is too short to mend)."""
     out = []
     for word in words(text):
+        word = word.removesuffix("'s")
         if word in STOPWORDS or word in WORDS.question_words or len(word) < 2:
             continue
         word = WORDS.abbreviations.get(word, word)
@@ -238,5 +276,8 @@ def mend(kb: Knowledge, word: str) -> str:
         return word
     if stem(word) in kb.sentence_index.idf:
         return word  # another form of a word the articles use ("formed": "form")
-    best = process.extractOne(word, kb.word_list, scorer=fuzz.ratio, score_cutoff=85)
+    edits = 1 if len(word) < LONG_WORD else 2
+    # Typos seldom change the first letter; meaning does ("tanks" is not "ranks").
+    near = kb.words_by_initial.get(word[0], [])
+    best = process.extractOne(word, near, scorer=OSA.distance, score_cutoff=edits)
     return best[0] if best else word

@@ -7,8 +7,9 @@ import re
 from collections.abc import Iterable, Sequence
 
 from bot.core import messages
+from bot.core.answers.actor import actor_answer
 from bot.core.answers.common import declined, not_directly, ref, unique
-from bot.core.answers.topic import checked, cited
+from bot.core.answers.topic import checked, cited, topic_answer
 from bot.core.cite import age, cite
 from bot.core.knowledge import Knowledge
 from bot.core.passages import passage
@@ -28,6 +29,8 @@ def speech_answer(kb: Knowledge, q: Question) -> Answer:
         return phrase
     if q.speaker is None:
         return _quotes_matching(kb, q)
+    if q.speaker not in q.about:  # an author: their words are their article
+        return topic_answer(kb, q) if q.terms else actor_answer(kb, q, q.speaker)
     return _said_by(kb, q, q.speaker)
 
 

@@ -24,8 +24,7 @@ MIN_KNOWN = 0.5  # ranked candidates whose evidence is checked
 
 def checked(kb: Knowledge, q: Question, limit: int = CHECKED) -> tuple[list[Scored], bool]:
     """Candidates best first, those that pass the evidence checks ahead; and whether any did."""
-    sources = [s for s in q.authors if s in kb.sources]
-    ranked = rank(kb, q.keys, q.actors, limit=limit, sources=sources, alternates=q.alternates)
+    ranked = rank(kb, q.keys, q.about, limit=limit, sources=q.sources, alternates=q.alternates)
     passing = [item for item in ranked if supports(kb, q, item.sentence)]
     rest = [item for item in ranked if item not in passing]
     return [*passing, *rest], bool(passing)
