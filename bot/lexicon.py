@@ -29,7 +29,6 @@ class Lexicon(BaseModel):
     back_references: frozenset[str]  # phrases of one or more words
     duration_units: frozenset[str]
     length_units: frozenset[str]
-    related: dict[str, list[str]]
     month: list[Month]
 
     @field_validator(

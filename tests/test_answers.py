@@ -180,6 +180,7 @@ NOT_FOUND = [
     "Did Turkmenistan join the CSTO under Berdimuhamedov?",
     "what did the Pope say?",
     "who is the pope",
+    "who won the World Cup",
     "football",
     "how many tanks does Turkmenistan have",
     "how many tanks does Kazakhstan have",
@@ -208,7 +209,6 @@ def test_unanswerable_is_declined(ask: Ask, query: str) -> None:
 
 # The articles speak of the subject, but not to the question: say so, then the nearest passages.
 NOT_DIRECTLY = [
-    "who won the football world cup",
     "/quote putin on football",
     "what did kirsanov say about the economy of japan",
 ]

@@ -61,6 +61,8 @@ def route(kb: Knowledge, q: Question) -> Answer:
         return declined(kb, q, messages.unknown_names(unknown))
     if q.expects != "overview" and q.known_share(kb) == 0:
         return declined(kb, q, messages.not_found(q.text))  # no word any article uses
+    if q.actors and not q.about and not q.terms and q.expects != "overview":
+        return actor_answer(kb, q)  # "where is <author> from": about the author alone
     return ROUTES[q.expects](kb, q)
 
 

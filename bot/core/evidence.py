@@ -57,7 +57,7 @@ def supports(kb: Knowledge, q: Question, sid: int) -> bool:
     if required and not _named(required, here, around):
         return False
     check = _TYPE_CHECKS.get(q.expects)
-    topical = not q.terms or any(_has(kb, t, paragraph) for t in (*q.terms, *q.alternates))
+    topical = not q.terms or any(_has(kb, t, paragraph) for t in q.terms)
     if check is None:
         # A topic word in the paragraph, unless the passage itself names every actor.
         return topical or (bool(required) and required <= here)

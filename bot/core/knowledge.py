@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from bisect import bisect_left
 from collections import defaultdict
 from pathlib import Path
 
@@ -56,12 +57,22 @@ class Knowledge:
         self.words_by_initial: dict[str, list[str]] = defaultdict(list)
         for w in sorted(self.words):
             self.words_by_initial[w[0]].append(w)
+        self.vocabulary = sorted(t for t in self.sentence_index.vocabulary() if t[:1] != "@")
         self.sentences_in: dict[int, list[int]] = defaultdict(list)  # paragraph -> sentences
         for sentence in fb.sentences:
             self.sentences_in[sentence.paragraph].append(sentence.id)
         self.sentences_of: dict[str, list[Sentence]] = defaultdict(list)
         for sentence in fb.sentences:
             self.sentences_of[sentence.source].append(sentence)
+
+    def terms_from(self, prefix: str) -> list[str]:
+        """Index terms starting with `prefix`, in order."""
+        at = bisect_left(self.vocabulary, prefix)
+        out = []
+        while at < len(self.vocabulary) and self.vocabulary[at].startswith(prefix):
+            out.append(self.vocabulary[at])
+            at += 1
+        return out
 
 
 def load(path: Path) -> Knowledge:

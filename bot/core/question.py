@@ -34,7 +34,13 @@ Expect = Literal[
 
 # Question forms, in the order they are tried; each names what a good answer must contain.
 _FORMS: list[tuple[Expect, re.Pattern[str]]] = [
-    ("compare", re.compile(r"\b(compare[sd]?|comparison|differ\w*|contrast\w*|versus|vs)\b")),
+    (
+        "compare",
+        re.compile(
+            r"\b(compare[sd]?|comparison|differ\w*|contrast\w*|versus|vs)\b|"
+            r"\bwhich (articles|sources|pieces|authors|outlets)\b"
+        ),
+    ),
     (
         "count",
         re.compile(
@@ -77,10 +83,8 @@ _WHO_IS = re.compile(
 )
 _QUOTED = re.compile(r"(?:^|(?<=[\s(]))[\"“‘']([^\"“”‘’]{3,}?)[\"”’'](?=[\s,.?!;:)]|$)")
 _TELL_ME = re.compile(r"\b(tell|told|give|show) (me|us)\b")  # asking, not speech
-RELATED = {
-    stem(key): tuple(dict.fromkeys(stem(v) for v in values if stem(v) != stem(key)))
-    for key, values in WORDS.related.items()
-}
+VARIANT_FROM = 4  # letters of a stem before variants are looked for
+VARIANT_SUFFIX = 3  # letters a variant may add
 MEND_FROM = 5  # letters; shorter words have too many neighbours one edit away
 LONG_WORD = 10  # from this length a typo may be two edits away
 _COUNTED = re.compile(r"\bhow (?:many|much)\s+([a-z]+)|\bnumber of\s+([a-z]+)")
@@ -115,10 +119,17 @@ class Question:
         unknown = sum(kb.sentence_index.typical for t in distinct if t not in idf)
         return known / (known + unknown) if known + unknown else 1.0
 
-    @property
-    def alternates(self) -> list[str]:
-        """Everyday words' news-prose equivalents (lexicon: related), searched at half weight."""
-        return [a for t in self.terms for a in RELATED.get(t, ()) if a not in self.terms]
+    def variants(self, kb: Knowledge) -> list[str]:
+        """Words of the articles that extend a term by a suffix ("form": "formation"
+        stems to "format"), searched at lower weight."""
+        out: list[str] = []
+        for t in self.terms:
+            if len(t) < VARIANT_FROM:
+                continue
+            for v in kb.terms_from(t):
+                if v != t and len(v) - len(t) <= VARIANT_SUFFIX and v not in self.terms:
+                    out.append(v)
+        return list(dict.fromkeys(out))
 
     @property
     def keys(self) -> list[str]:
@@ -220,6 +231,8 @@ def _expects(
         return "topic"
     if _OVERVIEW.match(lower):
         return "overview"
+    if _FORMS[0][1].search(lower):
+        return "compare"  # "how does X's quote differ between ...": a comparison first
     asking = _TELL_ME.sub(" ", lower).split()
     asks_words = any(w in WORDS.speech_verbs or w in WORDS.speech_nouns for w in asking)
     if found and asks_words and not lower.startswith("who "):

@@ -17,7 +17,7 @@ ACTOR_WEIGHT = 0.35
 # A sentence that opens by referring back ("So is Russia, but ...") is about what the
 # sentence before it names: part of that sentence's match counts for it.
 BACK_WEIGHT = 0.5
-ALTERNATE_WEIGHT = 0.5
+VARIANT_WEIGHT = 0.5
 
 
 @dataclass(frozen=True)
@@ -33,14 +33,14 @@ def rank(
     limit: int = 30,
     *,
     sources: Collection[str] = (),
-    alternates: Sequence[str] = (),
+    variants: Sequence[str] = (),
 ) -> list[Scored]:
     """Sentences best first: lexical match, its paragraph's, and the actors asked about;
-    only from `sources` when given; `alternates` count at ALTERNATE_WEIGHT."""
+    only from `sources` when given; `variants` of the terms count at VARIANT_WEIGHT."""
     wanted = set(actors)
     sentence_scores = kb.sentence_index.score(keys, capped=True)
-    for sid, value in kb.sentence_index.score(alternates, capped=True).items():
-        sentence_scores[sid] = sentence_scores.get(sid, 0.0) + ALTERNATE_WEIGHT * value
+    for sid, value in kb.sentence_index.score(variants, capped=True).items():
+        sentence_scores[sid] = sentence_scores.get(sid, 0.0) + VARIANT_WEIGHT * value
     ceiling = kb.sentence_index.ceiling(keys) or 1.0
     candidates = set(sentence_scores)
     for actor in wanted:

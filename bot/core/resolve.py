@@ -97,7 +97,7 @@ class Resolver:
                 continue
             start, end = tokens[i][0], tokens[i + n - 1][1]
             key = fold(_strip_possessive(text[start:end])).strip(".")
-            if n == 1 and (key in STOPWORDS or key in self.vocabulary or len(key) < 4):
+            if n == 1 and (key in STOPWORDS or stem(key) in self.vocabulary or len(key) < 4):
                 continue
             if n == 2 and self._ordinary(key):
                 continue  # "central asia", "is armenia", "which countries": words, not a typo

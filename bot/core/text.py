@@ -6,6 +6,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+import snowballstemmer
+
 from bot.lexicon import WORDS
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
@@ -36,32 +38,13 @@ def fold_char(ch: str) -> str:
     return low if len(low) == 1 else ch.lower() if len(ch.lower()) == 1 else ch
 
 
+_SNOWBALL = snowballstemmer.stemmer("english")
+
+
 @lru_cache(maxsize=1 << 17)  # a corpus repeats its words; bounded, as queries come from anyone
 def stem(word: str) -> str:
-    """A light stemmer: plurals (Harman's S rules), then -ing/-ed and a final -e.
-
-    Enough to meet 'alliances' with 'alliance', 'causing' with 'cause', 'countries' with
-    'country'; documents and queries go through the same function, so mismatches are rare.
-    """
-    if word.endswith("'s"):
-        word = word[:-2]
-    if len(word) <= 3 or word.isdigit():
-        return word
-    if word.endswith("ies") and not word.endswith(("eies", "aies")):
-        word = word[:-3] + "y"
-    elif word.endswith("es") and not word.endswith(("aes", "ees", "oes")):
-        word = word[:-1]
-    elif word.endswith("s") and not word.endswith(("us", "ss", "is")):
-        word = word[:-1]
-    for suffix in ("ing", "ed"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            word = word[: -len(suffix)]
-            if len(word) > 4 and word[-1] == word[-2] and word[-1] not in "lsz":
-                word = word[:-1]
-            break
-    if word.endswith("e") and len(word) > 4:
-        word = word[:-1]
-    return word
+    """Snowball (Porter 2) English stem; possessives dropped first."""
+    return str(_SNOWBALL.stemWord(word.removesuffix("'s")))
 
 
 def words(text: str) -> list[str]:

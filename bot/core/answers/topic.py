@@ -16,15 +16,12 @@ from bot.core.text import STOPWORDS
 from bot.models import Answer, Cited
 
 BRIEF_SIZE = 6
-CHECKED = 40
-# Below this share of the question's weight in words the articles use, they don't speak of
-# what is asked ("who won the football world cup"): the nearest passages, not an answer.
-MIN_KNOWN = 0.5  # ranked candidates whose evidence is checked
+CHECKED = 40  # ranked candidates whose evidence is checked
 
 
 def checked(kb: Knowledge, q: Question, limit: int = CHECKED) -> tuple[list[Scored], bool]:
     """Candidates best first, those that pass the evidence checks ahead; and whether any did."""
-    ranked = rank(kb, q.keys, q.about, limit=limit, sources=q.sources, alternates=q.alternates)
+    ranked = rank(kb, q.keys, q.about, limit=limit, sources=q.sources, variants=q.variants(kb))
     passing = [item for item in ranked if supports(kb, q, item.sentence)]
     rest = [item for item in ranked if item not in passing]
     return [*passing, *rest], bool(passing)
@@ -52,7 +49,7 @@ def topic_answer(kb: Knowledge, q: Question) -> Answer:
         return declined(kb, q, messages.not_found(q.text))
     picked = diverse(kb, ordered, BRIEF_SIZE)
     passages = cited(kb, picked)
-    if not answered or q.known_share(kb) < MIN_KNOWN:
+    if not answered:
         return not_directly(kb, q, passages[:3], picked)
     return Answer(
         kind="brief",
