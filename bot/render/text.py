@@ -51,9 +51,12 @@ def render(answer: Answer) -> str:
 
 def _passage(i: int, p: Cited) -> list[str]:
     when = f"[{p.event_date}] " if p.event_date else ""
-    said = f"{p.speaker}: " if p.speaker else ""
+    said = f"{p.speaker}{' (reported)' if p.reported else ''}: " if p.speaker else ""
     body = textwrap.fill(
-        f"{when}{said}“{p.text}”", WIDTH, initial_indent=f"{i}. ", subsequent_indent="   "
+        f"{when}{said}“{marked(p, '*')}”",
+        WIDTH,
+        initial_indent=f"{i}. ",
+        subsequent_indent="   ",
     )
     verified = "" if p.url_verified else " (link unverified)"
     cite = f"   — {p.title}, {p.outlet}, {p.date}{verified}"
@@ -62,3 +65,11 @@ def _passage(i: int, p: Cited) -> list[str]:
 
 def _wrap(text: str) -> str:
     return textwrap.fill(text, WIDTH)
+
+
+def marked(p: Cited, mark: str) -> str:
+    """The passage with the sentence that matched between `mark`s, when context is shown."""
+    if p.focus_start is None or p.focus_end is None:
+        return p.text
+    a, b = p.focus_start - p.start, p.focus_end - p.start
+    return f"{p.text[:a]}{mark}{p.text[a:b]}{mark}{p.text[b:]}"

@@ -37,10 +37,11 @@ def unique(items: Iterable[T]) -> list[T]:
 
 
 def dedupe(passages: Iterable[Cited]) -> list[Cited]:
-    """Each passage once, and none inside another already shown."""
+    """Each passage once: none that overlaps one already shown (contexts can share a
+    sentence)."""
     out: list[Cited] = []
     for p in passages:
-        if any(p.source == o.source and o.start <= p.start and p.end <= o.end for o in out):
+        if any(p.source == o.source and p.start < o.end and o.start < p.end for o in out):
             continue
         out.append(p)
     return out
@@ -86,7 +87,7 @@ def not_directly(
         grade="not_directly",
         query=q.text,
         heading=messages.NOT_DIRECTLY_HEADING,
-        passages=list(nearest),
+        passages=dedupe(nearest),
         suggestions=suggestions(kb, q, near, extra),
         notes=[reason or messages.not_directly(q.text)],
         age=age(kb, [p.source for p in nearest]),

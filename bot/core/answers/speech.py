@@ -51,15 +51,15 @@ def _said_by(kb: Knowledge, q: Question, speaker: str) -> Answer:
         return declined(kb, q, messages.no_words(actor.name), extra=[f"/actor {actor.name}"])
     topic = _topic(kb, q, speaker)
     scores = _scores(kb, topic, [x.sentence for x in own] + reported)
-    items: list[tuple[float, int, Cited]] = []
+    items: list[tuple[float, bool, int, Cited]] = []  # score, reported, sentence, passage
     for x in _dedupe_quotes(own):
-        items.append((scores.get(x.sentence, 0.0), x.sentence, cite(kb, x, speaker=speaker)))
+        items.append((scores.get(x.sentence, 0.0), False, x.sentence, cite(kb, x, speaker=speaker)))
     for sid in reported:
         reported_by = passage(kb, sid, speaker=speaker).model_copy(update={"reported": True})
-        items.append((scores.get(sid, 0.0), sid, reported_by))
-    items.sort(key=lambda item: (-item[0], item[1]))
-    passages = [c for _, _, c in items][:QUOTES_LIMIT]
-    if topic and not any(score > 0 for score, _, _ in items):
+        items.append((scores.get(sid, 0.0), True, sid, reported_by))
+    items.sort(key=lambda item: (-item[0], item[1], item[2]))  # their own words first on a tie
+    passages = [item[3] for item in items][:QUOTES_LIMIT]
+    if topic and not any(item[0] > 0 for item in items):
         ordered, _ = checked(kb, q)
         nearest = [*passages[:2], *cited(kb, ordered[:2])]
         return not_directly(

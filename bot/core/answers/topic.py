@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.core import messages
-from bot.core.answers.common import declined, not_directly, ref, related
+from bot.core.answers.common import declined, dedupe, not_directly, ref, related
 from bot.core.cite import age
 from bot.core.evidence import supports
 from bot.core.knowledge import Knowledge
@@ -28,12 +28,13 @@ def checked(kb: Knowledge, q: Question, limit: int = CHECKED) -> tuple[list[Scor
 
 
 def cited(kb: Knowledge, picked: Sequence[Scored]) -> list[Cited]:
+    """Passages for ranked sentences, in order, none overlapping another."""
     out = []
     for item in picked:
         quotes = [x for x in kb.quotes_in[item.sentence] if x.speech and x.speaker]
         speaker = quotes[0].speaker if quotes else None
         out.append(passage(kb, item.sentence, speaker=speaker, score=item.score))
-    return out
+    return dedupe(out)
 
 
 def topic_answer(kb: Knowledge, q: Question) -> Answer:
@@ -47,8 +48,8 @@ def topic_answer(kb: Knowledge, q: Question) -> Answer:
     ordered, answered = checked(kb, q)
     if not ordered:
         return declined(kb, q, messages.not_found(q.text))
-    picked = diverse(kb, ordered, BRIEF_SIZE)
-    passages = cited(kb, picked)
+    picked = diverse(kb, ordered, 2 * BRIEF_SIZE)  # some may fold into another's context
+    passages = cited(kb, picked)[:BRIEF_SIZE]
     if not answered:
         return not_directly(kb, q, passages[:3], picked)
     return Answer(
