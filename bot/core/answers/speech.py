@@ -4,7 +4,7 @@ quotations matching remembered words."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from bot.core import messages
 from bot.core.answers.actor import actor_answer
@@ -44,7 +44,8 @@ def _topic(kb: Knowledge, q: Question, speaker: str) -> list[str]:
 def _said_by(kb: Knowledge, q: Question, speaker: str) -> Answer:
     actor = kb.actors[speaker]
     own = [kb.fb.quotes[i] for i in kb.stats[speaker].quotes if kb.fb.quotes[i].speech]
-    reported = [sid for sid in kb.stats[speaker].sentences if _reports(kb, sid, speaker)]
+    reports = _reporting(kb, speaker)
+    reported = [sid for sid in kb.stats[speaker].sentences if reports(kb.fb.sentences[sid].text)]
     quoted_in = {x.sentence for x in own}
     reported = [sid for sid in reported if sid not in quoted_in]
     if not own and not reported:
@@ -88,14 +89,14 @@ def _topic_words(kb: Knowledge, q: Question, speaker: str) -> str:
     return " ".join(w for w in words(text) if w not in WORDS.stopwords)
 
 
-def _reports(kb: Knowledge, sid: int, speaker: str) -> bool:
-    """'X insisted that ...', 'X said': the speaker is the subject of a reporting verb."""
-    text = kb.fb.sentences[sid].text
+def _reporting(kb: Knowledge, speaker: str) -> Callable[[str], bool]:
+    """'X insisted that ...', 'X said': whether a sentence has the speaker as the subject of a
+    reporting verb (one pattern per answer)."""
     a = kb.actors[speaker]
     names = "|".join(re.escape(n) for n in sorted({a.name, *a.aliases}, key=len, reverse=True))
     verbs = "|".join(sorted(WORDS.speech_verbs, key=len, reverse=True))
-    pattern = rf"(?i)\b(?:{names})\b(?:\W+\w+){{0,{REPORTED_REACH}}}?\W+(?:{verbs})\b"
-    return re.search(pattern, text) is not None
+    pattern = re.compile(rf"(?i)\b(?:{names})\b(?:\W+\w+){{0,{REPORTED_REACH}}}?\W+(?:{verbs})\b")
+    return lambda text: pattern.search(text) is not None
 
 
 def _scores(kb: Knowledge, topic: Sequence[str], sentences: Iterable[int]) -> dict[int, float]:
@@ -111,10 +112,9 @@ def _phrase_match(kb: Knowledge, q: Question) -> Answer | None:
     if len(asked) < PHRASE_MIN_WORDS or not q.terms:
         return None  # too short to be remembered words, or only a name
     phrase = " ".join(asked)
-    hits = [x for x in kb.fb.quotes if phrase in " ".join(words(x.text))]
-    sentences = (
-        [s for s in kb.fb.sentences if phrase in " ".join(words(s.text))] if not hits else []
-    )
+    holding = _holding(kb, phrase)
+    hits = [x for sid in holding for x in kb.quotes_in[sid] if phrase in " ".join(words(x.text))]
+    sentences = [kb.fb.sentences[sid] for sid in holding] if not hits else []
     if not hits and not sentences:
         return None
     shown = [cite(kb, x, speaker=x.speaker if x.speech else None) for x in _dedupe_quotes(hits)]
@@ -129,6 +129,21 @@ def _phrase_match(kb: Knowledge, q: Question) -> Answer | None:
         related=[ref(kb, s) for s in speakers][:5],
         age=age(kb, [p.source for p in shown]),
     )
+
+
+def _holding(kb: Knowledge, phrase: str) -> list[int]:
+    """Sentences holding the phrase word for word: those with all its terms (the index's
+    postings), then checked."""
+    wanted = list(dict.fromkeys(terms(phrase)))
+    if not wanted or any(t not in kb.sentence_index.ids for t in wanted):
+        return []
+    rarest = min(wanted, key=lambda t: len(kb.sentence_index.ids[t]))
+    return [
+        sid
+        for sid in kb.sentence_index.ids[rarest]
+        if all(kb.sentence_index.contains(t, sid) for t in wanted)
+        and phrase in " ".join(words(kb.fb.sentences[sid].text))
+    ]
 
 
 def _speaker_of(kb: Knowledge, sid: int) -> str | None:
