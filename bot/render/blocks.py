@@ -259,11 +259,16 @@ def _passage(cited: Cited) -> list[Block]:
     """A verbatim passage as a block quote, split across sections (never cut) when long."""
     prefix = f"*{escape(cited.event_date)}*\n" if cited.event_date else ""
     chunks = _chunks(cited.text, SECTION_CHARS - len(prefix) - 10)
+    # verbatim: Slack shows article text as written, never auto-linking "Oilprice.com" in it.
     sections: list[Block] = [
-        SectionBlock(text=MarkdownTextObject(text=(prefix if i == 0 else "") + _quote(chunk)))
+        SectionBlock(
+            text=MarkdownTextObject(
+                text=(prefix if i == 0 else "") + _quote(chunk), verbatim=True
+            )
+        )
         for i, chunk in enumerate(chunks)
     ]
-    return [*sections, _context(attribution(cited))]
+    return [*sections, _context(attribution(cited), verbatim=True)]
 
 
 def attribution(cited: Cited) -> str:
@@ -272,15 +277,18 @@ def attribution(cited: Cited) -> str:
     if cited.speaker:
         parts.append(f"*{escape(cited.speaker)}*")
     parts += [f"_{escape(cited.title)}_", escape(cited.outlet), escape(cited.date)]
-    return "— " + ", ".join(parts) + " · " + _link(cited.url, cited.url_verified)
+    label = cited.outlet or cited.title
+    return "— " + ", ".join(parts) + " · " + _link(cited.url, cited.url_verified, label)
 
 
-def _link(url: str | None, verified: bool) -> str:
-    """A Slack link to an http(s) URL; spaces and `|` are percent-encoded so the link holds."""
+def _link(url: str | None, verified: bool, label: str) -> str:
+    """A Slack link to an http(s) URL, labelled with what it opens (the outlet or title), so a
+    screen reader announces more than "link"; spaces and `|` are percent-encoded so it holds."""
     if not url or not _WEB_URL.match(url):
         return "(no link)"
     safe = _URL_BREAKS.sub(lambda m: quote(m.group()), escape(url))
-    return f"<{safe}|link>" + ("" if verified else " (link unverified)")
+    shown = " ".join(escape(label).replace("|", " ").split()) or "source"
+    return f"<{safe}|{shown}>" + ("" if verified else " (link unverified)")
 
 
 def _quote(text: str) -> str:
@@ -379,7 +387,7 @@ def _source_line(
     note: str | None,
 ) -> str:
     line = f"*{escape(title)}*\n{escape(outlet)} · {escape(date)} · {escape(author)} · "
-    line += _link(url, verified)
+    line += _link(url, verified, outlet or title)
     return line + (f"\n_{escape(note)}_" if note else "")
 
 
@@ -453,8 +461,13 @@ def _chunks_plain(line: str) -> list[str]:
     return [*pieces, current] if current else pieces
 
 
-def _context(text: str) -> ContextBlock:
-    return ContextBlock(elements=[MarkdownTextObject(text=_short(text, SECTION_CHARS))])
+def _context(text: str, verbatim: bool = False) -> ContextBlock:
+    """`verbatim` where the text names outlets or other words Slack would turn into links."""
+    return ContextBlock(
+        elements=[
+            MarkdownTextObject(text=_short(text, SECTION_CHARS), verbatim=True if verbatim else None)
+        ]
+    )
 
 
 def _button(label: str, action_id: str, value: str, primary: bool = False) -> ButtonElement:
