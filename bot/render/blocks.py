@@ -114,8 +114,10 @@ def render(
     restate: bool = False,
     shareable: bool = False,
     query: str | None = None,
+    understood: str | None = None,
 ) -> Message:
-    """One page of an answer. `restate` repeats the question for readers who did not see it.
+    """One page of an answer. `restate` repeats the question for readers who did not see it;
+    `understood` says how a follow-up was read with its thread ("Russia on: CSTO").
 
     `query` is what was sent to the core (`/brief csto`, where `answer.query` is only `csto`);
     buttons carry it, so More and Share re-run the same command.
@@ -124,13 +126,16 @@ def render(
     shown = question if question is not None else asked
     pages = paginate(answer)
     page = max(0, min(page, len(pages) - 1))
-    head = _head(answer, shown, asked_by, restate)
+    head = _head(answer, shown, asked_by, restate, understood)
     body = _first_page(answer) if page == 0 else []
     passages: list[Block] = [b for c in pages[page] for b in _passage(c)]
     tail = _tail(answer) if page == 0 else []
     footer = _footer(answer, asked, page, len(pages), shareable)
     blocks = [*head, *body, *passages, *tail, *footer]
-    return Message(blocks=blocks, text=_fallback(answer, pages[page], shown, restate))
+    text = _fallback(answer, pages[page], shown, restate)
+    if understood:
+        text = f"Read as: {escape(_short(understood, 300))}\n{text}"
+    return Message(blocks=blocks, text=text)
 
 
 def paginate(answer: Answer) -> list[list[Cited]]:
@@ -164,7 +169,13 @@ def paginate(answer: Answer) -> list[list[Cited]]:
     return pages
 
 
-def _head(answer: Answer, question: str, asked_by: str | None, restate: bool) -> list[Block]:
+def _head(
+    answer: Answer,
+    question: str,
+    asked_by: str | None,
+    restate: bool,
+    understood: str | None = None,
+) -> list[Block]:
     heading = escape(answer.heading.strip()) or "C5 Brief"
     blocks: list[Block] = (
         [HeaderBlock(text=PlainTextObject(text=heading))]
@@ -175,6 +186,8 @@ def _head(answer: Answer, question: str, asked_by: str | None, restate: bool) ->
     if restate:
         who = f"<@{asked_by}>" if asked_by and _USER_ID.match(asked_by) else "You"
         bits.append(f"{who} asked: `{escape(_short(question, 500))}`")
+    if understood:  # in the same context block as the restatement: no extra block to page
+        bits.append(f"Read as: *{escape(_short(understood, 300))}*")
     if answer.age:
         bits.append(escape(answer.age))
     if bits:

@@ -28,7 +28,14 @@ def on_page(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: Bol
     url = body.get("response_url")
     click = read_click(action.get("value", ""))
     if click is None:
-        reply(url, render_stale(), what="button", response_type="ephemeral", replace_original=False)
+        reply(
+            url,
+            render_stale(),
+            what="button",
+            response_type="ephemeral",
+            replace_original=False,
+            **_in_thread(body),
+        )
         return
     in_place = bool(body.get("container", {}).get("is_ephemeral")) or _is_dm(body)
     public = not _is_dm(body)
@@ -47,6 +54,7 @@ def on_page(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: Bol
         replace_original=in_place,
         unfurl_links=False,
         unfurl_media=False,
+        **_in_thread(body),
     )
 
 
@@ -56,7 +64,14 @@ def on_share(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: Bo
     url = body.get("response_url")
     click = read_click(action.get("value", ""))
     if click is None:
-        reply(url, render_stale(), what="share", response_type="ephemeral", replace_original=False)
+        reply(
+            url,
+            render_stale(),
+            what="share",
+            response_type="ephemeral",
+            replace_original=False,
+            **_in_thread(body),
+        )
         return
     message = render(
         answer(knowledge(context), click.q),
@@ -73,9 +88,19 @@ def on_share(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: Bo
         replace_original=False,
         unfurl_links=False,
         unfurl_media=False,
+        **_in_thread(body),
     )
     if shared and body.get("container", {}).get("is_ephemeral"):
         remove_original(url, what="share")
+
+
+def _in_thread(body: dict[str, Any]) -> dict[str, str]:
+    """`thread_ts` of the message the button was on, when it was in a thread: without it
+    Slack may post the reply in the channel instead of the thread."""
+    container = body.get("container") or {}
+    message = body.get("message") or {}
+    thread_ts = container.get("thread_ts") or message.get("thread_ts")
+    return {"thread_ts": thread_ts} if isinstance(thread_ts, str) and thread_ts else {}
 
 
 def _is_dm(body: dict[str, Any]) -> bool:

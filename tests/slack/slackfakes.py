@@ -383,7 +383,9 @@ def block_actions(
     channel: str | None = None,
     ephemeral: bool = True,
     user: str = "UANALYST1",
+    thread_ts: str | None = None,
 ) -> dict[str, Any]:
+    """A button click; `thread_ts` when the message it is on sits in a thread."""
     channel = channel or unique("C")
     payload: dict[str, Any] = {
         "type": "block_actions",
@@ -416,6 +418,10 @@ def block_actions(
     }
     if not ephemeral:
         payload["message"] = {"type": "message", "ts": "1724050003.000400", "bot_id": BOT_ID}
+    if thread_ts is not None:
+        payload["container"]["thread_ts"] = thread_ts
+        payload.setdefault("message", {"type": "message", "ts": "1724050003.000400"})
+        payload["message"]["thread_ts"] = thread_ts
     return payload
 
 
