@@ -275,9 +275,7 @@ def _passage(cited: Cited) -> list[Block]:
     # verbatim: Slack shows article text as written, never auto-linking "Oilprice.com" in it.
     sections: list[Block] = [
         SectionBlock(
-            text=MarkdownTextObject(
-                text=(prefix if i == 0 else "") + _quote(chunk), verbatim=True
-            )
+            text=MarkdownTextObject(text=(prefix if i == 0 else "") + _quote(chunk), verbatim=True)
         )
         for i, chunk in enumerate(chunks)
     ]
@@ -478,7 +476,9 @@ def _context(text: str, verbatim: bool = False) -> ContextBlock:
     """`verbatim` where the text names outlets or other words Slack would turn into links."""
     return ContextBlock(
         elements=[
-            MarkdownTextObject(text=_short(text, SECTION_CHARS), verbatim=True if verbatim else None)
+            MarkdownTextObject(
+                text=_short(text, SECTION_CHARS), verbatim=True if verbatim else None
+            )
         ]
     )
 

@@ -11,7 +11,17 @@ from slack_sdk import WebClient
 
 from bot.core.knowledge import Knowledge
 from bot.settings import Settings
-from bot.slack import actions, commands, deliver, errors, home, mentions, messages
+from bot.slack import (
+    actions,
+    assistant,
+    commands,
+    deliver,
+    errors,
+    home,
+    mentions,
+    messages,
+    shortcut,
+)
 from bot.slack.context import provide
 from bot.slack.dedupe import EventLog, RecentEvents, once
 
@@ -43,7 +53,8 @@ def create_app(
     logging.getLogger("slack_bolt.RequestVerification").setLevel(logging.WARNING)
     app.use(once(events if events is not None else RecentEvents()))
     app.use(provide(kb))
-    for group in (commands, mentions, messages, home, actions, errors):
+    # assistant after the middleware above: Bolt's Assistant is itself a middleware.
+    for group in (commands, mentions, messages, assistant, shortcut, home, actions, errors):
         group.register(app)
     return app
 
