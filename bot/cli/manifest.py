@@ -33,7 +33,7 @@ def check_url(url: str) -> str | None:
     if parts.scheme != "https" or not parts.hostname:
         return "the URL must start with https:// and name a host, e.g. https://c5.example.org"
     if parts.query or parts.fragment or any(c.isspace() for c in url):
-        return "give the base URL only (no query, fragment or spaces)"
+        return "give the base URL only, e.g. https://c5.example.org (no query, fragment, spaces)"
     return None
 
 

@@ -11,10 +11,10 @@ from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from bot.core.answer import answer
+from bot.followup import read
 from bot.render.blocks import render
 from bot.slack.context import knowledge
 from bot.slack.deliver import post
-from bot.followup import read
 from bot.slack.queries import free_query, replayable
 from bot.slack.threads import metadata
 

@@ -31,7 +31,8 @@ def on_check(ack: Ack, shortcut: dict[str, Any], context: BoltContext) -> None:
     """Ack at once (Slack waits 3 s), then answer through the response_url, privately."""
     ack()
     message = shortcut.get("message") or {}
-    text = message.get("text") if isinstance(message.get("text"), str) else ""
+    raw = message.get("text")
+    text = raw if isinstance(raw, str) else ""
     shown = _excerpt(text)
     thread = message.get("thread_ts")
     where = {"thread_ts": thread} if isinstance(thread, str) and thread else {}

@@ -146,7 +146,9 @@ class FakeSlack:
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length).decode("utf-8")
-                self._answer(Call(self.path, _parse(raw, self.headers.get("Content-Type", "")), raw))
+                self._answer(
+                    Call(self.path, _parse(raw, self.headers.get("Content-Type", "")), raw)
+                )
 
             def _answer(self, call: Call) -> None:
                 fault = fake._fault_for(call)
@@ -454,7 +456,9 @@ def block_actions(
     return payload
 
 
-def assistant_thread_started(channel: str, thread_ts: str, user: str = "UANALYST1") -> dict[str, Any]:
+def assistant_thread_started(
+    channel: str, thread_ts: str, user: str = "UANALYST1"
+) -> dict[str, Any]:
     """A user opened a new thread in the assistant panel."""
     return {
         "type": "assistant_thread_started",

@@ -93,7 +93,7 @@ def test_a_second_panel_message_follows_up_on_the_first(
     fake.wait_for(fake.posts_to(channel))
     event = dm("and what did Russia say?", channel, thread_ts=thread, ts=later_ts())
     server.signed_json(event_callback(event))
-    first, second = fake.wait_for(fake.posts_to(channel), count=2)
+    _, second = fake.wait_for(fake.posts_to(channel), count=2)
     assert second.body["blocks"] == expected(
         kb, "what did Russia say about CSTO", understood="Russia on: CSTO"
     )
