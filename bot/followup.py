@@ -66,15 +66,13 @@ class Reading:
         """The reading `as_dict` wrote, or None for anything else (a foreign or older shape)."""
         if not isinstance(data, dict):
             return None
-        query, subject, topic = data.get("q"), data.get("s"), data.get("t")
-        command, speech = data.get("c", "free"), data.get("v", False)
-        lists = (subject, topic)
-        if not isinstance(query, str) or not all(isinstance(x, list) for x in lists):
+        query, command, speech = data.get("q"), data.get("c", "free"), data.get("v", False)
+        subject, topic = _names(data.get("s")), _names(data.get("t"))
+        if not isinstance(query, str) or not isinstance(command, str):
             return None
-        names = [*subject, *topic]  # type: ignore[misc]
-        if not all(isinstance(n, str) for n in names) or not isinstance(command, str):
+        if subject is None or topic is None:
             return None
-        return cls(query, tuple(subject), tuple(topic), command, speech is True)  # type: ignore[arg-type]
+        return cls(query, subject, topic, command, speech is True)
 
     @property
     def understood(self) -> str | None:
@@ -109,7 +107,7 @@ def follow_up(kb: Knowledge, previous: Reading, text: str) -> Reading:
         return read(kb, text)  # "thanks", "ok": nothing to read with context
     if not previous.subject and not previous.topic:
         return read(kb, text)
-    new_subject = subject or [s for s in previous.subject]
+    new_subject = subject or list(previous.subject)
     if topic:
         new_topic = topic
     elif previous.topic:
@@ -120,7 +118,8 @@ def follow_up(kb: Knowledge, previous: Reading, text: str) -> Reading:
         return read(kb, text)
     speech = speech or (bare and previous.speech)
     built = _query(body, previous, subject, new_subject, new_topic, speech, bare)
-    return Reading(built, tuple(new_subject), tuple(new_topic), "free", speech, carried=True)
+    command = parse(built).command
+    return Reading(built, tuple(new_subject), tuple(new_topic), command, speech, carried=True)
 
 
 def _query(
@@ -178,6 +177,12 @@ def _split(kb: Knowledge, text: str) -> tuple[list[str], list[str], bool, bool]:
     topic += [w for w in content if w not in topic]
     bare = all(t not in _FORM and (t not in STOPWORDS or t in _JOINING) for _, _, t in words)
     return subject, topic, speech, bare and bool(found or content)
+
+
+def _names(value: object) -> tuple[str, ...] | None:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        return None
+    return tuple(value)
 
 
 def _shown(kb: Knowledge, actor_id: str, typed: str) -> str:

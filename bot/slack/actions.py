@@ -11,9 +11,11 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 
 from bot.core.answer import answer
+from bot.followup import read
 from bot.render.blocks import MORE, SHARE, SUGGEST, read_click, render, render_stale
 from bot.slack.context import knowledge
 from bot.slack.deliver import remove_original, reply
+from bot.slack.threads import metadata
 
 
 def register(app: App) -> None:
@@ -73,8 +75,9 @@ def on_share(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: Bo
             **_in_thread(body),
         )
         return
+    kb = knowledge(context)
     message = render(
-        answer(knowledge(context), click.q),
+        answer(kb, click.q),
         query=click.q,
         page=click.p,
         asked_by=body.get("user", {}).get("id"),
@@ -88,6 +91,7 @@ def on_share(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: Bo
         replace_original=False,
         unfurl_links=False,
         unfurl_media=False,
+        metadata=metadata(read(kb, click.q)),  # a mention in its thread follows up on it
         **_in_thread(body),
     )
     if shared and body.get("container", {}).get("is_ephemeral"):

@@ -144,6 +144,28 @@ def test_a_mention_in_a_c5_thread_carries_the_thread_topic_over(
     assert "Read as: *China on: CSTO*" in json.dumps(third.body["blocks"])
 
 
+def test_a_question_put_to_c5_earlier_in_the_thread_counts_too(
+    app: App, fake: FakeSlack, kb: Knowledge
+) -> None:
+    """An answer without metadata (an older one): the person's earlier mention is the context."""
+    channel, thread = unique("C"), later_ts()
+    first = {"type": "message", "user": "UANALYST1", "text": f"<@{BOT_USER}> csto", "ts": thread}
+    fake.add_message(channel, first)
+    event = mention(f"<@{BOT_USER}> what did Russia say?", channel, ts=later_ts(), thread_ts=thread)
+    dispatch(app, event_callback(event))
+    [call] = fake.wait_for(fake.posts_to(channel))
+    assert "Read as: *Russia on: CSTO*" in json.dumps(call.body["blocks"])
+
+
+def test_a_shared_answer_carries_its_reading_for_follow_ups(app: App, fake: FakeSlack) -> None:
+    url = fake.response_url()
+    dispatch(app, block_actions(SHARE, click_value("/brief csto"), url, ephemeral=False))
+    [call] = fake.wait_for(fake.replies_to(url))
+    assert call.body["response_type"] == "in_channel"
+    assert call.body["metadata"]["event_type"] == "c5_answer"
+    assert call.body["metadata"]["event_payload"]["q"] == "/brief csto"
+
+
 def test_a_mention_in_someone_elses_thread_is_answered_on_its_own(
     server: Server, fake: FakeSlack, kb: Knowledge
 ) -> None:
