@@ -20,7 +20,8 @@ from bot.followup import Reading, follow_up, read
 from bot.slack.queries import free_query
 
 METADATA_TYPE = "c5_answer"
-REPLIES = 200  # messages of a thread read at most; the earlier question is nearly always there
+PAGE = 200  # messages per conversations.replies call
+PAGES = 5  # a thread's first 1,000 messages are read at most (Slack returns oldest first)
 
 log = logging.getLogger(__name__)
 
@@ -63,16 +64,23 @@ def previous(
 ) -> Reading | None:
     """The latest question in the thread before `ts`: C5's last answer's reading (metadata),
     else the last question a person put to C5 there (in a DM every message is one)."""
+    messages: list[Any] = []
+    cursor = None
     try:
-        response = client.conversations_replies(
-            channel=channel, ts=thread_ts, include_all_metadata=True, limit=REPLIES
-        )
+        for _ in range(PAGES):
+            response = client.conversations_replies(
+                channel=channel, ts=thread_ts, include_all_metadata=True, limit=PAGE, cursor=cursor
+            )
+            page = response.get("messages")
+            messages += page if isinstance(page, list) else []
+            cursor = (response.get("response_metadata") or {}).get("next_cursor")
+            if not (response.get("has_more") and cursor):
+                break
     except SlackApiError as error:  # no history scope, or the thread is gone: answer alone
         code = error.response.get("error") if error.response is not None else None
         log.warning("thread history unavailable in %s (%s); answered alone", channel, code)
         return None
-    messages = response.get("messages") or []
-    for message in reversed(messages if isinstance(messages, list) else []):
+    for message in reversed(messages):
         if not isinstance(message, dict) or not _before(message.get("ts"), ts):
             continue
         found = _reading(kb, message, bot_user_id, im)

@@ -243,7 +243,14 @@ class FakeSlack:
                 messages = sorted(self.threads.get(key, []), key=lambda m: float(m["ts"]))
             if not messages:
                 return {"ok": False, "error": "thread_not_found"}
-            return {"ok": True, "messages": messages, "has_more": False}
+            start, limit = int(call.body.get("cursor") or 0), int(call.body.get("limit") or 1000)
+            more = start + limit < len(messages)
+            return {
+                "ok": True,
+                "messages": messages[start : start + limit],
+                "has_more": more,
+                "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+            }
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": f"{time.time():.6f}"}
         if method == "views.publish":

@@ -157,6 +157,26 @@ def test_a_question_put_to_c5_earlier_in_the_thread_counts_too(
     assert "Read as: *Russia on: CSTO*" in json.dumps(call.body["blocks"])
 
 
+def test_the_earlier_question_is_found_in_a_long_thread(app: App, fake: FakeSlack) -> None:
+    """conversations.replies pages from the oldest message: the latest question is on page 3."""
+    channel, thread = unique("C"), "1000.000000"
+    chatter = [
+        {"type": "message", "user": "UOTHER001", "text": f"note {i}", "ts": f"{1000 + i}.000000"}
+        for i in range(450)
+    ]
+    chatter[430]["text"] = f"<@{BOT_USER}> csto"
+    for message in chatter:
+        fake.add_message(channel, {**message, "thread_ts": thread})
+    event = mention(f"<@{BOT_USER}> what did Russia say?", channel, ts=later_ts(), thread_ts=thread)
+    dispatch(app, event_callback(event))
+    [call] = fake.wait_for(fake.posts_to(channel))
+    assert "Read as: *Russia on: CSTO*" in json.dumps(call.body["blocks"])
+    pages = fake.matching(
+        lambda c: c.method == "conversations.replies" and c.body.get("channel") == channel
+    )
+    assert len(pages) == 3
+
+
 def test_a_shared_answer_carries_its_reading_for_follow_ups(app: App, fake: FakeSlack) -> None:
     url = fake.response_url()
     dispatch(app, block_actions(SHARE, click_value("/brief csto"), url, ephemeral=False))
