@@ -17,7 +17,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.core.knowledge import Knowledge
 from bot.followup import Reading, follow_up, read
-from bot.slack.queries import free_query
+from bot.slack.queries import free_query, replayable
 
 METADATA_TYPE = "c5_answer"
 PAGE = 200  # messages per conversations.replies call
@@ -27,8 +27,12 @@ log = logging.getLogger(__name__)
 
 
 def metadata(reading: Reading) -> dict[str, Any]:
-    """Message metadata for an answer: how its question was read, for the next follow-up."""
-    return {"event_type": METADATA_TYPE, "event_payload": reading.as_dict()}
+    """Message metadata for an answer: how its question was read, for the next follow-up.
+
+    The query as the core reads it, so no `<!channel>` typed into a question is sent back to
+    Slack, even where nobody sees it."""
+    payload = {**reading.as_dict(), "q": replayable(reading.query)}
+    return {"event_type": METADATA_TYPE, "event_payload": payload}
 
 
 def understand(

@@ -307,3 +307,36 @@ def test_no_token_warning_at_start(
     with caplog.at_level(logging.DEBUG):
         create_app(settings, kb, WebClient(token=BOT_TOKEN, base_url=fake.api_url))
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+HOSTILE = "<!channel> <!here> <!everyone> <@U0DEADBEEF> <http://evil.example|click> csto"
+
+
+@pytest.mark.parametrize("surface", ["panel", "follow-up", "shortcut", "shortcut, nothing"])
+def test_broadcast_mentions_never_reach_slack_unescaped_from_the_new_surfaces(
+    server: Server, fake: FakeSlack, surface: str
+) -> None:
+    channel, thread = unique("D" if surface == "panel" else "C"), later_ts()
+    url = fake.response_url()
+    if surface == "panel":
+        server.signed_json(event_callback(dm(HOSTILE, channel, thread_ts=thread, ts=later_ts())))
+        fake.wait_for(fake.posts_to(channel))
+    elif surface == "follow-up":
+        server.signed_json(event_callback(mention(f"<@{BOT_USER}> {HOSTILE}", channel, ts=thread)))
+        fake.wait_for(fake.posts_to(channel))
+        _mention_in(server, channel, f"and {HOSTILE}?", thread)
+        fake.wait_for(fake.posts_to(channel), count=2)
+    else:
+        text = HOSTILE if surface == "shortcut" else HOSTILE.replace("csto", "lunch at noon")
+        server.signed_action(message_shortcut(text, url, channel=channel))
+        fake.wait_for(fake.replies_to(url))
+    mine = fake.matching(
+        lambda c: (
+            channel in (c.body.get("channel"), c.body.get("channel_id"))
+            or c.path == url.removeprefix(fake.url)
+        )
+    )
+    raw = "".join(c.raw for c in mine)
+    assert mine
+    for token in ("<!channel>", "<!here>", "<!everyone>", "<@U0DEADBEEF>", "<http://evil"):
+        assert token not in raw
