@@ -6,8 +6,9 @@ characters; tests/slack/slackfakes.HOSTILE_BITS), at lengths up to past the 1,00
 It goes through the Slack listeners' query functions, `bot.core.answer.answer`, then every page
 of the Block Kit renderer (with the restated question and buttons), the plain-text fallback,
 the console and JSON renderers, and the input read as a follow-up in a thread that began with
-`/brief csto` (bot/followup.py) and rendered with its reading. A failure is an exception or anything `bot.render.checks`
-finds (a Slack limit broken, a `<`, `>` or `&` let through). Seeded, bounded in count and time.
+`/brief csto` (bot/followup.py) and rendered with its reading. A failure is an exception or
+anything `bot.render.checks` finds (a Slack limit broken, a `<`, `>` or `&` let through).
+Seeded, bounded in count and time.
 
     .venv/bin/python benchmarks/fuzz.py                  # 10,000 inputs
     .venv/bin/python benchmarks/fuzz.py --inputs 500 --seed 3
