@@ -161,12 +161,13 @@ def _split(kb: Knowledge, text: str) -> tuple[list[str], list[str], bool, bool]:
     speech = any(t in _SPEECH for _, _, t in tokens)
     subject: list[str] = []
     topic: list[str] = []
+    seen: set[str] = set()
     for f in found:
-        shown = _shown(kb, f.actor, text[f.start : f.end])
+        if f.actor in seen:  # "Russia ... Moscow": one actor, named once
+            continue
+        seen.add(f.actor)
         marked = any(t in _MARKERS for _, end, t in tokens if end <= f.start)
-        target = topic if marked else subject
-        if shown not in subject and shown not in topic:
-            target.append(shown)
+        (topic if marked else subject).append(_shown(kb, f.actor, text[f.start : f.end]))
     spans = [(f.start, f.end) for f in found]
     words = [
         (start, text[start:end], token)

@@ -111,3 +111,7 @@ def test_a_reading_survives_its_round_trip_through_message_metadata(kb: Knowledg
 )
 def test_foreign_metadata_is_not_a_reading(data: object) -> None:
     assert Reading.from_dict(data) is None
+
+
+def test_one_actor_named_twice_is_one_subject(kb: Knowledge) -> None:
+    assert read(kb, "did Russia and the Kremlin agree?").subject == ("Russia",)
