@@ -36,7 +36,7 @@ def on_page(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: Bol
             what="button",
             response_type="ephemeral",
             replace_original=False,
-            **_in_thread(body),
+            **in_thread(body),
         )
         return
     in_place = bool(body.get("container", {}).get("is_ephemeral")) or _is_dm(body)
@@ -56,7 +56,7 @@ def on_page(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: Bol
         replace_original=in_place,
         unfurl_links=False,
         unfurl_media=False,
-        **_in_thread(body),
+        **in_thread(body),
     )
 
 
@@ -72,7 +72,7 @@ def on_share(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: Bo
             what="share",
             response_type="ephemeral",
             replace_original=False,
-            **_in_thread(body),
+            **in_thread(body),
         )
         return
     kb = knowledge(context)
@@ -92,13 +92,13 @@ def on_share(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: Bo
         unfurl_links=False,
         unfurl_media=False,
         metadata=metadata(read(kb, click.q)),  # a mention in its thread follows up on it
-        **_in_thread(body),
+        **in_thread(body),
     )
     if shared and body.get("container", {}).get("is_ephemeral"):
         remove_original(url, what="share")
 
 
-def _in_thread(body: dict[str, Any]) -> dict[str, str]:
+def in_thread(body: dict[str, Any]) -> dict[str, str]:
     """`thread_ts` of the message the button was on, when it was in a thread: without it
     Slack may post the reply in the channel instead of the thread."""
     container = body.get("container") or {}

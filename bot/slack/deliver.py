@@ -90,7 +90,8 @@ def reply(response_url: str | None, message: Message, *, what: str, **options: A
         log.warning("%s: no response_url to answer through", what)
         return False
     client = WebhookClient(url=response_url, timeout=TIMEOUT, retry_handlers=retry_handlers())
-    # send_dict, not send(): send() has no `thread_ts`, which a reply in a thread needs.
+    # send_dict, not send(): send() has no `thread_ts`, which a reply in a thread needs (Bolt's
+    # own respond() sends `thread_ts` and `metadata` to a response_url the same way).
     response = client.send_dict({"text": message.text, "blocks": message.blocks or None, **options})
     if response.status_code == 200:
         return True

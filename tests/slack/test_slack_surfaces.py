@@ -32,7 +32,7 @@ from bot.core.answer import answer
 from bot.core.knowledge import Knowledge
 from bot.render.blocks import MORE, SHARE, click_value, render
 from bot.settings import Settings
-from bot.slack import create_app
+from bot.slack import actions, create_app
 from bot.slack.assistant import PROMPTS, STATUS
 from bot.slack.queries import replayable
 from bot.slack.shortcut import NOTHING
@@ -287,6 +287,24 @@ def test_button_replies_to_a_threaded_answer_stay_in_the_thread(
     assert server.signed_action(payload)[0] == 200
     [call] = fake.wait_for(fake.replies_to(url))
     assert call.body["thread_ts"] == "1724050000.000100"
+
+
+def _failing(kb: Knowledge, query: str) -> Any:
+    raise RuntimeError("engine exploded")
+
+
+@pytest.mark.parametrize("trouble", ["stale button", "failure"])
+def test_notes_about_a_threaded_answers_buttons_stay_in_the_thread(
+    app: App, fake: FakeSlack, monkeypatch: pytest.MonkeyPatch, trouble: str
+) -> None:
+    value = "not a value we wrote" if trouble == "stale button" else click_value("/timeline", 1)
+    if trouble == "failure":
+        monkeypatch.setattr(actions, "answer", _failing)
+    url = fake.response_url()
+    dispatch(app, block_actions(MORE, value, url, ephemeral=False, thread_ts="1724050000.000100"))
+    [call] = fake.wait_for(fake.replies_to(url))
+    assert call.body["thread_ts"] == "1724050000.000100"
+    assert call.body["response_type"] == "ephemeral"
 
 
 def test_no_token_warning_at_start(
