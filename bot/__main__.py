@@ -49,7 +49,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command == "eval":
         from bot.cli.evaluate import run_eval
 
-        return run_eval(kb, Path(args.file), ROOT / "seeds", baseline=not args.no_baseline)
+        return run_eval(
+            kb,
+            Path(args.file),
+            ROOT / "seeds",
+            baseline=not args.no_baseline,
+            failures=args.failures,
+        )
     parser.error(f"unknown command {command}")
 
 
@@ -120,6 +126,9 @@ def _parser() -> argparse.ArgumentParser:
     evaluate = sub.add_parser("eval", help="score answers against a JSONL file of questions")
     evaluate.add_argument("file")
     evaluate.add_argument("--no-baseline", action="store_true", help="skip the BM25 baseline")
+    evaluate.add_argument(
+        "--failures", choices=["tune", "holdout"], help="list one half's misses (work from tune)"
+    )
     sub.add_parser("bench", help="measure speed and scale (`bench --help`; benchmarks/)")
     sub.add_parser("serve", help="serve Slack (Socket Mode with SLACK_APP_TOKEN, else HTTP)")
     sub.add_parser("run", help="serve Slack if configured, else start the console")
