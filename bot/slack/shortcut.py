@@ -1,6 +1,7 @@
 """The message shortcut "Check against articles": on any message, the passages of the five
-articles that bear on its claims, answered privately with a Share button; when nothing in
-them bears on it, a private note that says so."""
+articles that bear on its claims, answered privately with a Share button; when the articles
+answer it only indirectly, the nearest passages under the engine's "Not directly answered";
+when nothing in them bears on it, a private note that says so."""
 
 from __future__ import annotations
 
@@ -42,7 +43,9 @@ def on_check(ack: Ack, shortcut: dict[str, Any], context: BoltContext) -> None:
         query = free_query(text, context.bot_user_id)
         result = answer(knowledge(context), query)
         # query log (issue 14): surface "shortcut" — record `query` and `result` here.
-        if result.kind == "not_found" or not result.passages:
+        # "Not directly answered" keeps its nearest passages, headed as such (as on every
+        # surface); only a message the articles have nothing on gets the short note.
+        if result.grade == "declined" or not result.passages:
             reply_to = _note(NOTHING, shown)
         else:
             reply_to = render(

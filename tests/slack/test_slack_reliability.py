@@ -38,6 +38,7 @@ from slackfakes import (
 
 from bot.core.knowledge import Knowledge
 from bot.core.messages import TRUNCATED
+from bot.models import SCHEMA_VERSION
 from bot.render.blocks import escape
 from bot.settings import Settings
 from bot.slack import create_app
@@ -133,7 +134,8 @@ def _serve_refused(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     [
         ("missing.json", None, "is missing"),
         ("corrupt.json", '{"schema_version": 1, "sources": [', "is corrupt"),
-        ("half.json", '{"schema_version": 1, "sources": []}', "is corrupt"),
+        # the current schema version, so it is refused for what is missing, not for its age
+        ("half.json", f'{{"schema_version": {SCHEMA_VERSION}, "sources": []}}', "is corrupt"),
         ("old.json", '{"schema_version": 0}', "schema version 0"),
     ],
 )

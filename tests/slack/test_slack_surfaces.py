@@ -258,10 +258,11 @@ def test_the_shortcut_says_so_when_nothing_bears_on_the_message(
     server: Server, fake: FakeSlack
 ) -> None:
     url = fake.response_url()
-    server.signed_action(message_shortcut("Lunch is at noon in the blue kitchen", url))
+    server.signed_action(message_shortcut("Happy birthday Sarah!", url))
     [call] = fake.wait_for(fake.replies_to(url))
     assert call.body["response_type"] == "ephemeral"
-    assert NOTHING in call.body["text"] and "blue kitchen" in call.body["text"]
+    assert NOTHING in call.body["text"] and "Happy birthday Sarah!" in call.body["text"]
+    assert SHARE not in button_values(call.body["blocks"])
 
 
 def test_the_shortcut_on_a_threaded_message_answers_in_that_thread(
@@ -345,7 +346,7 @@ def test_broadcast_mentions_never_reach_slack_unescaped_from_the_new_surfaces(
         _mention_in(server, channel, f"and {HOSTILE}?", thread)
         fake.wait_for(fake.posts_to(channel), count=2)
     else:
-        text = HOSTILE if surface == "shortcut" else HOSTILE.replace("csto", "lunch at noon")
+        text = HOSTILE if surface == "shortcut" else HOSTILE.replace("csto", "happy birthday")
         server.signed_action(message_shortcut(text, url, channel=channel))
         fake.wait_for(fake.replies_to(url))
     mine = fake.matching(
