@@ -2,8 +2,10 @@
 
 The server is started as the Procfile starts it (`python -m bot serve`, gunicorn, several
 workers) on 127.0.0.1, its Web API pointed at the tests' loopback stand-in for Slack
-(tests/slack/slackfakes.py, reused). The mix: slash commands, channel mentions, DMs, button
-clicks, and Slack's retries of events already sent (same event_id, X-Slack-Retry-Num).
+(tests/slack/slackfakes.py, reused). The mix: slash commands, channel mentions, DMs, assistant
+panel messages, follow-ups in threads C5 answered (each reads the thread through
+conversations.replies), message shortcuts, button clicks, and Slack's retries of events
+already sent (same event_id, X-Slack-Retry-Num).
 
 Checks and prints: HTTP errors, lost answers (a request whose answer never reached the stand-in)
 and doubled answers (one that arrived twice; a retry must add none), p50/p99 latency to the
@@ -35,8 +37,11 @@ import slackfakes  # type: ignore[import-not-found,unused-ignore]  # noqa: E402
 from slackfakes import BOT_USER, FakeSlack, Server  # type: ignore[import-not-found,unused-ignore]  # noqa: E402
 
 from benchmarks.stats import proc_status_kb, summarise  # noqa: E402
-from bot.render.blocks import MORE, SHARE, SUGGEST, click_value  # noqa: E402
+from bot.core.knowledge import Knowledge, load  # noqa: E402
+from bot.followup import follow_up, read  # noqa: E402
+from bot.render.blocks import MORE, SHARE, SUGGEST, click_value, escape  # noqa: E402
 from bot.slack.commands import COMMANDS  # noqa: E402
+from bot.slack.threads import metadata  # noqa: E402
 
 BATCH = 500
 RETRY_SHARE = 0.05  # of requests: a retry of one of the last 50 events sent (any batch)
@@ -65,6 +70,7 @@ class Job:
     headers: dict[str, str] = field(default_factory=dict)
     answers: bool = True  # False for a retry: the answer is the original's, counted once
     payload: dict[str, Any] | None = None
+    reads_as: str | None = None  # a follow-up: how the answer must say it read the question
 
 
 @dataclass
@@ -75,14 +81,31 @@ class Result:
     acked: float
 
 
-def plan(count: int, fake: FakeSlack, rng: random.Random) -> list[Job]:
-    """A deterministic mix: 35% slash, 25% mentions, 20% DMs, 15% buttons, 5% event retries."""
+MIX = (  # kind, share of requests (event retries, RETRY_SHARE, come on top of the first)
+    ("slash", 0.25),
+    ("mention", 0.15),
+    ("dm", 0.12),
+    ("panel", 0.12),
+    ("followup", 0.12),
+    ("shortcut", 0.10),
+    ("click", 0.09),
+)
+CLAIMS = [  # messages the shortcut is chosen on: some the articles bear on, some not
+    "Tokayev proposed a Central Asian defence union.",
+    "Russia still dominates the CSTO, whatever its members say.",
+    "The water dispute between Kyrgyzstan and Tajikistan is settled.",
+    "Lunch is at noon in the blue kitchen.",
+]
+
+
+def plan(count: int, fake: FakeSlack, rng: random.Random, kb: Knowledge) -> list[Job]:
+    """A deterministic mix (MIX), with 5% Slack retries of events already sent."""
     jobs: list[Job] = []
     events: list[Job] = []
+    kinds, weights = zip(*MIX, strict=True)
     for _ in range(count):
-        roll = rng.random()
         topic = rng.choice(TOPICS)
-        if roll < RETRY_SHARE and events:
+        if rng.random() < RETRY_SHARE and events:
             original = rng.choice(events[-50:])
             assert original.payload is not None
             body = json.dumps(original.payload)
@@ -96,27 +119,25 @@ def plan(count: int, fake: FakeSlack, rng: random.Random) -> list[Job]:
                     headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"},
                 )
             )
-        elif roll < 0.40:
-            url = fake.response_url()
+            continue
+        job = _job(rng.choices(kinds, weights)[0], topic, fake, rng, kb)
+        jobs.append(job)
+        if job.payload is not None:
+            events.append(job)
+    return jobs
+
+
+def _job(kind: str, topic: str, fake: FakeSlack, rng: random.Random, kb: Knowledge) -> Job:
+    """One request of `kind` and the key its one answer is found under at the stand-in."""
+    if kind in ("slash", "click", "shortcut"):
+        url = fake.response_url()
+        if kind == "slash":
             command = rng.choice(COMMANDS)
             fields = slackfakes.slash_command(command, "" if command == "/sources" else topic, url)
-            jobs.append(Job("slash", slackfakes.form(fields), slackfakes.FORM, _path(fake, url)))
-        elif roll < 0.65:
-            channel = slackfakes.unique("C")
-            payload = slackfakes.event_callback(
-                slackfakes.mention(f"<@{BOT_USER}> {topic}", channel)
-            )
-            job = Job("mention", json.dumps(payload), "application/json", channel, payload=payload)
-            jobs.append(job)
-            events.append(job)
-        elif roll < 0.85:
-            channel = slackfakes.unique("D")
-            payload = slackfakes.event_callback(slackfakes.dm(topic, channel))
-            job = Job("dm", json.dumps(payload), "application/json", channel, payload=payload)
-            jobs.append(job)
-            events.append(job)
+            return Job(kind, slackfakes.form(fields), slackfakes.FORM, _path(fake, url))
+        if kind == "shortcut":
+            payload = slackfakes.message_shortcut(rng.choice(CLAIMS), url)
         else:
-            url = fake.response_url()
             action, value = rng.choice(
                 [
                     (MORE, click_value("/timeline", 1)),
@@ -126,10 +147,27 @@ def plan(count: int, fake: FakeSlack, rng: random.Random) -> list[Job]:
                 ]
             )
             payload = slackfakes.block_actions(action, value, url, ephemeral=False)
-            jobs.append(
-                Job("click", slackfakes.interactive(payload), slackfakes.FORM, _path(fake, url))
-            )
-    return jobs
+        return Job(kind, slackfakes.interactive(payload), slackfakes.FORM, _path(fake, url))
+    channel = slackfakes.unique("D" if kind in ("dm", "panel") else "C")
+    thread = slackfakes.later_ts() if kind in ("panel", "followup") else None
+    reads_as = None
+    if kind == "followup":  # C5 answered in this thread before: its reading rides on the answer
+        earlier = read(kb, f"/brief {topic}")
+        answered = {"type": "message", "user": BOT_USER, "bot_id": "B0LOAD", "ts": thread}
+        fake.add_message(channel, {**answered, "text": topic, "metadata": metadata(earlier)})
+        text = rng.choice(["and what did Russia say?", "why?", "and China?", "what about water?"])
+        reads_as = follow_up(kb, earlier, text).understood
+        event = slackfakes.mention(
+            f"<@{BOT_USER}> {text}", channel, ts=slackfakes.later_ts(), thread_ts=thread
+        )
+    elif kind == "mention":
+        event = slackfakes.mention(f"<@{BOT_USER}> {topic}", channel)
+    else:  # a DM; in the assistant panel, in its thread
+        extra = {"thread_ts": thread, "ts": slackfakes.later_ts()} if thread else {}
+        event = slackfakes.dm(topic, channel, **extra)
+    payload = slackfakes.event_callback(event)
+    body = json.dumps(payload)
+    return Job(kind, body, "application/json", channel, payload=payload, reads_as=reads_as)
 
 
 def send(server: Server, job: Job) -> Result:
@@ -185,7 +223,7 @@ def main() -> int:
     count = max(1, min(args.requests, 20_000))
     stop_at = time.monotonic() + args.deadline
     fake = FakeSlack()
-    jobs = plan(count, fake, random.Random(args.seed))
+    jobs = plan(count, fake, random.Random(args.seed), load(slackfakes.FACTBASE))
     results: list[Result] = []
     memory: list[tuple[int, tuple[float, int]]] = []
     started = time.perf_counter()
@@ -263,11 +301,21 @@ def report(
             f"RSS after the first 500 -> after the last 500: "
             f"{first:.1f} MB -> {last:.1f} MB ({growth:+.1f} MB)"
         )
+    followups = [r.job for r in results if r.job.reads_as]
+    unread = [
+        j.key
+        for j in followups
+        if not any(f"Read as: *{escape(j.reads_as or '')}*" in c.raw for c in answered[j.key])
+    ]
+    print(
+        f"follow-ups answered as read with their thread: {len(followups) - len(unread)}"
+        f"/{len(followups)}"
+    )
     tracebacks = log.count("Traceback")
     print(f"server log: {tracebacks} tracebacks, {log.count(' ERROR ')} ERROR lines")
     if lost[:3] or doubled[:3]:
         print(f"examples: lost {lost[:3]}, doubled {doubled[:3]}")
-    return 1 if errors or lost or doubled or tracebacks else 0
+    return 1 if errors or lost or doubled or tracebacks or unread else 0
 
 
 def _path(fake: FakeSlack, url: str) -> str:

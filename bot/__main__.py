@@ -31,6 +31,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_build(ROOT, DEFAULT_FACTBASE, check=args.check)
     if command in ("serve", "run"):
         return _serve_or_console(command, args)
+    if command == "manifest":
+        from bot.cli.manifest import run_manifest
+
+        return run_manifest(ROOT / "manifest.json", args.url)
     kb = _load(Path(args.factbase) if args.factbase else DEFAULT_FACTBASE)
     if kb is None:
         return 2
@@ -128,6 +132,8 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("bench", help="measure speed and scale (`bench --help`; benchmarks/)")
     sub.add_parser("serve", help="serve Slack (Socket Mode with SLACK_APP_TOKEN, else HTTP)")
     sub.add_parser("run", help="serve Slack if configured, else start the console")
+    manifest = sub.add_parser("manifest", help="print manifest.json for HTTP mode at --url")
+    manifest.add_argument("--url", required=True, help="the app's public base URL, https://HOST")
     return parser
 
 

@@ -114,8 +114,10 @@ def render(
     restate: bool = False,
     shareable: bool = False,
     query: str | None = None,
+    understood: str | None = None,
 ) -> Message:
-    """One page of an answer. `restate` repeats the question for readers who did not see it.
+    """One page of an answer. `restate` repeats the question for readers who did not see it;
+    `understood` says how a follow-up was read with its thread ("Russia on: CSTO").
 
     `query` is what was sent to the core (`/brief csto`, where `answer.query` is only `csto`);
     buttons carry it, so More and Share re-run the same command.
@@ -124,13 +126,16 @@ def render(
     shown = question if question is not None else asked
     pages = paginate(answer)
     page = max(0, min(page, len(pages) - 1))
-    head = _head(answer, shown, asked_by, restate)
+    head = _head(answer, shown, asked_by, restate, understood)
     body = _first_page(answer) if page == 0 else []
     passages: list[Block] = [b for c in pages[page] for b in _passage(c)]
     tail = _tail(answer) if page == 0 else []
     footer = _footer(answer, asked, page, len(pages), shareable)
     blocks = [*head, *body, *passages, *tail, *footer]
-    return Message(blocks=blocks, text=_fallback(answer, pages[page], shown, restate))
+    text = _fallback(answer, pages[page], shown, restate)
+    if understood:
+        text = f"Read as: {escape(_short(understood, 300))}\n{text}"
+    return Message(blocks=blocks, text=text)
 
 
 def paginate(answer: Answer) -> list[list[Cited]]:
@@ -164,7 +169,13 @@ def paginate(answer: Answer) -> list[list[Cited]]:
     return pages
 
 
-def _head(answer: Answer, question: str, asked_by: str | None, restate: bool) -> list[Block]:
+def _head(
+    answer: Answer,
+    question: str,
+    asked_by: str | None,
+    restate: bool,
+    understood: str | None = None,
+) -> list[Block]:
     heading = escape(answer.heading.strip()) or "C5 Brief"
     blocks: list[Block] = (
         [HeaderBlock(text=PlainTextObject(text=heading))]
@@ -175,6 +186,8 @@ def _head(answer: Answer, question: str, asked_by: str | None, restate: bool) ->
     if restate:
         who = f"<@{asked_by}>" if asked_by and _USER_ID.match(asked_by) else "You"
         bits.append(f"{who} asked: `{escape(_short(question, 500))}`")
+    if understood:  # in the same context block as the restatement: no extra block to page
+        bits.append(f"Read as: *{escape(_short(understood, 300))}*")
     if answer.age:
         bits.append(escape(answer.age))
     if bits:
@@ -259,11 +272,14 @@ def _passage(cited: Cited) -> list[Block]:
     """A verbatim passage as a block quote, split across sections (never cut) when long."""
     prefix = f"*{escape(cited.event_date)}*\n" if cited.event_date else ""
     chunks = _chunks(cited.text, SECTION_CHARS - len(prefix) - 10)
+    # verbatim: Slack shows article text as written, never auto-linking "Oilprice.com" in it.
     sections: list[Block] = [
-        SectionBlock(text=MarkdownTextObject(text=(prefix if i == 0 else "") + _quote(chunk)))
+        SectionBlock(
+            text=MarkdownTextObject(text=(prefix if i == 0 else "") + _quote(chunk), verbatim=True)
+        )
         for i, chunk in enumerate(chunks)
     ]
-    return [*sections, _context(attribution(cited))]
+    return [*sections, _context(attribution(cited), verbatim=True)]
 
 
 def attribution(cited: Cited) -> str:
@@ -272,15 +288,18 @@ def attribution(cited: Cited) -> str:
     if cited.speaker:
         parts.append(f"*{escape(cited.speaker)}*")
     parts += [f"_{escape(cited.title)}_", escape(cited.outlet), escape(cited.date)]
-    return "— " + ", ".join(parts) + " · " + _link(cited.url, cited.url_verified)
+    label = cited.outlet or cited.title
+    return "— " + ", ".join(parts) + " · " + _link(cited.url, cited.url_verified, label)
 
 
-def _link(url: str | None, verified: bool) -> str:
-    """A Slack link to an http(s) URL; spaces and `|` are percent-encoded so the link holds."""
+def _link(url: str | None, verified: bool, label: str) -> str:
+    """A Slack link to an http(s) URL, labelled with what it opens (the outlet or title), so a
+    screen reader announces more than "link"; spaces and `|` are percent-encoded so it holds."""
     if not url or not _WEB_URL.match(url):
         return "(no link)"
     safe = _URL_BREAKS.sub(lambda m: quote(m.group()), escape(url))
-    return f"<{safe}|link>" + ("" if verified else " (link unverified)")
+    shown = " ".join(escape(label).replace("|", " ").split()) or "source"
+    return f"<{safe}|{shown}>" + ("" if verified else " (link unverified)")
 
 
 def _quote(text: str) -> str:
@@ -379,7 +398,7 @@ def _source_line(
     note: str | None,
 ) -> str:
     line = f"*{escape(title)}*\n{escape(outlet)} · {escape(date)} · {escape(author)} · "
-    line += _link(url, verified)
+    line += _link(url, verified, outlet or title)
     return line + (f"\n_{escape(note)}_" if note else "")
 
 
@@ -453,8 +472,15 @@ def _chunks_plain(line: str) -> list[str]:
     return [*pieces, current] if current else pieces
 
 
-def _context(text: str) -> ContextBlock:
-    return ContextBlock(elements=[MarkdownTextObject(text=_short(text, SECTION_CHARS))])
+def _context(text: str, verbatim: bool = False) -> ContextBlock:
+    """`verbatim` where the text names outlets or other words Slack would turn into links."""
+    return ContextBlock(
+        elements=[
+            MarkdownTextObject(
+                text=_short(text, SECTION_CHARS), verbatim=True if verbatim else None
+            )
+        ]
+    )
 
 
 def _button(label: str, action_id: str, value: str, primary: bool = False) -> ButtonElement:

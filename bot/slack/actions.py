@@ -11,9 +11,11 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 
 from bot.core.answer import answer
+from bot.followup import read
 from bot.render.blocks import MORE, SHARE, SUGGEST, read_click, render, render_stale
 from bot.slack.context import knowledge
 from bot.slack.deliver import remove_original, reply
+from bot.slack.threads import metadata
 
 
 def register(app: App) -> None:
@@ -28,7 +30,14 @@ def on_page(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: Bol
     url = body.get("response_url")
     click = read_click(action.get("value", ""))
     if click is None:
-        reply(url, render_stale(), what="button", response_type="ephemeral", replace_original=False)
+        reply(
+            url,
+            render_stale(),
+            what="button",
+            response_type="ephemeral",
+            replace_original=False,
+            **in_thread(body),
+        )
         return
     in_place = bool(body.get("container", {}).get("is_ephemeral")) or _is_dm(body)
     public = not _is_dm(body)
@@ -47,6 +56,7 @@ def on_page(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: Bol
         replace_original=in_place,
         unfurl_links=False,
         unfurl_media=False,
+        **in_thread(body),
     )
 
 
@@ -56,10 +66,18 @@ def on_share(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: Bo
     url = body.get("response_url")
     click = read_click(action.get("value", ""))
     if click is None:
-        reply(url, render_stale(), what="share", response_type="ephemeral", replace_original=False)
+        reply(
+            url,
+            render_stale(),
+            what="share",
+            response_type="ephemeral",
+            replace_original=False,
+            **in_thread(body),
+        )
         return
+    kb = knowledge(context)
     message = render(
-        answer(knowledge(context), click.q),
+        answer(kb, click.q),
         query=click.q,
         page=click.p,
         asked_by=body.get("user", {}).get("id"),
@@ -73,9 +91,20 @@ def on_share(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: Bo
         replace_original=False,
         unfurl_links=False,
         unfurl_media=False,
+        metadata=metadata(read(kb, click.q)),  # a mention in its thread follows up on it
+        **in_thread(body),
     )
     if shared and body.get("container", {}).get("is_ephemeral"):
         remove_original(url, what="share")
+
+
+def in_thread(body: dict[str, Any]) -> dict[str, str]:
+    """`thread_ts` of the message the button was on, when it was in a thread: without it
+    Slack may post the reply in the channel instead of the thread."""
+    container = body.get("container") or {}
+    message = body.get("message") or {}
+    thread_ts = container.get("thread_ts") or message.get("thread_ts")
+    return {"thread_ts": thread_ts} if isinstance(thread_ts, str) and thread_ts else {}
 
 
 def _is_dm(body: dict[str, Any]) -> bool:

@@ -6,11 +6,22 @@ import logging
 from concurrent.futures import Executor, ThreadPoolExecutor
 
 from slack_bolt import App
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
 
 from bot.core.knowledge import Knowledge
 from bot.settings import Settings
-from bot.slack import actions, commands, deliver, errors, home, mentions, messages
+from bot.slack import (
+    actions,
+    assistant,
+    commands,
+    deliver,
+    errors,
+    home,
+    mentions,
+    messages,
+    shortcut,
+)
 from bot.slack.context import provide
 from bot.slack.dedupe import EventLog, RecentEvents, once
 
@@ -29,6 +40,7 @@ def create_app(
     pool has 5 threads, so `settings.listener_threads` sizes it for the load we serve.
     """
     secret = settings.slack_signing_secret
+    _quiet_token_warning()
     app = App(
         client=client,
         signing_secret=secret.get_secret_value() if secret is not None else "",
@@ -41,9 +53,25 @@ def create_app(
     logging.getLogger("slack_bolt.RequestVerification").setLevel(logging.WARNING)
     app.use(once(events if events is not None else RecentEvents()))
     app.use(provide(kb))
-    for group in (commands, mentions, messages, home, actions, errors):
+    # assistant after the middleware above: Bolt's Assistant is itself a middleware.
+    for group in (commands, mentions, messages, assistant, shortcut, home, actions, errors):
         group.register(app)
     return app
+
+
+class _DropTokenWarning(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN from the environment even when given a client, then warns on
+    every start that the token will be unused. We pass the client on purpose (its base URL and
+    retry handlers) and it holds that same token, so this one line says nothing."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
+def _quiet_token_warning() -> None:
+    bolt = logging.getLogger("slack_bolt.App")  # App's framework logger when given none
+    if not any(isinstance(f, _DropTokenWarning) for f in bolt.filters):
+        bolt.addFilter(_DropTokenWarning())
 
 
 def web_client(settings: Settings) -> WebClient:

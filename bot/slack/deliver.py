@@ -57,10 +57,13 @@ def post(
     thread_ts: str | None,
     user: str | None,
     what: str,
+    metadata: dict[str, Any] | None = None,
 ) -> bool:
-    """chat.postMessage; False when Slack will not take it in that channel (already logged)."""
+    """chat.postMessage; False when Slack will not take it in that channel (already logged).
+
+    `metadata`: message metadata an answer carries (how its question was read)."""
     try:
-        _post(client, message, channel, thread_ts)
+        _post(client, message, channel, thread_ts, metadata)
         return True
     except SlackApiError as error:
         code = _code(error)
@@ -68,7 +71,7 @@ def post(
             log.warning(
                 "%s: Slack refused the blocks (%s) in %s; sent as text", what, code, channel
             )
-            _post(client, render_plain(message), channel, thread_ts)
+            _post(client, render_plain(message), channel, thread_ts, metadata)
             return True
         if code not in UNREACHABLE:
             raise
@@ -87,14 +90,16 @@ def reply(response_url: str | None, message: Message, *, what: str, **options: A
         log.warning("%s: no response_url to answer through", what)
         return False
     client = WebhookClient(url=response_url, timeout=TIMEOUT, retry_handlers=retry_handlers())
-    response = client.send(text=message.text, blocks=message.blocks or None, **options)
+    # send_dict, not send(): send() has no `thread_ts`, which a reply in a thread needs (Bolt's
+    # own respond() sends `thread_ts` and `metadata` to a response_url the same way).
+    response = client.send_dict({"text": message.text, "blocks": message.blocks or None, **options})
     if response.status_code == 200:
         return True
     code = response.body.strip()[:100]
     if code in BLOCKS_REFUSED:
         log.warning("%s: Slack refused the blocks (%s); sent as text", what, code)
         plain = render_plain(message)
-        response = client.send(text=plain.text, **options)
+        response = client.send_dict({"text": plain.text, **options})
         if response.status_code == 200:
             return True
         code = response.body.strip()[:100]
@@ -114,10 +119,17 @@ def remove_original(response_url: str | None, *, what: str) -> None:
             log.warning("%s: could not delete the private copy (%s)", what, status)
 
 
-def _post(client: WebClient, message: Message, channel: str, thread_ts: str | None) -> None:
+def _post(
+    client: WebClient,
+    message: Message,
+    channel: str,
+    thread_ts: str | None,
+    metadata: dict[str, Any] | None = None,
+) -> None:
     client.chat_postMessage(
         channel=channel,
         thread_ts=thread_ts,
+        metadata=metadata,
         text=message.text,
         blocks=message.blocks or None,
         unfurl_links=False,

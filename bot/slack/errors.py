@@ -10,6 +10,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.render.blocks import render_apology
+from bot.slack.actions import in_thread
 from bot.slack.deliver import post, reply
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,7 @@ def on_error(error: Exception, body: dict[str, Any], client: WebClient) -> None:
                 what=f"apology {ref}",
                 response_type="ephemeral",
                 replace_original=False,
+                **in_thread(body),
             )
             return
         event = body.get("event") or {}

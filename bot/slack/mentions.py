@@ -1,4 +1,7 @@
-"""`@C5 Brief <question>` in a channel: the answer goes in the thread of the mention."""
+"""`@C5 Brief <question>` in a channel: the answer goes in the thread of the mention.
+
+A mention inside a thread where C5 already answered is a follow-up, read with the thread's
+earlier question (bot/slack/threads.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from bot.render.blocks import render
 from bot.slack.context import knowledge
 from bot.slack.deliver import post
 from bot.slack.queries import free_query, replayable
+from bot.slack.threads import metadata, understand
 
 
 def register(app: App) -> None:
@@ -21,12 +25,28 @@ def register(app: App) -> None:
 def on_mention(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
     if event.get("bot_id") or event.get("subtype"):
         return
+    kb = knowledge(context)
     query = free_query(event.get("text", ""), context.bot_user_id)
+    reading, _ = understand(
+        client,
+        kb,
+        query,
+        channel=event["channel"],
+        thread_ts=event.get("thread_ts"),
+        ts=event.get("ts"),
+        bot_user_id=context.bot_user_id,
+        im=False,
+    )
     post(
         client,
-        render(answer(knowledge(context), query), query=replayable(query)),
+        render(
+            answer(kb, reading.query),
+            query=replayable(reading.query),
+            understood=reading.understood,
+        ),
         channel=event["channel"],
         thread_ts=event.get("thread_ts") or event["ts"],
         user=event.get("user"),
         what="app_mention",
+        metadata=metadata(reading),
     )

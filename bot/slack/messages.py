@@ -1,4 +1,7 @@
-"""Direct messages: questions are answered in the DM; any other message event is ignored."""
+"""Direct messages: questions are answered in the DM; any other message event is ignored.
+
+Replies in a DM thread (and the assistant panel's messages) reach bot/slack/assistant.py:
+Bolt's Assistant middleware takes every DM message that has a thread_ts."""
 
 from __future__ import annotations
 
@@ -8,10 +11,12 @@ from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from bot.core.answer import answer
+from bot.followup import read
 from bot.render.blocks import render
 from bot.slack.context import knowledge
 from bot.slack.deliver import post
 from bot.slack.queries import free_query, replayable
+from bot.slack.threads import metadata
 
 
 def register(app: App) -> None:
@@ -34,12 +39,14 @@ def is_question(event: dict[str, Any], bot_user_id: str | None) -> bool:
 def on_message(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
     if not is_question(event, context.bot_user_id):
         return
+    kb = knowledge(context)
     query = free_query(event["text"], context.bot_user_id)
     post(
         client,
-        render(answer(knowledge(context), query), query=replayable(query)),
+        render(answer(kb, query), query=replayable(query)),
         channel=event["channel"],
         thread_ts=event.get("thread_ts"),
         user=event.get("user"),
         what="message.im",
+        metadata=metadata(read(kb, query)),  # a reply in this answer's thread follows up on it
     )

@@ -208,7 +208,7 @@ def test_foreign_button_values_are_refused(value: str) -> None:
 @pytest.mark.parametrize(
     ("verified", "url", "expect"),
     [
-        (True, "https://e.org/a", "<https://e.org/a|link>"),
+        (True, "https://e.org/a", "<https://e.org/a|Outlet>"),
         (False, "https://e.org/a", "(link unverified)"),
         (True, None, "(no link)"),
     ],
@@ -232,6 +232,32 @@ def test_attribution_names_speaker_source_outlet_date_and_link(
     ):
         assert part in shown
     assert "> Words." in shown
+
+
+def test_article_text_is_verbatim_and_links_are_labelled_with_the_outlet() -> None:
+    """Slack would auto-link "Oilprice.com" in a quotation unless the text is verbatim, and a
+    screen reader reading "link, link, link" tells the listener nothing."""
+    ans = Answer(
+        kind="brief",
+        query="oil",
+        heading="Oil",
+        passages=[cited("Oilprice.com reported it.", outlet="Oilprice.com", title="Oil & gas")],
+    )
+    blocks = dicts(render(ans).blocks)
+    quoted = [b["text"] for b in blocks if b["type"] == "section" and "Oilprice" in str(b)]
+    assert quoted and all(t.get("verbatim") is True for t in quoted)
+    [attribution] = [
+        e for b in blocks if b["type"] == "context" for e in b["elements"] if "— " in e["text"]
+    ]
+    assert attribution["verbatim"] is True
+    assert "|Oilprice.com>" in attribution["text"] and "|link>" not in attribution["text"]
+
+
+def test_a_link_label_without_an_outlet_is_the_title() -> None:
+    ans = Answer(kind="brief", query="x", heading="X", passages=[cited("Words.", outlet="")])
+    shown = "\n".join(texts(dicts(render(ans).blocks)))
+    assert "|A &amp;lt;b&amp;gt; title &amp;amp; more>" not in shown  # escaped once, not twice
+    assert "|A &lt;b&gt; title &amp; more>" in shown
 
 
 def test_actor_profile_and_help_render_on_first_page() -> None:
