@@ -174,3 +174,12 @@ def test_run_without_slack_settings_is_the_console() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "console" in done.stdout and "Kassym-Jomart Tokayev" in done.stdout
+
+
+def test_ask_prints_the_graded_state_before_the_nearest(run_cli: RunCli) -> None:
+    done = run_cli("ask", "what did kirsanov say about the economy of japan")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == "Not directly answered"
+    first_passage = next(i for i, line in enumerate(lines) if line.startswith("1. "))
+    assert any("not on" in line for line in lines[:first_passage])

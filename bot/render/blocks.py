@@ -127,9 +127,11 @@ def render(
     pages = paginate(answer)
     page = max(0, min(page, len(pages) - 1))
     head = _head(answer, shown, asked_by, restate, understood)
-    body = _first_page(answer) if page == 0 else []
+    # "Not directly answered" says so before the nearest passages, not after them.
+    graded = answer.kind == "not_found"
+    body = [*(_notes(answer) if graded else []), *_first_page(answer)] if page == 0 else []
     passages: list[Block] = [b for c in pages[page] for b in _passage(c)]
-    tail = _tail(answer) if page == 0 else []
+    tail = [*_related(answer), *([] if graded else _notes(answer))] if page == 0 else []
     footer = _footer(answer, asked, page, len(pages), shareable)
     blocks = [*head, *body, *passages, *tail, *footer]
     text = _fallback(answer, pages[page], shown, restate)
@@ -146,7 +148,11 @@ def paginate(answer: Answer) -> list[list[Cited]]:
     """
     frame = len(_head(answer, answer.query, None, True)) + len(_footer_max())
     budgets = (
-        MESSAGE_BLOCKS - frame - len(_first_page(answer)) - len(_tail(answer)),
+        MESSAGE_BLOCKS
+        - frame
+        - len(_first_page(answer))
+        - len(_related(answer))
+        - len(_notes(answer)),
         MESSAGE_BLOCKS - frame,
     )
     pages: list[list[Cited]] = [[]]
@@ -228,14 +234,14 @@ def _first_page(answer: Answer) -> list[Block]:
     return blocks
 
 
-def _tail(answer: Answer) -> list[Block]:
-    blocks: list[Block] = []
-    if answer.related:
-        names = ", ".join(escape(r.name) for r in answer.related)
-        blocks += _sections([f"*Related:* {names}"])
-    if answer.notes:
-        blocks += _sections([f"_{escape(n)}_" for n in answer.notes])
-    return blocks
+def _related(answer: Answer) -> list[Block]:
+    if not answer.related:
+        return []
+    return _sections(["*Related:* " + ", ".join(escape(r.name) for r in answer.related)])
+
+
+def _notes(answer: Answer) -> list[Block]:
+    return _sections([f"_{escape(n)}_" for n in answer.notes]) if answer.notes else []
 
 
 def _footer_max() -> list[Block]:
@@ -272,6 +278,8 @@ def _passage(cited: Cited) -> list[Block]:
     """A verbatim passage as a block quote, split across sections (never cut) when long."""
     prefix = f"*{escape(cited.event_date)}*\n" if cited.event_date else ""
     chunks = _chunks(cited.text, SECTION_CHARS - len(prefix) - 10)
+    if len(chunks) == 1:
+        chunks = [_marked(cited)]
     # verbatim: Slack shows article text as written, never auto-linking "Oilprice.com" in it.
     sections: list[Block] = [
         SectionBlock(
@@ -286,7 +294,9 @@ def attribution(cited: Cited) -> str:
     """Who said it, where and when, and the link (flagged when the link is unverified)."""
     parts = []
     if cited.speaker:
-        parts.append(f"*{escape(cited.speaker)}*")
+        parts.append(
+            f"*{escape(cited.speaker)}*" + (" (reported speech)" if cited.reported else "")
+        )
     parts += [f"_{escape(cited.title)}_", escape(cited.outlet), escape(cited.date)]
     label = cited.outlet or cited.title
     return "— " + ", ".join(parts) + " · " + _link(cited.url, cited.url_verified, label)
@@ -304,6 +314,19 @@ def _link(url: str | None, verified: bool, label: str) -> str:
 
 def _quote(text: str) -> str:
     return "\n".join("> " + line if line.strip() else ">" for line in escape(text).split("\n"))
+
+
+def _marked(cited: Cited) -> str:
+    """The passage, its matched sentence in bold when context around it is shown. Bold is a
+    mark Slack adds, not text: the words stay the article's; a sentence holding a mark
+    character or a line break is left plain."""
+    if cited.focus_start is None or cited.focus_end is None:
+        return cited.text
+    a, b = cited.focus_start - cited.start, cited.focus_end - cited.start
+    focus = cited.text[a:b]
+    if any(ch in focus for ch in "*_~`\n"):
+        return cited.text
+    return f"{cited.text[:a]}*{focus}*{cited.text[b:]}"
 
 
 def _chunks(text: str, limit: int) -> list[str]:

@@ -313,3 +313,45 @@ def test_any_answer_fits_and_escapes(n: int, text: str, notes: list[str], headin
         assert problems(blocks, reply.text) == []
         assert "<!" not in json.dumps([t for t in texts(blocks) if "<http" not in t])
         assert "<" not in reply.text and reply.text.strip()
+
+
+# --- graded answers and passages in context --------------------------------------------------
+
+
+def test_not_directly_answered_says_so_before_the_nearest_passages(kb: Knowledge) -> None:
+    result = answer(kb, "what did kirsanov say about the economy of japan")
+    assert result.grade == "not_directly" and result.passages
+    shown = texts(dicts(render(result).blocks))
+    note = next(i for i, t in enumerate(shown) if result.notes[0][:40] in t)
+    first_passage = next(i for i, t in enumerate(shown) if t.startswith(">"))
+    assert shown[0] == result.heading and note < first_passage
+
+
+def test_declined_answer_shows_no_passage(kb: Knowledge) -> None:
+    result = answer(kb, "who is the pope")
+    assert result.grade == "declined"
+    assert not [t for t in texts(dicts(render(result).blocks)) if t.startswith(">")]
+
+
+def test_context_passage_marks_the_matched_sentence(kb: Knowledge) -> None:
+    in_context = [
+        p
+        for q in ("/brief csto", "/brief russia", "/brief china", "/brief taliban")
+        for p in answer(kb, q).passages
+        if p.focus_start is not None
+    ]
+    assert in_context, "no passage was shown with its context"
+    p = in_context[0]
+    focus = p.text[p.focus_start - p.start : p.focus_end - p.start]
+    message = render(Answer(kind="brief", query="q", heading="h", passages=[p]))
+    quoted = [t for t in texts(dicts(message.blocks)) if t.startswith(">")][0]
+    assert f"*{escape(focus)}*" in quoted
+    assert quoted.replace("*", "").removeprefix("> ") == escape(p.text).replace("*", "")
+
+
+def test_reported_speech_is_labelled(kb: Knowledge) -> None:
+    result = answer(kb, "/quote anceschi")
+    reported = [p for p in result.passages if p.reported]
+    assert reported and all(p.speaker == "Luca Anceschi" for p in result.passages)
+    shown = texts(dicts(render(result).blocks))
+    assert any("*Luca Anceschi* (reported speech)" in t for t in shown)
