@@ -344,7 +344,7 @@ def test_context_passage_marks_the_matched_sentence(kb: Knowledge) -> None:
     p = in_context[0]
     focus = p.text[p.focus_start - p.start : p.focus_end - p.start]
     message = render(Answer(kind="brief", query="q", heading="h", passages=[p]))
-    quoted = [t for t in texts(dicts(message.blocks)) if t.startswith(">")][0]
+    quoted = next(t for t in texts(dicts(message.blocks)) if t.startswith(">"))
     assert f"*{escape(focus)}*" in quoted
     assert quoted.replace("*", "").removeprefix("> ") == escape(p.text).replace("*", "")
 
