@@ -203,6 +203,10 @@ class Cited(AnswerModel):
     date: str = Field(description="the source's date as a reader should see it, e.g. 'Aug 2024'")
     url_verified: bool
     event_date: str | None = Field(default=None, description="for timelines: the dated moment")
+    said_date: str | None = Field(
+        default=None, description="when the words were said, where the article says"
+    )
+    author: str = Field(default="", description="the source's author")
     score: float = 0.0
     focus_start: int | None = Field(
         default=None, description="where the sentence that matched starts, when context is shown"
@@ -258,6 +262,9 @@ class Answer(AnswerModel):
     grade: Grade = "answered"
     query: str
     heading: str
+    bottom_line: str | None = Field(
+        default=None, description="one line first: how many sources speak to it, and when"
+    )
     actor: ActorRef | None = None
     profile: Profile | None = None
     passages: list[Cited] = Field(default_factory=list)

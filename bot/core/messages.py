@@ -128,11 +128,8 @@ def compare_heading(text: str) -> str:
     return f"How the articles see: {text[:200]}"
 
 
-def perspectives(speaking: int, total: int, silent: list[str]) -> str:
-    said = f"{speaking} of {total} sources speak to this, oldest first."
-    if silent:
-        said += " Silent: " + "; ".join(silent[:5]) + "."
-    return said
+def silent(titles: list[str]) -> str:
+    return "Silent on this: " + "; ".join(titles[:5]) + "."
 
 
 def never_counted(word: str) -> str:

@@ -26,6 +26,7 @@ from slack_sdk.models.blocks import (
 
 from bot.core import messages
 from bot.models import Actor, Answer, Cited, Source
+from bot.render.text import source_header
 
 MESSAGE_BLOCKS = 50  # Slack's limit for one message
 HOME_BLOCKS = 100  # Slack's limit for a Home tab view
@@ -130,7 +131,11 @@ def render(
     # "Not directly answered" says so before the nearest passages, not after them.
     graded = answer.kind == "not_found"
     body = [*(_notes(answer) if graded else []), *_first_page(answer)] if page == 0 else []
-    passages: list[Block] = [b for c in pages[page] for b in _passage(c)]
+    passages: list[Block] = []
+    for i, c in enumerate(pages[page]):
+        if answer.kind == "compare" and (i == 0 or pages[page][i - 1].source != c.source):
+            passages += _sections([f"*{escape(source_header(c))}*"])
+        passages += _passage(c)
     tail = [*_related(answer), *([] if graded else _notes(answer))] if page == 0 else []
     footer = _footer(answer, asked, page, len(pages), shareable)
     blocks = [*head, *body, *passages, *tail, *footer]
@@ -158,7 +163,7 @@ def paginate(answer: Answer) -> list[list[Cited]]:
     pages: list[list[Cited]] = [[]]
     blocks = chars = 0
     for cited in answer.passages:
-        cost = len(_passage(cited))
+        cost = len(_passage(cited)) + (answer.kind == "compare")  # its source's heading
         budget = budgets[0] if len(pages) == 1 else budgets[1]
         current = pages[-1]
         full = bool(current) and (
@@ -198,6 +203,8 @@ def _head(
         bits.append(escape(answer.age))
     if bits:
         blocks.append(_context(" · ".join(bits)))
+    if answer.bottom_line:
+        blocks += _sections([f"*{escape(answer.bottom_line)}*"])
     return blocks
 
 
@@ -297,6 +304,8 @@ def attribution(cited: Cited) -> str:
         parts.append(
             f"*{escape(cited.speaker)}*" + (" (reported speech)" if cited.reported else "")
         )
+    if cited.said_date:
+        parts.append(f"said {escape(cited.said_date)}")
     parts += [f"_{escape(cited.title)}_", escape(cited.outlet), escape(cited.date)]
     label = cited.outlet or cited.title
     return "— " + ", ".join(parts) + " · " + _link(cited.url, cited.url_verified, label)

@@ -12,6 +12,8 @@ WIDTH = 88
 
 def render(answer: Answer) -> str:
     lines = [answer.heading, "=" * min(len(answer.heading), WIDTH)]
+    if answer.bottom_line:
+        lines.append(_wrap(answer.bottom_line))
     lines += [_wrap(n) for n in answer.notes]
     if answer.profile:
         p = answer.profile
@@ -28,7 +30,11 @@ def render(answer: Answer) -> str:
                     + messages.more_sources(p.unlisted_sources)
                 )
             )
+    source = None
     for i, passage in enumerate(answer.passages, start=1):
+        if answer.kind == "compare" and passage.source != source:
+            source = passage.source
+            lines += ["", f"## {source_header(passage)}"]
         lines += ["", *_passage(i, passage)]
     for info in answer.sources:
         verified = "" if info.url_verified else " (link unverified)"
@@ -51,7 +57,7 @@ def render(answer: Answer) -> str:
 
 def _passage(i: int, p: Cited) -> list[str]:
     when = f"[{p.event_date}] " if p.event_date else ""
-    said = f"{p.speaker}{' (reported)' if p.reported else ''}: " if p.speaker else ""
+    said = f"{speaker_label(p)}: " if p.speaker else ""
     body = textwrap.fill(
         f"{when}{said}“{marked(p, '*')}”",
         WIDTH,
@@ -73,3 +79,14 @@ def marked(p: Cited, mark: str) -> str:
         return p.text
     a, b = p.focus_start - p.start, p.focus_end - p.start
     return f"{p.text[:a]}{mark}{p.text[a:b]}{mark}{p.text[b:]}"
+
+
+def speaker_label(p: Cited) -> str:
+    """'Vladimir Putin (reported), said Feb 2024': who, how, and when the words were said."""
+    label = f"{p.speaker}{' (reported)' if p.reported else ''}"
+    return f"{label}, said {p.said_date}" if p.said_date else label
+
+
+def source_header(p: Cited) -> str:
+    """A perspective's heading: outlet, author and date of the article."""
+    return f"{p.outlet} — {p.author}, {p.date}" if p.author else f"{p.outlet}, {p.date}"

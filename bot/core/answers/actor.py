@@ -8,13 +8,13 @@ from collections.abc import Callable
 
 from bot.core import messages
 from bot.core.answers.common import dedupe, ref
-from bot.core.cite import age, cite
+from bot.core.cite import age, bottom_line, cite, statement
 from bot.core.index import CAP
 from bot.core.knowledge import Knowledge
 from bot.core.passages import passage
 from bot.core.question import Question
 from bot.core.text import actor_key, terms
-from bot.models import Answer, Cited, Profile, SourceCount
+from bot.models import Answer, Cited, Profile, Source, SourceCount
 
 ACTOR_SENTENCES = 4
 ACTOR_QUOTES = 3
@@ -28,7 +28,10 @@ def actor_answer(kb: Knowledge, q: Question, actor_id: str | None = None) -> Ans
     role_passages = evidence_sentences(kb, actor.id)
     about = _about(kb, actor.id, q, exclude={(p.source, p.start) for p in role_passages[:1]})
     spoken = [i for i in stats.quotes if kb.fb.quotes[i].speech]
-    quotes = [cite(kb, kb.fb.quotes[i], speaker=actor.id) for i in spoken[:ACTOR_QUOTES]]
+    quotes = [
+        cite(kb, kb.fb.quotes[i], speaker=actor.id, said=statement(kb, kb.fb.quotes[i].sentence))
+        for i in spoken[:ACTOR_QUOTES]
+    ]
     written = [s for s in kb.fb.sources if actor.name in s.author]
     claims = [c for s in written for c in _claims(kb, s.file)]
     passages = dedupe([*role_passages[:1], *about, *claims, *quotes])
@@ -53,6 +56,7 @@ def actor_answer(kb: Knowledge, q: Question, actor_id: str | None = None) -> Ans
         kind="actor",
         query=q.text,
         heading=actor.name,
+        bottom_line=_bottom_line(kb, actor.name, list(stats.mentions), len(spoken), written),
         actor=ref(kb, actor.id),
         profile=profile,
         passages=passages,
@@ -60,6 +64,20 @@ def actor_answer(kb: Knowledge, q: Question, actor_id: str | None = None) -> Ans
         notes=notes,
         age=age(kb, [p.source for p in passages]),
     )
+
+
+def _bottom_line(
+    kb: Knowledge, name: str, files: list[str], quotes: int, written: list[Source]
+) -> str | None:
+    """'Named in 4 of 5 sources, May 2022 – Aug 2024; 3 quotations' (or what they wrote)."""
+    parts = []
+    if written:
+        parts.append(bottom_line(kb, [s.file for s in written], f"written by {name}"))
+    if files:
+        parts.append(bottom_line(kb, files, f"name {name}"))
+    if quotes:
+        parts.append(f"{quotes} quotation{'' if quotes == 1 else 's'}")
+    return "; ".join(p for p in parts if p) or None
 
 
 def _claims(kb: Knowledge, source: str) -> list[Cited]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from bot.core import messages
 from bot.core.answers.common import not_directly
 from bot.core.answers.topic import checked, cited
-from bot.core.cite import age
+from bot.core.cite import age, bottom_line
 from bot.core.evidence import supports
 from bot.core.knowledge import Knowledge
 from bot.core.question import Question
@@ -28,16 +28,16 @@ def compare_answer(kb: Knowledge, q: Question) -> Answer:
     if not by_source:
         return not_directly(kb, q, cited(kb, ordered[:3]), ordered)
     speaking = sorted(by_source, key=lambda f: kb.sources[f].date)
-    # The best passage of each source first (one per source), then the seconds.
-    order = [by_source[f][i] for i in range(PER_SOURCE) for f in speaking if i < len(by_source[f])]
+    order = [sid for f in speaking for sid in by_source[f]]  # one block per source, by date
     scores = {item.sentence: item for item in ordered}
     passages = cited(kb, [scores[sid] for sid in order])
     silent = [s.title for s in kb.fb.sources if s.file not in by_source]
-    notes = [messages.perspectives(len(speaking), len(kb.fb.sources), silent)]
+    notes = [messages.silent(silent)] if silent else []
     return Answer(
         kind="compare",
         query=q.text,
         heading=messages.compare_heading(q.text),
+        bottom_line=bottom_line(kb, speaking),
         passages=passages,
         notes=notes,
         age=age(kb, [p.source for p in passages]),

@@ -10,7 +10,7 @@ from bot.core import messages
 from bot.core.answers.actor import actor_answer
 from bot.core.answers.common import declined, not_directly, ref, unique
 from bot.core.answers.topic import checked, cited, topic_answer
-from bot.core.cite import age, cite
+from bot.core.cite import age, cite, statement
 from bot.core.knowledge import Knowledge
 from bot.core.passages import passage
 from bot.core.question import Question
@@ -54,9 +54,11 @@ def _said_by(kb: Knowledge, q: Question, speaker: str) -> Answer:
     scores = _scores(kb, topic, [x.sentence for x in own] + reported)
     items: list[tuple[float, bool, int, Cited]] = []  # score, reported, sentence, passage
     for x in _dedupe_quotes(own):
-        items.append((scores.get(x.sentence, 0.0), False, x.sentence, cite(kb, x, speaker=speaker)))
+        words_of = cite(kb, x, speaker=speaker, said=statement(kb, x.sentence))
+        items.append((scores.get(x.sentence, 0.0), False, x.sentence, words_of))
     for sid in reported:
-        reported_by = passage(kb, sid, speaker=speaker).model_copy(update={"reported": True})
+        reported_by = passage(kb, sid, speaker=speaker, said=statement(kb, sid))
+        reported_by = reported_by.model_copy(update={"reported": True})
         items.append((scores.get(sid, 0.0), True, sid, reported_by))
     items.sort(key=lambda item: (-item[0], item[1], item[2]))  # their own words first on a tie
     passages = [item[3] for item in items][:QUOTES_LIMIT]
@@ -117,7 +119,10 @@ def _phrase_match(kb: Knowledge, q: Question) -> Answer | None:
     sentences = [kb.fb.sentences[sid] for sid in holding] if not hits else []
     if not hits and not sentences:
         return None
-    shown = [cite(kb, x, speaker=x.speaker if x.speech else None) for x in _dedupe_quotes(hits)]
+    shown = [
+        cite(kb, x, speaker=x.speaker if x.speech else None, said=statement(kb, x.sentence))
+        for x in _dedupe_quotes(hits)
+    ]
     shown += [passage(kb, s.id, speaker=_speaker_of(kb, s.id)) for s in sentences[:QUOTES_LIMIT]]
     speakers = unique(x.speaker for x in hits if x.speaker and x.speech)
     return Answer(
@@ -163,7 +168,14 @@ def _quotes_matching(kb: Knowledge, q: Question) -> Answer:
             kb, q, cited(kb, ordered[:3]), ordered, reason=messages.no_quote_match(q.text)
         )
     passages = [
-        cite(kb, x, speaker=x.speaker if x.speech else None, score=scores[x.id]) for x in found
+        cite(
+            kb,
+            x,
+            speaker=x.speaker if x.speech else None,
+            said=statement(kb, x.sentence),
+            score=scores[x.id],
+        )
+        for x in found
     ]
     speakers = unique(x.speaker for x in found if x.speaker)
     return Answer(

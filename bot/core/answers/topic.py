@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from bot.core import messages
 from bot.core.answers.common import declined, dedupe, not_directly, ref, related
-from bot.core.cite import age
+from bot.core.cite import age, bottom_line
 from bot.core.evidence import supports
 from bot.core.knowledge import Knowledge
 from bot.core.passages import passage
@@ -57,6 +57,7 @@ def topic_answer(kb: Knowledge, q: Question) -> Answer:
         query=q.text,
         heading=f"Briefing: {q.text}",
         actor=ref(kb, q.actors[0]) if len(q.actors) == 1 else None,
+        bottom_line=bottom_line(kb, [p.source for p in passages]),
         passages=passages,
         related=related(kb, (p.sentence for p in picked), exclude=q.actors),
         age=age(kb, [p.source for p in passages]),
