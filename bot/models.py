@@ -172,6 +172,7 @@ AnswerKind = Literal[
 # answered; not_directly: the articles speak of the subject but don't answer (nearest passages
 # shown, kind "not_found"); declined: positive evidence of absence (nothing shown).
 Grade = Literal["answered", "not_directly", "declined"]
+Voice = Literal["own", "quoted", "reported"]
 
 
 class AnswerModel(BaseModel):
@@ -195,8 +196,10 @@ class Cited(AnswerModel):
     url: str | None
     speaker: str | None = Field(default=None, description="canonical name when it is speech")
     speaker_id: str | None = None
-    reported: bool = Field(
-        default=False, description="the article reports the speaker's words: not a quotation"
+    voice: Voice | None = Field(
+        default=None,
+        description="how the speaker's words stand in the passage: the quotation itself (own), "
+        "a sentence quoting them (quoted), or the article reporting them (reported)",
     )
     title: str
     outlet: str

@@ -7,7 +7,7 @@ from datetime import date
 from urllib.parse import quote
 
 from bot.core.knowledge import Knowledge
-from bot.models import Cited, Event, Source, Span
+from bot.models import Cited, Event, Quote, Source, Span, Voice
 
 FRAGMENT_WORDS = 4
 
@@ -71,6 +71,7 @@ def cite(
     speaker: str | None = None,
     event: Event | None = None,
     said: Event | None = None,
+    reported: bool = False,
     score: float = 0.0,
 ) -> Cited:
     """A Cited passage carrying the span's own verbatim text and everything to check it."""
@@ -83,6 +84,7 @@ def cite(
         url=link(source, span.text),
         speaker=kb.actors[speaker].name if speaker else None,
         speaker_id=speaker,
+        voice=_voice(span, speaker, reported),
         title=source.title,
         outlet=source.outlet,
         date=date_label(source),
@@ -101,6 +103,15 @@ def span(kb: Knowledge, files: list[str]) -> str | None:
         return None
     first, last = date_label(sources[0]), date_label(sources[-1])
     return first if first == last else f"{first} – {last}"
+
+
+def _voice(span: Span, speaker: str | None, reported: bool) -> Voice | None:
+    """Whether a passage is the speaker's own words, a sentence quoting them, or a report."""
+    if speaker is None:
+        return None
+    if reported:
+        return "reported"
+    return "own" if isinstance(span, Quote) else "quoted"
 
 
 def statement(kb: Knowledge, sentence: int) -> Event | None:

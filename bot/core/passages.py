@@ -52,16 +52,17 @@ def passage(
     speaker: str | None = None,
     event: Event | None = None,
     said: Event | None = None,
+    reported: bool = False,
     score: float = 0.0,
 ) -> Cited:
     """The cited passage for a matched sentence, its context included."""
     first, last = context(kb, sid)
     s = kb.fb.sentences[sid]
     if first == last:
-        return cite(kb, s, speaker=speaker, event=event, said=said, score=score)
+        return cite(kb, s, speaker=speaker, event=event, said=said, reported=reported, score=score)
     a, b = kb.fb.sentences[first], kb.fb.sentences[last]
     paragraph = kb.fb.paragraphs[s.paragraph]
     text = paragraph.text[a.start - paragraph.start : b.end - paragraph.start]
     span = Span(source=s.source, start=a.start, end=b.end, text=text)
-    cited = cite(kb, span, speaker=speaker, event=event, said=said, score=score)
+    cited = cite(kb, span, speaker=speaker, event=event, said=said, reported=reported, score=score)
     return cited.model_copy(update={"focus_start": s.start, "focus_end": s.end})

@@ -26,7 +26,7 @@ from slack_sdk.models.blocks import (
 
 from bot.core import messages
 from bot.models import Actor, Answer, Cited, Source
-from bot.render.text import source_header
+from bot.render.text import VOICES, source_header
 
 MESSAGE_BLOCKS = 50  # Slack's limit for one message
 HOME_BLOCKS = 100  # Slack's limit for a Home tab view
@@ -301,9 +301,7 @@ def attribution(cited: Cited) -> str:
     """Who said it, where and when, and the link (flagged when the link is unverified)."""
     parts = []
     if cited.speaker:
-        parts.append(
-            f"*{escape(cited.speaker)}*" + (" (reported speech)" if cited.reported else "")
-        )
+        parts.append(f"*{escape(cited.speaker)}*" + VOICES.get(cited.voice or "", ""))
     if cited.said_date:
         parts.append(f"said {escape(cited.said_date)}")
     parts += [f"_{escape(cited.title)}_", escape(cited.outlet), escape(cited.date)]

@@ -8,6 +8,8 @@ from bot.core import messages
 from bot.models import Answer, Cited
 
 WIDTH = 88
+# How a passage holds the speaker's words: the bare quotation needs no label.
+VOICES = {"quoted": " (quoted)", "reported": " (reported speech)"}
 
 
 def render(answer: Answer) -> str:
@@ -82,8 +84,8 @@ def marked(p: Cited, mark: str) -> str:
 
 
 def speaker_label(p: Cited) -> str:
-    """'Vladimir Putin (reported), said Feb 2024': who, how, and when the words were said."""
-    label = f"{p.speaker}{' (reported)' if p.reported else ''}"
+    """'Vladimir Putin (quoted), said Feb 2024': who, how, and when the words were said."""
+    label = f"{p.speaker}{VOICES.get(p.voice or '', '')}"
     return f"{label}, said {p.said_date}" if p.said_date else label
 
 

@@ -349,9 +349,12 @@ def test_context_passage_marks_the_matched_sentence(kb: Knowledge) -> None:
     assert quoted.replace("*", "").removeprefix("> ") == escape(p.text).replace("*", "")
 
 
-def test_reported_speech_is_labelled(kb: Knowledge) -> None:
-    result = answer(kb, "/quote anceschi")
-    reported = [p for p in result.passages if p.reported]
-    assert reported and all(p.speaker == "Luca Anceschi" for p in result.passages)
+def test_how_the_words_stand_is_labelled(kb: Knowledge) -> None:
+    """A sentence that quotes someone, or reports them, is the article's sentence: the label
+    says so, so the narrator's words are never shown as the speaker's."""
+    result = answer(kb, "/quote kirsanov")
+    assert {p.voice for p in result.passages} == {"quoted", "reported"}
+    assert all(p.speaker == "Fedor Kirsanov" for p in result.passages)
     shown = texts(dicts(render(result).blocks))
-    assert any("*Luca Anceschi* (reported speech)" in t for t in shown)
+    assert any("*Fedor Kirsanov* (reported speech)" in t for t in shown)
+    assert any("*Fedor Kirsanov* (quoted)" in t for t in shown)

@@ -8,9 +8,9 @@ from collections.abc import Callable, Iterable, Sequence
 
 from bot.core import messages
 from bot.core.answers.actor import actor_answer
-from bot.core.answers.common import declined, not_directly, ref, unique
+from bot.core.answers.common import declined, dedupe, not_directly, ref, unique
 from bot.core.answers.topic import checked, cited, topic_answer
-from bot.core.cite import age, cite, statement
+from bot.core.cite import age, statement
 from bot.core.knowledge import Knowledge
 from bot.core.passages import passage
 from bot.core.question import Question
@@ -20,7 +20,7 @@ from bot.models import Answer, Cited, Quote
 
 QUOTES_LIMIT = 8
 PHRASE_MIN_WORDS = 4
-REPORTED_REACH = 8  # words between a speaker's name and the verb reporting their words
+REPORTED_REACH = 3  # words between a speaker's name and the verb reporting their words
 
 
 def speech_answer(kb: Knowledge, q: Question) -> Answer:
@@ -53,15 +53,15 @@ def _said_by(kb: Knowledge, q: Question, speaker: str) -> Answer:
     topic = _topic(kb, q, speaker)
     scores = _scores(kb, topic, [x.sentence for x in own] + reported)
     items: list[tuple[float, bool, int, Cited]] = []  # score, reported, sentence, passage
-    for x in _dedupe_quotes(own):
-        words_of = cite(kb, x, speaker=speaker, said=statement(kb, x.sentence))
-        items.append((scores.get(x.sentence, 0.0), False, x.sentence, words_of))
+    for sid in dict.fromkeys(x.sentence for x in _dedupe_quotes(own)):
+        # The whole sentence: the quotation with the words that attribute it, never cut.
+        words_of = passage(kb, sid, speaker=speaker, said=statement(kb, sid))
+        items.append((scores.get(sid, 0.0), False, sid, words_of))
     for sid in reported:
-        reported_by = passage(kb, sid, speaker=speaker, said=statement(kb, sid))
-        reported_by = reported_by.model_copy(update={"reported": True})
+        reported_by = passage(kb, sid, speaker=speaker, said=statement(kb, sid), reported=True)
         items.append((scores.get(sid, 0.0), True, sid, reported_by))
     items.sort(key=lambda item: (-item[0], item[1], item[2]))  # their own words first on a tie
-    passages = [item[3] for item in items][:QUOTES_LIMIT]
+    passages = dedupe(item[3] for item in items)[:QUOTES_LIMIT]
     if topic and not any(item[0] > 0 for item in items):
         ordered, _ = checked(kb, q)
         nearest = [*passages[:2], *cited(kb, ordered[:2])]
@@ -119,11 +119,8 @@ def _phrase_match(kb: Knowledge, q: Question) -> Answer | None:
     sentences = [kb.fb.sentences[sid] for sid in holding] if not hits else []
     if not hits and not sentences:
         return None
-    shown = [
-        cite(kb, x, speaker=x.speaker if x.speech else None, said=statement(kb, x.sentence))
-        for x in _dedupe_quotes(hits)
-    ]
-    shown += [passage(kb, s.id, speaker=_speaker_of(kb, s.id)) for s in sentences[:QUOTES_LIMIT]]
+    holders = [x.sentence for x in _dedupe_quotes(hits)] + [s.id for s in sentences]
+    shown = _in_sentences(kb, holders)
     speakers = unique(x.speaker for x in hits if x.speaker and x.speech)
     return Answer(
         kind="quote",
@@ -151,6 +148,15 @@ def _holding(kb: Knowledge, phrase: str) -> list[int]:
     ]
 
 
+def _in_sentences(kb: Knowledge, sentences: Iterable[int]) -> list[Cited]:
+    """Quotations shown in their sentences, each with its speaker and when it was said."""
+    shown = [
+        passage(kb, sid, speaker=_speaker_of(kb, sid), said=statement(kb, sid))
+        for sid in dict.fromkeys(sentences)
+    ]
+    return dedupe(shown)[:QUOTES_LIMIT]
+
+
 def _speaker_of(kb: Knowledge, sid: int) -> str | None:
     quotes = [x for x in kb.quotes_in[sid] if x.speech and x.speaker]
     return quotes[0].speaker if quotes else None
@@ -167,16 +173,7 @@ def _quotes_matching(kb: Knowledge, q: Question) -> Answer:
         return not_directly(
             kb, q, cited(kb, ordered[:3]), ordered, reason=messages.no_quote_match(q.text)
         )
-    passages = [
-        cite(
-            kb,
-            x,
-            speaker=x.speaker if x.speech else None,
-            said=statement(kb, x.sentence),
-            score=scores[x.id],
-        )
-        for x in found
-    ]
+    passages = _in_sentences(kb, [x.sentence for x in found])
     speakers = unique(x.speaker for x in found if x.speaker)
     return Answer(
         kind="quote",
