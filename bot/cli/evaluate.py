@@ -72,11 +72,13 @@ class Score:
     def row(self, name: str) -> str:
         if not self.answerable:
             return (
-                f"{name:<30}{'-':>7}{'-':>7}{'-':>7}{'-':>12}{self.declined:>6}/{self.unanswerable}"
+                f"{name:<30}{'-':>7}{'-':>7}{'-':>7}{'-':>14}"
+                f"{self.declined:>8}/{self.unanswerable:<3}"
             )
         return (
             f"{name:<30}{self.hit1:>7.3f}{self.hit3:>7.3f}{self.mrr:>7.3f}"
-            f"{self.wrongly_declined:>8}/{self.answerable:<3}{self.declined:>6}/{self.unanswerable}"
+            f"{self.wrongly_declined:>10}/{self.answerable:<3}"
+            f"{self.declined:>8}/{self.unanswerable:<3}"
         )
 
 
@@ -103,7 +105,7 @@ def run_eval(
     groups: list[tuple[str, list[int]]] = [("all", list(range(len(cases))))]
     groups += [(h, [i for i, c in enumerate(cases) if c.half == h]) for h in halves]
     header = (
-        f"{'system':<30}{'hit@1':>7}{'hit@3':>7}{'MRR':>7}{'ans-declined':>12}{'unans-decl':>11}"
+        f"{'system':<30}{'hit@1':>7}{'hit@3':>7}{'MRR':>7}{'ans-declined':>14}{'unans-decl':>12}"
     )
     for label, members in groups:
         print(f"\n[{label}: {len(members)} questions]")
