@@ -12,6 +12,7 @@ from slack_bolt import Ack, App, BoltContext
 
 from bot.core.answer import answer
 from bot.render.blocks import MORE, SHARE, SUGGEST, read_click, render, render_stale
+from bot.slack.asked import begin
 from bot.slack.context import knowledge
 from bot.slack.deliver import remove_original, reply
 
@@ -32,8 +33,10 @@ def on_page(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: Bol
         return
     in_place = bool(body.get("container", {}).get("is_ephemeral")) or _is_dm(body)
     public = not _is_dm(body)
+    asked = begin(context, "button", click.q)
+    result = answer(knowledge(context), click.q)
     message = render(
-        answer(knowledge(context), click.q),
+        result,
         query=click.q,
         page=click.p,
         restate=public,
@@ -41,13 +44,14 @@ def on_page(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: Bol
     )
     reply(
         url,
-        message,
+        asked.attach(message),
         what=action.get("action_id", "button"),
         response_type="ephemeral",
         replace_original=in_place,
         unfurl_links=False,
         unfurl_media=False,
     )
+    asked.done(result)
 
 
 def on_share(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext) -> None:
@@ -58,8 +62,10 @@ def on_share(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: Bo
     if click is None:
         reply(url, render_stale(), what="share", response_type="ephemeral", replace_original=False)
         return
+    asked = begin(context, "button", click.q)
+    result = answer(knowledge(context), click.q)
     message = render(
-        answer(knowledge(context), click.q),
+        result,
         query=click.q,
         page=click.p,
         asked_by=body.get("user", {}).get("id"),
@@ -67,13 +73,14 @@ def on_share(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: Bo
     )
     shared = reply(
         url,
-        message,
+        asked.attach(message),
         what="share",
         response_type="in_channel",
         replace_original=False,
         unfurl_links=False,
         unfurl_media=False,
     )
+    asked.done(result)
     if shared and body.get("container", {}).get("is_ephemeral"):
         remove_original(url, what="share")
 

@@ -9,10 +9,12 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.core.knowledge import Knowledge
-from bot.settings import Settings
-from bot.slack import actions, commands, deliver, errors, home, mentions, messages
+from bot.querylog import QueryLog
+from bot.settings import Settings, curators_of
+from bot.slack import actions, commands, deliver, errors, feedback, home, mentions, messages
 from bot.slack.context import provide
 from bot.slack.dedupe import EventLog, RecentEvents, once
+from bot.slack.logcontext import provide_log
 
 
 def create_app(
@@ -21,6 +23,7 @@ def create_app(
     client: WebClient,
     events: EventLog | None = None,
     listeners: Executor | None = None,
+    querylog: QueryLog | None = None,
 ) -> App:
     """Build the app without touching the network (signatures: the HTTP gate in server.py, and
     Bolt's own check behind it; Socket Mode needs none).
@@ -41,7 +44,8 @@ def create_app(
     logging.getLogger("slack_bolt.RequestVerification").setLevel(logging.WARNING)
     app.use(once(events if events is not None else RecentEvents()))
     app.use(provide(kb))
-    for group in (commands, mentions, messages, home, actions, errors):
+    app.use(provide_log(querylog, curators_of(settings)))
+    for group in (commands, mentions, messages, home, actions, feedback, errors):
         group.register(app)
     return app
 

@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 
 from bot.core.answer import answer
 from bot.render.blocks import render
+from bot.slack.asked import begin
 from bot.slack.context import knowledge
 from bot.slack.deliver import post
 from bot.slack.queries import free_query, replayable
@@ -35,11 +36,14 @@ def on_message(event: dict[str, Any], context: BoltContext, client: WebClient) -
     if not is_question(event, context.bot_user_id):
         return
     query = free_query(event["text"], context.bot_user_id)
+    asked = begin(context, "dm", query)
+    result = answer(knowledge(context), query)
     post(
         client,
-        render(answer(knowledge(context), query), query=replayable(query)),
+        asked.attach(render(result, query=replayable(query))),
         channel=event["channel"],
         thread_ts=event.get("thread_ts"),
         user=event.get("user"),
         what="message.im",
     )
+    asked.done(result)

@@ -1,0 +1,80 @@
+"""Which stores a server uses, from its settings: the event log (SQLite in RUN_DIR, or Redis
+with REDIS_URL) and the query log (SQLite in RUN_DIR, or Postgres with DATABASE_URL)."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+
+import redis
+
+from bot.querylog import QueryLog, open_log, open_store
+from bot.settings import WHERE, Settings
+from bot.slack.dedupe import EventLog, SqliteEvents
+from bot.slack.dedupe_redis import RedisEvents
+
+EVENT_LOG = "events.sqlite3"
+
+log = logging.getLogger(__name__)
+
+
+def prepare(settings: Settings) -> str | None:
+    """Once, before workers start: check the event log can be written and bring the query log's
+    schema up to date. A message saying what to fix, or None.
+
+    A query log that cannot be reached is logged and left out (answers matter more); an event
+    log that cannot be written stops start-up, as answering every retry would."""
+    try:
+        events = event_log(settings)
+        if isinstance(events, RedisEvents):
+            events.ping()
+        events.close()
+    except (OSError, sqlite3.Error) as error:
+        return (
+            f"RUN_DIR {settings.run_dir} cannot hold the event log ({error}): "
+            f"set RUN_DIR to a writable directory. {WHERE}"
+        )
+    except redis.RedisError as error:
+        return f"REDIS_URL cannot be reached ({type(error).__name__}). {WHERE}"
+    if settings.query_log:
+        try:
+            open_store(_database_url(settings), settings.run_dir, upgrade=True).engine.dispose()
+        except Exception as error:  # any database failure: serve without the log
+            log.error(
+                "query log unavailable (%s: %s); answering without it",
+                type(error).__name__,
+                str(error).split("\n")[0][:200],
+            )
+    return None
+
+
+def event_log(settings: Settings) -> SqliteEvents | RedisEvents:
+    """The event log for this process (open it after the fork)."""
+    if settings.redis_url is not None:
+        return RedisEvents(settings.redis_url.get_secret_value())
+    return SqliteEvents(settings.run_dir / EVENT_LOG)
+
+
+def query_log(settings: Settings) -> QueryLog | None:
+    """This process's query log, or None when it is off or cannot be opened (logged)."""
+    if not settings.query_log:
+        return None
+    secret = settings.query_log_secret
+    try:
+        return open_log(
+            _database_url(settings),
+            settings.run_dir,
+            secret.get_secret_value() if secret is not None else None,
+            settings.query_log_retention_days,
+        )
+    except Exception as error:  # a bad URL or driver: serve without the log
+        log.error("query log unavailable (%s); answering without it", type(error).__name__)
+        return None
+
+
+def _database_url(settings: Settings) -> str | None:
+    url = settings.database_url
+    return url.get_secret_value() if url is not None else None
+
+
+__all__ = ["EVENT_LOG", "EventLog", "event_log", "prepare", "query_log"]
