@@ -110,7 +110,10 @@ class Store:
             vote=vote.vote or "down",  # a comment is only asked for after a 👎
             comment=vote.comment,
         )
-        return statement.on_conflict_do_update(index_elements=["query_id", "user_key"], set_=values)
+        upsert: sa.Executable = statement.on_conflict_do_update(
+            index_elements=["query_id", "user_key"], set_=values
+        )
+        return upsert
 
     def purge(self, before: float) -> int:
         """Delete what is older than `before`; the number of rows deleted."""
