@@ -1,0 +1,136 @@
+"""The query log's store on both engines: migrations from empty to head, rows written and read
+back, votes and comments, the retention purge, and a failing store that loses rows, not answers."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import realstores
+import sqlalchemy as sa
+
+from bot.core.answer import answer
+from bot.core.knowledge import Knowledge
+from bot.models import Answer
+from bot.querylog import QueryLog, Store, grade, open_store
+from bot.querylog.keys import load_secret, user_key
+from bot.querylog.store import engine_for, migrate, revision_of, url_for
+
+DAY = 86_400.0
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str | None:
+    """None: the SQLite file under RUN_DIR; else a fresh database on the real Postgres."""
+    if request.param == "postgres":
+        server: realstores.Postgres = request.getfixturevalue("postgres")
+        return server.database()
+    return None
+
+
+@pytest.fixture()
+def store(database_url: str | None, tmp_path: Path) -> Iterator[Store]:
+    opened = open_store(database_url, tmp_path / "run")
+    yield opened
+    opened.engine.dispose()
+
+
+def _answer(kb: Knowledge, query: str) -> Answer:
+    return answer(kb, query)
+
+
+def test_migrations_take_an_empty_database_to_head(
+    database_url: str | None, tmp_path: Path
+) -> None:
+    engine = engine_for(url_for(database_url, tmp_path))
+    assert revision_of(engine) is None
+    migrate(engine)
+    assert revision_of(engine) == "0001"
+    migrate(engine)  # a second start finds it current
+    assert revision_of(engine) == "0001"
+    tables = set(sa.inspect(engine).get_table_names())
+    assert {"queries", "feedback", "alembic_version"} <= tables
+    engine.dispose()
+
+
+def test_rows_and_votes_round_trip(store: Store, kb: Knowledge) -> None:
+    clock = Clock()
+    log = QueryLog(store, b"secret", clock=clock)
+    found = _answer(kb, "/brief csto")
+    declined = _answer(kb, "what is the capital of Mongolia?")
+    log.record("a" * 32, "slash", "k1", "/brief csto", found, 12.5)
+    log.record("b" * 32, "dm", "k2", "what is the capital of Mongolia?", declined, 3.0)
+    log.vote("a" * 32, "k1", "up")
+    log.vote("b" * 32, "k2", "up")
+    log.vote("b" * 32, "k2", "down")  # a later vote replaces the earlier
+    log.vote("b" * 32, "k2", None, comment="Mongolia is not covered")
+    assert log.flush()
+    rows = store.queries_since(0)
+    assert [(r["surface"], r["grade"], r["latency_ms"]) for r in rows] == [
+        ("slash", "answered", 12.5),
+        ("dm", grade(declined), 3.0),
+    ]
+    assert rows[0]["passages"] == [f"{p.source}:{p.start}-{p.end}" for p in found.passages]
+    votes = {v["query_id"]: v for v in store.feedback_since(0)}
+    assert votes["a" * 32]["vote"] == "up" and votes["a" * 32]["kind"] == found.kind
+    assert votes["b" * 32]["vote"] == "down"
+    assert votes["b" * 32]["comment"] == "Mongolia is not covered"
+    assert votes["b" * 32]["query"] == "what is the capital of Mongolia?"
+    assert log.counts.written == 6 and log.counts.failed == 0
+    log.close()
+
+
+def test_rows_older_than_the_retention_are_purged(store: Store, kb: Knowledge) -> None:
+    clock = Clock()
+    old = QueryLog(store, b"s", retention_days=90, clock=clock)
+    result = _answer(kb, "csto")
+    old.record("1" * 32, "mention", "k", "csto", result, 1.0)
+    old.vote("1" * 32, "k", "down")
+    assert old.flush()
+    old.close()
+    clock.now += 89 * DAY
+    QueryLog(store, b"s", retention_days=90, clock=clock).close()  # purges at start: kept
+    assert store.count() == (1, 1)
+    clock.now += 2 * DAY
+    young = QueryLog(store, b"s", retention_days=90, clock=clock)
+    young.record("2" * 32, "mention", "k", "csto", result, 1.0)
+    young.close()
+    assert store.count() == (1, 0)
+    assert [r["id"] for r in store.queries_since(0)] == ["2" * 32]
+
+
+def test_a_failing_store_counts_and_logs_lost_rows(
+    tmp_path: Path, kb: Knowledge, caplog: pytest.LogCaptureFixture
+) -> None:
+    store = open_store(None, tmp_path)
+    store.engine.dispose()
+    (tmp_path / "querylog.sqlite3").unlink()
+    (tmp_path / "querylog.sqlite3").mkdir()  # a directory where the file was: every write fails
+    log = QueryLog(store, b"s")
+    with caplog.at_level(logging.WARNING, logger="bot.querylog.writer"):
+        log.record("c" * 32, "slash", "k", "csto", _answer(kb, "csto"), 1.0)
+        assert log.flush()
+    assert log.counts.failed == 1 and log.counts.written == 0
+    assert "query log: write failed" in caplog.text
+
+
+def test_user_keys_are_keyed_hashes_never_the_id(tmp_path: Path) -> None:
+    secret = load_secret(tmp_path, None)
+    assert load_secret(tmp_path, None) == secret  # kept under RUN_DIR
+    assert (tmp_path / "querylog.key").stat().st_mode & 0o777 == 0o600
+    key = user_key(secret, "T1", "UANALYST1")
+    assert key == user_key(secret, "T1", "UANALYST1") and len(key) == 32
+    assert "UANALYST1" not in key
+    assert key != user_key(secret, "T1", "UANALYST2")
+    assert key != user_key(b"another", "T1", "UANALYST1")
+    assert load_secret(tmp_path, "set-by-hand") == b"set-by-hand"
