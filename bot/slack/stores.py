@@ -55,8 +55,9 @@ def event_log(settings: Settings) -> SqliteEvents | RedisEvents:
     return SqliteEvents(settings.run_dir / EVENT_LOG)
 
 
-def query_log(settings: Settings) -> QueryLog | None:
-    """This process's query log, or None when it is off or cannot be opened (logged)."""
+def query_log(settings: Settings, upgrade: bool = False) -> QueryLog | None:
+    """This process's query log, or None when it is off or cannot be opened (logged).
+    `upgrade`: migrate here (a single process; the server's master migrates for its workers)."""
     if not settings.query_log:
         return None
     secret = settings.query_log_secret
@@ -66,6 +67,7 @@ def query_log(settings: Settings) -> QueryLog | None:
             settings.run_dir,
             secret.get_secret_value() if secret is not None else None,
             settings.query_log_retention_days,
+            upgrade=upgrade,
         )
     except Exception as error:  # a bad URL or driver: serve without the log
         log.error("query log unavailable (%s); answering without it", type(error).__name__)
