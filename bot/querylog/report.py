@@ -120,7 +120,8 @@ def _groups(rows: list[dict[str, Any]], detail: bool = False) -> list[Counted]:
         groups[topic_key(row["query"])].append(row)
     found = []
     for members in groups.values():
-        wording = Counter(r["query"] for r in members).most_common(1)[0][0]
+        wordings = Counter(r["query"] for r in members).items()
+        wording = min(wordings, key=lambda w: (-w[1], w[0]))[0]  # most common; ties: A to Z
         grades = Counter(r["grade"] for r in members)
         note = ", ".join(f"{g.replace('_', ' ')} {grades[g]}" for g in GRADES if grades[g])
         found.append(Counted(wording, len(members), note if detail else ""))
