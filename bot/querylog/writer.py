@@ -24,6 +24,7 @@ from bot.querylog.store import Store, Vote
 
 CAPACITY = 10_000  # rows waiting to be written; beyond this they are dropped (and counted)
 BATCH = 500
+GATHER = 0.5  # seconds a batch waits for more rows after its first
 PURGE_EVERY = 3600.0  # seconds
 DAY = 86_400.0
 QUERY_CHARS = 4000
@@ -57,6 +58,7 @@ class QueryLog:
         self._queue: queue.Queue[dict[str, Any] | Vote | None] = queue.Queue(capacity)
         self.counts = Counts()
         self._last_purge = 0.0
+        self._flushing = threading.Event()  # set while someone waits for the queue to empty
         self._thread = threading.Thread(target=self._run, name="c5-querylog", daemon=True)
         self._thread.start()
 
@@ -102,8 +104,12 @@ class QueryLog:
     def flush(self, timeout: float = 10.0) -> bool:
         """Wait (bounded) until every queued row is written or given up; True if it was."""
         deadline = time.monotonic() + timeout
-        while self._queue.unfinished_tasks and time.monotonic() < deadline:
-            time.sleep(0.01)
+        self._flushing.set()
+        try:
+            while self._queue.unfinished_tasks and time.monotonic() < deadline:
+                time.sleep(0.01)
+        finally:
+            self._flushing.clear()
         return not self._queue.unfinished_tasks
 
     def close(self, timeout: float = 10.0) -> None:
@@ -125,13 +131,7 @@ class QueryLog:
 
     def _run(self) -> None:
         while True:
-            first = self._queue.get()
-            batch = [first]
-            while len(batch) < BATCH:
-                try:
-                    batch.append(self._queue.get_nowait())
-                except queue.Empty:
-                    break
+            batch = self._collect()
             try:
                 items = [i for i in batch if i is not None]
                 if items:
@@ -142,6 +142,21 @@ class QueryLog:
                     self._queue.task_done()
             if None in batch:
                 return
+
+    def _collect(self) -> list[dict[str, Any] | Vote | None]:
+        """The next batch: what arrives within GATHER seconds of the first row (or BATCH rows,
+        or a stop), so a busy server writes a few transactions a second, not one per answer."""
+        batch = [self._queue.get()]
+        deadline = time.monotonic() + GATHER
+        while len(batch) < BATCH and batch[-1] is not None and not self._flushing.is_set():
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            try:
+                batch.append(self._queue.get(timeout=left))
+            except queue.Empty:
+                break
+        return batch
 
     def _write(self, items: list[dict[str, Any] | Vote]) -> None:
         rows = [i for i in items if isinstance(i, dict)]
