@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import queue
+import re
 import threading
 import time
 import uuid
@@ -28,6 +29,9 @@ GATHER = 0.5  # seconds a batch waits for more rows after its first
 PURGE_EVERY = 3600.0  # seconds
 DAY = 86_400.0
 QUERY_CHARS = 4000
+
+# A person mentioned in a question ("what did <@U0123|ann> say?"): not kept in clear either.
+_USER = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
 
 Clock = Callable[[], float]
 log = logging.getLogger(__name__)
@@ -86,7 +90,7 @@ class QueryLog:
                 "at": self._clock(),
                 "surface": surface,
                 "user_key": user_key,
-                "query": query[:QUERY_CHARS],
+                "query": _USER.sub("<@user>", query)[:QUERY_CHARS],
                 "kind": answer.kind,
                 "grade": grade(answer),
                 "actor": answer.actor.id if answer.actor is not None else None,

@@ -60,7 +60,8 @@ def _serve_socket(settings: Settings, kb: Knowledge) -> int:
         settings,
         kb,
         web_client(settings),
-        stores.event_log(settings),
+        # One process: its memory is enough, unless hosts share the app token (then Redis).
+        stores.event_log(settings) if settings.redis_url is not None else None,
         None,
         stores.query_log(settings),
     )

@@ -134,3 +134,13 @@ def test_user_keys_are_keyed_hashes_never_the_id(tmp_path: Path) -> None:
     assert key != user_key(secret, "T1", "UANALYST2")
     assert key != user_key(b"another", "T1", "UANALYST1")
     assert load_secret(tmp_path, "set-by-hand") == b"set-by-hand"
+
+
+def test_people_mentioned_in_a_question_are_not_kept(tmp_path: Path, kb: Knowledge) -> None:
+    store = open_store(None, tmp_path)
+    log = QueryLog(store, b"s")
+    query = "what did <@U0123ABCD> and <@W99|bob> say about the CSTO?"
+    log.record("d" * 32, "mention", "k", query, _answer(kb, query), 1.0)
+    log.close()
+    [row] = store.queries_since(0)
+    assert row["query"] == "what did <@user> and <@user> say about the CSTO?"
