@@ -13,8 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
 from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.querylog.tables import feedback, queries
@@ -54,6 +52,9 @@ def engine_for(url: str) -> sa.Engine:
 
 def migrate(engine: sa.Engine, revision: str = "head") -> None:
     """Bring the schema to `revision` (Alembic), one host at a time on Postgres."""
+    from alembic import command  # here: only the process that migrates pays for Alembic
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
