@@ -102,3 +102,13 @@ def redis_url() -> Iterator[str]:
 def postgres() -> Iterator[realstores.Postgres]:
     """A real Postgres server on loopback, for the session (`postgres.database()`: a fresh one)."""
     yield from _start(realstores.postgres_server())
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request: pytest.FixtureRequest) -> str | None:
+    """The query log's two engines: None is the SQLite file under RUN_DIR; else a fresh
+    database on the session's real Postgres."""
+    if request.param == "postgres":
+        server: realstores.Postgres = request.getfixturevalue("postgres")
+        return server.database()
+    return None

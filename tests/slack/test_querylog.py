@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import realstores
 import sqlalchemy as sa
 
 from bot.core.answer import answer
@@ -27,15 +26,6 @@ class Clock:
 
     def __call__(self) -> float:
         return self.now
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str | None:
-    """None: the SQLite file under RUN_DIR; else a fresh database on the real Postgres."""
-    if request.param == "postgres":
-        server: realstores.Postgres = request.getfixturevalue("postgres")
-        return server.database()
-    return None
 
 
 @pytest.fixture()
@@ -144,3 +134,17 @@ def test_people_mentioned_in_a_question_are_not_kept(tmp_path: Path, kb: Knowled
     log.close()
     [row] = store.queries_since(0)
     assert row["query"] == "what did <@user> and <@user> say about the CSTO?"
+
+
+@pytest.mark.parametrize(
+    ("given", "used"),
+    [
+        (None, "sqlite:///RUN/querylog.sqlite3"),
+        ("", "sqlite:///RUN/querylog.sqlite3"),
+        ("postgres://u:p@db:5432/c5", "postgresql+psycopg://u:p@db:5432/c5"),
+        ("postgresql://u@db/c5?sslmode=require", "postgresql+psycopg://u@db/c5?sslmode=require"),
+        ("postgresql+psycopg://u@db/c5", "postgresql+psycopg://u@db/c5"),
+    ],
+)
+def test_database_urls(given: str | None, used: str) -> None:
+    assert url_for(given, Path("RUN")) == used

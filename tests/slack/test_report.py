@@ -71,8 +71,12 @@ def run_dir(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_report_figures_on_a_seeded_log(run_dir: Path, kb: Knowledge) -> None:
-    report = build(open_store(None, run_dir), kb, NOW - 7 * 86_400, NOW)
+def test_report_figures_on_a_seeded_log(
+    database_url: str | None, tmp_path: Path, kb: Knowledge
+) -> None:
+    store = open_store(database_url, tmp_path)
+    seed(store)
+    report = build(store, kb, NOW - 7 * 86_400, NOW)
     assert report.questions == 10
     assert report.grades == {"answered": 5, "not_directly": 2, "declined": 3}
     assert report.surfaces == {"slash": 5, "dm": 2, "mention": 1, "panel": 1, "shortcut": 1}

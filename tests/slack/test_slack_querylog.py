@@ -11,12 +11,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from slack_bolt import Ack, BoltContext
+from slack_sdk import WebClient
 from slackfakes import (
+    BOT_TOKEN,
     BOT_USER,
     TEAM,
     FakeSlack,
     Server,
     block_actions,
+    dispatch,
     dm,
     event_callback,
     feedback_values,
@@ -29,9 +33,12 @@ from slackfakes import (
 
 from bot.core.answer import answer
 from bot.core.knowledge import Knowledge
-from bot.querylog import Store, grade, open_store
+from bot.querylog import QueryLog, Store, grade, open_store
 from bot.querylog.keys import load_secret, user_key
-from bot.render.blocks import SUGGEST, click_value
+from bot.render.blocks import SUGGEST, click_value, render
+from bot.settings import Settings
+from bot.slack import create_app
+from bot.slack.asked import begin
 from bot.slack.feedback import COMMENT, COMMENT_BLOCK, COMMENT_INPUT, FEEDBACK
 
 WAIT = 10.0
@@ -266,3 +273,40 @@ def _closed_port() -> int:
     import realstores
 
     return realstores.free_port()
+
+
+def test_a_new_surface_logs_with_the_one_hook(
+    fake_slack: FakeSlack, kb: Knowledge, tmp_path: Path
+) -> None:
+    """What the panel and shortcut listeners call (begin, attach, done), here from a global
+    shortcut dispatched as Socket Mode delivers it."""
+    settings = Settings(
+        slack_bot_token=BOT_TOKEN, slack_app_token="xapp-1-test", slack_api_url=fake_slack.api_url
+    )
+    store = open_store(None, tmp_path)
+    querylog = QueryLog(store, b"secret")
+    app = create_app(settings, kb, WebClient(token=BOT_TOKEN, base_url=fake_slack.api_url),
+                     querylog=querylog)  # fmt: skip
+
+    def on_shortcut(ack: Ack, context: BoltContext) -> None:
+        ack()
+        asked = begin(context, "shortcut", "/actor Tokayev")
+        result = answer(kb, "/actor Tokayev")
+        assert asked.attach(render(result)).blocks[-1].type == "context_actions"
+        asked.done(result)
+
+    app.shortcut("c5_test_shortcut")(on_shortcut)
+    payload = {
+        "type": "shortcut",
+        "token": "legacy-verification-token",
+        "action_ts": "1724050006.000700",
+        "team": {"id": TEAM, "domain": "c5"},
+        "user": {"id": "USHORT1", "username": "analyst", "team_id": TEAM},
+        "callback_id": "c5_test_shortcut",
+        "trigger_id": "1.2.jkl",
+    }
+    assert dispatch(app, payload) == 200
+    querylog.close()
+    [row] = store.queries_since(0)
+    assert (row["surface"], row["query"]) == ("shortcut", "/actor Tokayev")
+    assert row["user_key"] == querylog.user_key(TEAM, "USHORT1")
