@@ -15,8 +15,9 @@ the first and after the last batch of 500. Bounded in count and time; stops by i
     .venv/bin/python benchmarks/load_slack.py --compare-log   # query log off and on, in turns
     .venv/bin/python benchmarks/load_slack.py --hosts 2       # two hosts, Redis + Postgres
 
-`--compare-log` runs the same plan with QUERY_LOG=false and true in turns (off, on, on, off;
-`--rounds`) and prints the answer latency p99 of every run and the median of each setting.
+`--compare-log` starts two servers at once, QUERY_LOG=false and true, sends each the same
+plan interleaved, and prints both answer latencies; `--compare-log turns` runs them one after
+the other instead (off, on, on, off; `--rounds`) and prints the median p99 of each.
 `--hosts 2` starts real Redis and Postgres servers (tests/slack/realstores.py) and two server
 processes as two hosts on them; each event goes to one host and its retries to the
 other, and the query log is counted at the end (one row per answer).
@@ -192,9 +193,13 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--hosts", type=int, choices=(1, 2), default=1)
     parser.add_argument(
-        "--compare-log", action="store_true", help="run with the query log off and on, in turns"
+        "--compare-log",
+        nargs="?",
+        const="side",
+        choices=("side", "turns"),
+        help="query log off and on: two servers at once (side, the default), or runs in turns",
     )
-    parser.add_argument("--rounds", type=int, default=2, help="--compare-log: runs of each")
+    parser.add_argument("--rounds", type=int, default=2, help="--compare-log turns: runs of each")
     parser.add_argument(
         "--set",
         action="append",
@@ -206,6 +211,8 @@ def main() -> int:
     extra = dict(item.split("=", 1) for item in args.set)
     if not args.compare_log:
         return run(args, extra)[0]
+    if args.compare_log == "side":
+        return side_by_side(args, extra)
     # Rounds in ABBA order (off, on, on, off, ...): a machine that gets busier or quieter during
     # the run weighs on both settings alike.
     p99s: dict[str, list[float]] = {"false": [], "true": []}
@@ -280,6 +287,64 @@ def run(args: argparse.Namespace, extra: dict[str, str]) -> tuple[int, float | N
         print(f"query log: {rows} rows for {expected} answers")
         status = status or int(rows != expected)
     return status, p99
+
+
+def side_by_side(args: argparse.Namespace, extra: dict[str, str]) -> int:
+    """Two servers at the same time, query log off and on, each sent the same plan of requests
+    (fresh channels and response_urls), interleaved one for one, each at `concurrency`: the
+    machine's other load falls on both alike. (The on server's writer thread also takes CPU
+    from the off server, which hides a little of its cost; benchmarks/querylog.py measures it.)
+    """
+    count = max(1, min(args.requests, 20_000))
+    fake = FakeSlack()
+    plans = [plan(count, fake, random.Random(args.seed)) for _ in ("off", "on")]
+    for job in plans[1]:
+        job.host = 1
+    jobs = [job for pair in zip(*plans, strict=True) for job in pair]
+    results: list[Result] = []
+    started = time.perf_counter()
+    with contextlib.ExitStack() as stack:
+        homes = [
+            Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="c5load-"))) for _ in plans
+        ]
+        servers = [
+            stack.enter_context(
+                slackfakes.launch(
+                    fake.api_url, home, **{"LOG_LEVEL": "WARNING", **extra, "QUERY_LOG": setting}
+                )
+            )
+            for home, setting in zip(homes, ("false", "true"), strict=True)
+        ]
+        time.sleep(1.0)  # every worker booted
+        print(f"servers: QUERY_LOG=false {servers[0].url}, QUERY_LOG=true {servers[1].url}")
+        with concurrent.futures.ThreadPoolExecutor(2 * args.concurrency) as pool:
+            for first in range(0, len(jobs), 2 * BATCH):
+                batch = jobs[first : first + 2 * BATCH]
+                results += pool.map(lambda j: send(servers, j), batch)
+                keys = {j.key for j in batch if j.answers}
+                wait_answered(fake, keys, time.monotonic() + 60)
+        time.sleep(1.0)  # let any late duplicate arrive before counting
+        answered = sum(r.job.answers for r in results if r.job.host == 1)
+        rows, expected = _logged(None, homes[1] / "run", answered)
+        logs = [s.log.read_text(errors="replace") for s in servers]
+    elapsed = time.perf_counter() - started
+    fake.close()
+    answers = answers_by_key(fake)
+    status, p99s = 0, []
+    for host, setting in enumerate(("false", "true")):
+        print(f"--- QUERY_LOG={setting}")
+        mine = [r for r in results if r.job.host == host]
+        code, p99 = report(mine, answers, [], elapsed, logs[host])
+        status = status or code
+        p99s.append(p99)
+    print(f"query log: {rows} rows for {expected} answers")
+    off, on = p99s
+    if off and on:
+        print(
+            f"answer latency p99, same run: query log off {off * 1000:.1f} ms, "
+            f"on {on * 1000:.1f} ms ({(on / off - 1) * 100:+.1f}%)"
+        )
+    return status or int(rows != expected)
 
 
 def _logged(database: str | None, run_dir: Path, expected: int) -> tuple[int, int]:
