@@ -148,16 +148,15 @@ class QueryLog:
                 return
 
     def _collect(self) -> list[dict[str, Any] | Vote | None]:
-        """The next batch: what arrives within GATHER seconds of the first row (or BATCH rows,
-        or a stop), so a busy server writes a few transactions a second, not one per answer."""
+        """The next batch: the first row, then whatever else arrived within GATHER seconds (or
+        until someone flushes), up to BATCH. The thread wakes twice a second under load, not
+        once per answer, so it seldom competes with listeners for the interpreter."""
         batch = [self._queue.get()]
-        deadline = time.monotonic() + GATHER
-        while len(batch) < BATCH and batch[-1] is not None and not self._flushing.is_set():
-            left = deadline - time.monotonic()
-            if left <= 0:
-                break
+        if batch[0] is not None:
+            self._flushing.wait(GATHER)
+        while len(batch) < BATCH and batch[-1] is not None:
             try:
-                batch.append(self._queue.get(timeout=left))
+                batch.append(self._queue.get_nowait())
             except queue.Empty:
                 break
         return batch
