@@ -29,6 +29,7 @@ import argparse
 import concurrent.futures
 import contextlib
 import json
+import os
 import random
 import statistics
 import sys
@@ -166,6 +167,19 @@ def rss_mb(servers: list[Server]) -> tuple[float, int]:
     pids = [pid for server in servers for pid in server.pids()]
     found = [kb for pid in pids if (kb := proc_status_kb(pid, "VmRSS")) is not None]
     return sum(found) / 1024, len(found)
+
+
+def cpu_seconds(server: Server) -> float:
+    """CPU time the server's processes have used so far (Linux /proc), in seconds."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in server.pids():
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
 
 
 def answers_by_key(fake: FakeSlack) -> dict[str, list[slackfakes.Call]]:
@@ -326,6 +340,7 @@ def side_by_side(args: argparse.Namespace, extra: dict[str, str]) -> int:
                 keys = {j.key for j in batch if j.answers}
                 wait_answered(fake, keys, time.monotonic() + 60)
         time.sleep(1.0)  # let any late duplicate arrive before counting
+        cpu = [cpu_seconds(s) for s in servers]
         answered = sum(r.job.answers for r in results if r.job.host == 1)
         rows, expected = _logged(None, homes[1] / "run", answered)
         logs = [s.log.read_text(errors="replace") for s in servers]
@@ -340,6 +355,10 @@ def side_by_side(args: argparse.Namespace, extra: dict[str, str]) -> int:
         status = status or code
         p99s.append(p99)
     print(f"query log: {rows} rows for {expected} answers")
+    print(
+        f"server CPU for the run (master and workers, user + system): query log off "
+        f"{cpu[0]:.2f} s, on {cpu[1]:.2f} s ({(cpu[1] / cpu[0] - 1) * 100:+.1f}%)"
+    )
     off, on = p99s
     if off and on:
         print(
