@@ -16,6 +16,7 @@ from bot.models import Answer
 from bot.querylog import QueryLog, Store, grade, open_store
 from bot.querylog.keys import load_secret, user_key
 from bot.querylog.store import engine_for, migrate, revision_of, url_for
+from bot.settings import Settings, curators_of, secrets_of
 
 DAY = 86_400.0
 
@@ -148,3 +149,18 @@ def test_people_mentioned_in_a_question_are_not_kept(tmp_path: Path, kb: Knowled
 )
 def test_database_urls(given: str | None, used: str) -> None:
     assert url_for(given, Path("RUN")) == used
+
+
+def test_store_urls_and_their_passwords_are_secrets() -> None:
+    settings = Settings(
+        database_url="postgresql://c5:pg-pass-1@db.example/c5",
+        redis_url="rediss://:redis-pass-2@cache.example:6380/0",
+        query_log_secret="hash-secret-3",
+        curators="U1, U2,U3",
+    )
+    found = secrets_of(settings)
+    for secret in ("pg-pass-1", "redis-pass-2", "hash-secret-3"):
+        assert secret in found
+    assert "postgresql://c5:pg-pass-1@db.example/c5" in found
+    assert curators_of(settings) == {"U1", "U2", "U3"}
+    assert Settings(database_url="", redis_url=" ").database_url is None
