@@ -85,11 +85,16 @@ def build(store: Store, kb: Knowledge, since: float, until: float | None = None)
     actors: Counter[str] = Counter()
     unknown: Counter[str] = Counter()
     shown: dict[str, str] = {}
+    read: dict[str, tuple[set[str], list[str]]] = {}  # a log repeats its questions
     for row in asked:
-        found = kb.resolver.find(row["query"])
-        named = {f.actor for f in found} | ({row["actor"]} if row["actor"] else set())
+        if row["query"] not in read:
+            found = kb.resolver.find(row["query"])
+            names = unknown_names(kb, _COMMAND.sub("", row["query"]), found)
+            read[row["query"]] = ({f.actor for f in found}, names)
+        named, names = read[row["query"]]
+        named = named | ({row["actor"]} if row["actor"] else set())
         actors.update(kb.actors[a].name for a in named if a in kb.actors)
-        for name in unknown_names(kb, _COMMAND.sub("", row["query"]), found):
+        for name in names:
             key = fold(name)
             shown.setdefault(key, name)
             unknown[key] += 1
