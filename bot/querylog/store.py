@@ -7,6 +7,7 @@ in this package (`migrate`), so an installed copy can bring any database to the 
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,8 @@ from bot.querylog.tables import feedback, queries
 FILE = "querylog.sqlite3"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _LOCK = 0x0C5B  # Postgres advisory lock: hosts starting together migrate one at a time
+
+log = logging.getLogger(__name__)
 
 
 def url_for(database_url: str | None, run_dir: Path) -> str:
@@ -52,9 +55,11 @@ def engine_for(url: str) -> sa.Engine:
 
 def migrate(engine: sa.Engine, revision: str = "head") -> None:
     """Bring the schema to `revision` (Alembic), one host at a time on Postgres."""
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # a dozen INFO lines per start
     from alembic import command  # here: only the process that migrates pays for Alembic
     from alembic.config import Config
 
+    before = revision_of(engine)
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
@@ -62,6 +67,9 @@ def migrate(engine: sa.Engine, revision: str = "head") -> None:
             connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK})
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+    after = revision_of(engine)
+    if after != before:
+        log.info("query log: schema migrated from %s to %s", before or "empty", after)
 
 
 def revision_of(engine: sa.Engine) -> str | None:
