@@ -89,12 +89,13 @@ def test_every_surface_writes_one_row(server: Server, fake_slack: FakeSlack, kb:
     click = fake_slack.response_url()
     payload = block_actions(f"{SUGGEST}_0", click_value("/actor Tokayev"), click, user=user)
     assert server.signed_action(payload)[0] == 200
-    for match in (
-        fake_slack.replies_to(url, click),
-        fake_slack.posts_to(channel),
-        fake_slack.posts_to(im),
-    ):
-        fake_slack.wait_for(match)
+    surfaces = {
+        "slash": fake_slack.replies_to(url),
+        "mention": fake_slack.posts_to(channel),
+        "dm": fake_slack.posts_to(im),
+        "button": fake_slack.replies_to(click),
+    }
+    sent = {surface: fake_slack.wait_for(match)[0] for surface, match in surfaces.items()}
     rows = rows_for(store, key(user), 4)
     got = sorted((r["surface"], r["query"]) for r in rows)
     assert got == [
@@ -109,6 +110,9 @@ def test_every_surface_writes_one_row(server: Server, fake_slack: FakeSlack, kb:
         assert row["passages"] == ids(kb, row["query"])
         assert 0 < row["latency_ms"] < 10_000
         assert user not in json.dumps(row)  # the Slack id never reaches the log
+        # 👍/👎 under every answer, naming the row that logged it
+        blocks = sent[row["surface"]].body["blocks"]
+        assert feedback_values(blocks) == (f"up {row['id']}", f"down {row['id']}")
 
 
 def test_thumbs_down_asks_what_was_wrong_and_keeps_the_comment(
