@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from bot.models import Answer
+from bot.models import Answer, Cited
 
 Grade = Literal["answered", "not_directly", "declined"]
 GRADES: tuple[Grade, ...] = ("answered", "not_directly", "declined")
@@ -18,6 +18,8 @@ def grade(answer: Answer) -> Grade:
     return "not_directly" if answer.passages else "declined"
 
 
-def passage_ids(answer: Answer) -> list[str]:
-    """The passages shown, as `seed:start-end` (stable across rebuilds of the same seeds)."""
-    return [f"{p.source}:{p.start}-{p.end}" for p in answer.passages]
+def passage_ids(answer: Answer | list[Cited]) -> list[str]:
+    """Passages as `seed:start-end` (stable across rebuilds of the same seeds): an answer's, or
+    those of one page of it."""
+    passages = answer.passages if isinstance(answer, Answer) else answer
+    return [f"{p.source}:{p.start}-{p.end}" for p in passages]

@@ -82,8 +82,10 @@ class QueryLog:
         query: str,
         answer: Answer,
         latency_ms: float,
+        shown: list[str] | None = None,
     ) -> None:
-        """Queue one answered question."""
+        """Queue one answered question; `shown`: the ids of the passages on the page the user
+        saw (default: all of the answer's)."""
         self._put(
             {
                 "id": query_id,
@@ -94,7 +96,7 @@ class QueryLog:
                 "kind": answer.kind,
                 "grade": grade(answer),
                 "actor": answer.actor.id if answer.actor is not None else None,
-                "passages": json.dumps(passage_ids(answer)),
+                "passages": json.dumps(passage_ids(answer) if shown is None else shown),
                 "latency_ms": round(latency_ms, 3),
             }
         )

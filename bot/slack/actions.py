@@ -51,7 +51,7 @@ def on_page(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: Bol
         unfurl_links=False,
         unfurl_media=False,
     )
-    asked.done(result)
+    asked.done(result, click.p)
 
 
 def on_share(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext) -> None:
@@ -80,7 +80,7 @@ def on_share(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: Bo
         unfurl_links=False,
         unfurl_media=False,
     )
-    asked.done(result)
+    asked.done(result, click.p)
     if shared and body.get("container", {}).get("is_ephemeral"):
         remove_original(url, what="share")
 

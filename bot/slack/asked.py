@@ -20,7 +20,8 @@ from slack_bolt import BoltContext
 
 from bot.models import Answer
 from bot.querylog import QueryLog
-from bot.render.blocks import MESSAGE_BLOCKS, Message
+from bot.querylog.grade import passage_ids
+from bot.render.blocks import MESSAGE_BLOCKS, Message, paginate
 from bot.slack.feedback import feedback_block
 from bot.slack.logcontext import query_log
 
@@ -44,14 +45,17 @@ class Asked:
             return message
         return Message(blocks=[*message.blocks, feedback_block(self.id)], text=message.text)
 
-    def done(self, answer: Answer) -> None:
-        """Log the answer; never raises, so the log cannot break an answer."""
+    def done(self, answer: Answer, page: int = 0) -> None:
+        """Log the answer and the passages on the page shown; never raises, so the log cannot
+        break an answer."""
         if self.querylog is None:
             return
         latency_ms = (time.perf_counter() - self.started) * 1000
         try:
+            pages = paginate(answer)
+            shown = passage_ids(pages[max(0, min(page, len(pages) - 1))])
             self.querylog.record(
-                self.id, self.surface, self.user_key, self.query, answer, latency_ms
+                self.id, self.surface, self.user_key, self.query, answer, latency_ms, shown
             )
         except Exception:  # a bug here must cost a log row, not the user's answer
             log.exception("query log: could not queue a row")

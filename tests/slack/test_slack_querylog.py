@@ -34,7 +34,7 @@ from bot.core.answer import answer
 from bot.core.knowledge import Knowledge
 from bot.querylog import QueryLog, Store, grade, open_store
 from bot.querylog.keys import load_secret, user_key
-from bot.render.blocks import SUGGEST, click_value, render
+from bot.render.blocks import MORE, SUGGEST, click_value, paginate, render
 from bot.settings import Settings
 from bot.slack import create_app
 from bot.slack.asked import begin
@@ -72,8 +72,9 @@ def votes_for(
         time.sleep(0.05)
 
 
-def ids(kb: Knowledge, query: str) -> list[str]:
-    return [f"{p.source}:{p.start}-{p.end}" for p in answer(kb, query).passages]
+def ids(kb: Knowledge, query: str, page: int = 0) -> list[str]:
+    """The passages on one page of the answer, as the log names them."""
+    return [f"{p.source}:{p.start}-{p.end}" for p in paginate(answer(kb, query))[page]]
 
 
 def test_every_surface_writes_one_row(server: Server, fake_slack: FakeSlack, kb: Knowledge) -> None:
@@ -89,29 +90,35 @@ def test_every_surface_writes_one_row(server: Server, fake_slack: FakeSlack, kb:
     click = fake_slack.response_url()
     payload = block_actions(f"{SUGGEST}_0", click_value("/actor Tokayev"), click, user=user)
     assert server.signed_action(payload)[0] == 200
+    more = fake_slack.response_url()  # page 2 of 3: its own passages are the ones logged
+    payload = block_actions(MORE, click_value("/timeline", 1), more, user=user)
+    assert server.signed_action(payload)[0] == 200
     surfaces = {
         "slash": fake_slack.replies_to(url),
         "mention": fake_slack.posts_to(channel),
         "dm": fake_slack.posts_to(im),
         "button": fake_slack.replies_to(click),
+        "more": fake_slack.replies_to(more),
     }
     sent = {surface: fake_slack.wait_for(match)[0] for surface, match in surfaces.items()}
-    rows = rows_for(store, key(user), 4)
+    rows = rows_for(store, key(user), 5)
     got = sorted((r["surface"], r["query"]) for r in rows)
     assert got == [
         ("button", "/actor Tokayev"),
+        ("button", "/timeline"),
         ("dm", "indivisible security"),
         ("mention", "what did Tokayev propose?"),
         ("slash", "/brief csto"),
     ]
     for row in rows:
         result = answer(kb, row["query"])
+        page = 1 if row["query"] == "/timeline" else 0
         assert (row["kind"], row["grade"]) == (result.kind, grade(result))
-        assert row["passages"] == ids(kb, row["query"])
+        assert row["passages"] == ids(kb, row["query"], page)
         assert 0 < row["latency_ms"] < 10_000
         assert user not in json.dumps(row)  # the Slack id never reaches the log
         # 👍/👎 under every answer, naming the row that logged it
-        blocks = sent[row["surface"]].body["blocks"]
+        blocks = sent["more" if page else row["surface"]].body["blocks"]
         assert feedback_values(blocks) == (f"up {row['id']}", f"down {row['id']}")
 
 
