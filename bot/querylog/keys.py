@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 KEY_FILE = "querylog.key"
@@ -22,15 +23,22 @@ def user_key(secret: bytes, team: str | None, user: str | None) -> str:
 
 
 def load_secret(run_dir: Path, given: str | None) -> bytes:
-    """The secret set, else the one kept in run_dir (created, mode 0600, on first use)."""
+    """The secret set, else the one kept in run_dir (created, mode 0600, on first use).
+
+    Created whole or not at all (written aside, then linked into place), so processes starting
+    together all read the same secret, never a half-written file."""
     if given:
         return given.encode()
     path = run_dir / KEY_FILE
-    run_dir.mkdir(parents=True, exist_ok=True)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_bytes().strip()
-    with os.fdopen(fd, "w") as out:
-        out.write(secrets.token_hex(32) + "\n")
+    if not path.exists():
+        run_dir.mkdir(parents=True, exist_ok=True)
+        fd, aside = tempfile.mkstemp(dir=run_dir, prefix=".querylog-key-")  # mode 0600
+        try:
+            with os.fdopen(fd, "w") as out:
+                out.write(secrets.token_hex(32) + "\n")
+            os.link(aside, path)
+        except FileExistsError:  # another process made it first: theirs is the one
+            pass
+        finally:
+            os.unlink(aside)
     return path.read_bytes().strip()

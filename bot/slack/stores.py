@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.querylog import QueryLog, open_log, open_store
+from bot.querylog.keys import load_secret
 from bot.settings import WHERE, Settings
 from bot.slack.dedupe import EventLog, SqliteEvents
 
@@ -47,6 +48,8 @@ def prepare(settings: Settings) -> str | None:
             f"set RUN_DIR to a writable directory. {WHERE}"
         )
     if settings.query_log:
+        given = settings.query_log_secret
+        load_secret(settings.run_dir, given.get_secret_value() if given is not None else None)
         # In a child process: Alembic's memory (about 10 MB) then stays out of the master and
         # of every worker forked from it.
         child = multiprocessing.get_context("fork").Process(

@@ -4,6 +4,7 @@ back, votes and comments, the retention purge, and a failing store that loses ro
 from __future__ import annotations
 
 import logging
+import multiprocessing
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -164,3 +165,20 @@ def test_store_urls_and_their_passwords_are_secrets() -> None:
     assert "postgresql://c5:pg-pass-1@db.example/c5" in found
     assert curators_of(settings) == {"U1", "U2", "U3"}
     assert Settings(database_url="", redis_url=" ").database_url is None
+
+
+def _secret_in(run_dir: str, out: multiprocessing.Queue[bytes]) -> None:
+    out.put(load_secret(Path(run_dir), None))
+
+
+def test_processes_starting_together_share_one_generated_secret(tmp_path: Path) -> None:
+    context = multiprocessing.get_context("fork")
+    out: multiprocessing.Queue[bytes] = context.Queue()
+    workers = [context.Process(target=_secret_in, args=(str(tmp_path), out)) for _ in range(6)]
+    for worker in workers:
+        worker.start()
+    found = {out.get(timeout=30) for _ in workers}
+    for worker in workers:
+        worker.join(timeout=30)
+    assert len(found) == 1 and len(found.pop()) == 64
+    assert [p.name for p in tmp_path.iterdir()] == ["querylog.key"]  # nothing left aside
