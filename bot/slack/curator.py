@@ -43,7 +43,7 @@ def render_curator(report: Report) -> list[Block]:
 
     def top(title: str, items: list[tuple[str, int]]) -> None:
         if items:
-            shown = "\n".join(f"• {escape(label)[:200]} ({n})" for label, n in items[:SHOWN])
+            shown = "\n".join(f"• {escape(label[:200])} ({n})" for label, n in items[:SHOWN])
             lines.append(f"*{title}*\n{shown}")
 
     top("Not answered", [(c.label, c.count) for c in report.unanswered])
