@@ -53,5 +53,5 @@ def render_curator(report: Report) -> list[Block]:
     return [
         DividerBlock(),
         HeaderBlock(text="Curator's report: last 7 days"),
-        *[SectionBlock(text="\n\n".join(lines)[:3000])],
+        *[SectionBlock(text=line) for line in lines],  # each well under Slack's 3,000 characters
     ]
