@@ -82,10 +82,11 @@ class QueryLog:
         query: str,
         answer: Answer,
         latency_ms: float,
-        shown: list[str] | None = None,
+        shown: Callable[[], list[str]] | None = None,
     ) -> None:
-        """Queue one answered question; `shown`: the ids of the passages on the page the user
-        saw (default: all of the answer's)."""
+        """Queue one answered question. `shown` gives the ids of the passages on the page the
+        user saw (default: all of the answer's); it runs on the writer thread, off the answer's
+        path, as working out a page costs as much as rendering it."""
         self._put(
             {
                 "id": query_id,
@@ -96,7 +97,7 @@ class QueryLog:
                 "kind": answer.kind,
                 "grade": grade(answer),
                 "actor": answer.actor.id if answer.actor is not None else None,
-                "passages": json.dumps(passage_ids(answer) if shown is None else shown),
+                "passages": shown or (lambda: passage_ids(answer)),
                 "latency_ms": round(latency_ms, 3),
             }
         )
@@ -164,7 +165,7 @@ class QueryLog:
         return batch
 
     def _write(self, items: list[dict[str, Any] | Vote]) -> None:
-        rows = [i for i in items if isinstance(i, dict)]
+        rows = [_resolved(i) for i in items if isinstance(i, dict)]
         votes = [i for i in items if isinstance(i, Vote)]
         try:
             self.store.write(rows, votes)
@@ -188,3 +189,15 @@ class QueryLog:
             self.counts.purged += self.store.purge(now - self._retention)
         except Exception as error:  # retried at the next hour
             log.warning("query log: purge failed (%s)", type(error).__name__)
+
+
+def _resolved(row: dict[str, Any]) -> dict[str, Any]:
+    """The row as stored: its passages worked out and written as JSON."""
+    passages = row["passages"]
+    if callable(passages):
+        try:
+            passages = passages()
+        except Exception:  # a bug in paging must not lose the row
+            log.exception("query log: could not list the passages shown")
+            passages = []
+    return {**row, "passages": json.dumps(passages)}

@@ -51,9 +51,12 @@ class Asked:
         if self.querylog is None:
             return
         latency_ms = (time.perf_counter() - self.started) * 1000
-        try:
+
+        def shown() -> list[str]:
             pages = paginate(answer)
-            shown = passage_ids(pages[max(0, min(page, len(pages) - 1))])
+            return passage_ids(pages[max(0, min(page, len(pages) - 1))])
+
+        try:
             self.querylog.record(
                 self.id, self.surface, self.user_key, self.query, answer, latency_ms, shown
             )
