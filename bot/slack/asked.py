@@ -20,10 +20,10 @@ from slack_bolt import BoltContext
 
 from bot.models import Answer
 from bot.querylog import QueryLog
-from bot.querylog.grade import passage_ids
-from bot.render.blocks import MESSAGE_BLOCKS, Message, paginate
+from bot.render.blocks import MESSAGE_BLOCKS, Message
 from bot.slack.feedback import feedback_block
-from bot.slack.logcontext import query_log
+from bot.slack.logcontext import query_log, shown_pages
+from bot.slack.shown import ShownPages
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +38,7 @@ class Asked:
     query: str
     user_key: str
     started: float
+    pages: ShownPages
 
     def attach(self, message: Message) -> Message:
         """The message with 👍/👎 under it (when there is a log and room for one more block)."""
@@ -53,8 +54,7 @@ class Asked:
         latency_ms = (time.perf_counter() - self.started) * 1000
 
         def shown() -> list[str]:
-            pages = paginate(answer)
-            return passage_ids(pages[max(0, min(page, len(pages) - 1))])
+            return self.pages.ids(self.query, page, answer)
 
         try:
             self.querylog.record(
@@ -68,4 +68,6 @@ def begin(context: BoltContext, surface: str, query: str) -> Asked:
     """Start timing a question from the user and team in Bolt's context."""
     querylog = query_log(context)
     key = querylog.user_key(context.team_id, context.user_id) if querylog is not None else ""
-    return Asked(querylog, QueryLog.new_id(), surface, query, key, time.perf_counter())
+    return Asked(
+        querylog, QueryLog.new_id(), surface, query, key, time.perf_counter(), shown_pages(context)
+    )
