@@ -18,6 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import exc as sa_exc
+
 from bot.models import Answer
 from bot.querylog.grade import grade, passage_ids
 from bot.querylog.keys import user_key
@@ -170,15 +172,25 @@ class QueryLog:
         try:
             self.store.write(rows, votes)
             self.counts.written += len(items)
+        except (sa_exc.IntegrityError, sa_exc.DataError) as error:
+            if len(items) > 1:  # one bad row (a value too long, say) must not lose the batch
+                for item in items:
+                    self._write([item])
+                return
+            self._lost(items, error)
         except Exception as error:  # any failure of the store: the answers are already sent
-            self.counts.failed += len(items)
-            log.warning(
-                "query log: write failed (%s: %s); %d rows lost, %d in all",
-                type(error).__name__,
-                str(error).split("\n")[0][:200],
-                len(items),
-                self.counts.failed,
-            )
+            self._lost(items, error)
+
+    def _lost(self, items: list[dict[str, Any] | Vote], error: Exception) -> None:
+        """Count and log rows given up; the error's first line only (never the values)."""
+        self.counts.failed += len(items)
+        log.warning(
+            "query log: write failed (%s: %s); %d rows lost, %d in all",
+            type(error).__name__,
+            str(error).split("\n")[0][:200],
+            len(items),
+            self.counts.failed,
+        )
 
     def _purge(self) -> None:
         now = self._clock()

@@ -182,3 +182,17 @@ def test_processes_starting_together_share_one_generated_secret(tmp_path: Path) 
         worker.join(timeout=30)
     assert len(found) == 1 and len(found.pop()) == 64
     assert [p.name for p in tmp_path.iterdir()] == ["querylog.key"]  # nothing left aside
+
+
+def test_one_bad_row_loses_only_itself(store: Store, kb: Knowledge) -> None:
+    """A row the database refuses (here: an id already taken) is dropped alone; the rest of
+    its batch is written."""
+    log = QueryLog(store, b"s")
+    result = _answer(kb, "csto")
+    for n in (1, 2, 1, 3):  # the second "1" is refused
+        log.record(f"{n:032x}", "dm", "k", "csto", result, 1.0)
+    log.vote(f"{2:032x}", "k", "up")
+    log.close()
+    assert sorted(r["id"] for r in store.queries_since(0)) == [f"{n:032x}" for n in (1, 2, 3)]
+    assert store.count() == (3, 1)
+    assert (log.counts.written, log.counts.failed) == (4, 1)
