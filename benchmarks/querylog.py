@@ -1,6 +1,8 @@
 """The query log's own cost, in one process: what each answer pays for the hook (begin, the
-feedback block, done) beside what answering and rendering cost, and how fast the background
-writer puts rows into SQLite, and into Postgres with --postgres (a real server, started here).
+feedback block, done) beside what answering and rendering cost; the CPU a DM costs the
+listener's thread through Bolt's whole dispatch and the post to a loopback stand-in for Slack,
+log off and on in turns; and how fast the background writer puts rows into SQLite, and into
+Postgres with --postgres (a real server, started here).
 
 Whole-server latency (benchmarks/load_slack.py --compare-log) swings by more than the log
 costs when the machine is shared; these figures do not depend on other processes' requests.
@@ -16,24 +18,32 @@ import contextlib
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from concurrent.futures import Executor, Future
 from pathlib import Path
+from typing import Any, TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "slack"))
 import realstores  # type: ignore[import-not-found,unused-ignore]  # noqa: E402
-from slack_bolt import BoltContext  # noqa: E402
+import slackfakes  # type: ignore[import-not-found,unused-ignore]  # noqa: E402
+from slack_bolt import BoltContext, BoltRequest  # noqa: E402
+from slack_sdk import WebClient  # noqa: E402
 
 from benchmarks.load_slack import TOPICS  # noqa: E402
 from benchmarks.stats import summarise  # noqa: E402
 from bot.core.answer import answer  # noqa: E402
-from bot.core.knowledge import load  # noqa: E402
+from bot.core.knowledge import Knowledge, load  # noqa: E402
 from bot.models import Answer  # noqa: E402
 from bot.querylog import QueryLog, open_log  # noqa: E402
 from bot.render.blocks import render  # noqa: E402
+from bot.settings import Settings  # noqa: E402
+from bot.slack import create_app  # noqa: E402
 from bot.slack.asked import begin  # noqa: E402
 from bot.slack.logcontext import provide_log  # noqa: E402
 
+T = TypeVar("T")
 QUERIES = [f"{c} {t}" for c in ("/brief", "/actor", "/quote") for t in TOPICS] + TOPICS
 
 
@@ -42,6 +52,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=20, help="passes over the queries")
     parser.add_argument("--rows", type=int, default=10_000, help="rows for the writer test")
     parser.add_argument("--postgres", action="store_true", help="also time a real Postgres")
+    parser.add_argument("--dms", type=int, default=2000, help="DMs for each setting")
     args = parser.parse_args()
     kb = load(ROOT / "knowledge" / "factbase.json")
     with tempfile.TemporaryDirectory(prefix="c5qlog-") as run:
@@ -69,6 +80,7 @@ def main() -> int:
             f"p99 {a.p99 * 1000:.3f} ms; the log's hook p50 {h.median * 1000:.3f} ms, "
             f"p99 {h.p99 * 1000:.3f} ms ({h.median / a.median * 100:.1f}% of the median)"
         )
+        dms(kb, Path(run), args.dms)
         result = answer(kb, "/brief csto")
         writer("SQLite", open_log(None, Path(run) / "w", None, 90, upgrade=True), result, args.rows)
         if args.postgres:
@@ -77,6 +89,48 @@ def main() -> int:
                 querylog = open_log(url, Path(run) / "p", None, 90, upgrade=True)
                 writer("Postgres", querylog, result, args.rows)
     return 0
+
+
+class _Inline(Executor):
+    """Runs Bolt's listener in the dispatching thread, so its CPU can be read there."""
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
+        done: Future[T] = Future()
+        done.set_result(fn(*args, **kwargs))
+        return done
+
+
+def dms(kb: Knowledge, run: Path, count: int) -> None:
+    """Main-thread CPU per DM through Bolt's dispatch, log off and on in turns (ABBA)."""
+    fake = slackfakes.FakeSlack()
+    settings = Settings(
+        slack_bot_token=slackfakes.BOT_TOKEN,
+        slack_app_token="xapp-1-bench",
+        slack_api_url=fake.api_url,
+    )
+    apps = {}
+    for setting in ("off", "on"):
+        querylog = open_log(None, run / "dms", None, 90, upgrade=True) if setting == "on" else None
+        client = WebClient(token=slackfakes.BOT_TOKEN, base_url=fake.api_url)
+        apps[setting] = create_app(settings, kb, client, None, _Inline(), querylog)
+    spent = {"off": 0.0, "on": 0.0}
+    rounds = 8
+    for i in range(rounds):
+        for setting in ("off", "on") if i % 2 else ("on", "off"):
+            bodies = [
+                slackfakes.event_callback(slackfakes.dm(TOPICS[n % 3], slackfakes.unique("D")))
+                for n in range(count // rounds)
+            ]
+            started = time.thread_time()
+            for body in bodies:
+                apps[setting].dispatch(BoltRequest(body=body, mode="socket_mode"))
+            spent[setting] += time.thread_time() - started
+    fake.close()
+    off, on = (spent[s] / (count // rounds * rounds) * 1000 for s in ("off", "on"))
+    print(
+        f"{count} DMs each: listener thread CPU per DM, log off {off:.3f} ms, on {on:.3f} ms "
+        f"({on - off:+.3f} ms)"
+    )
 
 
 def writer(name: str, querylog: QueryLog, result: Answer, rows: int) -> None:
