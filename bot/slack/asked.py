@@ -3,8 +3,8 @@ feedback buttons to the message, `done` once it is sent.
 
     asked = begin(context, "slash", query)
     result = answer(kb, query)
-    reply(url, asked.attach(render(result, ...)), ...)
-    asked.done(result)
+    reply(url, asked.attach(render(result, page=page, ...)), ...)
+    asked.done(result, page)  # logs the row, with the passages of the page shown
 
 Without a query log (Socket Mode tests, QUERY_LOG=false) all three do nothing, and no
 feedback buttons are shown, since a vote would have nowhere to go.

@@ -31,7 +31,7 @@ FEEDBACK = "c5_feedback"
 COMMENT = "c5_feedback_comment"  # the modal's callback_id
 COMMENT_BLOCK, COMMENT_INPUT = "comment", "text"
 COMMENT_CHARS = 1000
-_VALUE = re.compile(r"^(up|down) ([0-9a-f]{32})$")
+_VALUE = re.compile(r"(up|down) ([0-9a-f]{32})")
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +108,7 @@ def on_feedback(
 ) -> None:
     ack()
     querylog = query_log(context)
-    found = _VALUE.match(str(action.get("value", "")))
+    found = _VALUE.fullmatch(str(action.get("value", "")))
     if querylog is None or found is None:
         return
     vote, query_id = found.groups()
