@@ -122,13 +122,22 @@ class QueryLog:
         return not self._queue.unfinished_tasks
 
     def close(self, timeout: float = 10.0) -> None:
-        """Write what is queued, then stop the thread."""
+        """Write what is queued, then stop the thread; log what this process wrote and lost."""
         self.flush(timeout)
         try:
             self._queue.put(None, timeout=1)
         except queue.Full:
-            return
-        self._thread.join(timeout)
+            pass
+        else:
+            self._thread.join(timeout)
+        counts = self.counts
+        if counts.failed or counts.dropped:
+            log.warning(
+                "query log: %d rows written, %d lost to failed writes, %d dropped (queue full)",
+                counts.written,
+                counts.failed,
+                counts.dropped,
+            )
 
     def _put(self, item: dict[str, Any] | Vote) -> None:
         try:

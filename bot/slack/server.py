@@ -56,6 +56,7 @@ def _serve_socket(settings: Settings, kb: Knowledge) -> int:
     if problem is not None:
         log.error("%s", problem)
         return 2
+    querylog = stores.query_log(settings)
     app = create_app(
         settings,
         kb,
@@ -63,11 +64,15 @@ def _serve_socket(settings: Settings, kb: Knowledge) -> int:
         # One process: its memory is enough, unless hosts share the app token (then Redis).
         stores.event_log(settings) if settings.redis_url is not None else None,
         None,
-        stores.query_log(settings),
+        querylog,
     )
     log.info("C5 Brief connecting to Slack over Socket Mode")
     handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value())
-    handler.start()  # type: ignore[no-untyped-call]
+    try:
+        handler.start()  # type: ignore[no-untyped-call]
+    finally:
+        if querylog is not None:
+            querylog.close()  # the rows still queued
     return 0
 
 

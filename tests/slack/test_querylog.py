@@ -112,8 +112,10 @@ def test_a_failing_store_counts_and_logs_lost_rows(
     with caplog.at_level(logging.WARNING, logger="bot.querylog.writer"):
         log.record("c" * 32, "slash", "k", "csto", _answer(kb, "csto"), 1.0)
         assert log.flush()
+        log.close()
     assert log.counts.failed == 1 and log.counts.written == 0
     assert "query log: write failed" in caplog.text
+    assert "0 rows written, 1 lost to failed writes, 0 dropped" in caplog.text  # at exit
 
 
 def test_user_keys_are_keyed_hashes_never_the_id(tmp_path: Path) -> None:
