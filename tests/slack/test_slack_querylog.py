@@ -5,6 +5,8 @@ the short report in App Home."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +17,7 @@ from slack_sdk import WebClient
 from slackfakes import (
     BOT_TOKEN,
     BOT_USER,
+    ROOT,
     TEAM,
     FakeSlack,
     Server,
@@ -26,6 +29,7 @@ from slackfakes import (
     home_opened,
     launch,
     mention,
+    server_env,
     slash_command,
     unique,
 )
@@ -330,3 +334,23 @@ def test_a_new_surface_logs_with_the_one_hook(
     querylog.close()
     assert (row["surface"], row["query"]) == ("shortcut", "/actor Tokayev")
     assert row["user_key"] == querylog.user_key(TEAM, "USHORT1")
+
+
+def test_an_unreachable_redis_stops_start_up(fake_slack: FakeSlack, tmp_path: Path) -> None:
+    """With REDIS_URL set, every host counts on it to answer each event once: start-up stops
+    (exit status 2) with one line naming the setting, never its password."""
+    dead = f"redis://:redis-pass-9@127.0.0.1:{_closed_port()}/0"
+    env = server_env(fake_slack.api_url, tmp_path, 9, REDIS_URL=dead)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "serve"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2, done.stderr[-2000:]
+    assert "REDIS_URL cannot be reached" in done.stderr
+    assert "redis-pass-9" not in done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
