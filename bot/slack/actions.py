@@ -13,6 +13,7 @@ from slack_bolt import Ack, App, BoltContext
 from bot.core.answer import answer
 from bot.followup import read
 from bot.render.blocks import MORE, SHARE, SUGGEST, read_click, render, render_stale
+from bot.slack.asked import begin
 from bot.slack.context import knowledge
 from bot.slack.deliver import remove_original, reply
 from bot.slack.threads import metadata
@@ -41,8 +42,10 @@ def on_page(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: Bol
         return
     in_place = bool(body.get("container", {}).get("is_ephemeral")) or _is_dm(body)
     public = not _is_dm(body)
+    asked = begin(context, "button", click.q)
+    result = answer(knowledge(context), click.q)
     message = render(
-        answer(knowledge(context), click.q),
+        result,
         query=click.q,
         page=click.p,
         restate=public,
@@ -50,7 +53,7 @@ def on_page(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: Bol
     )
     reply(
         url,
-        message,
+        asked.attach(message),
         what=action.get("action_id", "button"),
         response_type="ephemeral",
         replace_original=in_place,
@@ -58,6 +61,7 @@ def on_page(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: Bol
         unfurl_media=False,
         **in_thread(body),
     )
+    asked.done(result, click.p)
 
 
 def on_share(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext) -> None:
@@ -76,8 +80,10 @@ def on_share(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: Bo
         )
         return
     kb = knowledge(context)
+    asked = begin(context, "button", click.q)
+    result = answer(kb, click.q)
     message = render(
-        answer(kb, click.q),
+        result,
         query=click.q,
         page=click.p,
         asked_by=body.get("user", {}).get("id"),
@@ -85,7 +91,7 @@ def on_share(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: Bo
     )
     shared = reply(
         url,
-        message,
+        asked.attach(message),
         what="share",
         response_type="in_channel",
         replace_original=False,
@@ -94,6 +100,7 @@ def on_share(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: Bo
         metadata=metadata(read(kb, click.q)),  # a mention in its thread follows up on it
         **in_thread(body),
     )
+    asked.done(result, click.p)
     if shared and body.get("container", {}).get("is_ephemeral"):
         remove_original(url, what="share")
 

@@ -10,13 +10,15 @@ from slack_bolt.logger.messages import warning_client_prioritized_and_token_skip
 from slack_sdk import WebClient
 
 from bot.core.knowledge import Knowledge
-from bot.settings import Settings
+from bot.querylog import QueryLog
+from bot.settings import Settings, curators_of
 from bot.slack import (
     actions,
     assistant,
     commands,
     deliver,
     errors,
+    feedback,
     home,
     mentions,
     messages,
@@ -24,6 +26,7 @@ from bot.slack import (
 )
 from bot.slack.context import provide
 from bot.slack.dedupe import EventLog, RecentEvents, once
+from bot.slack.logcontext import provide_log
 
 
 def create_app(
@@ -32,6 +35,7 @@ def create_app(
     client: WebClient,
     events: EventLog | None = None,
     listeners: Executor | None = None,
+    querylog: QueryLog | None = None,
 ) -> App:
     """Build the app without touching the network (signatures: the HTTP gate in server.py, and
     Bolt's own check behind it; Socket Mode needs none).
@@ -53,8 +57,19 @@ def create_app(
     logging.getLogger("slack_bolt.RequestVerification").setLevel(logging.WARNING)
     app.use(once(events if events is not None else RecentEvents()))
     app.use(provide(kb))
+    app.use(provide_log(querylog, curators_of(settings)))
     # assistant after the middleware above: Bolt's Assistant is itself a middleware.
-    for group in (commands, mentions, messages, assistant, shortcut, home, actions, errors):
+    for group in (
+        commands,
+        mentions,
+        messages,
+        assistant,
+        shortcut,
+        home,
+        actions,
+        feedback,
+        errors,
+    ):
         group.register(app)
     return app
 

@@ -16,6 +16,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.core.answer import answer
 from bot.render.blocks import render
+from bot.slack.asked import begin
 from bot.slack.context import knowledge
 from bot.slack.deliver import post
 from bot.slack.queries import free_query, replayable
@@ -78,17 +79,20 @@ def on_panel_message(
     )
     if not threaded:  # the thread's first question names it in the panel's history
         _quietly(set_title, _title(query))
+    asked = begin(context, "panel", reading.query)
     result = answer(kb, reading.query)
-    # query log (issue 14): surface "panel" — record reading.query and `result` here.
     post(
         client,
-        render(result, query=replayable(reading.query), understood=reading.understood),
+        asked.attach(
+            render(result, query=replayable(reading.query), understood=reading.understood)
+        ),
         channel=channel,
         thread_ts=thread_ts,
         user=payload.get("user"),
         what="panel",
         metadata=metadata(reading),
     )
+    asked.done(result)
 
 
 def _title(query: str) -> str:

@@ -9,6 +9,7 @@ from slack_bolt import Ack, App, BoltContext
 from bot.core.answer import answer
 from bot.core.query import unescape, visible
 from bot.render.blocks import render
+from bot.slack.asked import begin
 from bot.slack.context import knowledge
 from bot.slack.deliver import reply
 from bot.slack.queries import command_query, replayable
@@ -26,8 +27,10 @@ def on_command(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
     ack()
     query = command_query(command["command"], command.get("text", ""))
     typed = " ".join(visible(unescape(f"{command['command']} {command.get('text', '')}")).split())
+    asked = begin(context, "slash", query)
+    result = answer(knowledge(context), query)
     message = render(
-        answer(knowledge(context), query),
+        result,
         query=replayable(query),
         question=typed,
         restate=True,
@@ -35,9 +38,10 @@ def on_command(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
     )
     reply(
         command.get("response_url"),
-        message,
+        asked.attach(message),
         what=command["command"],
         response_type="ephemeral",
         unfurl_links=False,
         unfurl_media=False,
     )
+    asked.done(result)

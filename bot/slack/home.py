@@ -8,8 +8,9 @@ from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.models.views import View
 
-from bot.render.blocks import render_home
+from bot.render.blocks import HOME_BLOCKS, render_home
 from bot.slack.context import knowledge
+from bot.slack.curator import curator_blocks
 
 
 def register(app: App) -> None:
@@ -21,5 +22,9 @@ def on_home_opened(event: dict[str, Any], context: BoltContext, client: WebClien
     if event.get("tab") != "home":
         return
     kb = knowledge(context)
-    view = View(type="home", blocks=render_home(kb.fb.sources, kb.fb.actors))
+    blocks = render_home(kb.fb.sources, kb.fb.actors)
+    extra = curator_blocks(context, kb)
+    if len(blocks) + len(extra) <= HOME_BLOCKS:
+        blocks = [*blocks, *extra]
+    view = View(type="home", blocks=blocks)
     client.views_publish(user_id=event["user"], view=view)

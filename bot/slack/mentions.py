@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 
 from bot.core.answer import answer
 from bot.render.blocks import render
+from bot.slack.asked import begin
 from bot.slack.context import knowledge
 from bot.slack.deliver import post
 from bot.slack.queries import free_query, replayable
@@ -37,12 +38,12 @@ def on_mention(event: dict[str, Any], context: BoltContext, client: WebClient) -
         bot_user_id=context.bot_user_id,
         im=False,
     )
+    asked = begin(context, "mention", reading.query)
+    result = answer(kb, reading.query)
     post(
         client,
-        render(
-            answer(kb, reading.query),
-            query=replayable(reading.query),
-            understood=reading.understood,
+        asked.attach(
+            render(result, query=replayable(reading.query), understood=reading.understood)
         ),
         channel=event["channel"],
         thread_ts=event.get("thread_ts") or event["ts"],
@@ -50,3 +51,4 @@ def on_mention(event: dict[str, Any], context: BoltContext, client: WebClient) -
         what="app_mention",
         metadata=metadata(reading),
     )
+    asked.done(result)

@@ -13,6 +13,7 @@ from slack_sdk import WebClient
 from bot.core.answer import answer
 from bot.followup import read
 from bot.render.blocks import render
+from bot.slack.asked import begin
 from bot.slack.context import knowledge
 from bot.slack.deliver import post
 from bot.slack.queries import free_query, replayable
@@ -41,12 +42,15 @@ def on_message(event: dict[str, Any], context: BoltContext, client: WebClient) -
         return
     kb = knowledge(context)
     query = free_query(event["text"], context.bot_user_id)
+    asked = begin(context, "dm", query)
+    result = answer(kb, query)
     post(
         client,
-        render(answer(kb, query), query=replayable(query)),
+        asked.attach(render(result, query=replayable(query))),
         channel=event["channel"],
         thread_ts=event.get("thread_ts"),
         user=event.get("user"),
         what="message.im",
         metadata=metadata(read(kb, query)),  # a reply in this answer's thread follows up on it
     )
+    asked.done(result)

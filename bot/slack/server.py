@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import logging
-import sqlite3
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -21,14 +20,15 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk.signature import SignatureVerifier
 
 from bot.core.knowledge import Knowledge
-from bot.settings import WHERE, Settings, SettingsError, mode_of, secrets_of
+from bot.querylog import QueryLog
+from bot.settings import Settings, SettingsError, mode_of, secrets_of
+from bot.slack import stores
 from bot.slack.app import create_app, web_client
-from bot.slack.dedupe import SqliteEvents
 from bot.slack.redact import redact
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
-EVENT_LOG = "events.sqlite3"
+EVENT_LOG = stores.EVENT_LOG
 # Slack's largest payloads (a button on a 50-block message) are well under this.
 MAX_BODY = 1024 * 1024
 GRACE = 25  # seconds a worker has after SIGTERM to finish (platforms usually allow 30)
@@ -52,23 +52,34 @@ def serve(settings: Settings, kb: Knowledge) -> int:
 
 def _serve_socket(settings: Settings, kb: Knowledge) -> int:
     assert settings.slack_app_token is not None, "mode_of() said socket"
-    app = create_app(settings, kb, web_client(settings))
+    problem = stores.prepare(settings)
+    if problem is not None:
+        log.error("%s", problem)
+        return 2
+    querylog = stores.query_log(settings)
+    app = create_app(
+        settings,
+        kb,
+        web_client(settings),
+        # One process: its memory is enough, unless hosts share the app token (then Redis).
+        stores.event_log(settings) if settings.redis_url is not None else None,
+        None,
+        querylog,
+    )
     log.info("C5 Brief connecting to Slack over Socket Mode")
     handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value())
-    handler.start()  # type: ignore[no-untyped-call]
+    try:
+        handler.start()  # type: ignore[no-untyped-call]
+    finally:
+        if querylog is not None:
+            querylog.close()  # the rows still queued
     return 0
 
 
 def _serve_http(settings: Settings, kb: Knowledge) -> int:
-    try:  # once, here, rather than as a boot failure in every worker
-        SqliteEvents(settings.run_dir / EVENT_LOG).close()
-    except (OSError, sqlite3.Error) as error:
-        log.error(
-            "RUN_DIR %s cannot hold the event log (%s): set RUN_DIR to a writable directory. %s",
-            settings.run_dir,
-            error,
-            WHERE,
-        )
+    problem = stores.prepare(settings)  # once, here, rather than in every worker
+    if problem is not None:
+        log.error("%s", problem)
         return 2
     worker = _Worker(settings, kb)
     options: dict[str, Any] = {
@@ -113,14 +124,18 @@ class _Worker:
     def __init__(self, settings: Settings, kb: Knowledge) -> None:
         self._settings, self._kb = settings, kb
         self._listeners: ThreadPoolExecutor | None = None
+        self._querylog: QueryLog | None = None
 
     def start(self) -> WSGIApplication:
         settings = self._settings
         self._listeners = ThreadPoolExecutor(
             settings.listener_threads, thread_name_prefix="c5-listener"
         )
-        events = SqliteEvents(settings.run_dir / EVENT_LOG)
-        app = create_app(settings, self._kb, web_client(settings), events, self._listeners)
+        events = stores.event_log(settings)
+        self._querylog = stores.query_log(settings)
+        app = create_app(
+            settings, self._kb, web_client(settings), events, self._listeners, self._querylog
+        )
         secret = settings.slack_signing_secret
         return wsgi(app, secret.get_secret_value() if secret is not None else "")
 
@@ -129,6 +144,8 @@ class _Worker:
         after their acknowledgement reach Slack too."""
         if self._listeners is not None:
             self._listeners.shutdown(wait=True)
+        if self._querylog is not None:
+            self._querylog.close()
 
 
 def wsgi(app: App, signing_secret: str) -> WSGIApplication:

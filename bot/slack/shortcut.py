@@ -13,6 +13,7 @@ from slack_sdk.models.blocks import MarkdownTextObject, SectionBlock
 from bot.core.answer import answer
 from bot.core.query import unescape, visible
 from bot.render.blocks import Message, escape, render
+from bot.slack.asked import begin
 from bot.slack.context import knowledge
 from bot.slack.deliver import reply
 from bot.slack.queries import free_query, replayable
@@ -41,19 +42,22 @@ def on_check(ack: Ack, shortcut: dict[str, Any], context: BoltContext) -> None:
         reply_to = _note(NO_TEXT, None)
     else:
         query = free_query(text, context.bot_user_id)
+        asked = begin(context, "shortcut", query)
         result = answer(knowledge(context), query)
-        # query log (issue 14): surface "shortcut" — record `query` and `result` here.
+        asked.done(result)
         # "Not directly answered" keeps its nearest passages, headed as such (as on every
         # surface); only a message the articles have nothing on gets the short note.
         if result.grade == "declined" or not result.passages:
             reply_to = _note(NOTHING, shown)
         else:
-            reply_to = render(
-                result,
-                query=replayable(query),
-                question=f"Check: {shown}",
-                restate=True,
-                shareable=True,
+            reply_to = asked.attach(
+                render(
+                    result,
+                    query=replayable(query),
+                    question=f"Check: {shown}",
+                    restate=True,
+                    shareable=True,
+                )
             )
     reply(
         shortcut.get("response_url"),

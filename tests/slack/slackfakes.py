@@ -522,6 +522,19 @@ def dicts(blocks: list[Block]) -> list[dict[str, Any]]:
     return [b.to_dict() for b in blocks]
 
 
+def answer_blocks(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The answer without the 👍/👎 block the query log adds (its value names the answer's id,
+    different every time)."""
+    return [b for b in blocks if b["type"] != "context_actions"]
+
+
+def feedback_values(blocks: list[dict[str, Any]]) -> tuple[str, str]:
+    """The values of the 👍 and 👎 buttons under an answer."""
+    [block] = [b for b in blocks if b["type"] == "context_actions"]
+    [element] = block["elements"]
+    return element["positive_button"]["value"], element["negative_button"]["value"]
+
+
 def buttons(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Every element of every actions block, in order."""
     return [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
