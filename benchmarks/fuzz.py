@@ -5,8 +5,10 @@ Each input is built from the fact base's own words, command prefixes and hostile
 characters; tests/slack/slackfakes.HOSTILE_BITS), at lengths up to past the 1,000-character cut.
 It goes through the Slack listeners' query functions, `bot.core.answer.answer`, then every page
 of the Block Kit renderer (with the restated question and buttons), the plain-text fallback,
-the console and JSON renderers. A failure is an exception or anything `bot.render.checks`
-finds (a Slack limit broken, a `<`, `>` or `&` let through). Seeded, bounded in count and time.
+the console and JSON renderers, and the input read as a follow-up in a thread that began with
+`/brief csto` (bot/followup.py) and rendered with its reading. A failure is an exception or
+anything `bot.render.checks` finds (a Slack limit broken, a `<`, `>` or `&` let through).
+Seeded, bounded in count and time.
 
     .venv/bin/python benchmarks/fuzz.py                  # 10,000 inputs
     .venv/bin/python benchmarks/fuzz.py --inputs 500 --seed 3
@@ -32,6 +34,7 @@ from slackfakes import BOT_USER, HOSTILE_BITS  # type: ignore[import-not-found,u
 from benchmarks.stats import summarise  # noqa: E402
 from bot.core.answer import answer  # noqa: E402
 from bot.core.knowledge import Knowledge, load  # noqa: E402
+from bot.followup import follow_up, read  # noqa: E402
 from bot.render import json as json_render  # noqa: E402
 from bot.render import text as text_render  # noqa: E402
 from bot.render.blocks import paginate, read_click, render, render_home, render_plain  # noqa: E402
@@ -76,6 +79,14 @@ def check(kb: Knowledge, command: str, text: str) -> list[str]:
                     found.append(f"button value {value[:60]!r}")
     text_render.render(ans)
     json.loads(json_render.render(ans))
+    # the same text as a follow-up in a thread that began with /brief csto
+    reading = follow_up(kb, read(kb, "/brief csto"), query)
+    message = render(
+        answer(kb, reading.query),
+        query=replayable(reading.query),
+        understood=reading.understood,
+    )
+    found += problems([b.to_dict() for b in message.blocks], message.text)
     return found
 
 

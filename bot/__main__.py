@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from bot.core.knowledge import Knowledge
+    from bot.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_FACTBASE = ROOT / "knowledge" / "factbase.json"
@@ -31,6 +32,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_build(ROOT, DEFAULT_FACTBASE, check=args.check)
     if command in ("serve", "run"):
         return _serve_or_console(command, args)
+    if command == "manifest":
+        from bot.cli.manifest import run_manifest
+
+        return run_manifest(ROOT / "manifest.json", args.url)
     kb = _load(Path(args.factbase) if args.factbase else DEFAULT_FACTBASE)
     if kb is None:
         return 2
@@ -40,12 +45,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_ask(kb, args.query, as_json=args.json)
     if command == "console":
         from bot.cli.console import run_console
+        from bot.slack.stores import query_log
 
-        return run_console(kb)
+        settings = _settings()
+        return run_console(kb, query_log(settings, upgrade=True) if settings else None)
+    if command == "report":
+        return _report(kb, args)
     if command == "eval":
         from bot.cli.evaluate import run_eval
 
-        return run_eval(kb, Path(args.file), ROOT / "seeds", baseline=not args.no_baseline)
+        return run_eval(
+            kb,
+            Path(args.file),
+            ROOT / "seeds",
+            baseline=not args.no_baseline,
+            failures=args.failures,
+        )
     parser.error(f"unknown command {command}")
 
 
@@ -58,6 +73,30 @@ def _load(path: Path) -> Knowledge | None:
     except FactBaseError as exc:
         print(f"c5brief: {exc}", file=sys.stderr)
         return None
+
+
+def _settings() -> Settings | None:
+    """Settings from the environment and .env, or None after one line saying what is wrong."""
+    from dotenv import load_dotenv
+    from pydantic import ValidationError
+
+    from bot.settings import Settings, describe
+
+    load_dotenv(ROOT / ".env")
+    try:
+        return Settings()
+    except ValidationError as exc:
+        print(f"c5brief: {describe(exc)}", file=sys.stderr)
+        return None
+
+
+def _report(kb: Knowledge, args: argparse.Namespace) -> int:
+    from bot.cli.report import run_report
+
+    settings = _settings()
+    if settings is None:
+        return 2
+    return run_report(settings, kb, args.since, args.format)
 
 
 def _serve_or_console(command: str, args: argparse.Namespace) -> int:
@@ -92,8 +131,9 @@ def _serve_or_console(command: str, args: argparse.Namespace) -> int:
             )
             return 2
         from bot.cli.console import run_console
+        from bot.slack.stores import query_log
 
-        return run_console(kb)
+        return run_console(kb, query_log(settings, upgrade=True))
     from bot.slack.server import serve
 
     return serve(settings, kb)
@@ -116,9 +156,17 @@ def _parser() -> argparse.ArgumentParser:
     evaluate = sub.add_parser("eval", help="score answers against a JSONL file of questions")
     evaluate.add_argument("file")
     evaluate.add_argument("--no-baseline", action="store_true", help="skip the BM25 baseline")
+    evaluate.add_argument(
+        "--failures", choices=["tune", "holdout"], help="list one half's misses (work from tune)"
+    )
+    report = sub.add_parser("report", help="the curator's report from the query log")
+    report.add_argument("--since", default="7d", help="how far back: 30m, 24h, 7d, 2w (7d)")
+    report.add_argument("--format", choices=("text", "csv", "json"), default="text")
     sub.add_parser("bench", help="measure speed and scale (`bench --help`; benchmarks/)")
     sub.add_parser("serve", help="serve Slack (Socket Mode with SLACK_APP_TOKEN, else HTTP)")
     sub.add_parser("run", help="serve Slack if configured, else start the console")
+    manifest = sub.add_parser("manifest", help="print manifest.json for HTTP mode at --url")
+    manifest.add_argument("--url", required=True, help="the app's public base URL, https://HOST")
     return parser
 
 

@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: source aliases
 
 ActorKind = Literal["person", "state", "organisation", "group", "outlet"]
 Precision = Literal["day", "month", "year"]
@@ -49,6 +49,7 @@ class Source(Curated):
     title: str
     outlet: str
     original_outlet: str | None = None
+    aliases: tuple[str, ...] = Field(default=(), description="outlet names readers use")
     author: str
     date: date
     date_precision: Precision
@@ -165,7 +166,13 @@ class FactBase(Frozen):
 
 # --- Answers: what the core returns and every renderer reads. -------------------------------
 
-AnswerKind = Literal["brief", "actor", "quote", "timeline", "sources", "help", "not_found"]
+AnswerKind = Literal[
+    "brief", "actor", "quote", "timeline", "compare", "sources", "help", "not_found"
+]
+# answered; not_directly: the articles speak of the subject but don't answer (nearest passages
+# shown, kind "not_found"); declined: positive evidence of absence (nothing shown).
+Grade = Literal["answered", "not_directly", "declined"]
+Voice = Literal["own", "quoted", "reported"]
 
 
 class AnswerModel(BaseModel):
@@ -189,12 +196,25 @@ class Cited(AnswerModel):
     url: str | None
     speaker: str | None = Field(default=None, description="canonical name when it is speech")
     speaker_id: str | None = None
+    voice: Voice | None = Field(
+        default=None,
+        description="how the speaker's words stand in the passage: the quotation itself (own), "
+        "a sentence quoting them (quoted), or the article reporting them (reported)",
+    )
     title: str
     outlet: str
     date: str = Field(description="the source's date as a reader should see it, e.g. 'Aug 2024'")
     url_verified: bool
     event_date: str | None = Field(default=None, description="for timelines: the dated moment")
+    said_date: str | None = Field(
+        default=None, description="when the words were said, where the article says"
+    )
+    author: str = Field(default="", description="the source's author")
     score: float = 0.0
+    focus_start: int | None = Field(
+        default=None, description="where the sentence that matched starts, when context is shown"
+    )
+    focus_end: int | None = None
 
 
 class SourceCount(AnswerModel):
@@ -212,6 +232,7 @@ class Profile(AnswerModel):
     sources_count: int  # every source that names the actor, listed or not
     memberships: list[str]
     quotes_count: int
+    wrote: list[str] = Field(default_factory=list, description="articles the actor wrote")
 
     @property
     def unlisted_sources(self) -> int:
@@ -241,8 +262,12 @@ class Answer(AnswerModel):
     """The one result of any query; renderers turn it into text, JSON or Block Kit."""
 
     kind: AnswerKind
+    grade: Grade = "answered"
     query: str
     heading: str
+    bottom_line: str | None = Field(
+        default=None, description="one line first: how many sources speak to it, and when"
+    )
     actor: ActorRef | None = None
     profile: Profile | None = None
     passages: list[Cited] = Field(default_factory=list)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -41,8 +42,27 @@ class Settings(BaseSettings):
     worker_max_requests: int = Field(default=20_000, ge=0)
     # Where the worker processes share state: the event log that answers each event once.
     run_dir: Path = Path(".run")
+    # Shared stores for several hosts (README "Several hosts"): the query log in Postgres
+    # (else a SQLite file in run_dir) and the event log in Redis (else SQLite in run_dir).
+    database_url: SecretStr | None = None
+    redis_url: SecretStr | None = None
+    # The query log (README "What is logged"): off with QUERY_LOG=false; rows older than the
+    # retention are deleted; the secret keys the hash that stands in for Slack user ids.
+    query_log: bool = True
+    query_log_retention_days: float = Field(default=90, gt=0)
+    query_log_secret: SecretStr | None = None
+    # Slack user ids (comma-separated) shown the curator's short report in App Home.
+    curators: str = ""
 
-    @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", mode="before")
+    @field_validator(
+        "slack_bot_token",
+        "slack_signing_secret",
+        "slack_app_token",
+        "database_url",
+        "redis_url",
+        "query_log_secret",
+        mode="before",
+    )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         """A line like `SLACK_APP_TOKEN=` copied from .env.example means "not set"."""
@@ -74,9 +94,31 @@ def describe(error: ValidationError) -> str:
 
 
 def secrets_of(settings: Settings) -> list[str]:
-    """The secret values set, for the log filter that keeps them out of every log line."""
-    values = (settings.slack_bot_token, settings.slack_signing_secret, settings.slack_app_token)
-    return [v.get_secret_value() for v in values if v is not None]
+    """The secret values set, for the log filter that keeps them out of every log line
+    (a database or Redis URL as a whole, and the password inside it on its own)."""
+    values = (
+        settings.slack_bot_token,
+        settings.slack_signing_secret,
+        settings.slack_app_token,
+        settings.database_url,
+        settings.redis_url,
+        settings.query_log_secret,
+    )
+    found = [v.get_secret_value() for v in values if v is not None]
+    for url in (settings.database_url, settings.redis_url):
+        if url is not None:
+            try:
+                password = urlsplit(url.get_secret_value()).password
+            except ValueError:  # malformed: the whole URL is redacted already
+                password = None
+            if password:
+                found.append(password)
+    return found
+
+
+def curators_of(settings: Settings) -> frozenset[str]:
+    """The Slack user ids in CURATORS (commas or spaces between them)."""
+    return frozenset(settings.curators.replace(",", " ").split())
 
 
 def mode_of(settings: Settings) -> Mode:

@@ -19,7 +19,8 @@ from benchmarks.stats import summarise
 from bot.build.curation import load as load_curation
 from bot.build.pipeline import build, write
 from bot.core import store
-from bot.core.answer import PROFILE_SOURCES, actor_answer
+from bot.core.answer import answer as ask
+from bot.core.answers.actor import PROFILE_SOURCES
 from bot.core.index import Bm25
 from bot.core.knowledge import load
 from bot.core.store import build_indexes, index_path, parse, read_index, write_index
@@ -147,7 +148,7 @@ def test_profile_of_an_actor_named_everywhere_stays_short(tmp_path: Path) -> Non
     corpus = generate(tmp_path / "c", REAL + 15)
     target = corpus.root / "knowledge" / "factbase.json"
     write(build(corpus.root), target)
-    answer = actor_answer(load(target), "Kazakhstan")
+    answer = ask(load(target), "/actor Kazakhstan")
     assert answer.profile is not None
     profile = answer.profile
     assert profile.sources_count > len(profile.mentions) == PROFILE_SOURCES

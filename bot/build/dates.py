@@ -10,29 +10,10 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from bot.lexicon import WORDS
 from bot.models import Precision
 
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sept", "sep"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
+MONTHS = WORDS.months
 # A month's name or its abbreviation ("Sept", "Dec."), longest first so "Sept" beats "Sep".
 _MONTH = (
     r"(?P<month>"

@@ -15,17 +15,22 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from bot.build.segment import Block
+from bot.lexicon import WORDS
 from bot.models import Mention
 
 SPEECH_MIN_WORDS = 5
 CONTEXT_PARAGRAPHS = 3
 
-_VERB = (
-    r"said|says|told|tells|wrote|writes|argued|argues|added|adds|stressed|stresses|stressing"
-    r"|noted|notes|noting|warned|warns|warning|insisted|insists|claimed|claims|asked|asks"
-    r"|described|describes|called for|calls for|declared|declares|explained|explains"
-    r"|reiterated|reiterates|urged|urges|commented|remarked|replied|responded|announced"
-    r"|continued|tweeted|posted|quipped|concluded"
+# Reporting verbs from the shared lexicon, less those that name things; "called" only as
+# "called for"; "described" kept, as the build always had it.
+_VERB = "|".join(
+    [
+        *sorted(WORDS.speech_verbs - WORDS.naming_verbs, key=len, reverse=True),
+        "called for",
+        "calls for",
+        "described",
+        "describes",
+    ]
 )
 VERB = re.compile(r"(?i)\b(?:" + _VERB + r")\b")
 PRONOUN = re.compile(r"(?i)^(?:he|she|they)$")

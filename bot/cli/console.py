@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import getpass
+import time
+
 from bot.core.answer import answer
 from bot.core.knowledge import Knowledge
+from bot.querylog import QueryLog
 from bot.render.text import render
 
 BANNER = (
@@ -13,14 +17,25 @@ BANNER = (
 )
 
 
-def run_console(kb: Knowledge) -> int:
+def run_console(kb: Knowledge, querylog: QueryLog | None = None) -> int:
+    """Answer lines until Ctrl-D; each answer goes to the query log (surface `console`)."""
     print(BANNER)
-    while True:
-        try:
-            line = input("\nc5> ")
-        except (EOFError, KeyboardInterrupt):
-            print()
-            return 0
-        if line.strip().lower() in ("quit", "exit"):
-            return 0
-        print(render(answer(kb, line)))
+    user = querylog.user_key("console", getpass.getuser()) if querylog is not None else ""
+    try:
+        while True:
+            try:
+                line = input("\nc5> ")
+            except (EOFError, KeyboardInterrupt):
+                print()
+                return 0
+            if line.strip().lower() in ("quit", "exit"):
+                return 0
+            started = time.perf_counter()
+            result = answer(kb, line)
+            print(render(result))
+            if querylog is not None and line.strip():
+                latency = (time.perf_counter() - started) * 1000
+                querylog.record(QueryLog.new_id(), "console", user, line, result, latency)
+    finally:
+        if querylog is not None:
+            querylog.close()

@@ -7,7 +7,7 @@ from datetime import date
 from urllib.parse import quote
 
 from bot.core.knowledge import Knowledge
-from bot.models import Cited, Event, Source, Span
+from bot.models import Cited, Event, Quote, Source, Span, Voice
 
 FRAGMENT_WORDS = 4
 
@@ -29,7 +29,7 @@ def event_label(iso: str | None, precision: str | None) -> str | None:
     return _label(date.fromisoformat(iso), precision) if iso else None
 
 
-def _event_date(event: Event) -> str | None:
+def event_date(event: Event) -> str | None:
     """'early 1990s' reads better than '1990'; otherwise the normalised date."""
     if event.expression.rstrip().endswith("0s"):
         return event.expression.removeprefix("the ").strip()
@@ -70,6 +70,8 @@ def cite(
     *,
     speaker: str | None = None,
     event: Event | None = None,
+    said: Event | None = None,
+    reported: bool = False,
     score: float = 0.0,
 ) -> Cited:
     """A Cited passage carrying the span's own verbatim text and everything to check it."""
@@ -82,10 +84,52 @@ def cite(
         url=link(source, span.text),
         speaker=kb.actors[speaker].name if speaker else None,
         speaker_id=speaker,
+        voice=_voice(span, speaker, reported),
         title=source.title,
         outlet=source.outlet,
         date=date_label(source),
         url_verified=source.url_verified,
-        event_date=_event_date(event) if event else None,
+        event_date=event_date(event) if event else None,
+        said_date=event_date(said) if said else None,
+        author=source.author,
         score=round(score, 4),
     )
+
+
+def span(kb: Knowledge, files: list[str]) -> str | None:
+    """'Apr 2023 – Aug 2024': the dates of the sources, oldest to newest."""
+    sources = sorted({kb.sources[f] for f in files}, key=lambda s: s.date)
+    if not sources:
+        return None
+    first, last = date_label(sources[0]), date_label(sources[-1])
+    return first if first == last else f"{first} – {last}"
+
+
+def _voice(span: Span, speaker: str | None, reported: bool) -> Voice | None:
+    """Whether a passage is the speaker's own words, a sentence quoting them, or a report."""
+    if speaker is None:
+        return None
+    if reported:
+        return "reported"
+    return "own" if isinstance(span, Quote) else "quoted"
+
+
+def statement(kb: Knowledge, sentence: int) -> Event | None:
+    """When words in this sentence were said: the date the sentence gives ("In February,
+    Putin ..."), else the one the sentence before it in the paragraph gives."""
+    event = kb.event_of.get(sentence)
+    if event is None and sentence > 0:
+        before = kb.fb.sentences[sentence - 1]
+        if before.paragraph == kb.fb.sentences[sentence].paragraph:
+            event = kb.event_of.get(before.id)
+    return event if event is not None and event.date else None
+
+
+def bottom_line(kb: Knowledge, files: list[str], what: str = "speak to this") -> str | None:
+    """'3 of 5 sources speak to this, Apr 2023 – Aug 2024': the line an answer opens with."""
+    distinct = sorted(set(files))
+    if not distinct:
+        return None
+    total = len(kb.fb.sources)
+    noun = "source" if total == 1 else "sources"
+    return f"{len(distinct)} of {total} {noun} {what}, {span(kb, distinct)}"

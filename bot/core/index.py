@@ -8,8 +8,6 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 
-from bot.core.text import terms
-
 K1 = 1.2
 B = 0.75
 # Postings a capped query reads per term: the highest-impact ones. Far above any term of the
@@ -25,12 +23,13 @@ class Bm25:
     document's length normalisation is computed once, so a query costs only its postings.
     """
 
-    def __init__(self, docs: Iterable[str]) -> None:
+    def __init__(self, docs: Iterable[Sequence[str]]) -> None:
+        """`docs`: each document's tokens (bot.core.text.terms, plus actor keys)."""
         ids: dict[str, array[int]] = {}
         tfs: dict[str, array[int]] = {}
         lengths = array("i")
-        for doc_id, text in enumerate(docs):
-            counts = Counter(terms(text))
+        for doc_id, tokens in enumerate(docs):
+            counts = Counter(tokens)
             lengths.append(sum(counts.values()))
             for term, tf in counts.items():
                 if term not in ids:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from bisect import bisect_left
 from collections import defaultdict
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from pydantic import ValidationError
 from bot.core.index import Bm25
 from bot.core.resolve import Resolver
 from bot.core.store import build_indexes, parse, read_index
-from bot.core.text import terms
+from bot.core.text import terms, words
 from bot.models import SCHEMA_VERSION, Event, FactBase, Quote, Sentence
 
 REBUILD = "python -m bot build"
@@ -49,9 +50,29 @@ class Knowledge:
         for e in self.dated:
             self.dated_in[e.sentence].append(e)
         self.dated_by_date = sorted(self.dated, key=lambda e: (e.date or "", e.id))
+        # The corpus's words as written (folded), for mending typos before stemming.
+        self.words = frozenset(w for s in fb.sentences for w in words(s.text)) | frozenset(
+            w for s in fb.sources for field in (s.title, s.author) for w in words(field)
+        )
+        self.words_by_initial: dict[str, list[str]] = defaultdict(list)
+        for w in sorted(self.words):
+            self.words_by_initial[w[0]].append(w)
+        self.vocabulary = sorted(t for t in self.sentence_index.vocabulary() if t[:1] != "@")
+        self.sentences_in: dict[int, list[int]] = defaultdict(list)  # paragraph -> sentences
+        for sentence in fb.sentences:
+            self.sentences_in[sentence.paragraph].append(sentence.id)
         self.sentences_of: dict[str, list[Sentence]] = defaultdict(list)
         for sentence in fb.sentences:
             self.sentences_of[sentence.source].append(sentence)
+
+    def terms_from(self, prefix: str) -> list[str]:
+        """Index terms starting with `prefix`, in order."""
+        at = bisect_left(self.vocabulary, prefix)
+        out = []
+        while at < len(self.vocabulary) and self.vocabulary[at].startswith(prefix):
+            out.append(self.vocabulary[at])
+            at += 1
+        return out
 
 
 def load(path: Path) -> Knowledge:

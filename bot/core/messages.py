@@ -11,6 +11,7 @@ OVERVIEW_HEADING = "What C5 Brief knows"
 SOURCES_HEADING = "The articles C5 Brief answers from"
 HELP_HEADING = "C5 Brief: verifiable briefings on Central Asia's security architecture"
 NOT_FOUND_HEADING = "The articles don't answer that"
+NOT_DIRECTLY_HEADING = "Not directly answered"
 
 
 def more_sources(count: int) -> str:
@@ -97,4 +98,42 @@ def overview_note(sources: int, actors: int) -> str:
     return (
         f"I answer from {sources} articles and know {actors} people, states and organisations. "
         "Every passage is verbatim with its link."
+    )
+
+
+def not_directly(text: str) -> str:
+    return (
+        f"The articles speak of what “{text[:200]}” is about, but none of their passages "
+        "answers it directly. The nearest passages follow: read them as context, not as the answer."
+    )
+
+
+def author_note(name: str, count: int) -> str:
+    noun = "article" if count == 1 else "articles"
+    return f"{name} wrote {count} of the {noun} C5 Brief answers from; below, what it argues."
+
+
+def no_words(name: str) -> str:
+    return f"The articles neither quote {name} nor report what {name} said."
+
+
+def speech_off_topic(name: str, topic: str) -> str:
+    return (
+        f"The articles report what {name} said, but not on “{topic[:200]}”. "
+        f"Nearest: {name}'s words, then passages on the topic."
+    )
+
+
+def compare_heading(text: str) -> str:
+    return f"How the articles see: {text[:200]}"
+
+
+def silent(titles: list[str]) -> str:
+    return "Silent on this: " + "; ".join(titles[:5]) + "."
+
+
+def never_counted(word: str) -> str:
+    return (
+        f"None of the articles mentions “{word}” at all, so they can't say how many. "
+        "Nothing is shown rather than something unrelated; try one of these instead."
     )

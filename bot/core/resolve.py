@@ -11,7 +11,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from bot.core.aliases import is_acronym
-from bot.core.text import STOPWORDS, fold
+from bot.core.text import STOPWORDS, fold, stem
 from bot.models import Actor
 
 _WORD = re.compile(r"[\w'’.-]+")
@@ -97,12 +97,19 @@ class Resolver:
                 continue
             start, end = tokens[i][0], tokens[i + n - 1][1]
             key = fold(_strip_possessive(text[start:end])).strip(".")
-            if n == 1 and (key in STOPWORDS or key in self.vocabulary or len(key) < 4):
+            if n == 1 and (key in STOPWORDS or stem(key) in self.vocabulary or len(key) < 4):
                 continue
+            if n == 2 and self._ordinary(key):
+                continue  # "central asia", "is armenia", "which countries": words, not a typo
             match = self._closest(key)
             if match:
                 return Found(match, start, end, False), i + n
         return None
+
+    def _ordinary(self, pair: str) -> bool:
+        """Two words of which one is a function word, or both words of the articles."""
+        parts = pair.split()
+        return any(p in STOPWORDS for p in parts) or all(stem(p) in self.vocabulary for p in parts)
 
     def _closest(self, key: str) -> str | None:
         if len(key) <= 5:

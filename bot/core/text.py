@@ -6,160 +6,16 @@ import re
 import unicodedata
 from functools import lru_cache
 
+import snowballstemmer
+
+from bot.lexicon import WORDS
+
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _NON_ASCII = re.compile(r"([^\x00-\x7f]+)")
 
-STOPWORDS = frozenset(
-    [
-        "a",
-        "about",
-        "above",
-        "after",
-        "again",
-        "against",
-        "all",
-        "also",
-        "am",
-        "an",
-        "and",
-        "any",
-        "are",
-        "as",
-        "at",
-        "be",
-        "because",
-        "been",
-        "before",
-        "being",
-        "below",
-        "between",
-        "both",
-        "but",
-        "by",
-        "can",
-        "could",
-        "did",
-        "do",
-        "does",
-        "doing",
-        "down",
-        "during",
-        "each",
-        "few",
-        "for",
-        "from",
-        "further",
-        "had",
-        "has",
-        "have",
-        "having",
-        "he",
-        "her",
-        "here",
-        "hers",
-        "herself",
-        "him",
-        "himself",
-        "his",
-        "how",
-        "i",
-        "if",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "itself",
-        "just",
-        "me",
-        "more",
-        "most",
-        "my",
-        "myself",
-        "no",
-        "nor",
-        "not",
-        "now",
-        "of",
-        "off",
-        "on",
-        "once",
-        "only",
-        "or",
-        "other",
-        "our",
-        "ours",
-        "ourselves",
-        "out",
-        "over",
-        "own",
-        "same",
-        "she",
-        "should",
-        "so",
-        "some",
-        "such",
-        "than",
-        "that",
-        "the",
-        "their",
-        "theirs",
-        "them",
-        "themselves",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "those",
-        "through",
-        "to",
-        "too",
-        "under",
-        "until",
-        "up",
-        "very",
-        "was",
-        "we",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "while",
-        "who",
-        "whom",
-        "why",
-        "will",
-        "with",
-        "would",
-        "you",
-        "your",
-        "yours",
-        "yourself",
-        "yourselves",
-        "whats",
-        "whos",
-        "wheres",
-        "hows",
-        "tell",
-        "show",
-        "give",
-        "say",
-        "said",
-        "says",
-        "me",
-        "us",
-        "one",
-        "ppl",
-        "people",
-        "anything",
-        "something",
-        "much",
-        "many",
-    ]
-)
+STOPWORDS = WORDS.stopwords
+_DOTTED = re.compile(r"\b(?:[a-z]\.){2,}")  # "u.s." reads as "us", "U.N." as "un"
 
 
 def fold(text: str) -> str:
@@ -182,39 +38,25 @@ def fold_char(ch: str) -> str:
     return low if len(low) == 1 else ch.lower() if len(ch.lower()) == 1 else ch
 
 
+_SNOWBALL = snowballstemmer.stemmer("english")
+
+
 @lru_cache(maxsize=1 << 17)  # a corpus repeats its words; bounded, as queries come from anyone
 def stem(word: str) -> str:
-    """A light stemmer: plurals (Harman's S rules), then -ing/-ed and a final -e.
-
-    Enough to meet 'alliances' with 'alliance', 'causing' with 'cause', 'countries' with
-    'country'; documents and queries go through the same function, so mismatches are rare.
-    """
-    if word.endswith("'s"):
-        word = word[:-2]
-    if len(word) <= 3 or word.isdigit():
-        return word
-    if word.endswith("ies") and not word.endswith(("eies", "aies")):
-        word = word[:-3] + "y"
-    elif word.endswith("es") and not word.endswith(("aes", "ees", "oes")):
-        word = word[:-1]
-    elif word.endswith("s") and not word.endswith(("us", "ss", "is")):
-        word = word[:-1]
-    for suffix in ("ing", "ed"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            word = word[: -len(suffix)]
-            if len(word) > 4 and word[-1] == word[-2] and word[-1] not in "lsz":
-                word = word[:-1]
-            break
-    if word.endswith("e") and len(word) > 4:
-        word = word[:-1]
-    return word
+    """Snowball (Porter 2) English stem; possessives dropped first."""
+    return str(_SNOWBALL.stemWord(word.removesuffix("'s")))
 
 
 def words(text: str) -> list[str]:
     """Folded word tokens, stopwords kept."""
-    return _TOKEN.findall(fold(text))
+    return _TOKEN.findall(_DOTTED.sub(lambda m: m.group().replace(".", ""), fold(text)))
 
 
 def terms(text: str) -> list[str]:
     """Content terms for ranking: folded, stopwords dropped, stemmed."""
     return [stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1]
+
+
+def actor_key(actor_id: str) -> str:
+    """The index term standing for an actor: no word can look like it (words have no '@')."""
+    return "@" + actor_id

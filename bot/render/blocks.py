@@ -27,6 +27,7 @@ from slack_sdk.models.blocks import (
 
 from bot.core import messages
 from bot.models import Actor, Answer, Cited, Source
+from bot.render.text import VOICES, source_header
 
 MESSAGE_BLOCKS = 50  # Slack's limit for one message
 HOME_BLOCKS = 100  # Slack's limit for a Home tab view
@@ -128,8 +129,10 @@ def render(
     restate: bool = False,
     shareable: bool = False,
     query: str | None = None,
+    understood: str | None = None,
 ) -> Message:
-    """One page of an answer. `restate` repeats the question for readers who did not see it.
+    """One page of an answer. `restate` repeats the question for readers who did not see it;
+    `understood` says how a follow-up was read with its thread ("Russia on: CSTO").
 
     `query` is what was sent to the core (`/brief csto`, where `answer.query` is only `csto`);
     buttons carry it, so More and Share re-run the same command.
@@ -138,13 +141,22 @@ def render(
     shown = question if question is not None else asked
     pages = paginate(answer)
     page = max(0, min(page, len(pages) - 1))
-    head = _head(answer, shown, asked_by, restate)
-    body = _first_page(answer) if page == 0 else []
-    passages: list[Block] = [b for c in pages[page] for b in _passage(c)]
-    tail = _tail(answer) if page == 0 else []
+    head = _head(answer, shown, asked_by, restate, understood)
+    # "Not directly answered" says so before the nearest passages, not after them.
+    graded = answer.kind == "not_found"
+    body = [*(_notes(answer) if graded else []), *_first_page(answer)] if page == 0 else []
+    passages: list[Block] = []
+    for i, c in enumerate(pages[page]):
+        if answer.kind == "compare" and (i == 0 or pages[page][i - 1].source != c.source):
+            passages += _sections([f"*{escape(source_header(c))}*"])
+        passages += _passage(c)
+    tail = [*_related(answer), *([] if graded else _notes(answer))] if page == 0 else []
     footer = _footer(answer, asked, page, len(pages), shareable)
     blocks = [*head, *body, *passages, *tail, *footer]
-    return Message(blocks=blocks, text=_fallback(answer, pages[page], shown, restate))
+    text = _fallback(answer, pages[page], shown, restate)
+    if understood:
+        text = f"Read as: {escape(_short(understood, 300))}\n{text}"
+    return Message(blocks=blocks, text=text)
 
 
 def paginate(answer: Answer) -> list[list[Cited]]:
@@ -155,13 +167,17 @@ def paginate(answer: Answer) -> list[list[Cited]]:
     """
     frame = len(_head(answer, answer.query, None, True)) + len(_footer_max())
     budgets = (
-        MESSAGE_BLOCKS - frame - len(_first_page(answer)) - len(_tail(answer)),
+        MESSAGE_BLOCKS
+        - frame
+        - len(_first_page(answer))
+        - len(_related(answer))
+        - len(_notes(answer)),
         MESSAGE_BLOCKS - frame,
     )
     pages: list[list[Cited]] = [[]]
     blocks = chars = 0
     for cited in answer.passages:
-        cost = len(_passage(cited))
+        cost = len(_passage(cited)) + (answer.kind == "compare")  # its source's heading
         budget = budgets[0] if len(pages) == 1 else budgets[1]
         current = pages[-1]
         full = bool(current) and (
@@ -178,7 +194,13 @@ def paginate(answer: Answer) -> list[list[Cited]]:
     return pages
 
 
-def _head(answer: Answer, question: str, asked_by: str | None, restate: bool) -> list[Block]:
+def _head(
+    answer: Answer,
+    question: str,
+    asked_by: str | None,
+    restate: bool,
+    understood: str | None = None,
+) -> list[Block]:
     heading = escape(answer.heading.strip()) or "C5 Brief"
     blocks: list[Block] = (
         [HeaderBlock(text=PlainTextObject(text=heading))]
@@ -189,10 +211,14 @@ def _head(answer: Answer, question: str, asked_by: str | None, restate: bool) ->
     if restate:
         who = f"<@{asked_by}>" if asked_by and _USER_ID.match(asked_by) else "You"
         bits.append(f"{who} asked: `{escape(_short(question, 500))}`")
+    if understood:  # in the same context block as the restatement: no extra block to page
+        bits.append(f"Read as: *{escape(_short(understood, 300))}*")
     if answer.age:
         bits.append(escape(answer.age))
     if bits:
         blocks.append(_context(" · ".join(bits)))
+    if answer.bottom_line:
+        blocks += _sections([f"*{escape(answer.bottom_line)}*"])
     return blocks
 
 
@@ -229,14 +255,14 @@ def _first_page(answer: Answer) -> list[Block]:
     return blocks
 
 
-def _tail(answer: Answer) -> list[Block]:
-    blocks: list[Block] = []
-    if answer.related:
-        names = ", ".join(escape(r.name) for r in answer.related)
-        blocks += _sections([f"*Related:* {names}"])
-    if answer.notes:
-        blocks += _sections([f"_{escape(n)}_" for n in answer.notes])
-    return blocks
+def _related(answer: Answer) -> list[Block]:
+    if not answer.related:
+        return []
+    return _sections(["*Related:* " + ", ".join(escape(r.name) for r in answer.related)])
+
+
+def _notes(answer: Answer) -> list[Block]:
+    return _sections([f"_{escape(n)}_" for n in answer.notes]) if answer.notes else []
 
 
 def _footer_max() -> list[Block]:
@@ -273,32 +299,55 @@ def _passage(cited: Cited) -> list[Block]:
     """A verbatim passage as a block quote, split across sections (never cut) when long."""
     prefix = f"*{escape(cited.event_date)}*\n" if cited.event_date else ""
     chunks = _chunks(cited.text, SECTION_CHARS - len(prefix) - 10)
+    if len(chunks) == 1:
+        chunks = [_marked(cited)]
+    # verbatim: Slack shows article text as written, never auto-linking "Oilprice.com" in it.
     sections: list[Block] = [
-        SectionBlock(text=MarkdownTextObject(text=(prefix if i == 0 else "") + _quote(chunk)))
+        SectionBlock(
+            text=MarkdownTextObject(text=(prefix if i == 0 else "") + _quote(chunk), verbatim=True)
+        )
         for i, chunk in enumerate(chunks)
     ]
-    return [*sections, _context(attribution(cited))]
+    return [*sections, _context(attribution(cited), verbatim=True)]
 
 
 def attribution(cited: Cited) -> str:
     """Who said it, where and when, and the link (flagged when the link is unverified)."""
     parts = []
     if cited.speaker:
-        parts.append(f"*{escape(cited.speaker)}*")
+        parts.append(f"*{escape(cited.speaker)}*" + VOICES.get(cited.voice or "", ""))
+    if cited.said_date:
+        parts.append(f"said {escape(cited.said_date)}")
     parts += [f"_{escape(cited.title)}_", escape(cited.outlet), escape(cited.date)]
-    return "— " + ", ".join(parts) + " · " + _link(cited.url, cited.url_verified)
+    label = cited.outlet or cited.title
+    return "— " + ", ".join(parts) + " · " + _link(cited.url, cited.url_verified, label)
 
 
-def _link(url: str | None, verified: bool) -> str:
-    """A Slack link to an http(s) URL; spaces and `|` are percent-encoded so the link holds."""
+def _link(url: str | None, verified: bool, label: str) -> str:
+    """A Slack link to an http(s) URL, labelled with what it opens (the outlet or title), so a
+    screen reader announces more than "link"; spaces and `|` are percent-encoded so it holds."""
     if not url or not _WEB_URL.match(url):
         return "(no link)"
     safe = _URL_BREAKS.sub(lambda m: quote(m.group()), escape(url))
-    return f"<{safe}|link>" + ("" if verified else " (link unverified)")
+    shown = " ".join(escape(label).replace("|", " ").split()) or "source"
+    return f"<{safe}|{shown}>" + ("" if verified else " (link unverified)")
 
 
 def _quote(text: str) -> str:
     return "\n".join("> " + line if line.strip() else ">" for line in escape(text).split("\n"))
+
+
+def _marked(cited: Cited) -> str:
+    """The passage, its matched sentence in bold when context around it is shown. Bold is a
+    mark Slack adds, not text: the words stay the article's; a sentence holding a mark
+    character or a line break is left plain."""
+    if cited.focus_start is None or cited.focus_end is None:
+        return cited.text
+    a, b = cited.focus_start - cited.start, cited.focus_end - cited.start
+    focus = cited.text[a:b]
+    if any(ch in focus for ch in "*_~`\n"):
+        return cited.text
+    return f"{cited.text[:a]}*{focus}*{cited.text[b:]}"
 
 
 def _chunks(text: str, limit: int) -> list[str]:
@@ -393,7 +442,7 @@ def _source_line(
     note: str | None,
 ) -> str:
     line = f"*{escape(title)}*\n{escape(outlet)} · {escape(date)} · {escape(author)} · "
-    line += _link(url, verified)
+    line += _link(url, verified, outlet or title)
     return line + (f"\n_{escape(note)}_" if note else "")
 
 
@@ -467,8 +516,15 @@ def _chunks_plain(line: str) -> list[str]:
     return [*pieces, current] if current else pieces
 
 
-def _context(text: str) -> ContextBlock:
-    return ContextBlock(elements=[MarkdownTextObject(text=_short(text, SECTION_CHARS))])
+def _context(text: str, verbatim: bool = False) -> ContextBlock:
+    """`verbatim` where the text names outlets or other words Slack would turn into links."""
+    return ContextBlock(
+        elements=[
+            MarkdownTextObject(
+                text=_short(text, SECTION_CHARS), verbatim=True if verbatim else None
+            )
+        ]
+    )
 
 
 def _button(label: str, action_id: str, value: str, primary: bool = False) -> ButtonElement:

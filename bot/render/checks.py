@@ -23,7 +23,7 @@ TEXT_CHARS = 40_000  # chat.postMessage truncates `text` beyond this
 CONTEXT_ELEMENTS = 10
 ACTIONS_ELEMENTS = 25
 
-_LINK = re.compile(r"<[^\s<>|]+\|link>")
+_LINK = re.compile(r"<https?:[^\s<>|]+\|[^<>|]+>")
 _QUOTE_MARK = re.compile(r"(?m)^>(?: |$)")
 _ENTITY = re.compile(r"&(?:amp|lt|gt);")
 _CONTROL = re.compile(r"<(?:[!@#]|https?:|mailto:)[^>]*>", re.IGNORECASE)

@@ -8,10 +8,14 @@ from bot.core import messages
 from bot.models import Answer, Cited
 
 WIDTH = 88
+# How a passage holds the speaker's words: the bare quotation needs no label.
+VOICES = {"quoted": " (quoted)", "reported": " (reported speech)"}
 
 
 def render(answer: Answer) -> str:
     lines = [answer.heading, "=" * min(len(answer.heading), WIDTH)]
+    if answer.bottom_line:
+        lines.append(_wrap(answer.bottom_line))
     lines += [_wrap(n) for n in answer.notes]
     if answer.profile:
         p = answer.profile
@@ -28,7 +32,11 @@ def render(answer: Answer) -> str:
                     + messages.more_sources(p.unlisted_sources)
                 )
             )
+    source = None
     for i, passage in enumerate(answer.passages, start=1):
+        if answer.kind == "compare" and passage.source != source:
+            source = passage.source
+            lines += ["", f"## {source_header(passage)}"]
         lines += ["", *_passage(i, passage)]
     for info in answer.sources:
         verified = "" if info.url_verified else " (link unverified)"
@@ -51,9 +59,12 @@ def render(answer: Answer) -> str:
 
 def _passage(i: int, p: Cited) -> list[str]:
     when = f"[{p.event_date}] " if p.event_date else ""
-    said = f"{p.speaker}: " if p.speaker else ""
+    said = f"{speaker_label(p)}: " if p.speaker else ""
     body = textwrap.fill(
-        f"{when}{said}“{p.text}”", WIDTH, initial_indent=f"{i}. ", subsequent_indent="   "
+        f"{when}{said}“{marked(p, '*')}”",
+        WIDTH,
+        initial_indent=f"{i}. ",
+        subsequent_indent="   ",
     )
     verified = "" if p.url_verified else " (link unverified)"
     cite = f"   — {p.title}, {p.outlet}, {p.date}{verified}"
@@ -62,3 +73,22 @@ def _passage(i: int, p: Cited) -> list[str]:
 
 def _wrap(text: str) -> str:
     return textwrap.fill(text, WIDTH)
+
+
+def marked(p: Cited, mark: str) -> str:
+    """The passage with the sentence that matched between `mark`s, when context is shown."""
+    if p.focus_start is None or p.focus_end is None:
+        return p.text
+    a, b = p.focus_start - p.start, p.focus_end - p.start
+    return f"{p.text[:a]}{mark}{p.text[a:b]}{mark}{p.text[b:]}"
+
+
+def speaker_label(p: Cited) -> str:
+    """'Vladimir Putin (quoted), said Feb 2024': who, how, and when the words were said."""
+    label = f"{p.speaker}{VOICES.get(p.voice or '', '')}"
+    return f"{label}, said {p.said_date}" if p.said_date else label
+
+
+def source_header(p: Cited) -> str:
+    """A perspective's heading: outlet, author and date of the article."""
+    return f"{p.outlet} — {p.author}, {p.date}" if p.author else f"{p.outlet}, {p.date}"

@@ -7,15 +7,29 @@ from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App
 from slack_bolt.authorization import AuthorizeResult
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.core.knowledge import Knowledge
-from bot.settings import Settings
-from bot.slack import actions, commands, deliver, errors, home, mentions, messages
+from bot.querylog import QueryLog
+from bot.settings import Settings, curators_of
+from bot.slack import (
+    actions,
+    assistant,
+    commands,
+    deliver,
+    errors,
+    feedback,
+    home,
+    mentions,
+    messages,
+    shortcut,
+)
 from bot.slack.context import provide
 from bot.slack.dedupe import EventLog, RecentEvents, once
 from bot.slack.jobs import Jobs
+from bot.slack.logcontext import provide_log
 from bot.slack.runner import Handler, Runner, provide_runner
 
 log = logging.getLogger(__name__)
@@ -25,9 +39,12 @@ HANDLERS: dict[str, Handler] = {
     "command": commands.answer_command,
     "mention": mentions.answer_mention,
     "dm": messages.answer_message,
+    "panel": assistant.answer_panel,
+    "shortcut": shortcut.answer_check,
     "home": home.publish_home,
     "page": actions.answer_page,
     "share": actions.answer_share,
+    "feedback": feedback.answer_feedback,
 }
 
 
@@ -38,6 +55,7 @@ def create_app(
     events: EventLog | None = None,
     runner: Runner | None = None,
     identity: AuthorizeResult | None = None,
+    querylog: QueryLog | None = None,
 ) -> App:
     """Build the app without touching the network (signatures: the HTTP gate in server.py, and
     Bolt's own check behind it; Socket Mode needs none).
@@ -51,6 +69,7 @@ def create_app(
     secret = settings.slack_signing_secret
     if runner is None:
         runner = make_runner(settings, kb, client, Jobs(None))
+    _quiet_token_warning()
     app = App(
         client=client,
         signing_secret=secret.get_secret_value() if secret is not None else "",
@@ -68,7 +87,22 @@ def create_app(
     app.use(once(events if events is not None else RecentEvents()))
     app.use(provide(kb))
     app.use(provide_runner(runner))
-    for group in (commands, mentions, messages, home, actions, errors):
+    logs = provide_log(querylog, curators_of(settings))
+    app.use(logs)
+    # The answer functions get the same fact base (the runner's) and the same query log.
+    runner.use(logs)
+    # assistant after the middleware above: Bolt's Assistant is itself a middleware.
+    for group in (
+        commands,
+        mentions,
+        messages,
+        assistant,
+        shortcut,
+        home,
+        actions,
+        feedback,
+        errors,
+    ):
         group.register(app)
     return app
 
@@ -89,6 +123,21 @@ def identify(client: WebClient) -> AuthorizeResult | None:
         log.warning("auth.test failed at start (%s); asking again on the first request", error)
         return None
     return AuthorizeResult.from_auth_test_response(bot_token=client.token, auth_test_response=found)
+
+
+class _DropTokenWarning(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN from the environment even when given a client, then warns on
+    every start that the token will be unused. We pass the client on purpose (its base URL and
+    retry handlers) and it holds that same token, so this one line says nothing."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
+def _quiet_token_warning() -> None:
+    bolt = logging.getLogger("slack_bolt.App")  # App's framework logger when given none
+    if not any(isinstance(f, _DropTokenWarning) for f in bolt.filters):
+        bolt.addFilter(_DropTokenWarning())
 
 
 def web_client(settings: Settings) -> WebClient:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
-from slack_sdk import WebClient
 
 from bot.core.answer import answer
-from bot.core.knowledge import Knowledge
 from bot.core.query import unescape, visible
 from bot.render.blocks import render
+from bot.slack.asked import begin
+from bot.slack.context import knowledge
 from bot.slack.deliver import reply
 from bot.slack.queries import command_query, replayable
 from bot.slack.runner import defer
@@ -28,11 +28,14 @@ def on_command(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     defer(context, "command", body, ack)
 
 
-def answer_command(command: dict[str, Any], kb: Knowledge, client: WebClient) -> None:
+def answer_command(command: dict[str, Any], context: BoltContext) -> None:
+    client = context.client
     query = command_query(command["command"], command.get("text", ""))
     typed = " ".join(visible(unescape(f"{command['command']} {command.get('text', '')}")).split())
+    asked = begin(context, "slash", query)
+    result = answer(knowledge(context), query)
     message = render(
-        answer(kb, query),
+        result,
         query=replayable(query),
         question=typed,
         restate=True,
@@ -40,7 +43,7 @@ def answer_command(command: dict[str, Any], kb: Knowledge, client: WebClient) ->
     )
     reply(
         command.get("response_url"),
-        message,
+        asked.attach(message),
         what=command["command"],
         client=client,
         user=command.get("user_id"),
@@ -48,3 +51,4 @@ def answer_command(command: dict[str, Any], kb: Knowledge, client: WebClient) ->
         unfurl_links=False,
         unfurl_media=False,
     )
+    asked.done(result)

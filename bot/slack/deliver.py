@@ -117,10 +117,13 @@ def post(
     thread_ts: str | None,
     user: str | None,
     what: str,
+    metadata: dict[str, Any] | None = None,
 ) -> bool:
-    """chat.postMessage; False when Slack will not take it in that channel (already logged)."""
+    """chat.postMessage; False when Slack will not take it in that channel (already logged).
+
+    `metadata`: message metadata an answer carries (how its question was read)."""
     try:
-        _post(client, message, channel, thread_ts)
+        _post(client, message, channel, thread_ts, metadata)
         return True
     except SlackApiError as error:
         code = _code(error)
@@ -128,7 +131,7 @@ def post(
             log.warning(
                 "%s: Slack refused the blocks (%s) in %s; sent as text", what, code, channel
             )
-            _post(client, render_plain(message), channel, thread_ts)
+            _post(client, render_plain(message), channel, thread_ts, metadata)
             return True
         if _failing(error):
             log.warning(
@@ -179,14 +182,16 @@ def reply(
         log.warning("%s: no response_url to answer through", what)
         return False
     hook = WebhookClient(url=response_url, timeout=TIMEOUT, retry_handlers=retry_handlers())
-    response = hook.send(text=message.text, blocks=message.blocks or None, **options)
+    # send_dict, not send(): send() has no `thread_ts`, which a reply in a thread needs (Bolt's
+    # own respond() sends `thread_ts` and `metadata` to a response_url the same way).
+    response = hook.send_dict({"text": message.text, "blocks": message.blocks or None, **options})
     if response.status_code == 200:
         return True
     code = response.body.strip()[:100]
     if code in BLOCKS_REFUSED:
         log.warning("%s: Slack refused the blocks (%s); sent as text", what, code)
         plain = render_plain(message)
-        response = hook.send(text=plain.text, **options)
+        response = hook.send_dict({"text": plain.text, **options})
         if response.status_code == 200:
             return True
         code = response.body.strip()[:100]
@@ -207,10 +212,17 @@ def remove_original(response_url: str | None, *, what: str) -> None:
             log.warning("%s: could not delete the private copy (%s)", what, status)
 
 
-def _post(client: WebClient, message: Message, channel: str, thread_ts: str | None) -> None:
+def _post(
+    client: WebClient,
+    message: Message,
+    channel: str,
+    thread_ts: str | None,
+    metadata: dict[str, Any] | None = None,
+) -> None:
     client.chat_postMessage(
         channel=channel,
         thread_ts=thread_ts,
+        metadata=metadata,
         text=message.text,
         blocks=message.blocks or None,
         unfurl_links=False,

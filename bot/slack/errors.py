@@ -13,6 +13,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.render.blocks import Message, render_apology
+from bot.slack.actions import in_thread
 from bot.slack.deliver import post, reply, tell
 
 log = logging.getLogger(__name__)
@@ -58,9 +59,15 @@ def _ways(body: dict[str, Any], client: WebClient) -> list[Callable[[Message], b
     ways: list[Callable[[Message], bool]] = []
     url = body.get("response_url")
     if url:
+        threaded = in_thread(body)
         ways.append(
             lambda m: reply(
-                url, m, what="apology", response_type="ephemeral", replace_original=False
+                url,
+                m,
+                what="apology",
+                response_type="ephemeral",
+                replace_original=False,
+                **threaded,
             )
         )
     event = body.get("event") or {}

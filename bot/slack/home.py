@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt import App, BoltContext
-from slack_sdk import WebClient
 from slack_sdk.models.views import View
 
-from bot.core.knowledge import Knowledge
-from bot.render.blocks import render_home
+from bot.render.blocks import HOME_BLOCKS, render_home
+from bot.slack.context import knowledge
+from bot.slack.curator import curator_blocks
 from bot.slack.runner import defer
 
 
@@ -23,7 +23,13 @@ def on_home_opened(event: dict[str, Any], body: dict[str, Any], context: BoltCon
         defer(context, "home", body)
 
 
-def publish_home(body: dict[str, Any], kb: Knowledge, client: WebClient) -> None:
+def publish_home(body: dict[str, Any], context: BoltContext) -> None:
     event = body["event"]
-    view = View(type="home", blocks=render_home(kb.fb.sources, kb.fb.actors))
+    client = context.client
+    kb = knowledge(context)
+    blocks = render_home(kb.fb.sources, kb.fb.actors)
+    extra = curator_blocks(context, kb)
+    if len(blocks) + len(extra) <= HOME_BLOCKS:
+        blocks = [*blocks, *extra]
+    view = View(type="home", blocks=blocks)
     client.views_publish(user_id=event["user"], view=view)

@@ -1,19 +1,24 @@
-"""Direct messages: questions are answered in the DM; any other message event is ignored."""
+"""Direct messages: questions are answered in the DM; any other message event is ignored.
+
+Replies in a DM thread (and the assistant panel's messages) reach bot/slack/assistant.py:
+Bolt's Assistant middleware takes every DM message that has a thread_ts."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from slack_bolt import App, BoltContext
-from slack_sdk import WebClient
 
 from bot.core.answer import answer
-from bot.core.knowledge import Knowledge
+from bot.followup import read
 from bot.render.blocks import render
+from bot.slack.asked import begin
+from bot.slack.context import knowledge
 from bot.slack.deliver import post
-from bot.slack.mentions import BOT_USER, PEOPLE_SUBTYPES
+from bot.slack.mentions import PEOPLE_SUBTYPES
 from bot.slack.queries import free_query, replayable
 from bot.slack.runner import defer
+from bot.slack.threads import metadata
 
 
 def register(app: App) -> None:
@@ -36,17 +41,23 @@ def is_question(event: dict[str, Any], bot_user_id: str | None) -> bool:
 
 def on_message(event: dict[str, Any], body: dict[str, Any], context: BoltContext) -> None:
     if is_question(event, context.bot_user_id):
-        defer(context, "dm", {**body, BOT_USER: context.bot_user_id})
+        defer(context, "dm", body)
 
 
-def answer_message(body: dict[str, Any], kb: Knowledge, client: WebClient) -> None:
+def answer_message(body: dict[str, Any], context: BoltContext) -> None:
     event = body["event"]
-    query = free_query(event["text"], body.get(BOT_USER))
+    client = context.client
+    kb = knowledge(context)
+    query = free_query(event["text"], context.bot_user_id)
+    asked = begin(context, "dm", query)
+    result = answer(kb, query)
     post(
         client,
-        render(answer(kb, query), query=replayable(query)),
+        asked.attach(render(result, query=replayable(query))),
         channel=event["channel"],
         thread_ts=event.get("thread_ts"),
         user=event.get("user"),
         what="message.im",
+        metadata=metadata(read(kb, query)),  # a reply in this answer's thread follows up on it
     )
+    asked.done(result)

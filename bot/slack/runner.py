@@ -21,14 +21,20 @@ from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
 from bot.core.knowledge import Knowledge
+from bot.slack.context import provide
 from bot.slack.jobs import Job, Jobs
 
-# What answers one kind of job: the request body as Slack sent it, the fact base, the client.
-Handler = Callable[[dict[str, Any], Knowledge, WebClient], None]
+# What answers one kind of job: the request body as Slack sent it, and a BoltContext made for
+# the job (the client, the ids of team, user and bot from the request, and whatever the app's
+# middlewares given to `Runner.use` put there: the fact base, the query log).
+Handler = Callable[[dict[str, Any], BoltContext], None]
+Middleware = Callable[[BoltContext, Callable[[], None]], None]
 # Told when a handler raised: the error, the request body and the client (errors.apologise).
 OnError = Callable[[Exception, dict[str, Any], WebClient], None]
 BEAT = 2.0  # seconds between lease renewals and looks for jobs left behind
 _KEY = "c5_runner"
+_CONTEXT = "c5_context"  # the request's ids, kept with the job
+_IDS = ("team_id", "enterprise_id", "user_id", "channel_id", "bot_user_id", "bot_id")
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +58,25 @@ class Runner:
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._beat: threading.Thread | None = None
+        self._middlewares: list[Middleware] = []
+
+    def use(self, *middlewares: Middleware) -> None:
+        """Middlewares run on each job's context before its handler (the app's own: the fact
+        base and the query log reach the answer functions as they reach listeners)."""
+        self._middlewares.extend(middlewares)
+
+    def context(self, body: dict[str, Any]) -> BoltContext:
+        """The context a job's handler gets: the request's ids (kept by `defer`), the client,
+        then the middlewares' additions."""
+        ids = body.get(_CONTEXT)
+        context = BoltContext(
+            {k: v for k, v in ids.items() if k in _IDS} if isinstance(ids, dict) else {}
+        )
+        context["client"] = self._client
+        provide(self._kb)(context, _nothing)
+        for middleware in self._middlewares:
+            middleware(context, _nothing)
+        return context
 
     def start(self) -> None:
         """Start the heartbeat (lease renewal, pick-up of jobs left behind)."""
@@ -125,7 +150,7 @@ class Runner:
 
     def _run(self, job: Job) -> None:
         try:
-            self._handlers[job.kind](job.body, self._kb, self._client)
+            self._handlers[job.kind](job.body, self.context(job.body))
         except Exception as error:  # one apology with a reference; the job is finished
             self._on_error(error, job.body, self._client)
         if job.id:
@@ -167,7 +192,12 @@ def defer(context: BoltContext, kind: str, body: dict[str, Any], ack: Ack | None
     """What a listener does: record the job, acknowledge, queue the answer."""
     runner = context[_KEY]
     assert isinstance(runner, Runner), "create_app() installs the runner middleware"
-    runner.take(kind, body, ack)
+    ids = {key: context.get(key) for key in _IDS if context.get(key) is not None}
+    runner.take(kind, {**body, _CONTEXT: ids}, ack)
+
+
+def _nothing() -> None:
+    pass
 
 
 def _slim(body: dict[str, Any]) -> dict[str, Any]:

@@ -27,7 +27,9 @@ from slack_sdk import WebClient
 from slack_sdk.signature import SignatureVerifier
 
 from bot.core.knowledge import Knowledge
+from bot.querylog import QueryLog
 from bot.settings import WHERE, Settings, SettingsError, mode_of, secrets_of
+from bot.slack import stores
 from bot.slack.app import create_app, identify, make_runner, web_client
 from bot.slack.asgi import Bridge
 from bot.slack.dedupe import EventLog, RecentEvents, SqliteEvents
@@ -38,7 +40,7 @@ from bot.slack.store import StoreError
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
-EVENT_LOG = "events.sqlite3"
+EVENT_LOG = stores.EVENT_LOG
 # Slack's largest payloads (a button on a 50-block message) are well under this.
 MAX_BODY = 1024 * 1024
 # Slack's deepest payloads (rich text inside a message inside a button click) nest about 12.
@@ -71,12 +73,17 @@ def _serve_socket(settings: Settings, kb: Knowledge) -> int:
     assert settings.slack_app_token is not None, "mode_of() said socket"
     if not _store_ready(settings):
         return 2
-    client = web_client(settings)
-    stores = _stores(settings, kb, client)
-    if stores is None:
+    problem = stores.prepare(settings)
+    if problem is not None:
+        log.error("%s", problem)
         return 2
-    events, runner = stores
-    app = create_app(settings, kb, client, events, runner, identify(client))
+    client = web_client(settings)
+    opened = _stores(settings, kb, client)
+    if opened is None:
+        return 2
+    events, runner = opened
+    querylog = stores.query_log(settings)
+    app = create_app(settings, kb, client, events, runner, identify(client), querylog)
     stop = threading.Event()
 
     def on_signal(signum: int, _frame: FrameType | None) -> None:
@@ -91,6 +98,8 @@ def _serve_socket(settings: Settings, kb: Knowledge) -> int:
     stop.wait()
     handler.close()  # type: ignore[no-untyped-call]
     runner.stop(DRAIN)
+    if querylog is not None:
+        querylog.close()  # the rows still queued
     log.info("C5 Brief stopped")
     if runner.busy():
         _exit_now()
@@ -130,12 +139,12 @@ def _store_ready(settings: Settings) -> bool:
         return False
 
 
-def _stores(
-    settings: Settings, kb: Knowledge, client: WebClient
-) -> tuple[SqliteEvents, Runner] | None:
+def _stores(settings: Settings, kb: Knowledge, client: WebClient) -> tuple[EventLog, Runner] | None:
+    """This process's event log (SQLite in RUN_DIR, or Redis with REDIS_URL) and its answer
+    pool over the job table (always in RUN_DIR's SQLite file: jobs belong to this host)."""
     path = settings.run_dir / EVENT_LOG
     try:
-        events, jobs = SqliteEvents(path), Jobs(path)
+        events, jobs = stores.event_log(settings), Jobs(path)
     except (StoreError, OSError, sqlite3.Error) as error:
         log.error("cannot open the event log %s (%s)", path, error)
         return None
@@ -144,6 +153,10 @@ def _stores(
 
 def _serve_http(settings: Settings, kb: Knowledge) -> int:
     if not _store_ready(settings):
+        return 2
+    problem = stores.prepare(settings)  # once, here, rather than in every worker
+    if problem is not None:
+        log.error("%s", problem)
         return 2
     worker = _Worker(settings, kb, identify(web_client(settings)))
     options: dict[str, Any] = {
@@ -189,17 +202,21 @@ class _Worker:
     def __init__(self, settings: Settings, kb: Knowledge, identity: AuthorizeResult | None) -> None:
         self._settings, self._kb, self._identity = settings, kb, identity
         self._runner: Runner | None = None
+        self._querylog: QueryLog | None = None
         self._handing_over = threading.Lock()
         self._handed_over = threading.Event()
 
     def start(self) -> Bridge:
         settings = self._settings
         client = web_client(settings)
-        stores = _stores(settings, self._kb, client)
-        if stores is None:
+        opened = _stores(settings, self._kb, client)
+        if opened is None:
             raise SystemExit(3)
-        events, self._runner = stores
-        app = create_app(settings, self._kb, client, events, self._runner, self._identity)
+        events, self._runner = opened
+        self._querylog = stores.query_log(settings)
+        app = create_app(
+            settings, self._kb, client, events, self._runner, self._identity, self._querylog
+        )
         secret = settings.slack_signing_secret
         route = wsgi(app, secret.get_secret_value() if secret is not None else "", events)
         return Bridge(route, settings.web_threads, MAX_BODY, HEALTH_PATH, self.hand_over)
@@ -215,9 +232,12 @@ class _Worker:
             self._handed_over.set()
 
     def finish(self, _arbiter: object, _worker: object) -> None:
-        """gunicorn's worker_exit hook: the hand-over done (or done now), leave."""
+        """gunicorn's worker_exit hook: the hand-over done (or done now), the query log's
+        queued rows written, leave."""
         self.hand_over()
         self._handed_over.wait(DRAIN + 2)
+        if self._querylog is not None:
+            self._querylog.close()
         if self._runner is not None and self._runner.busy():
             _exit_now()
 

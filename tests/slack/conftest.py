@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
+from typing import TypeVar
 
 import pytest
+import realstores
 from slack_bolt import App
 from slack_sdk import WebClient
 from slackfakes import (
@@ -71,3 +75,40 @@ def server(fake_slack: FakeSlack, tmp_path_factory: pytest.TempPathFactory) -> I
     """The Procfile's command, as production runs it (several workers), against the fake."""
     with launch(fake_slack.api_url, tmp_path_factory.mktemp("home")) as running:
         yield running
+
+
+T = TypeVar("T")
+
+
+def _start(server: AbstractContextManager[T]) -> Iterator[T]:
+    """A real server for the session; skipped where it is not installed, except in CI, where
+    a missing server fails (`.ci/run` installs it)."""
+    try:
+        with server as running:
+            yield running
+    except realstores.Missing as missing:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{missing}; CI must run these tests")
+        pytest.skip(str(missing))
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """A real Redis server on loopback, for the session."""
+    yield from _start(realstores.redis_server())
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[realstores.Postgres]:
+    """A real Postgres server on loopback, for the session (`postgres.database()`: a fresh one)."""
+    yield from _start(realstores.postgres_server())
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request: pytest.FixtureRequest) -> str | None:
+    """The query log's two engines: None is the SQLite file under RUN_DIR; else a fresh
+    database on the session's real Postgres."""
+    if request.param == "postgres":
+        server: realstores.Postgres = request.getfixturevalue("postgres")
+        return server.database()
+    return None

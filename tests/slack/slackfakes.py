@@ -21,12 +21,14 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 from slack_bolt import App, BoltRequest
 from slack_sdk.models.blocks import Block
@@ -136,13 +138,24 @@ class FakeSlack:
         self.socket_url = ""  # set by FakeSocketMode: what apps.connections.open hands out
         self._faults: list[Fault] = []
         self._changed = threading.Condition()
+        # Messages by (channel, thread ts): what conversations.replies answers from. Every
+        # chat.postMessage lands here; tests add people's messages with add_message().
+        self.threads: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # slack_sdk sends some methods (conversations.replies) as GET
+                path, _, query = self.path.partition("?")
+                self._answer(Call(path, {k: v[0] for k, v in parse_qs(query).items()}, query))
+
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length).decode("utf-8")
-                call = Call(self.path, _parse(raw, self.headers.get("Content-Type", "")), raw)
+                self._answer(
+                    Call(self.path, _parse(raw, self.headers.get("Content-Type", "")), raw)
+                )
+
+            def _answer(self, call: Call) -> None:
                 fault = fake._fault_for(call)
                 if fault is not None and fault.delay:
                     time.sleep(fault.delay)
@@ -225,12 +238,37 @@ class FakeSlack:
         if method == "chat.postMessage":
             ts = f"{time.time():.6f}"
             message = {"type": "message", "user": BOT_USER, "bot_id": BOT_ID, "ts": ts}
-            return {"ok": True, "channel": call.body.get("channel"), "ts": ts, "message": message}
+            body = call.body
+            stored = {**message, "text": body.get("text", ""), "thread_ts": body.get("thread_ts")}
+            if isinstance(body.get("metadata"), dict):
+                stored["metadata"] = body["metadata"]
+            self.add_message(str(body.get("channel")), stored)
+            return {"ok": True, "channel": body.get("channel"), "ts": ts, "message": message}
+        if method == "conversations.replies":
+            key = (str(call.body.get("channel")), str(call.body.get("ts")))
+            with self._changed:
+                messages = sorted(self.threads.get(key, []), key=lambda m: float(m["ts"]))
+            if not messages:
+                return {"ok": False, "error": "thread_not_found"}
+            start, limit = int(call.body.get("cursor") or 0), int(call.body.get("limit") or 1000)
+            more = start + limit < len(messages)
+            return {
+                "ok": True,
+                "messages": messages[start : start + limit],
+                "has_more": more,
+                "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+            }
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": f"{time.time():.6f}"}
         if method == "views.publish":
             return {"ok": True, "view": {"id": "V0001", "type": "home"}}
         return {"ok": True}
+
+    def add_message(self, channel: str, message: dict[str, Any]) -> None:
+        """A message in `channel` (its thread: `thread_ts`, else its own `ts`)."""
+        root = str(message.get("thread_ts") or message["ts"])
+        with self._changed:
+            self.threads[(channel, root)].append(message)
 
     def wait_for(
         self, match: Callable[[Call], bool], count: int = 1, timeout: float = WAIT
@@ -390,7 +428,9 @@ def block_actions(
     channel: str | None = None,
     ephemeral: bool = True,
     user: str = "UANALYST1",
+    thread_ts: str | None = None,
 ) -> dict[str, Any]:
+    """A button click; `thread_ts` when the message it is on sits in a thread."""
     channel = channel or unique("C")
     payload: dict[str, Any] = {
         "type": "block_actions",
@@ -423,7 +463,62 @@ def block_actions(
     }
     if not ephemeral:
         payload["message"] = {"type": "message", "ts": "1724050003.000400", "bot_id": BOT_ID}
+    if thread_ts is not None:
+        payload["container"]["thread_ts"] = thread_ts
+        payload.setdefault("message", {"type": "message", "ts": "1724050003.000400"})
+        payload["message"]["thread_ts"] = thread_ts
     return payload
+
+
+def assistant_thread_started(
+    channel: str, thread_ts: str, user: str = "UANALYST1"
+) -> dict[str, Any]:
+    """A user opened a new thread in the assistant panel."""
+    return {
+        "type": "assistant_thread_started",
+        "assistant_thread": {
+            "user_id": user,
+            "context": {"channel_id": "C0VIEWING", "team_id": TEAM, "enterprise_id": None},
+            "channel_id": channel,
+            "thread_ts": thread_ts,
+        },
+        "event_ts": thread_ts,
+    }
+
+
+def later_ts() -> str:
+    """A message ts after every message posted so far (the fake stamps posts with the clock)."""
+    time.sleep(0.002)
+    return f"{time.time():.6f}"
+
+
+def message_shortcut(
+    text: str, response_url: str, *, channel: str | None = None, thread_ts: str | None = None
+) -> dict[str, Any]:
+    """The message shortcut chosen on a message in `channel`."""
+    message: dict[str, Any] = {
+        "type": "message",
+        "user": "UOTHER001",
+        "text": text,
+        "ts": "1724050005.000600",
+    }
+    if thread_ts is not None:
+        message["thread_ts"] = thread_ts
+    return {
+        "type": "message_action",
+        "token": "legacy-verification-token",
+        "action_ts": "1724050006.000700",
+        "team": {"id": TEAM, "domain": "c5"},
+        "user": {"id": "UANALYST1", "name": "analyst", "team_id": TEAM},
+        "channel": {"id": channel or unique("C"), "name": "security-policy"},
+        "is_enterprise_install": False,
+        "enterprise": None,
+        "callback_id": "c5_check_message",
+        "trigger_id": "1.2.ghi",
+        "response_url": response_url,
+        "message_ts": message["ts"],
+        "message": message,
+    }
 
 
 # --- what the bot sent ----------------------------------------------------------------------
@@ -432,6 +527,19 @@ def block_actions(
 def dicts(blocks: list[Block]) -> list[dict[str, Any]]:
     """to_dict() also runs slack_sdk's own validators (text lengths, element counts)."""
     return [b.to_dict() for b in blocks]
+
+
+def answer_blocks(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The answer without the 👍/👎 block the query log adds (its value names the answer's id,
+    different every time)."""
+    return [b for b in blocks if b["type"] != "context_actions"]
+
+
+def feedback_values(blocks: list[dict[str, Any]]) -> tuple[str, str]:
+    """The values of the 👍 and 👎 buttons under an answer."""
+    [block] = [b for b in blocks if b["type"] == "context_actions"]
+    [element] = block["elements"]
+    return element["positive_button"]["value"], element["negative_button"]["value"]
 
 
 def buttons(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -130,7 +130,13 @@ def test_any_answer_renders_within_limits_and_escaped(
 ) -> None:
     for page in range(len(paginate(ans))):
         for options in (
-            {"restate": True, "shareable": True, "question": question, "query": query},
+            {
+                "restate": True,
+                "shareable": True,
+                "question": question,
+                "query": query,
+                "understood": question,  # a follow-up's reading names what the reader typed
+            },
             {"asked_by": USER, "restate": True},
             {"asked_by": "<!channel>", "restate": True},
             {},

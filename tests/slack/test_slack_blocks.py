@@ -208,7 +208,7 @@ def test_foreign_button_values_are_refused(value: str) -> None:
 @pytest.mark.parametrize(
     ("verified", "url", "expect"),
     [
-        (True, "https://e.org/a", "<https://e.org/a|link>"),
+        (True, "https://e.org/a", "<https://e.org/a|Outlet>"),
         (False, "https://e.org/a", "(link unverified)"),
         (True, None, "(no link)"),
     ],
@@ -232,6 +232,32 @@ def test_attribution_names_speaker_source_outlet_date_and_link(
     ):
         assert part in shown
     assert "> Words." in shown
+
+
+def test_article_text_is_verbatim_and_links_are_labelled_with_the_outlet() -> None:
+    """Slack would auto-link "Oilprice.com" in a quotation unless the text is verbatim, and a
+    screen reader reading "link, link, link" tells the listener nothing."""
+    ans = Answer(
+        kind="brief",
+        query="oil",
+        heading="Oil",
+        passages=[cited("Oilprice.com reported it.", outlet="Oilprice.com", title="Oil & gas")],
+    )
+    blocks = dicts(render(ans).blocks)
+    quoted = [b["text"] for b in blocks if b["type"] == "section" and "Oilprice" in str(b)]
+    assert quoted and all(t.get("verbatim") is True for t in quoted)
+    [attribution] = [
+        e for b in blocks if b["type"] == "context" for e in b["elements"] if "— " in e["text"]
+    ]
+    assert attribution["verbatim"] is True
+    assert "|Oilprice.com>" in attribution["text"] and "|link>" not in attribution["text"]
+
+
+def test_a_link_label_without_an_outlet_is_the_title() -> None:
+    ans = Answer(kind="brief", query="x", heading="X", passages=[cited("Words.", outlet="")])
+    shown = "\n".join(texts(dicts(render(ans).blocks)))
+    assert "|A &amp;lt;b&amp;gt; title &amp;amp; more>" not in shown  # escaped once, not twice
+    assert "|A &lt;b&gt; title &amp; more>" in shown
 
 
 def test_actor_profile_and_help_render_on_first_page() -> None:
@@ -287,3 +313,48 @@ def test_any_answer_fits_and_escapes(n: int, text: str, notes: list[str], headin
         assert problems(blocks, reply.text) == []
         assert "<!" not in json.dumps([t for t in texts(blocks) if "<http" not in t])
         assert "<" not in reply.text and reply.text.strip()
+
+
+# --- graded answers and passages in context --------------------------------------------------
+
+
+def test_not_directly_answered_says_so_before_the_nearest_passages(kb: Knowledge) -> None:
+    result = answer(kb, "what did kirsanov say about the economy of japan")
+    assert result.grade == "not_directly" and result.passages
+    shown = texts(dicts(render(result).blocks))
+    note = next(i for i, t in enumerate(shown) if result.notes[0][:40] in t)
+    first_passage = next(i for i, t in enumerate(shown) if t.startswith(">"))
+    assert shown[0] == result.heading and note < first_passage
+
+
+def test_declined_answer_shows_no_passage(kb: Knowledge) -> None:
+    result = answer(kb, "who is the pope")
+    assert result.grade == "declined"
+    assert not [t for t in texts(dicts(render(result).blocks)) if t.startswith(">")]
+
+
+def test_context_passage_marks_the_matched_sentence(kb: Knowledge) -> None:
+    in_context = [
+        p
+        for q in ("/brief csto", "/brief russia", "/brief china", "/brief taliban")
+        for p in answer(kb, q).passages
+        if p.focus_start is not None
+    ]
+    assert in_context, "no passage was shown with its context"
+    p = in_context[0]
+    focus = p.text[p.focus_start - p.start : p.focus_end - p.start]
+    message = render(Answer(kind="brief", query="q", heading="h", passages=[p]))
+    quoted = next(t for t in texts(dicts(message.blocks)) if t.startswith(">"))
+    assert f"*{escape(focus)}*" in quoted
+    assert quoted.replace("*", "").removeprefix("> ") == escape(p.text).replace("*", "")
+
+
+def test_how_the_words_stand_is_labelled(kb: Knowledge) -> None:
+    """A sentence that quotes someone, or reports them, is the article's sentence: the label
+    says so, so the narrator's words are never shown as the speaker's."""
+    result = answer(kb, "/quote kirsanov")
+    assert {p.voice for p in result.passages} == {"quoted", "reported"}
+    assert all(p.speaker == "Fedor Kirsanov" for p in result.passages)
+    shown = texts(dicts(render(result).blocks))
+    assert any("*Fedor Kirsanov* (reported speech)" in t for t in shown)
+    assert any("*Fedor Kirsanov* (quoted)" in t for t in shown)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from slack_bolt import BoltContext
 from slack_sdk import WebClient
 from slackfakes import (
     ROOT,
@@ -99,7 +100,7 @@ def test_stop_hands_over_what_it_could_not_finish_and_the_next_worker_answers_it
     answered: list[int] = []
     gate = threading.Event()
 
-    def stuck(body: dict[str, Any], _kb: Knowledge, _client: WebClient) -> None:
+    def stuck(body: dict[str, Any], _context: BoltContext) -> None:
         gate.wait(10)  # Slack hangs; held past the grace
 
     old = _runner(Jobs(path), stuck, kb)
@@ -111,7 +112,7 @@ def test_stop_hands_over_what_it_could_not_finish_and_the_next_worker_answers_it
     assert "handed over 6 unfinished answers" in caplog.text
     gate.set()  # the two that were running finish late; the other four never started
 
-    def quick(body: dict[str, Any], _kb: Knowledge, _client: WebClient) -> None:
+    def quick(body: dict[str, Any], _context: BoltContext) -> None:
         answered.append(body["n"])
 
     new = _runner(Jobs(path), quick, kb)
@@ -130,7 +131,7 @@ def test_acknowledgement_comes_before_the_answer_is_queued(tmp_path: Path, kb: K
     order: list[str] = []
     gate = threading.Event()
 
-    def slow(body: dict[str, Any], _kb: Knowledge, _client: WebClient) -> None:
+    def slow(body: dict[str, Any], _context: BoltContext) -> None:
         gate.wait(10)
 
     runner = _runner(Jobs(tmp_path / "events.sqlite3"), slow, kb, threads=1)

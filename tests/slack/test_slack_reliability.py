@@ -38,6 +38,7 @@ from slackfakes import (
 
 from bot.core.knowledge import Knowledge
 from bot.core.messages import TRUNCATED
+from bot.models import SCHEMA_VERSION
 from bot.render.blocks import escape
 from bot.settings import Settings
 from bot.slack import create_app
@@ -132,8 +133,8 @@ def _serve_refused(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     ("name", "content", "says"),
     [
         ("missing.json", None, "is missing"),
-        ("corrupt.json", '{"schema_version": 1, "sources": [', "is corrupt"),
-        ("half.json", '{"schema_version": 1, "sources": []}', "is corrupt"),
+        ("corrupt.json", f'{{"schema_version": {SCHEMA_VERSION}, "sources": [', "is corrupt"),
+        ("half.json", f'{{"schema_version": {SCHEMA_VERSION}, "sources": []}}', "is corrupt"),
         ("old.json", '{"schema_version": 0}', "schema version 0"),
     ],
 )

@@ -1,0 +1,144 @@
+"""Who an actor is: role with its evidence, key sentences, their words; authors by their work."""
+
+from __future__ import annotations
+
+import heapq
+import re
+from collections.abc import Callable
+
+from bot.core import messages
+from bot.core.answers.common import dedupe, ref
+from bot.core.cite import age, bottom_line, cite, statement
+from bot.core.index import CAP
+from bot.core.knowledge import Knowledge
+from bot.core.passages import passage
+from bot.core.question import Question
+from bot.core.text import actor_key, terms
+from bot.models import Answer, Cited, Profile, Source, SourceCount
+
+ACTOR_SENTENCES = 4
+ACTOR_QUOTES = 3
+AUTHOR_CLAIMS = 4
+PROFILE_SOURCES = 8  # a profile lists the sources naming the actor most; a count covers the rest
+
+
+def actor_answer(kb: Knowledge, q: Question, actor_id: str | None = None) -> Answer:
+    actor = kb.actors[actor_id or q.actors[0]]
+    stats = kb.stats[actor.id]
+    role_passages = evidence_sentences(kb, actor.id)
+    about = _about(kb, actor.id, q, exclude={(p.source, p.start) for p in role_passages[:1]})
+    spoken = [i for i in stats.quotes if kb.fb.quotes[i].speech]
+    quotes = [
+        cite(kb, kb.fb.quotes[i], speaker=actor.id, said=statement(kb, kb.fb.quotes[i].sentence))
+        for i in spoken[:ACTOR_QUOTES]
+    ]
+    written = [s for s in kb.fb.sources if actor.name in s.author]
+    claims = [c for s in written for c in _claims(kb, s.file)]
+    passages = dedupe([*role_passages[:1], *about, *claims, *quotes])
+    profile = Profile(
+        role=actor.role,
+        role_evidence=role_passages[0] if role_passages else None,
+        mentions=[
+            SourceCount(source=f, title=kb.sources[f].title, count=n)
+            for f, n in sorted(stats.mentions.items(), key=lambda kv: -kv[1])[:PROFILE_SOURCES]
+        ],
+        sources_count=len(stats.mentions),
+        memberships=[f"{m.relation} {kb.actors[m.of].name}" for m in actor.memberships],
+        quotes_count=len(spoken),
+        wrote=[f"{s.title} ({s.outlet}, {s.author})" for s in written],
+    )
+    notes = []
+    if written:
+        notes.append(messages.author_note(actor.name, len(written)))
+    elif not stats.mentions:
+        notes.append(messages.NOT_IN_BODY)
+    return Answer(
+        kind="actor",
+        query=q.text,
+        heading=actor.name,
+        bottom_line=_bottom_line(kb, actor.name, list(stats.mentions), len(spoken), written),
+        actor=ref(kb, actor.id),
+        profile=profile,
+        passages=passages,
+        related=[ref(kb, a) for a in list(stats.co_mentions)[:6] if a in kb.actors],
+        notes=notes,
+        age=age(kb, [p.source for p in passages]),
+    )
+
+
+def _bottom_line(
+    kb: Knowledge, name: str, files: list[str], quotes: int, written: list[Source]
+) -> str | None:
+    """'Named in 4 of 5 sources, May 2022 – Aug 2024; 3 quotations' (or what they wrote)."""
+    parts = []
+    if written:
+        parts.append(bottom_line(kb, [s.file for s in written], f"written by {name}"))
+    if files:
+        parts.append(bottom_line(kb, files, f"name {name}"))
+    if quotes:
+        parts.append(f"{quotes} quotation{'' if quotes == 1 else 's'}")
+    return "; ".join(p for p in parts if p) or None
+
+
+def _claims(kb: Knowledge, source: str) -> list[Cited]:
+    """What an article argues: its most central sentences (the build's digest), in order."""
+    digest = next((d for d in kb.fb.digests if d.source == source), None)
+    ids = digest.summary[:AUTHOR_CLAIMS] if digest else []
+    return [passage(kb, sid) for sid in ids]
+
+
+def evidence_sentences(kb: Knowledge, actor: str) -> list[Cited]:
+    """The article sentences holding the curated evidence for who the actor is.
+
+    Evidence may run over two sentences; the one that names the actor comes first."""
+    out: list[Cited] = []
+    for ev in kb.actors[actor].evidence:
+        sentences = kb.sentences_of.get(ev.seed, [])
+        for pid in dict.fromkeys(s.paragraph for s in sentences):
+            paragraph = kb.fb.paragraphs[pid]
+            at = paragraph.text.find(ev.text)
+            if at < 0:
+                continue
+            start = paragraph.start + at
+            end = start + len(ev.text)
+            held = [s for s in sentences if s.paragraph == pid and s.start < end and s.end > start]
+            held.sort(key=lambda s: actor not in kb.actors_in[s.id])
+            out += [cite(kb, s) for s in held]
+            break
+    return out
+
+
+def _about(kb: Knowledge, actor: str, q: Question, exclude: set[tuple[str, int]]) -> list[Cited]:
+    """Key sentences about an actor: where they are named, described and what the query adds."""
+    stats = kb.stats[actor]
+    names = _name_terms(kb, actor)
+    extra = [t for t in q.keys if t not in names and t != actor_key(actor)]
+    lexical = kb.sentence_index.score(extra, capped=True) if extra else {}
+    describes = _describer(kb, actor)
+    scored = []
+    for order, sid in enumerate(stats.sentences[:CAP]):
+        s = kb.fb.sentences[sid]
+        if (s.source, s.start) in exclude:
+            continue
+        described = 1.0 if describes(s.text) else 0.0
+        score = described + 0.5 * lexical.get(sid, 0.0) + 1.0 / (2 + order)  # earlier first
+        scored.append((score, sid))
+    best = heapq.nsmallest(ACTOR_SENTENCES, scored, key=lambda pair: (-pair[0], pair[1]))
+    return [passage(kb, sid, score=score) for score, sid in best]
+
+
+def _name_terms(kb: Knowledge, actor: str) -> set[str]:
+    a = kb.actors[actor]
+    return {t for alias in (a.name, *a.aliases) for t in terms(alias)}
+
+
+def _describer(kb: Knowledge, actor: str) -> Callable[[str], bool]:
+    """Apposition or copula right by a name: 'X, a Baku-based analyst', 'X is a ...'."""
+    a = kb.actors[actor]
+    names = "|".join(re.escape(n) for n in sorted({a.name, *a.aliases}, key=len, reverse=True))
+    pattern = re.compile(
+        rf"(?:{names})(?:\s*\([^)]*\))?"
+        r"(?:,\s+(?:a|an|the|who|which)\b|\s+(?:is|was|are)\s+(?:a|an|the)\b)",
+        re.I,
+    )
+    return lambda text: pattern.search(text) is not None

@@ -1,0 +1,94 @@
+"""What every answer kind shares: actor references, graded 'not found' answers, ordering."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import TypeVar
+
+from bot.core import messages
+from bot.core.knowledge import Knowledge
+from bot.core.question import Question
+from bot.core.rank import Scored
+from bot.models import ActorRef, Answer, Cited
+
+T = TypeVar("T")
+
+
+def ref(kb: Knowledge, actor_id: str) -> ActorRef:
+    a = kb.actors[actor_id]
+    return ActorRef(
+        id=a.id, name=a.name, kind=a.kind, aliases=[x for x in a.aliases if x != a.name]
+    )
+
+
+def related(kb: Knowledge, sentences: Iterable[int], exclude: Sequence[str]) -> list[ActorRef]:
+    counts = Counter(a for s in sentences for a in kb.actors_in[s] if a not in exclude)
+    return [ref(kb, a) for a in most_common(counts, 5)]
+
+
+def most_common(counts: Counter[str], n: int) -> list[str]:
+    """Most frequent first, ties by id: the same answer in every process."""
+    return sorted(counts, key=lambda key: (-counts[key], key))[:n]
+
+
+def unique(items: Iterable[T]) -> list[T]:
+    return list(dict.fromkeys(items))
+
+
+def dedupe(passages: Iterable[Cited]) -> list[Cited]:
+    """Each passage once: none that overlaps one already shown (contexts can share a
+    sentence)."""
+    out: list[Cited] = []
+    for p in passages:
+        if any(p.source == o.source and p.start < o.end and o.start < p.end for o in out):
+            continue
+        out.append(p)
+    return out
+
+
+def suggestions(
+    kb: Knowledge, q: Question, near: Sequence[Scored], extra: Sequence[str]
+) -> list[str]:
+    """Commands worth trying instead: names like the words typed, actors near the question."""
+    out = list(extra)
+    out += [f"/actor {kb.actors[a].name}" for a in kb.resolver.suggest(q.text)]
+    counts = Counter(a for item in near[:5] for a in kb.actors_in[item.sentence])
+    out += [f"/actor {kb.actors[a].name}" for a in most_common(counts, 3)]
+    return unique(out)[:5] or ["/sources", "help"]
+
+
+def declined(kb: Knowledge, q: Question, reason: str, extra: Sequence[str] = ()) -> Answer:
+    """Positive evidence that the articles can't answer (a name none uses): nothing shown."""
+    return Answer(
+        kind="not_found",
+        grade="declined",
+        query=q.text,
+        heading=messages.NOT_FOUND_HEADING,
+        suggestions=suggestions(kb, q, [], extra),
+        notes=[reason],
+    )
+
+
+def not_directly(
+    kb: Knowledge,
+    q: Question,
+    nearest: Sequence[Cited],
+    near: Sequence[Scored] = (),
+    *,
+    reason: str | None = None,
+    extra: Sequence[str] = (),
+) -> Answer:
+    """The articles speak of the subject but don't answer: say so, then show the nearest."""
+    from bot.core.cite import age
+
+    return Answer(
+        kind="not_found",
+        grade="not_directly",
+        query=q.text,
+        heading=messages.NOT_DIRECTLY_HEADING,
+        passages=dedupe(nearest),
+        suggestions=suggestions(kb, q, near, extra),
+        notes=[reason or messages.not_directly(q.text)],
+        age=age(kb, [p.source for p in nearest]),
+    )

@@ -1,0 +1,197 @@
+"""What someone said: their quotations and the sentences reporting their words; or the
+quotations matching remembered words."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+
+from bot.core import messages
+from bot.core.answers.actor import actor_answer
+from bot.core.answers.common import declined, dedupe, not_directly, ref, unique
+from bot.core.answers.topic import checked, cited, topic_answer
+from bot.core.cite import age, statement
+from bot.core.knowledge import Knowledge
+from bot.core.passages import passage
+from bot.core.question import Question
+from bot.core.text import actor_key, terms, words
+from bot.lexicon import WORDS
+from bot.models import Answer, Cited, Quote
+
+QUOTES_LIMIT = 8
+PHRASE_MIN_WORDS = 4
+REPORTED_REACH = 3  # words between a speaker's name and the verb reporting their words
+
+
+def speech_answer(kb: Knowledge, q: Question) -> Answer:
+    phrase = _phrase_match(kb, q)
+    if phrase:
+        return phrase
+    if q.speaker is None:
+        return _quotes_matching(kb, q)
+    if q.speaker not in q.about:  # an author: their words are their article
+        return topic_answer(kb, q) if q.terms else actor_answer(kb, q, q.speaker)
+    return _said_by(kb, q, q.speaker)
+
+
+def _topic(kb: Knowledge, q: Question, speaker: str) -> list[str]:
+    """The question's topic terms, without the words asking for speech or naming the speaker."""
+    asking = {t for w in (*WORDS.speech_verbs, *WORDS.speech_nouns) for t in terms(w)}
+    others = [actor_key(a) for a in q.actors if a != speaker]
+    return [*(t for t in q.terms if t not in asking), *others]
+
+
+def _said_by(kb: Knowledge, q: Question, speaker: str) -> Answer:
+    actor = kb.actors[speaker]
+    own = [kb.fb.quotes[i] for i in kb.stats[speaker].quotes if kb.fb.quotes[i].speech]
+    reports = _reporting(kb, speaker)
+    reported = [sid for sid in kb.stats[speaker].sentences if reports(kb.fb.sentences[sid].text)]
+    quoted_in = {x.sentence for x in own}
+    reported = [sid for sid in reported if sid not in quoted_in]
+    if not own and not reported:
+        return declined(kb, q, messages.no_words(actor.name), extra=[f"/actor {actor.name}"])
+    topic = _topic(kb, q, speaker)
+    scores = _scores(kb, topic, [x.sentence for x in own] + reported)
+    items: list[tuple[float, bool, int, Cited]] = []  # score, reported, sentence, passage
+    for sid in dict.fromkeys(x.sentence for x in _dedupe_quotes(own)):
+        # The whole sentence: the quotation with the words that attribute it, never cut.
+        words_of = passage(kb, sid, speaker=speaker, said=statement(kb, sid))
+        items.append((scores.get(sid, 0.0), False, sid, words_of))
+    for sid in reported:
+        reported_by = passage(kb, sid, speaker=speaker, said=statement(kb, sid), reported=True)
+        items.append((scores.get(sid, 0.0), True, sid, reported_by))
+    items.sort(key=lambda item: (-item[0], item[1], item[2]))  # their own words first on a tie
+    passages = dedupe(item[3] for item in items)[:QUOTES_LIMIT]
+    if topic and not any(item[0] > 0 for item in items):
+        ordered, _ = checked(kb, q)
+        nearest = [*passages[:2], *cited(kb, ordered[:2])]
+        return not_directly(
+            kb,
+            q,
+            nearest,
+            ordered,
+            reason=messages.speech_off_topic(actor.name, _topic_words(kb, q, speaker)),
+            extra=[f"/quote {actor.name}", f"/actor {actor.name}"],
+        )
+    return Answer(
+        kind="quote",
+        query=q.text,
+        heading=messages.quotes_by(actor.name),
+        actor=ref(kb, speaker),
+        passages=passages,
+        related=[ref(kb, a) for a in q.actors if a != speaker][:5],
+        age=age(kb, [p.source for p in passages]),
+    )
+
+
+def _topic_words(kb: Knowledge, q: Question, speaker: str) -> str:
+    """The topic as the user wrote it: the question less the speaker's name."""
+    name = next((f for f in q.found if f.actor == speaker), None)
+    text = q.text if name is None else q.text[: name.start] + q.text[name.end :]
+    return " ".join(w for w in words(text) if w not in WORDS.stopwords)
+
+
+def _reporting(kb: Knowledge, speaker: str) -> Callable[[str], bool]:
+    """'X insisted that ...', 'X said': whether a sentence has the speaker as the subject of a
+    reporting verb (one pattern per answer)."""
+    a = kb.actors[speaker]
+    names = "|".join(re.escape(n) for n in sorted({a.name, *a.aliases}, key=len, reverse=True))
+    verbs = "|".join(sorted(WORDS.speech_verbs, key=len, reverse=True))
+    pattern = re.compile(rf"(?i)\b(?:{names})\b(?:\W+\w+){{0,{REPORTED_REACH}}}?\W+(?:{verbs})\b")
+    return lambda text: pattern.search(text) is not None
+
+
+def _scores(kb: Knowledge, topic: Sequence[str], sentences: Iterable[int]) -> dict[int, float]:
+    if not topic:
+        return {}
+    found = kb.sentence_index.score(topic, capped=True)
+    return {sid: found[sid] for sid in sentences if sid in found}
+
+
+def _phrase_match(kb: Knowledge, q: Question) -> Answer | None:
+    """Remembered words: the question's words stand, in order, in a quotation or sentence."""
+    asked = [w for w in words(q.text) if w not in WORDS.speech_verbs]
+    if len(asked) < PHRASE_MIN_WORDS or not q.terms:
+        return None  # too short to be remembered words, or only a name
+    phrase = " ".join(asked)
+    holding = _holding(kb, phrase)
+    hits = [x for sid in holding for x in kb.quotes_in[sid] if phrase in " ".join(words(x.text))]
+    sentences = [kb.fb.sentences[sid] for sid in holding] if not hits else []
+    if not hits and not sentences:
+        return None
+    holders = [x.sentence for x in _dedupe_quotes(hits)] + [s.id for s in sentences]
+    shown = _in_sentences(kb, holders)
+    speakers = unique(x.speaker for x in hits if x.speaker and x.speech)
+    return Answer(
+        kind="quote",
+        query=q.text,
+        heading=messages.quotes_matching(q.text),
+        actor=ref(kb, speakers[0]) if len(speakers) == 1 else None,
+        passages=shown,
+        related=[ref(kb, s) for s in speakers][:5],
+        age=age(kb, [p.source for p in shown]),
+    )
+
+
+def _holding(kb: Knowledge, phrase: str) -> list[int]:
+    """Sentences holding the phrase word for word: those with all its terms (the index's
+    postings), then checked."""
+    wanted = list(dict.fromkeys(terms(phrase)))
+    if not wanted or any(t not in kb.sentence_index.ids for t in wanted):
+        return []
+    rarest = min(wanted, key=lambda t: len(kb.sentence_index.ids[t]))
+    return [
+        sid
+        for sid in kb.sentence_index.ids[rarest]
+        if all(kb.sentence_index.contains(t, sid) for t in wanted)
+        and phrase in " ".join(words(kb.fb.sentences[sid].text))
+    ]
+
+
+def _in_sentences(kb: Knowledge, sentences: Iterable[int]) -> list[Cited]:
+    """Quotations shown in their sentences, each with its speaker and when it was said."""
+    shown = [
+        passage(kb, sid, speaker=_speaker_of(kb, sid), said=statement(kb, sid))
+        for sid in dict.fromkeys(sentences)
+    ]
+    return dedupe(shown)[:QUOTES_LIMIT]
+
+
+def _speaker_of(kb: Knowledge, sid: int) -> str | None:
+    quotes = [x for x in kb.quotes_in[sid] if x.speech and x.speaker]
+    return quotes[0].speaker if quotes else None
+
+
+def _quotes_matching(kb: Knowledge, q: Question) -> Answer:
+    """Quotations on the topic asked, whoever said them, each with its speaker."""
+    scores = kb.quote_index.score(q.keys, capped=True)
+    ranked = sorted(scores, key=lambda i: (-scores[i], i))
+    found = _dedupe_quotes(kb.fb.quotes[i] for i in ranked)[:QUOTES_LIMIT]
+    found = [x for x in found if any(kb.quote_index.contains(t, x.id) for t in q.terms)] or found
+    if not found:
+        ordered, _ = checked(kb, q)
+        return not_directly(
+            kb, q, cited(kb, ordered[:3]), ordered, reason=messages.no_quote_match(q.text)
+        )
+    passages = _in_sentences(kb, [x.sentence for x in found])
+    speakers = unique(x.speaker for x in found if x.speaker)
+    return Answer(
+        kind="quote",
+        query=q.text,
+        heading=messages.quotes_matching(q.text),
+        passages=passages,
+        related=[ref(kb, s) for s in speakers][:5],
+        age=age(kb, [p.source for p in passages]),
+    )
+
+
+def _dedupe_quotes(quotes: Iterable[Quote]) -> list[Quote]:
+    """A quotation repeated (pull quote, republication) is shown once."""
+    seen: set[str] = set()
+    out: list[Quote] = []
+    for x in quotes:
+        key = " ".join(words(x.text))
+        if key not in seen:
+            seen.add(key)
+            out.append(x)
+    return out

@@ -1,0 +1,64 @@
+"""Dated events: the whole timeline in order, or for a 'when' question the dated passage that
+answers first."""
+
+from __future__ import annotations
+
+from bot.core import messages
+from bot.core.answers.common import not_directly, ref
+from bot.core.answers.topic import checked, cited
+from bot.core.cite import age, event_date
+from bot.core.evidence import supports, window
+from bot.core.knowledge import Knowledge
+from bot.core.passages import passage
+from bot.core.question import Question
+from bot.models import Answer, Event
+
+WHEN_LIMIT = 12  # a "when" answer: its lead and the events around it
+CANDIDATES = 80
+
+
+def timeline_answer(kb: Knowledge, q: Question) -> Answer:
+    """`/timeline [X]` and 'when did ...': events in date order, the best match first for a
+    question."""
+    if not q.actors and not q.terms:
+        events = kb.dated_by_date
+        return _timeline(kb, q, events, "everything")
+    ordered, _ = checked(kb, q, limit=CANDIDATES)
+    keep: list[Event] = []
+    for item in ordered:
+        if not supports(kb, q, item.sentence):
+            continue
+        for sid in window(kb, item.sentence):
+            keep += [e for e in kb.dated_in.get(sid, []) if e not in keep]
+    if not keep:
+        return not_directly(kb, q, cited(kb, ordered[:3]), ordered)
+    if q.command == "timeline":  # every matching event, in date order
+        events = sorted(keep, key=lambda e: (e.date or "", e.id))
+    else:  # "when did ...": the dated passage that answers, then the others in date order
+        events = [keep[0], *sorted(keep[1:WHEN_LIMIT], key=lambda e: (e.date or "", e.id))]
+    names = ", ".join(kb.actors[a].name for a in q.actors)
+    return _timeline(kb, q, events, names or q.text)
+
+
+def _timeline(kb: Knowledge, q: Question, events: list[Event], subject: str) -> Answer:
+    """Every event given; Slack pages them (More), the console prints them all."""
+    passages = [passage(kb, e.sentence, event=e) for e in events]
+    return Answer(
+        kind="timeline",
+        query=q.text or "/timeline",
+        heading=messages.timeline_heading(subject),
+        bottom_line=_range(events),
+        actor=ref(kb, q.actors[0]) if len(q.actors) == 1 else None,
+        passages=passages,
+        age=age(kb, [p.source for p in passages]),
+    )
+
+
+def _range(events: list[Event]) -> str | None:
+    """'45 events, 2002 to Aug 2024': how many, from the earliest date to the latest."""
+    dated = sorted((e for e in events if e.date), key=lambda e: e.date or "")
+    if not dated:
+        return None
+    first, last = event_date(dated[0]), event_date(dated[-1])
+    noun = "event" if len(events) == 1 else "events"
+    return f"{len(events)} {noun}, {first}" + ("" if first == last else f" to {last}")

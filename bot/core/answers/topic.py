@@ -1,0 +1,64 @@
+"""Topic and fact questions: ranked passages, those that carry the answer first."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.core import messages
+from bot.core.answers.common import declined, dedupe, not_directly, ref, related
+from bot.core.cite import age, bottom_line
+from bot.core.evidence import supports
+from bot.core.knowledge import Knowledge
+from bot.core.passages import passage
+from bot.core.question import Question
+from bot.core.rank import Scored, diverse, rank
+from bot.core.text import STOPWORDS
+from bot.models import Answer, Cited
+
+BRIEF_SIZE = 6
+CHECKED = 40  # ranked candidates whose evidence is checked
+
+
+def checked(kb: Knowledge, q: Question, limit: int = CHECKED) -> tuple[list[Scored], bool]:
+    """Candidates best first, those that pass the evidence checks ahead; and whether any did."""
+    ranked = rank(kb, q.keys, q.about, limit=limit, sources=q.sources, variants=q.variants(kb))
+    passing = [item for item in ranked if supports(kb, q, item.sentence)]
+    rest = [item for item in ranked if item not in passing]
+    return [*passing, *rest], bool(passing)
+
+
+def cited(kb: Knowledge, picked: Sequence[Scored]) -> list[Cited]:
+    """Passages for ranked sentences, in order, none overlapping another."""
+    out = []
+    for item in picked:
+        quotes = [x for x in kb.quotes_in[item.sentence] if x.speech and x.speaker]
+        speaker = quotes[0].speaker if quotes else None
+        out.append(passage(kb, item.sentence, speaker=speaker, score=item.score))
+    return dedupe(out)
+
+
+def topic_answer(kb: Knowledge, q: Question) -> Answer:
+    if (
+        q.counted
+        and not q.amount
+        and q.counted not in STOPWORDS
+        and q.counted not in kb.sentence_index.idf
+    ):
+        return declined(kb, q, messages.never_counted(q.counted))  # "how many tanks"
+    ordered, answered = checked(kb, q)
+    if not ordered:
+        return declined(kb, q, messages.not_found(q.text))
+    picked = diverse(kb, ordered, 2 * BRIEF_SIZE)  # some may fold into another's context
+    passages = cited(kb, picked)[:BRIEF_SIZE]
+    if not answered:
+        return not_directly(kb, q, passages[:3], picked)
+    return Answer(
+        kind="brief",
+        query=q.text,
+        heading=f"Briefing: {q.text}",
+        actor=ref(kb, q.actors[0]) if len(q.actors) == 1 else None,
+        bottom_line=bottom_line(kb, [p.source for p in passages]),
+        passages=passages,
+        related=related(kb, (p.sentence for p in picked), exclude=q.actors),
+        age=age(kb, [p.source for p in passages]),
+    )

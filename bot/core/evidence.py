@@ -1,0 +1,117 @@
+"""Does a passage answer the question? Checks for the entities it names and the answer type.
+
+These checks decide between "answered" and "not directly answered"; scores only rank.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.core.knowledge import Knowledge
+from bot.core.passages import context
+from bot.core.question import Question
+from bot.core.text import STOPWORDS, stem, words
+from bot.lexicon import WORDS
+
+# A count or amount, not a year: "230 dead", "$4 billion", "7,000 troops", "dozens".
+_QUANTITY = re.compile(
+    r"(?<![\w-])(?!(?:19|20)\d\d\b)\$?\d[\d,.]*%?(?![\w-])|"
+    r"\b(?:hundreds?|thousands?|millions?|billions?|dozens?|two|three|four|five|six|seven|"
+    r"eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|half|several|few)\b",
+    re.I,
+)
+_AMOUNT = re.compile(r"[$€£]\s?\d|\d\s?%|\b\d[\d,.]*\s(?:million|billion|trillion|percent)\b")
+_NUMBER_WORDS = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few|many)"
+_DURATION = re.compile(
+    rf"\b{_NUMBER_WORDS}[\s-]+(?:{'|'.join(sorted(WORDS.duration_units))})\b|"
+    rf"\b(?:for|over|within|after|since)\s+(?:the\s+)?(?:past\s+|last\s+)?"
+    rf"(?:{'|'.join(sorted(WORDS.duration_units))})\b|\bsince\s+(?:19|20)\d\d\b|"
+    r"\b(?:later|earlier|after|before)\b|"
+    rf"\d[\d,.]*[\s-]*(?:{'|'.join(sorted(WORDS.length_units))})\b",
+    re.I,
+)
+_DATE = re.compile(
+    r"\b(?:1[89]|20)\d\d(?:s)?\b|\b(?:"
+    + "|".join(name for name in WORDS.months if len(name) > 3)
+    + r")\b",
+    re.I,
+)
+_PLACE = re.compile(r"\b(?:in|at|near|from|to|on)\s+(?:the\s+)?[A-Z][\w’'-]+")
+QUANTITY_NEAR = 4  # words between a number and the thing it counts
+
+
+def window(kb: Knowledge, sid: int) -> list[int]:
+    """The sentences a passage's evidence may come from: the one matched and its context."""
+    first, last = context(kb, sid)
+    return list(range(first, last + 1))
+
+
+def supports(kb: Knowledge, q: Question, sid: int) -> bool:
+    """Whether the passage around sentence `sid` has what the question asks for."""
+    ids = window(kb, sid)
+    paragraph = kb.sentences_in[kb.fb.sentences[sid].paragraph]
+    here = {a for i in ids for a in kb.actors_in[i]}
+    around = {a for i in paragraph for a in kb.actors_in[i]}
+    required = set(q.about)
+    if required and not _named(required, here, around):
+        return False
+    check = _TYPE_CHECKS.get(q.expects)
+    topical = not q.terms or any(_has(kb, t, paragraph) for t in q.terms)
+    if check is None:
+        # A topic word in the paragraph, unless the passage itself names every actor.
+        return topical or (bool(required) and required <= here)
+    if not required and not topical:
+        return False
+    return check(kb, q, " ".join(kb.fb.sentences[i].text for i in ids), ids)
+
+
+def _named(required: set[str], here: set[str], around: set[str]) -> bool:
+    """The actors asked about: all in the paragraph and one in the passage, or all but one in
+    the passage (the other often stands in a phrase no alias covers: "his proposal")."""
+    if required <= around and here & required:
+        return True
+    return len(required) >= 2 and len(required - here) <= 1
+
+
+def _has(kb: Knowledge, term: str, ids: Sequence[int]) -> bool:
+    return any(kb.sentence_index.contains(term, i) for i in ids)
+
+
+def _count(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
+    if q.amount and _AMOUNT.search(text):
+        return True
+    tokens = words(text)
+    numbers = [i for i, w in enumerate(tokens) if _QUANTITY.fullmatch(w)]
+    if not numbers:
+        return False
+    if not q.counted or q.counted in STOPWORDS:
+        return True  # "how many people": any amount of the topic asked about
+    near = [i for i, w in enumerate(tokens) if stem(w) == q.counted]
+    return any(abs(n - c) <= QUANTITY_NEAR for n in numbers for c in near)
+
+
+def _duration(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
+    return _DURATION.search(text) is not None
+
+
+def _date(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
+    return any(kb.dated_in.get(i) for i in ids) or _DATE.search(text) is not None
+
+
+def _place(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
+    return _PLACE.search(text) is not None
+
+
+def _list(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
+    named = {a for i in ids for a in kb.actors_in[i] if kb.actors[a].kind in ("state", "group")}
+    return len(named - set(q.actors)) >= 2
+
+
+_TYPE_CHECKS = {
+    "count": _count,
+    "duration": _duration,
+    "date": _date,
+    "place": _place,
+    "list": _list,
+}

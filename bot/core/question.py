@@ -1,0 +1,296 @@
+"""Read a question once: its command, the actors it names, its content terms, what it expects.
+
+Every answer kind reads this record; nothing parses the raw text again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot.core.knowledge import Knowledge
+from bot.core.query import Command, parse
+from bot.core.resolve import Found
+from bot.core.text import STOPWORDS, actor_key, stem, terms, words
+from bot.lexicon import WORDS
+
+Expect = Literal[
+    "overview",
+    "actor",
+    "speech",
+    "date",
+    "count",
+    "duration",
+    "place",
+    "list",
+    "compare",
+    "yesno",
+    "topic",
+]
+
+# Question forms, in the order they are tried; each names what a good answer must contain.
+_FORMS: list[tuple[Expect, re.Pattern[str]]] = [
+    (
+        "compare",
+        re.compile(
+            r"\b(compare[sd]?|comparison|differ\w*|contrast\w*|versus|vs)\b|"
+            r"\bwhich (articles|sources|pieces|authors|outlets)\b"
+        ),
+    ),
+    (
+        "count",
+        re.compile(
+            r"\bhow (many|much|big|large|strong)\b|\bnumber of\b|\bwhat (size|share|percentage)\b"
+        ),
+    ),
+    ("duration", re.compile(r"\bhow long\b|\bfor how\b")),
+    (
+        "date",
+        re.compile(
+            r"^when\b|\bwhen (did|was|were|is|will|does|do)\b|\bwhat (year|date|month)\b|"
+            r"\bwhich (year|month)\b|\bsince when\b|\b(timeline|chronology|history)\b"
+        ),
+    ),
+    (
+        "place",
+        re.compile(r"^where(s|'s)?\b|\bwhere (is|was|are|were|did|does|will)\b|\bwhich city\b"),
+    ),
+    (
+        "list",
+        re.compile(
+            r"\b(which|what) (countries|states|members|nations|groups|organi[sz]ations|"
+            r"powers|leaders|actors|republics)\b|\blist\b"
+        ),
+    ),
+    ("yesno", re.compile(r"^(is|are|was|were|did|does|do|will|would|can|could|has|have|should)\b")),
+]
+_OVERVIEW = re.compile(
+    r"^(brief me|overview|what do you know|what can you do|summary|summari[sz]e)[\s.!?]*$"
+)
+# "brief me on X", "give me a summary of X": the topic is X.
+_ABOUT = re.compile(
+    r"^(?:please\s+)?(?:brief me|give me (?:a |an )?(?:brief|briefing|overview|summary)|"
+    r"(?:a |an )?(?:brief|briefing|overview|summary)|summari[sz]e)"
+    r"\s+(?:on|about|of|re|regarding)\s+(.+)$"
+)
+_WHO_IS = re.compile(
+    r"^(?:who|what)(?:'s|’s| is| are| was| were)\s+(.+)$|^(?:tell me about|profile of|"
+    r"profile|who is|about)\s+(.+)$"
+)
+_QUOTED = re.compile(r"(?:^|(?<=[\s(]))[\"“‘']([^\"“”‘’]{3,}?)[\"”’'](?=[\s,.?!;:)]|$)")
+_TELL_ME = re.compile(r"\b(tell|told|give|show) (me|us)\b")  # asking, not speech
+VARIANT_FROM = 4  # letters of a stem before variants are looked for
+VARIANT_SUFFIX = 3  # letters a variant may add
+MEND_FROM = 5  # letters; shorter words have too many neighbours one edit away
+LONG_WORD = 10  # from this length a typo may be two edits away
+_COUNTED = re.compile(r"\bhow (?:many|much)\s+([a-z]+)|\bnumber of\s+([a-z]+)")
+
+
+@dataclass(frozen=True)
+class Question:
+    """What was asked, read once from the raw text."""
+
+    raw: str
+    command: Command | Literal["compare"]
+    text: str
+    truncated: bool
+    found: tuple[Found, ...]
+    actors: tuple[str, ...]
+    terms: tuple[str, ...]
+    expects: Expect
+    counted: str | None = None
+    amount: bool = False  # "how much": an amount ($, %, billions) answers, whatever it counts
+    subject: str | None = None  # for "who is X": the words naming X
+    speaker: str | None = None  # for speech: the actor whose words are asked for
+    sources: tuple[str, ...] = ()  # source files the question names (author, outlet)
+    about: tuple[str, ...] = ()  # the actors asked about: those named, less authors and outlets
+    phrase: str | None = None  # words the question puts in quotation marks
+
+    def known_share(self, kb: Knowledge) -> float:
+        """How much of the question the articles speak of at all: IDF weight of the terms and
+        actors they use, a typical weight for each term they never do (1.0 when none)."""
+        idf = kb.sentence_index.idf
+        distinct = list(dict.fromkeys(self.keys))
+        known = sum(idf[t] for t in distinct if t in idf)
+        unknown = sum(kb.sentence_index.typical for t in distinct if t not in idf)
+        return known / (known + unknown) if known + unknown else 1.0
+
+    def variants(self, kb: Knowledge) -> list[str]:
+        """Words of the articles that extend a term by a suffix ("form": "formation"
+        stems to "format"), searched at lower weight."""
+        out: list[str] = []
+        for t in self.terms:
+            if len(t) < VARIANT_FROM:
+                continue
+            for v in kb.terms_from(t):
+                if v != t and len(v) - len(t) <= VARIANT_SUFFIX and v not in self.terms:
+                    out.append(v)
+        return list(dict.fromkeys(out))
+
+    @property
+    def keys(self) -> list[str]:
+        """Search terms: content words plus one key per actor named (any spelling)."""
+        return [*self.terms, *(actor_key(a) for a in self.about)]
+
+
+def read(kb: Knowledge, raw: str) -> Question:
+    """Clean and read a query once."""
+    parsed = parse(raw)
+    text = parsed.text
+    command: Command | Literal["compare"] = parsed.command
+    if command == "free" and re.match(r"^/compare\b", text, re.I):
+        command, text = "compare", text[len("/compare") :].strip()
+    lower = " ".join(words(text))
+    about = _ABOUT.match(text.lower().rstrip("?!. "))
+    if command == "free" and about:
+        command, text = "brief", text[about.start(1) :].rstrip("?!. ")
+        lower = " ".join(words(text))
+    found = tuple(kb.resolver.find(text)) if text else ()
+    actors = tuple(dict.fromkeys(f.actor for f in found))
+    outside = _outside(text, found)
+    content = _content_terms(kb, outside)
+    sources = named_sources(kb, text, actors)
+    by_source = {a for a in actors if _names_source(kb, a)}
+    expects = _expects(command, lower, text, found, content)
+    counted = None
+    if expects == "count":
+        m = _COUNTED.search(lower)
+        word = (m.group(1) or m.group(2)) if m else ""
+        if word and word not in STOPWORDS:
+            counted = stem(mend(kb, word))
+    speaker = None
+    if expects == "speech":
+        speaker = next((a for a in actors if kb.actors[a].kind != "outlet"), None)
+    quoted = _QUOTED.search(text)
+    subject = None
+    who = _WHO_IS.match(text.rstrip("?!. ")) if command == "free" else None
+    if who:
+        subject = (who.group(1) or who.group(2) or "").strip()
+    return Question(
+        raw=raw,
+        command=command,
+        text=text,
+        truncated=parsed.truncated,
+        found=found,
+        actors=actors,
+        terms=tuple(content),
+        expects=expects,
+        counted=counted,
+        amount=expects == "count" and "how much" in lower,
+        subject=subject,
+        speaker=speaker,
+        sources=sources,
+        about=tuple(a for a in actors if a not in by_source),
+        phrase=quoted.group(1).strip() if quoted else None,
+    )
+
+
+def named_sources(kb: Knowledge, text: str, actors: tuple[str, ...]) -> tuple[str, ...]:
+    """Source files a question names by their author or outlet ("per Khamidov", "the Diplomat
+    piece"): its answer comes from them."""
+    folded = " ".join(words(text))
+    out = []
+    for s in kb.fb.sources:
+        names = [" ".join(words(n)) for n in (s.outlet, *s.aliases)]
+        by_alias = any(n and re.search(rf"\b{re.escape(n)}\b", folded) for n in names)
+        by_actor = any(_names_source(kb, a, s.file) for a in actors)
+        if by_alias or by_actor:
+            out.append(s.file)
+    return tuple(out)
+
+
+def _names_source(kb: Knowledge, actor: str, file: str | None = None) -> bool:
+    """Whether the actor is the author or outlet of a source (of `file`, when given)."""
+    a = kb.actors[actor]
+    for s in kb.fb.sources:
+        if file is not None and s.file != file:
+            continue
+        if a.name in s.author or (
+            a.kind == "outlet" and any(n in (s.outlet, *s.aliases) for n in (a.name, *a.aliases))
+        ):
+            return True
+    return False
+
+
+def _expects(
+    command: str, lower: str, text: str, found: tuple[Found, ...], content: list[str]
+) -> Expect:
+    if command == "actor":
+        return "actor"
+    if command == "quote":
+        return "speech"
+    if command == "timeline":
+        return "date"
+    if command == "compare":
+        return "compare"
+    if command == "brief":
+        return "topic"
+    if _OVERVIEW.match(lower):
+        return "overview"
+    if _FORMS[0][1].search(lower):
+        return "compare"  # "how does X's quote differ between ...": a comparison first
+    asking = _TELL_ME.sub(" ", lower).split()
+    asks_words = any(w in WORDS.speech_verbs or w in WORDS.speech_nouns for w in asking)
+    if found and asks_words and not lower.startswith("who "):
+        return "speech"  # "who said ..." asks for a speaker: the sentence that names them
+    for expect, pattern in _FORMS:
+        if pattern.search(lower):
+            return expect
+    who = _WHO_IS.match(text.rstrip("?!. "))
+    if found and who and _names_only(who.group(1) or who.group(2) or "", found, text):
+        return "actor"
+    if (
+        found
+        and not re.match(r"^(how|why|what|which|who|whose)\b", lower)
+        and _names_only(text, found, text)
+    ):
+        return "actor"
+    return "topic"
+
+
+def _names_only(subject: str, found: tuple[Found, ...], text: str) -> bool:
+    """Whether the words are essentially one name: at most one content word beside it."""
+    leftover = subject
+    for f in found:
+        leftover = leftover.replace(text[f.start : f.end], " ")
+    content = [w for w in words(leftover) if w not in STOPWORDS]
+    return len({f.actor for f in found}) == 1 and len(content) <= 1
+
+
+def _outside(text: str, found: tuple[Found, ...]) -> str:
+    """The text with the actor names blanked out: what is left is the topic."""
+    out = list(text)
+    for f in found:
+        out[f.start : f.end] = " " * (f.end - f.start)
+    return "".join(out)
+
+
+def _content_terms(kb: Knowledge, text: str) -> list[str]:
+    """Content terms, shorthands written out and typos mended against the corpus's words
+    before stemming (a stem is too short to mend)."""
+    out = []
+    for word in words(text):
+        word = word.removesuffix("'s")
+        if word in STOPWORDS or word in WORDS.question_words or len(word) < 2:
+            continue
+        word = WORDS.abbreviations.get(word, word)
+        word = mend(kb, word)
+        out += terms(word)
+    return out
+
+
+def mend(kb: Knowledge, word: str) -> str:
+    """The corpus word a typo most likely meant; the word itself when the corpus knows it."""
+    if word in kb.words or len(word) < MEND_FROM or word.isdigit():
+        return word
+    if stem(word) in kb.sentence_index.idf:
+        return word  # another form of a word the articles use ("formed": "form")
+    edits = 1 if len(word) < LONG_WORD else 2
+    # Typos seldom change the first letter; meaning does ("tanks" is not "ranks").
+    near = kb.words_by_initial.get(word[0], [])
+    best = process.extractOne(word, near, scorer=OSA.distance, score_cutoff=edits)
+    return best[0] if best else word

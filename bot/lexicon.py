@@ -1,0 +1,58 @@
+"""Words as data: one validated lexicon (bot/lexicon.toml) that the build and the core share."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+LEXICON_FILE = Path(__file__).with_name("lexicon.toml")
+
+
+class Month(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    names: list[str]
+
+
+class Lexicon(BaseModel):
+    """Word lists as written by hand; whitespace-separated strings read as frozensets."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    stopwords: frozenset[str]
+    abbreviations: dict[str, str]
+    question_words: frozenset[str]
+    speech_verbs: frozenset[str]
+    naming_verbs: frozenset[str]
+    speech_nouns: frozenset[str]
+    back_references: frozenset[str]  # phrases of one or more words
+    duration_units: frozenset[str]
+    length_units: frozenset[str]
+    month: list[Month]
+
+    @field_validator(
+        "stopwords",
+        "question_words",
+        "speech_verbs",
+        "naming_verbs",
+        "speech_nouns",
+        "duration_units",
+        "length_units",
+        mode="before",
+    )
+    @classmethod
+    def _split(cls, value: object) -> object:
+        return frozenset(value.lower().split()) if isinstance(value, str) else value
+
+    @property
+    def months(self) -> dict[str, int]:
+        """Month name or abbreviation -> 1..12."""
+        return {name: n for n, m in enumerate(self.month, start=1) for name in m.names}
+
+
+def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
+    return Lexicon.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
+
+
+WORDS = load_lexicon()

@@ -1,0 +1,45 @@
+"""How listeners reach the query log and the curators: a middleware puts them in the context."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from slack_bolt import BoltContext
+
+from bot.querylog import QueryLog
+from bot.slack.shown import ShownPages
+
+_LOG = "c5_querylog"
+_CURATORS = "c5_curators"
+_PAGES = "c5_shown_pages"
+
+
+def provide_log(
+    querylog: QueryLog | None, curators: frozenset[str]
+) -> Callable[[BoltContext, Callable[[], None]], None]:
+    """A global middleware that hands the query log and the curators to every listener."""
+
+    pages = ShownPages()
+
+    def attach_query_log(context: BoltContext, next: Callable[[], None]) -> None:
+        context[_LOG] = querylog
+        context[_CURATORS] = curators
+        context[_PAGES] = pages
+        next()
+
+    return attach_query_log
+
+
+def query_log(context: BoltContext) -> QueryLog | None:
+    found = context.get(_LOG)
+    return found if isinstance(found, QueryLog) else None
+
+
+def shown_pages(context: BoltContext) -> ShownPages:
+    found = context.get(_PAGES)
+    return found if isinstance(found, ShownPages) else ShownPages()
+
+
+def is_curator(context: BoltContext) -> bool:
+    curators = context.get(_CURATORS) or frozenset()
+    return context.user_id is not None and context.user_id in curators

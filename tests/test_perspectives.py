@@ -1,0 +1,102 @@
+"""What analysts ask next: where the articles differ, when words were said, whole timelines,
+and the line every answer opens with."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+
+from bot.core.cite import date_label
+from bot.core.knowledge import Knowledge
+from bot.models import Answer
+from bot.render.blocks import MORE, paginate, read_click, render
+from bot.render.text import render as text
+
+Ask = Callable[[str], Answer]
+
+
+@pytest.mark.parametrize(
+    "query", ["/compare russia china", "how do the articles differ on the taliban threat?"]
+)
+def test_perspectives_cover_each_source_that_speaks_and_name_the_silent(
+    ask: Ask, kb: Knowledge, query: str
+) -> None:
+    result = ask(query)
+    assert result.kind == "compare"
+    speaking = list(dict.fromkeys(p.source for p in result.passages))
+    # one block per source, oldest first, each passage from the source it stands under
+    dates = [kb.sources[f].date for f in speaking]
+    assert dates == sorted(dates)
+    assert len(speaking) == len({p.source for p in result.passages})
+    silent = [s.title for s in kb.fb.sources if s.file not in speaking]
+    assert all(any(t in n for n in result.notes) for t in silent)
+    assert result.bottom_line and result.bottom_line.startswith(f"{len(speaking)} of 5 sources")
+    shown = text(result)
+    for f in speaking:
+        assert f"## {kb.sources[f].outlet} — {kb.sources[f].author}" in shown
+
+
+def test_quote_carries_when_it_was_said_beside_the_article_date(ask: Ask) -> None:
+    result = ask("/quote putin")
+    dated = [p for p in result.passages if p.said_date]
+    assert dated, "no quotation of Putin carries the date it was said"
+    for p in dated:
+        assert p.said_date != p.date  # "Feb 2024" said, in an article of "19 Aug 2024"
+    assert f"said {dated[0].said_date}" in text(result)
+
+
+def test_statement_date_comes_from_the_text_not_the_article(ask: Ask) -> None:
+    said = {p.said_date for p in ask("/quote putin").passages}
+    article = {p.date for p in ask("/quote putin").passages}
+    assert said - {None} and not (said & article)
+
+
+def test_whole_timeline_pages_to_its_last_event(ask: Ask, kb: Knowledge) -> None:
+    result = ask("/timeline")
+    assert len(result.passages) == len(kb.dated)
+    first, last = result.passages[0].event_date, result.passages[-1].event_date
+    assert result.bottom_line == f"{len(kb.dated)} events, {first} to {last}"
+    pages = paginate(result)
+    assert len(pages) > 1
+    seen = []
+    page = 0
+    while True:
+        message = render(result, page=page)
+        seen += pages[page]
+        more = [
+            e["value"]
+            for b in message.blocks
+            if b.type == "actions"
+            for e in b.to_dict()["elements"]
+            if e["action_id"] == MORE
+        ]
+        if not more:
+            break
+        click = read_click(more[0])
+        assert click is not None and click.p == page + 1
+        page = click.p
+    assert seen == result.passages  # every event shown once, the last on the last page
+
+
+def test_when_question_leads_with_the_answer_then_date_order(ask: Ask) -> None:
+    result = ask("when did Russia invade Ukraine?")
+    assert result.kind == "timeline"
+    whole = [(p.source, p.focus_start or p.start) for p in ask("/timeline").passages]
+    order = [whole.index((p.source, p.focus_start or p.start)) for p in result.passages[1:]]
+    assert order and order == sorted(order)
+
+
+@pytest.mark.parametrize("query", ["/brief csto", "/actor toqaev", "/compare russia china"])
+def test_answers_open_with_a_bottom_line(ask: Ask, kb: Knowledge, query: str) -> None:
+    result = ask(query)
+    line = result.bottom_line or ""
+    match = re.search(r"(\d) of 5 sources", line)
+    assert match, line
+    files = {p.source for p in result.passages}
+    if result.kind != "actor":
+        assert int(match.group(1)) == len(files)
+    dates = sorted(kb.sources[f].date for f in files)
+    assert date_label(next(s for s in kb.fb.sources if s.date == dates[0])) in line
+    assert text(result).splitlines()[2] == line  # right under the heading
