@@ -290,3 +290,20 @@ def test_socket_mode_sigterm_answers_every_acknowledged_envelope(
     text = log.read_text(errors="replace")
     assert "closing the Socket Mode connection" in text and " DEBUG " in text
     assert "test-ticket" not in text and "marker-e9d2" not in text
+
+
+def test_every_surface_answers_through_a_recorded_job() -> None:
+    """After the merge with issues 14 and 15: the panel, the shortcut and 👍/👎 are jobs too."""
+    from bot.slack.app import HANDLERS
+
+    assert set(HANDLERS) == {
+        "command",
+        "mention",
+        "dm",
+        "panel",
+        "shortcut",
+        "home",
+        "page",
+        "share",
+        "feedback",
+    }
