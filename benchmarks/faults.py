@@ -37,6 +37,7 @@ from slackfakes import FakeSlack, Server  # type: ignore[import-not-found,unused
 
 from benchmarks.load_slack import Job, answers_by_key, plan, send  # noqa: E402
 from benchmarks.stats import summarise  # noqa: E402
+from bot.core.knowledge import load  # noqa: E402
 from bot.render.blocks import APOLOGY, SHARE, click_value  # noqa: E402
 
 QUIET = {"LOG_LEVEL": "INFO"}
@@ -61,7 +62,7 @@ def served(fake: FakeSlack, home: Path, **extra: str) -> Iterator[Server]:
 
 def fire(server: Server, jobs: list[Job], concurrency: int = 50) -> list[int]:
     with concurrent.futures.ThreadPoolExecutor(concurrency) as pool:
-        return [r.status for r in pool.map(lambda j: send(server, j), jobs)]
+        return [r.status for r in pool.map(lambda j: send([server], j), jobs)]
 
 
 def count(fake: FakeSlack, keys: set[str], wait: float) -> tuple[int, int]:
@@ -107,7 +108,7 @@ def retries_of(jobs: list[Job]) -> list[Job]:
 
 def kill(fake: FakeSlack, home: Path) -> Figures:
     """One worker SIGKILLed while it holds acknowledged, unanswered work (API 0.5 s slow)."""
-    jobs = plan(300, fake, random.Random(13))
+    jobs = plan(300, fake, random.Random(13), load(slackfakes.FACTBASE))
     slow = slow_slack(fake, 0.5)
     with served(fake, home) as server:
         statuses = fire(server, jobs[:150])
@@ -230,7 +231,7 @@ def acks(fake: FakeSlack, home: Path) -> Figures:
     slow = slow_slack(fake, 5.0)
     with served(fake, home) as server:
         with concurrent.futures.ThreadPoolExecutor(50) as pool:
-            results = list(pool.map(lambda j: send(server, j), jobs))
+            results = list(pool.map(lambda j: send([server], j), jobs))
         keys = {r.job.key for r in results if r.status == 200}
         lost, doubled = count(fake, keys, 90)
     slow.left = 0
