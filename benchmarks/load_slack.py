@@ -58,6 +58,7 @@ from bot.slack.commands import COMMANDS  # noqa: E402
 from bot.slack.threads import metadata  # noqa: E402
 
 BATCH = 500
+FEEDBACK_SHARE = 0.1  # of answers delivered: 👍/👎 clicked under them after the run
 RETRY_SHARE = 0.05  # of requests: a retry of one of the last 50 events sent (any batch)
 TOPICS = [
     "csto",
@@ -326,20 +327,26 @@ def run(args: argparse.Namespace, extra: dict[str, str]) -> tuple[int, float | N
                 keys = {j.key for j in batch if j.answers}
                 wait_answered(fake, keys, min(stop_at, time.monotonic() + 60))
                 memory.append((first + len(batch), rss_mb(servers)))
-        time.sleep(1.0)  # let any late duplicate arrive before counting
-        logged = None
+        logged = voted = None
         if extra.get("QUERY_LOG", "true").lower() not in ("false", "0", "off", "no"):
+            voted = _vote(servers, fake, random.Random(args.seed), args.concurrency)
+        time.sleep(1.0)  # let any late duplicate arrive before counting
+        votes = 0
+        if voted is not None:
             logged = _logged(database, homes[0] / "run", sum(r.job.answers for r in results))
+            votes = _votes(database, homes[0] / "run", voted[0])
         log_tail = "".join(s.log.read_text(errors="replace") for s in servers)
         if extra.get("KEEP_LOG"):
             Path(extra["KEEP_LOG"]).write_text(log_tail)
     elapsed = time.perf_counter() - started
     fake.close()
     status, p99 = report(results, answers_by_key(fake), memory, elapsed, log_tail)
-    if logged is not None:
+    if logged is not None and voted is not None:
         rows, expected = logged
         print(f"query log: {rows} rows for {expected} answers")
-        status = status or int(rows != expected)
+        sent, refused = voted
+        print(f"feedback: {sent} clicks (👍/👎), {refused} not acknowledged, {votes} stored")
+        status = status or int(rows != expected or refused > 0 or votes != sent)
     return status, p99
 
 
@@ -351,7 +358,8 @@ def side_by_side(args: argparse.Namespace, extra: dict[str, str]) -> int:
     """
     count = max(1, min(args.requests, 20_000))
     fake = FakeSlack()
-    plans = [plan(count, fake, random.Random(args.seed)) for _ in ("off", "on")]
+    kb = load(slackfakes.FACTBASE)
+    plans = [plan(count, fake, random.Random(args.seed), kb) for _ in ("off", "on")]
     for job in plans[1]:
         job.host = 1
     # One for one, which goes first alternating: the second of a pair waits a little longer.
@@ -406,6 +414,40 @@ def side_by_side(args: argparse.Namespace, extra: dict[str, str]) -> int:
             f"on {on * 1000:.1f} ms ({(on / off - 1) * 100:+.1f}%)"
         )
     return status or int(rows != expected)
+
+
+def _vote(
+    servers: list[Server], fake: FakeSlack, rng: random.Random, concurrency: int
+) -> tuple[int, int]:
+    """👍 or 👎 (4 to 1) on FEEDBACK_SHARE of the answers delivered, as people click them under
+    the answer; returns the clicks sent and those not acknowledged with 200."""
+    values = []
+    for calls in answers_by_key(fake).values():
+        blocks = calls[0].body.get("blocks") or []
+        if (
+            any(b.get("type") == "context_actions" for b in blocks)
+            and rng.random() < FEEDBACK_SHARE
+        ):
+            up, down = slackfakes.feedback_values(blocks)
+            values.append(down if rng.random() < 0.2 else up)
+
+    def click(value: str) -> int:
+        payload = slackfakes.feedback_click(value, fake.response_url(), slackfakes.unique("U"))
+        return servers[0].signed_action(payload)[0]
+
+    with concurrent.futures.ThreadPoolExecutor(concurrency) as pool:
+        statuses = list(pool.map(click, values))
+    return len(values), sum(s != 200 for s in statuses)
+
+
+def _votes(database: str | None, run_dir: Path, expected: int) -> int:
+    """Votes in the query log once the writers caught up (bounded wait)."""
+    store = open_store(database, run_dir, upgrade=False)
+    deadline = time.monotonic() + 30
+    while (votes := store.count()[1]) < expected and time.monotonic() < deadline:
+        time.sleep(0.2)
+    store.engine.dispose()
+    return votes
 
 
 def _logged(database: str | None, run_dir: Path, expected: int) -> tuple[int, int]:

@@ -34,6 +34,8 @@ from slack_bolt import App, BoltRequest
 from slack_sdk.models.blocks import Block
 from slack_sdk.signature import SignatureVerifier
 
+from bot.slack.feedback import FEEDBACK as FEEDBACK_ACTION
+
 ROOT = Path(__file__).resolve().parents[2]
 FACTBASE = ROOT / "knowledge" / "factbase.json"
 SECRET = "test-signing-secret"
@@ -833,3 +835,22 @@ def _read_frame(stream: Any) -> tuple[int, bytes]:
     mask = stream.read(4) if second & 0x80 else b"\0\0\0\0"
     data = stream.read(length)
     return first & 0x0F, bytes(b ^ mask[i % 4] for i, b in enumerate(data))
+
+
+def feedback_click(
+    value: str, response_url: str, user: str = "UANALYST1", trigger: str = "1.2.fb"
+) -> dict[str, Any]:
+    """A 👍 or 👎 click under an answer, as Slack sends a feedback_buttons action."""
+    payload = block_actions(FEEDBACK_ACTION, value, response_url, user=user)
+    payload["trigger_id"] = trigger
+    payload["actions"] = [
+        {
+            "type": "feedback_buttons",
+            "action_id": FEEDBACK_ACTION,
+            "block_id": "fb",
+            "value": value,
+            "text": {"type": "plain_text", "text": "👍" if value.startswith("up") else "👎"},
+            "action_ts": "1724050004.000600",
+        }
+    ]
+    return payload

@@ -21,6 +21,7 @@ from slackfakes import (
     block_actions,
     dm,
     event_callback,
+    feedback_click,
     feedback_values,
     home_opened,
     later_ts,
@@ -37,7 +38,7 @@ from bot.core.knowledge import Knowledge
 from bot.querylog import Store, grade, open_store
 from bot.querylog.keys import load_secret, user_key
 from bot.render.blocks import MORE, SUGGEST, click_value, paginate
-from bot.slack.feedback import COMMENT, COMMENT_BLOCK, COMMENT_INPUT, FEEDBACK
+from bot.slack.feedback import COMMENT, COMMENT_BLOCK, COMMENT_INPUT
 
 WAIT = 10.0
 
@@ -134,7 +135,7 @@ def test_thumbs_down_asks_what_was_wrong_and_keeps_the_comment(
     assert (up, down) == (f"up {row['id']}", f"down {row['id']}")
 
     trigger = unique("trigger.")
-    vote = _feedback_click(down, fake_slack.response_url(), user, trigger)
+    vote = feedback_click(down, fake_slack.response_url(), user, trigger)
     assert server.signed_action(vote)[0] == 200
     [opened] = fake_slack.wait_for(
         lambda c: c.method == "views.open" and c.body.get("trigger_id") == trigger
@@ -163,8 +164,7 @@ def test_thumbs_up_is_stored_without_a_question(server: Server, fake_slack: Fake
     [row] = rows_for(store, key(user), 1)
     trigger = unique("trigger.")
     assert (
-        server.signed_action(_feedback_click(up, fake_slack.response_url(), user, trigger))[0]
-        == 200
+        server.signed_action(feedback_click(up, fake_slack.response_url(), user, trigger))[0] == 200
     )
     assert votes_for(store, row["id"], lambda v: v["vote"] == "up")["vote"] == "up"
     assert not fake_slack.matching(lambda c: c.body.get("trigger_id") == trigger)
@@ -185,7 +185,7 @@ def test_a_forged_feedback_value_stores_nothing(server: Server, fake_slack: Fake
     before = store.count()[1]
     triggers = [unique("trigger.") for _ in FORGED]
     for value, trigger in zip(FORGED, triggers, strict=True):
-        click = _feedback_click(value, fake_slack.response_url(), "UX", trigger)
+        click = feedback_click(value, fake_slack.response_url(), "UX", trigger)
         assert server.signed_action(click)[0] == 200
     time.sleep(1.2)  # longer than a writer gathers a batch (0.5 s)
     assert store.count()[1] == before
@@ -244,22 +244,6 @@ def test_curators_see_the_short_report_in_app_home(
     assert f"{grades.count('declined')} declined" in shown
     assert "Mongolia" in shown  # a name no article uses
     assert "Curator" not in views[analyst]
-
-
-def _feedback_click(value: str, response_url: str, user: str, trigger: str) -> dict[str, Any]:
-    payload = block_actions(FEEDBACK, value, response_url, user=user)
-    payload["trigger_id"] = trigger
-    payload["actions"] = [
-        {
-            "type": "feedback_buttons",
-            "action_id": FEEDBACK,
-            "block_id": "fb",
-            "value": value,
-            "text": {"type": "plain_text", "text": "👎"},
-            "action_ts": "1724050004.000600",
-        }
-    ]
-    return payload
 
 
 def _submission(query_id: str, comment: str, user: str) -> dict[str, Any]:
