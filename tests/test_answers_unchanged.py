@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
 from pathlib import Path
 
+import pytest
+
 from bot.core.knowledge import load
+from bot.core.store import store_path, write_store
+from bot.models import FactBase
 from tests.answer_dump import FIXTURE, SHIPPED, dump, synthetic
 
 
@@ -31,14 +36,22 @@ def _differences(kb_path: Path, cases: list[tuple[str, str]]) -> list[str]:
     return [query for query, want in cases if dump(kb, query) != want]
 
 
-def test_shipped_corpus_answers_unchanged() -> None:
+@pytest.mark.parametrize("stored", [True, False], ids=["sqlite store", "json only"])
+def test_shipped_corpus_answers_unchanged(tmp_path: Path, stored: bool) -> None:
+    """Both ways in: the store the build writes, and the JSON alone (a fresh clone)."""
+    target = tmp_path / "factbase.json"
+    shutil.copy(SHIPPED, target)
+    if stored:
+        write_store(FactBase.model_validate_json(target.read_bytes()), target)
+    assert store_path(target).exists() == stored
     cases = EXPECTED["shipped"]
     assert len(cases) > 600
-    assert _differences(SHIPPED, cases) == []
+    assert _differences(target, cases) == []
 
 
 def test_synthetic_corpus_answers_unchanged(tmp_path: Path) -> None:
     target, checks = synthetic(tmp_path)
+    assert store_path(target).exists()
     cases = EXPECTED["synthetic"]
     assert {q for q, _ in cases} >= set(checks)
     assert _differences(target, cases) == []

@@ -14,7 +14,7 @@ from pathlib import Path
 from bot.build import curation, dates, digest, report, segment
 from bot.build.quotes import quotations
 from bot.core.aliases import AliasMatcher
-from bot.core.store import write_atomic, write_index
+from bot.core.store import write_atomic, write_store
 from bot.models import (
     SCHEMA_VERSION,
     Actor,
@@ -183,8 +183,8 @@ def serialise(fb: FactBase) -> bytes:
 
 
 def write(fb: FactBase, target: Path) -> bytes:
-    """Write the fact base atomically, then the search index stamped with its digest."""
+    """Write the fact base atomically, then the store (factbase.db) stamped with its digest."""
     data = serialise(fb)
     write_atomic(target, data)
-    write_index(fb, target)
+    write_store(fb, target)
     return data
