@@ -116,3 +116,11 @@ def test_profile_of_an_actor_named_everywhere_stays_short(tmp_path: Path) -> Non
     counts = [m.count for m in profile.mentions]
     assert counts == sorted(counts, reverse=True)
     assert f"and {profile.unlisted_sources:,} more source" in render_text(answer)
+
+
+def test_parallel_build_writes_the_same_bytes(tmp_path: Path) -> None:
+    """Articles read in worker processes, numbered in order: same fact base as one process."""
+    from bot.build.pipeline import PARALLEL_FROM, serialise
+
+    root = generate(tmp_path / "corpus", PARALLEL_FROM + 2).root
+    assert serialise(build(root, workers=2)) == serialise(build(root, workers=1))
