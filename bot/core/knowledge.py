@@ -126,6 +126,14 @@ class Knowledge:
         self.starts, self.ends, self.back = parts.starts, parts.ends, parts.back
         self.sentences_in = SentencesIn(parts.first_sentence)
         self.sentences_of = SentencesOf(fb, parts.source_first)
+        # Each distinct outlet-and-aliases of the sources, folded, with the files that carry
+        # it (thousands of sources share a few outlets), and, filled as questions name
+        # actors, the sources each actor wrote or is the outlet of (bot.core.question).
+        self.outlet_names: dict[tuple[str, ...], list[str]] = {}
+        for s in fb.sources:
+            names = tuple(" ".join(words(n)) for n in (s.outlet, *s.aliases))
+            self.outlet_names.setdefault(names, []).append(s.file)
+        self.named_by: dict[str, frozenset[str]] = {}
 
     def terms_from(self, prefix: str) -> list[str]:
         """Index terms starting with `prefix`, in order."""

@@ -256,6 +256,17 @@ def _corrupt(path: Path, why: str) -> FactBaseError:
     return FactBaseError(f"{path} is corrupt or truncated ({why}). Run `{REBUILD}` to rebuild it.")
 
 
+# A connection must not cross a fork (gunicorn forks its workers): a child opens its own.
+_FORKS = [0]
+
+
+def _forked() -> None:
+    _FORKS[0] += 1
+
+
+os.register_at_fork(after_in_child=_forked)
+
+
 class Store:
     """A read-only connection per thread (and per process, after a fork) to one store file."""
 
@@ -266,10 +277,10 @@ class Store:
 
     def db(self) -> sqlite3.Connection:
         local = self._local
-        if getattr(local, "pid", None) != os.getpid():
+        if getattr(local, "forks", None) != _FORKS[0]:
             db = sqlite3.connect(self.uri, uri=True, check_same_thread=False)
             db.execute(f"PRAGMA mmap_size = {MMAP}")
-            local.db, local.pid = db, os.getpid()
+            local.db, local.forks = db, _FORKS[0]
         connection: sqlite3.Connection = local.db
         return connection
 
@@ -419,11 +430,16 @@ class StoredStats(Mapping[str, ActorStats]):
         return actor in self.known
 
 
+KEPT = 20_000  # records of a table kept after reading: a few MB, a worker's hot passages
+
+
 class Table(Sequence[T]):
-    """A table's rows as a sequence of records, each read from the store when indexed."""
+    """A table's rows as a sequence of records, each read from the store when indexed
+    and kept for the next query (up to KEPT, then the keep starts afresh)."""
 
     def __init__(self, store: Store, size: int, read: Callable[[int, int], list[T]]) -> None:
         self.store, self.size, self.read = store, size, read
+        self.kept: dict[int, T] = {}
 
     def __len__(self) -> int:
         return self.size
@@ -439,9 +455,15 @@ class Table(Sequence[T]):
             return rows[::step]
         if i < 0:
             i += self.size
+        kept = self.kept.get(i)
+        if kept is not None:
+            return kept
         if not 0 <= i < self.size:
             raise IndexError(i)
-        return self.read(i, i + 1)[0]
+        if len(self.kept) >= KEPT:
+            self.kept = {}
+        record = self.kept[i] = self.read(i, i + 1)[0]
+        return record
 
     def __iter__(self) -> Iterator[T]:
         step = 4096
