@@ -52,6 +52,10 @@ def test_store_lookups_equal_the_ones_derived_in_memory(stored: Path) -> None:
     assert list(kb.vocabulary) == list(memory.vocabulary)
     assert dict(kb.stats) == dict(memory.stats)
     assert list(kb.back) == list(memory.back) and any(kb.back)
+    for a in fb.actors:
+        assert kb.described[a.id] == memory.described[a.id]
+        assert kb.reported[a.id] == memory.reported[a.id]
+    assert any(kb.described.values()) and any(kb.reported.values())
     for p in range(len(fb.paragraphs)):
         assert kb.sentences_in[p] == memory.sentences_in[p]
     for s in fb.sources:

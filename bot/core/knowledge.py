@@ -11,15 +11,16 @@ from __future__ import annotations
 import gc
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from pydantic import ValidationError
 
 from bot.core.backref import refers_back
+from bot.core.describe import describer, reporter
 from bot.core.index import Bm25
 from bot.core.resolve import Resolver
 from bot.core.text import actor_key, terms, words
@@ -39,6 +40,7 @@ from bot.models import (
 )
 
 REBUILD = "python -m bot build"
+T = TypeVar("T")
 
 
 class FactBaseError(Exception):
@@ -91,6 +93,8 @@ class Parts:
     back: Sequence[int]  # sentence -> 1 if it opens by referring back (refers_back)
     first_sentence: Sequence[int]  # paragraph -> its first sentence; one more entry at the end
     source_first: Sequence[int]  # source index -> its first sentence; one more at the end
+    described: Mapping[str, AbstractSet[int]]  # actor -> its sentences that describe it
+    reported: Mapping[str, Sequence[int]]  # actor -> its sentences that report its words
 
 
 class Knowledge:
@@ -126,6 +130,7 @@ class Knowledge:
         self.starts, self.ends, self.back = parts.starts, parts.ends, parts.back
         self.sentences_in = SentencesIn(parts.first_sentence)
         self.sentences_of = SentencesOf(fb, parts.source_first)
+        self.described, self.reported = parts.described, parts.reported
         # Each distinct outlet-and-aliases of the sources, folded, with the files that carry
         # it (thousands of sources share a few outlets), and, filled as questions name
         # actors, the sources each actor wrote or is the outlet of (bot.core.question).
@@ -202,7 +207,42 @@ def derive(fb: Facts) -> Parts:
         back=[int(refers_back(s.text)) for s in sentences],
         first_sentence=first_sentence,
         source_first=source_first,
+        described=PerActor(fb, describer, frozenset),
+        reported=PerActor(fb, reporter, list),
     )
+
+
+class PerActor(Mapping[str, T]):
+    """actor -> its sentences a pattern matches, worked out on first use (a JSON load) or
+    for every actor at build (the store saves them)."""
+
+    def __init__(
+        self,
+        fb: Facts,
+        pattern: Callable[[Actor], Callable[[str], bool]],
+        make: Callable[[list[int]], T],
+    ) -> None:
+        self.fb, self.pattern, self.make = fb, pattern, make
+        self.actors = {a.id: a for a in fb.actors}
+        self.stats = {s.actor: s for s in fb.actor_stats}
+        self.kept: dict[str, T] = {}
+
+    def __getitem__(self, actor: str) -> T:
+        kept = self.kept.get(actor)
+        if kept is None:
+            matches = self.pattern(self.actors[actor])
+            stats = self.stats[actor]
+            sentences = self.fb.sentences
+            kept = self.kept[actor] = self.make(
+                [sid for sid in stats.sentences if matches(sentences[sid].text)]
+            )
+        return kept
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.stats)
+
+    def __len__(self) -> int:
+        return len(self.stats)
 
 
 def _starts(owners: Sequence[int], count: int) -> list[int]:

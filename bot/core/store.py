@@ -53,7 +53,9 @@ from bot.models import (
     SourceDigest,
 )
 
-FORMAT = 1  # the store's own layout; bump when tables or blobs change
+# The store's own layout; bump when tables or blobs change. 2: per actor, the sentences
+# describing it and reporting its words.
+FORMAT = 2
 INDEXES = ("sentences", "paragraphs", "quotes")
 CHECKED_BELOW = 32 * 1024 * 1024  # bytes: integrity-check whole stores up to this size
 MMAP = 1 << 40  # map as much of the file as SQLite will
@@ -159,7 +161,20 @@ def _write(db: sqlite3.Connection, fb: Facts, parts: Parts, factbase: Path) -> N
     db.executemany(
         "INSERT INTO stats VALUES (?, ?, ?)",
         (
-            (s.actor, i, json.dumps([s.mentions, s.co_mentions, s.quotes, s.sentences]))
+            (
+                s.actor,
+                i,
+                json.dumps(
+                    [
+                        s.mentions,
+                        s.co_mentions,
+                        s.quotes,
+                        s.sentences,
+                        sorted(parts.described[s.actor]),
+                        list(parts.reported[s.actor]),
+                    ]
+                ),
+            )
             for i, s in enumerate(fb.actor_stats)
         ),
     )
@@ -332,9 +347,10 @@ class Store:
 
     def parts(self, fb: StoredFacts) -> Parts:
         names = [a.id for a in fb.actors]
+        stats = StoredStats(self)
         return Parts(
             indexes=(self.index(0), self.index(1), self.index(2)),
-            stats=StoredStats(self),
+            stats=stats,
             actors_in=Grouped(
                 self.array("named_offsets", "q"),
                 self.array("named", "i"),
@@ -356,6 +372,8 @@ class Store:
             back=self.meta("back"),
             first_sentence=self.array("first_sentence", "q"),
             source_first=self.array("source_first", "q"),
+            described=StoredPerActor(stats, 4, frozenset),
+            reported=StoredPerActor(stats, 5, list),
         )
 
     def index(self, kind: int) -> Bm25:
@@ -415,10 +433,17 @@ class StoredStats(Mapping[str, ActorStats]):
         if kept is None:
             if actor not in self.known:
                 raise KeyError(actor)
-            row = self.store.db().execute("SELECT record FROM stats WHERE actor = ?", (actor,))
-            mentions, co, quotes, sentences = json.loads(row.fetchone()[0])
+            mentions, co, quotes, sentences, _, _ = self.record(actor)
             kept = self.kept[actor] = ActorStats(actor, mentions, co, quotes, sentences)
         return kept
+
+    def record(self, actor: str) -> list[Any]:
+        row = self.store.db().execute("SELECT record FROM stats WHERE actor = ?", (actor,))
+        found = row.fetchone()
+        if found is None:
+            raise KeyError(actor)
+        record: list[Any] = json.loads(found[0])
+        return record
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.order)
@@ -431,6 +456,26 @@ class StoredStats(Mapping[str, ActorStats]):
 
 
 KEPT = 20_000  # records of a table kept after reading: a few MB, a worker's hot passages
+
+
+class StoredPerActor(Mapping[str, T]):
+    """actor -> sentences the build found describing it (field 4) or reporting it (field 5)."""
+
+    def __init__(self, stats: StoredStats, field: int, make: Callable[[list[int]], T]) -> None:
+        self.stats, self.field, self.make = stats, field, make
+        self.kept: dict[str, T] = {}
+
+    def __getitem__(self, actor: str) -> T:
+        kept = self.kept.get(actor)
+        if kept is None:
+            kept = self.kept[actor] = self.make(self.stats.record(actor)[self.field])
+        return kept
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.stats)
+
+    def __len__(self) -> int:
+        return len(self.stats)
 
 
 class Table(Sequence[T]):

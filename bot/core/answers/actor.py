@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import heapq
-import re
-from collections.abc import Callable
 
 from bot.core import messages
 from bot.core.answers.common import dedupe, ref
@@ -114,13 +112,12 @@ def _about(kb: Knowledge, actor: str, q: Question, exclude: set[tuple[str, int]]
     names = _name_terms(kb, actor)
     extra = [t for t in q.keys if t not in names and t != actor_key(actor)]
     lexical = kb.sentence_index.score(extra, capped=True) if extra else {}
-    describes = _describer(kb, actor)
+    describes = kb.described[actor]  # its sentences that describe it (build)
     scored = []
     for order, sid in enumerate(stats.sentences[:CAP]):
-        s = kb.fb.sentences[sid]
-        if (s.source, s.start) in exclude:
+        if (kb.fb.sources[kb.source_of[sid]].file, kb.starts[sid]) in exclude:
             continue
-        described = 1.0 if describes(s.text) else 0.0
+        described = 1.0 if sid in describes else 0.0
         score = described + 0.5 * lexical.get(sid, 0.0) + 1.0 / (2 + order)  # earlier first
         scored.append((score, sid))
     best = heapq.nsmallest(ACTOR_SENTENCES, scored, key=lambda pair: (-pair[0], pair[1]))
@@ -130,15 +127,3 @@ def _about(kb: Knowledge, actor: str, q: Question, exclude: set[tuple[str, int]]
 def _name_terms(kb: Knowledge, actor: str) -> set[str]:
     a = kb.actors[actor]
     return {t for alias in (a.name, *a.aliases) for t in terms(alias)}
-
-
-def _describer(kb: Knowledge, actor: str) -> Callable[[str], bool]:
-    """Apposition or copula right by a name: 'X, a Baku-based analyst', 'X is a ...'."""
-    a = kb.actors[actor]
-    names = "|".join(re.escape(n) for n in sorted({a.name, *a.aliases}, key=len, reverse=True))
-    pattern = re.compile(
-        rf"(?:{names})(?:\s*\([^)]*\))?"
-        r"(?:,\s+(?:a|an|the|who|which)\b|\s+(?:is|was|are)\s+(?:a|an|the)\b)",
-        re.I,
-    )
-    return lambda text: pattern.search(text) is not None
