@@ -14,6 +14,11 @@ B = 0.75
 # shipped corpus (at most a few hundred), so there it changes nothing; in a corpus of thousands
 # of articles it keeps a query's cost flat instead of growing with every article added.
 CAP = 1000
+# Postings read from the store are kept for the next query, except lists longer than LONG:
+# of those only the LONG_KEPT read last, so a worker's memory does not grow with every
+# common term it has ever seen.
+LONG = 4 * CAP
+LONG_KEPT = 32
 
 
 class Bm25:
@@ -162,15 +167,22 @@ class _Postings:
         self.fetch = fetch
         self.known = known
         self.kept: dict[str, tuple[array[int], array[int]]] = {}
+        self.long: dict[str, tuple[array[int], array[int]]] = {}
         self.ids = _View(self, 0)
         self.tfs = _View(self, 1)
 
     def get(self, term: str) -> tuple[array[int], array[int]]:
-        kept = self.kept.get(term)
+        kept = self.kept.get(term) or self.long.get(term)
         if kept is None:
             if term not in self.known:
                 raise KeyError(term)
-            kept = self.kept[term] = self.fetch(term)
+            kept = self.fetch(term)
+            if len(kept[0]) <= LONG:
+                self.kept[term] = kept
+            else:  # a common term's list: only the last few are kept, not every one ever read
+                if len(self.long) >= LONG_KEPT:
+                    self.long.pop(next(iter(self.long)))
+                self.long[term] = kept
         return kept
 
 

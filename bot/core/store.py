@@ -455,7 +455,7 @@ class StoredStats(Mapping[str, ActorStats]):
         return actor in self.known
 
 
-KEPT = 20_000  # records of a table kept after reading: a few MB, a worker's hot passages
+KEPT = 8192  # records of a table kept after reading: a few MB, a worker's hot passages
 
 
 class StoredPerActor(Mapping[str, T]):
