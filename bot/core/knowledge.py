@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Protocol, TypeVar
 
@@ -119,7 +120,6 @@ class Knowledge:
         self.dated_in: dict[int, list[Event]] = defaultdict(list)
         for e in self.dated:
             self.dated_in[e.sentence].append(e)
-        self.dated_by_date = sorted(self.dated, key=lambda e: (e.date or "", e.id))
         self.words = parts.words
         self.words_by_initial: dict[str, list[str]] = defaultdict(list)
         for w in sorted(self.words):
@@ -139,6 +139,11 @@ class Knowledge:
             names = tuple(" ".join(words(n)) for n in (s.outlet, *s.aliases))
             self.outlet_names.setdefault(names, []).append(s.file)
         self.named_by: dict[str, frozenset[str]] = {}
+
+    @cached_property
+    def dated_by_date(self) -> list[Event]:
+        """Dated events by date (the plain /timeline): sorted on first use, not at start."""
+        return sorted(self.dated, key=lambda e: (e.date or "", e.id))
 
     def terms_from(self, prefix: str) -> list[str]:
         """Index terms starting with `prefix`, in order."""
