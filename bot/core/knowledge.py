@@ -285,19 +285,18 @@ def load(path: Path) -> Knowledge:
     """Open the fact base at `path` (factbase.json): its SQLite store when the build wrote one
     beside it, else the JSON itself; refuse anything but the current schema.
 
-    A JSON load makes a million objects or more at thousands of articles: the cyclic
-    collector is paused while they are made and then told to leave them be.
+    Either way tens of thousands of objects (a JSON load: a million or more) are made at
+    once: the cyclic collector is paused while they are made and then told to leave them be.
     """
     from bot.core import store
 
-    if store.store_path(path).exists():
-        kb = store.open_store(path)
-        gc.freeze()
-        return kb
     enabled = gc.isenabled()
     gc.disable()
     try:
-        kb = Knowledge(_load_json(path))
+        if store.store_path(path).exists():
+            kb = store.open_store(path)
+        else:
+            kb = Knowledge(_load_json(path))
     finally:
         if enabled:
             gc.enable()
