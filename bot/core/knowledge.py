@@ -139,6 +139,7 @@ class Knowledge:
             names = tuple(" ".join(words(n)) for n in (s.outlet, *s.aliases))
             self.outlet_names.setdefault(names, []).append(s.file)
         self.named_by: dict[str, frozenset[str]] = {}
+        self.wrote: dict[str, list[Source]] = {}  # actor -> sources it wrote (answers.actor)
 
     @cached_property
     def dated_by_date(self) -> list[Event]:

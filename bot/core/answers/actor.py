@@ -30,7 +30,9 @@ def actor_answer(kb: Knowledge, q: Question, actor_id: str | None = None) -> Ans
         cite(kb, kb.fb.quotes[i], speaker=actor.id, said=statement(kb, kb.fb.quotes[i].sentence))
         for i in spoken[:ACTOR_QUOTES]
     ]
-    written = [s for s in kb.fb.sources if actor.name in s.author]
+    written = kb.wrote.get(actor.id)
+    if written is None:  # once per actor: a scan of every source
+        written = kb.wrote[actor.id] = [s for s in kb.fb.sources if actor.name in s.author]
     claims = [c for s in written for c in _claims(kb, s.file)]
     passages = dedupe([*role_passages[:1], *about, *claims, *quotes])
     profile = Profile(
