@@ -53,6 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _shipped(args: argparse.Namespace) -> report.Shipped:
     _note("shipped corpus: process start to first answer")
     startup = _startup(SHIPPED, args.startup_runs)
+    bare = _bare(args.startup_runs)
     _note("shipped corpus: load, answers, peers")
     answers = _worker("answer", str(SHIPPED), "--repeat", str(args.repeat), "--loads", "20")
     slash = None
@@ -61,7 +62,17 @@ def _shipped(args: argparse.Namespace) -> report.Shipped:
         from benchmarks import slash as slash_bench
 
         slash = slash_bench.measure(SHIPPED, _slash_commands(), args.slash_runs)
-    return report.Shipped(startup, answers, slash)
+    return report.Shipped(startup, answers, slash, bare)
+
+
+def _bare(runs: int) -> Summary:
+    """A bare `python -c pass` of the same interpreter: the floor any start-up stands on."""
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "pass"], check=True, timeout=60)
+        times.append(time.perf_counter() - started)
+    return summarise(times)
 
 
 def _startup(factbase: Path, runs: int) -> Summary:
@@ -111,11 +122,13 @@ def _grow(articles: int, root: Path, args: argparse.Namespace) -> report.Grown:
             "--loads",
             str(args.loads),
         )
+        _note(f"{articles:,} articles: process start to first answer")
+        first = _startup(root / "knowledge" / "factbase.json", max(2, args.startup_runs // 4))
     except (RuntimeError, ValueError, subprocess.TimeoutExpired) as exc:
         _note(f"{articles:,} articles: failed: {exc}")
         error = (str(exc).splitlines() or [type(exc).__name__])[-1][:120]
         return report.Grown(articles, None, None, error=error)
-    return report.Grown(articles, built, answers)
+    return report.Grown(articles, built, answers, first_answer=first)
 
 
 def _worker(*argv: str) -> dict[str, Any]:

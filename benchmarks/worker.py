@@ -27,14 +27,14 @@ from benchmarks.stats import Summary, peak_rss_mb, summarise
 def build_corpus(root: Path) -> dict[str, Any]:
     """Time the real build of a scratch root, as `python -m bot build` does it."""
     from bot.build.pipeline import build, write
-    from bot.core.store import index_path
+    from bot.core.store import store_path
 
     target = root / "knowledge" / "factbase.json"
     progress = _progress if sys.stderr.isatty() else None
     started = time.perf_counter()
     write(build(root, progress), target)
     elapsed = time.perf_counter() - started
-    index = index_path(target)
+    index = store_path(target)
     return {
         "build_s": elapsed,
         "factbase_bytes": target.stat().st_size,

@@ -5,6 +5,7 @@ Curated models forbid unknown keys so a typo in a hand-written TOML file fails t
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
@@ -79,12 +80,16 @@ class Curation(Curated):
 
 
 class Frozen(BaseModel):
-    """Base for built records."""
+    """Base for the build's report and the whole fact base as the build validates it."""
 
     model_config = _STRICT
 
 
-class Span(Frozen):
+# Built records are plain slotted dataclasses, not one pydantic model each: a large fact base
+# holds hundreds of thousands of them (bot.core.store reads them from SQLite rows without
+# validating again). Pydantic still validates them once, inside FactBase, at build.
+@dataclass(frozen=True, slots=True)
+class Span:
     """Text cited by character offsets: seeds/<source>[start:end] == text."""
 
     source: str
@@ -93,16 +98,19 @@ class Span(Frozen):
     text: str
 
 
+@dataclass(frozen=True, slots=True)
 class Paragraph(Span):
     id: int
 
 
+@dataclass(frozen=True, slots=True)
 class Sentence(Span):
     id: int
     paragraph: int
 
 
-class Mention(Frozen):
+@dataclass(frozen=True, slots=True)
+class Mention:
     actor: str
     source: str
     start: int
@@ -110,28 +118,35 @@ class Mention(Frozen):
     sentence: int
 
 
+@dataclass(frozen=True, slots=True)
 class Quote(Span):
-    """Words in quotation marks that someone says, or None as speaker when the text won't say."""
+    """Words in quotation marks that someone says, or None as speaker when the text won't say.
+
+    `speech` is False for a term in quotation marks, not anyone's words."""
 
     id: int
     sentence: int
     speaker: str | None
-    speech: bool = Field(description="False for a term in quotation marks, not anyone's words")
+    speech: bool
 
 
-class Event(Frozen):
-    """A sentence that dates something, with the date normalised where it can be."""
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A sentence that dates something, with the date normalised where it can be.
+
+    `date` is an ISO date; year or month precision still uses a full date."""
 
     id: int
     sentence: int
     expression: str
-    date: str | None = Field(description="ISO date; year or month precision still uses a full date")
+    date: str | None
     precision: Precision | None
     relative: bool
     actors: list[str]
 
 
-class ActorStats(Frozen):
+@dataclass(frozen=True, slots=True)
+class ActorStats:
     actor: str
     mentions: dict[str, int]
     co_mentions: dict[str, int]
@@ -139,7 +154,8 @@ class ActorStats(Frozen):
     sentences: list[int]
 
 
-class SourceDigest(Frozen):
+@dataclass(frozen=True, slots=True)
+class SourceDigest:
     source: str
     summary: list[int]
 

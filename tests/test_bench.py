@@ -18,13 +18,9 @@ from benchmarks.generate import CHECKS, REAL, generate
 from benchmarks.stats import summarise
 from bot.build.curation import load as load_curation
 from bot.build.pipeline import build, write
-from bot.core import store
 from bot.core.answer import answer as ask
 from bot.core.answers.actor import PROFILE_SOURCES
-from bot.core.index import Bm25
 from bot.core.knowledge import load
-from bot.core.store import build_indexes, index_path, parse, read_index, write_index
-from bot.models import FactBase
 from bot.render.text import render as render_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,44 +99,9 @@ def test_generator_is_deterministic(tmp_path: Path) -> None:
         assert (one / path).read_bytes() == (two / path).read_bytes(), path
 
 
-def test_saved_index_equals_the_one_built_from_text(tmp_path: Path) -> None:
-    target = tmp_path / "factbase.json"
-    target.write_bytes(FACTBASE.read_bytes())
-    fb = parse(target.read_bytes())
-    write_index(fb, target)
-    saved = read_index(target, target.read_bytes())
-    assert saved is not None
-    for built, read in zip(build_indexes(fb), saved, strict=True):
-        assert _postings(built) == _postings(read)
-        assert built.idf == read.idf and built.norms == read.norms
-
-
-def test_stale_or_damaged_index_is_ignored(tmp_path: Path) -> None:
-    target = tmp_path / "factbase.json"
-    target.write_bytes(FACTBASE.read_bytes())
-    write_index(parse(target.read_bytes()), target)
-    assert read_index(target, target.read_bytes() + b" ") is None
-    whole = index_path(target).read_bytes()
-    index_path(target).write_bytes(whole[: len(whole) // 2])
-    assert read_index(target, target.read_bytes()) is None, "a truncated index is ignored"
-    index_path(target).write_bytes(b"not an index")
-    assert read_index(target, target.read_bytes()) is None
-
-
-def test_sectioned_parse_equals_whole_parse(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The shipped file is below the size where parse() splits it: lower the size."""
-    monkeypatch.setattr(store, "SECTIONED_FROM", 0)
-    raw = FACTBASE.read_bytes()
-    assert store.parse(raw) == FactBase.model_validate_json(raw)
-
-
 def test_summary_p99_is_nearest_rank() -> None:
     s = summarise([float(i) for i in range(1, 201)])
     assert (s.n, s.median, s.p99) == (200, 100.5, 198.0)
-
-
-def _postings(index: Bm25) -> list[tuple[str, list[int], list[int]]]:
-    return [(t, list(index.ids[t]), list(index.tfs[t])) for t in index.terms]
 
 
 def test_profile_of_an_actor_named_everywhere_stays_short(tmp_path: Path) -> None:
@@ -155,3 +116,11 @@ def test_profile_of_an_actor_named_everywhere_stays_short(tmp_path: Path) -> Non
     counts = [m.count for m in profile.mentions]
     assert counts == sorted(counts, reverse=True)
     assert f"and {profile.unlisted_sources:,} more source" in render_text(answer)
+
+
+def test_parallel_build_writes_the_same_bytes(tmp_path: Path) -> None:
+    """Articles read in worker processes, numbered in order: same fact base as one process."""
+    from bot.build.pipeline import PARALLEL_FROM, serialise
+
+    root = generate(tmp_path / "corpus", PARALLEL_FROM + 2).root
+    assert serialise(build(root, workers=2)) == serialise(build(root, workers=1))

@@ -6,7 +6,7 @@ import math
 from array import array
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 K1 = 1.2
 B = 0.75
@@ -14,6 +14,11 @@ B = 0.75
 # shipped corpus (at most a few hundred), so there it changes nothing; in a corpus of thousands
 # of articles it keeps a query's cost flat instead of growing with every article added.
 CAP = 1000
+# Postings read from the store are kept for the next query, except lists longer than LONG:
+# of those only the LONG_KEPT read last, so a worker's memory does not grow with every
+# common term it has ever seen.
+LONG = 4 * CAP
+LONG_KEPT = 32
 
 
 class Bm25:
@@ -47,15 +52,36 @@ class Bm25:
         index._setup(lengths, ids, tfs)
         return index
 
+    @classmethod
+    def stored(
+        cls,
+        *,
+        norms: Sequence[float],
+        idf: dict[str, float],
+        typical: float,
+        fetch: Callable[[str], tuple[array[int], array[int]]],
+    ) -> Bm25:
+        """An index whose postings stay in the store until a query reads them
+        (bot.core.store); norms and IDFs were computed at build by the same arithmetic."""
+        index = cls.__new__(cls)
+        index.size = len(norms)
+        index.norms = norms
+        index.idf = idf
+        index.terms = list(idf)
+        index.typical = typical
+        postings = _Postings(fetch, idf)
+        index.ids, index.tfs = postings.ids, postings.tfs
+        index._capped = {}
+        return index
+
     def _setup(
         self, lengths: array[int], ids: dict[str, array[int]], tfs: dict[str, array[int]]
     ) -> None:
         self.size = len(lengths)
-        self.avg = (sum(lengths) / self.size) if self.size else 1.0
-        self.lengths = lengths
-        self.ids = ids
-        self.tfs = tfs
-        self.norms = array("d", (K1 * (1 - B + B * n / self.avg) for n in lengths))
+        avg = (sum(lengths) / self.size) if self.size else 1.0
+        self.ids: Mapping[str, array[int]] = ids
+        self.tfs: Mapping[str, array[int]] = tfs
+        self.norms: Sequence[float] = array("d", (K1 * (1 - B + B * n / avg) for n in lengths))
         self.idf = {
             t: math.log(1 + (self.size - len(p) + 0.5) / (len(p) + 0.5)) for t, p in ids.items()
         }
@@ -130,3 +156,51 @@ class Bm25:
         """A scale for 'how well did we match': the summed IDF of the query's distinct terms, what
         a typical-length document holding each term once scores."""
         return sum(self.idf.get(t, 0.0) for t in dict.fromkeys(query_terms))
+
+
+class _Postings:
+    """Postings read from the store on first use of a term, then kept (a worker's hot terms)."""
+
+    def __init__(
+        self, fetch: Callable[[str], tuple[array[int], array[int]]], known: Mapping[str, float]
+    ) -> None:
+        self.fetch = fetch
+        self.known = known
+        self.kept: dict[str, tuple[array[int], array[int]]] = {}
+        self.long: dict[str, tuple[array[int], array[int]]] = {}
+        self.ids = _View(self, 0)
+        self.tfs = _View(self, 1)
+
+    def get(self, term: str) -> tuple[array[int], array[int]]:
+        kept = self.kept.get(term) or self.long.get(term)
+        if kept is None:
+            if term not in self.known:
+                raise KeyError(term)
+            kept = self.fetch(term)
+            if len(kept[0]) <= LONG:
+                self.kept[term] = kept
+            else:  # a common term's list: only the last few are kept, not every one ever read
+                if len(self.long) >= LONG_KEPT:
+                    self.long.pop(next(iter(self.long)))
+                self.long[term] = kept
+        return kept
+
+
+class _View(Mapping[str, "array[int]"]):
+    """term -> ids (part 0) or term frequencies (part 1), as a mapping."""
+
+    def __init__(self, postings: _Postings, part: int) -> None:
+        self.postings = postings
+        self.part = part
+
+    def __getitem__(self, term: str) -> array[int]:
+        return self.postings.get(term)[self.part]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.postings.known)
+
+    def __len__(self) -> int:
+        return len(self.postings.known)
+
+    def __contains__(self, term: object) -> bool:
+        return term in self.postings.known

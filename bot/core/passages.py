@@ -8,39 +8,28 @@ from __future__ import annotations
 
 from bot.core.cite import cite
 from bot.core.knowledge import Knowledge
-from bot.core.text import words
-from bot.lexicon import WORDS
 from bot.models import Cited, Event, Span
 
 MAX_PASSAGE = 600
-_LONGEST_OPENER = max(len(p.split()) for p in WORDS.back_references)
-
-
-def refers_back(text: str) -> bool:
-    """Whether a sentence opens by pointing at the one before ("So is Russia, but ...")."""
-    opening = words(text[:60])
-    return any(
-        " ".join(opening[:n]) in WORDS.back_references for n in range(1, _LONGEST_OPENER + 1)
-    )
 
 
 def context(kb: Knowledge, sid: int) -> tuple[int, int]:
     """First and last sentence ids of the passage shown for sentence `sid`."""
-    sentences = kb.fb.sentences
-    s = sentences[sid]
+    paragraph_of, back, starts, ends = kb.paragraph_of, kb.back, kb.starts, kb.ends
+    here = paragraph_of[sid]
     first = last = sid
-    if sid > 0 and sentences[sid - 1].paragraph == s.paragraph and refers_back(s.text):
+    if sid > 0 and paragraph_of[sid - 1] == here and back[sid]:
         first = sid - 1
     nxt = sid + 1
     if (
-        nxt < len(sentences)
-        and sentences[nxt].paragraph == s.paragraph
-        and (s.text.rstrip().endswith(":") or refers_back(sentences[nxt].text))
+        nxt < len(paragraph_of)
+        and paragraph_of[nxt] == here
+        and (back[nxt] or kb.fb.sentences[sid].text.rstrip().endswith(":"))
     ):
         last = nxt  # a sentence that introduces the next, or that the next goes on from
-    while sentences[last].end - sentences[first].start > MAX_PASSAGE and last > sid:
+    while ends[last] - starts[first] > MAX_PASSAGE and last > sid:
         last -= 1
-    if sentences[last].end - sentences[first].start > MAX_PASSAGE:
+    if ends[last] - starts[first] > MAX_PASSAGE:
         first = sid
     return first, last
 

@@ -193,27 +193,35 @@ def named_sources(kb: Knowledge, text: str, actors: tuple[str, ...]) -> tuple[st
     """Source files a question names by their author or outlet ("per Khamidov", "the Diplomat
     piece"): its answer comes from them."""
     folded = " ".join(words(text))
-    out = []
-    for s in kb.fb.sources:
-        names = [" ".join(words(n)) for n in (s.outlet, *s.aliases)]
-        by_alias = any(n and re.search(rf"\b{re.escape(n)}\b", folded) for n in names)
-        by_actor = any(_names_source(kb, a, s.file) for a in actors)
-        if by_alias or by_actor:
-            out.append(s.file)
-    return tuple(out)
+    named: set[str] = set()
+    for names, files in kb.outlet_names.items():
+        if any(n and re.search(rf"\b{re.escape(n)}\b", folded) for n in names):
+            named.update(files)
+    for a in actors:
+        named |= _sources_named_by(kb, a)
+    return tuple(s.file for s in kb.fb.sources if s.file in named) if named else ()
 
 
-def _names_source(kb: Knowledge, actor: str, file: str | None = None) -> bool:
-    """Whether the actor is the author or outlet of a source (of `file`, when given)."""
-    a = kb.actors[actor]
-    for s in kb.fb.sources:
-        if file is not None and s.file != file:
-            continue
-        if a.name in s.author or (
-            a.kind == "outlet" and any(n in (s.outlet, *s.aliases) for n in (a.name, *a.aliases))
-        ):
-            return True
-    return False
+def _sources_named_by(kb: Knowledge, actor: str) -> frozenset[str]:
+    """The sources the actor is the author or outlet of: once per actor and fact base."""
+    kept = kb.named_by.get(actor)
+    if kept is None:
+        a = kb.actors[actor]
+        kept = kb.named_by[actor] = frozenset(
+            s.file
+            for s in kb.fb.sources
+            if a.name in s.author
+            or (
+                a.kind == "outlet"
+                and any(n in (s.outlet, *s.aliases) for n in (a.name, *a.aliases))
+            )
+        )
+    return kept
+
+
+def _names_source(kb: Knowledge, actor: str) -> bool:
+    """Whether the actor is the author or outlet of any source."""
+    return bool(_sources_named_by(kb, actor))
 
 
 def _expects(

@@ -10,7 +10,6 @@ from rapidfuzz import fuzz
 
 from bot.core.index import CAP
 from bot.core.knowledge import Knowledge
-from bot.core.passages import refers_back
 
 PARAGRAPH_WEIGHT = 0.3
 ACTOR_WEIGHT = 0.35
@@ -18,6 +17,9 @@ ACTOR_WEIGHT = 0.35
 # sentence before it names: part of that sentence's match counts for it.
 BACK_WEIGHT = 0.5
 VARIANT_WEIGHT = 0.5
+# Sentences from which scoring is vectorised: numpy's import (~60 ms) would double the
+# shipped corpus's start, where a query's Python loop costs well under a millisecond.
+VECTOR_FROM = 20_000
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,17 @@ def rank(
     variants: Sequence[str] = (),
 ) -> list[Scored]:
     """Sentences best first: lexical match, its paragraph's, and the actors asked about;
-    only from `sources` when given; `variants` of the terms count at VARIANT_WEIGHT."""
+    only from `sources` when given; `variants` of the terms count at VARIANT_WEIGHT.
+
+    A large fact base is scored with numpy (bot.core.vector): the same arithmetic in the
+    same order, so the same floats and the same ranking; a small one never imports numpy."""
+    if len(kb.paragraph_of) >= VECTOR_FROM:
+        from bot.core.vector import rank_arrays
+
+        return [
+            Scored(sid, score)
+            for sid, score in rank_arrays(kb, keys, actors, limit, sources, variants)
+        ]
     wanted = set(actors)
     sentence_scores = kb.sentence_index.score(keys, capped=True)
     for sid, value in kb.sentence_index.score(variants, capped=True).items():
@@ -51,21 +63,23 @@ def rank(
     candidates.update(
         sid + 1
         for sid in sentence_scores
-        if sid + 1 < len(kb.fb.sentences) and _same_paragraph(kb, sid, sid + 1)
+        if sid + 1 < len(kb.paragraph_of) and _same_paragraph(kb, sid, sid + 1)
     )
     paragraph_score = kb.paragraph_index.scorer(keys)
     paragraph_scores: dict[int, float] = {}
     scored = []
+    source_of, paragraph_of, back = kb.source_of, kb.paragraph_of, kb.back
+    allowed = {kb.source_index[s] for s in sources if s in kb.source_index}
     for sid in candidates:
-        s = kb.fb.sentences[sid]
-        if sources and s.source not in sources:
+        if sources and source_of[sid] not in allowed:
             continue
         lexical = sentence_scores.get(sid, 0.0)
-        if sid > 0 and _same_paragraph(kb, sid - 1, sid) and refers_back(s.text):
+        pid = paragraph_of[sid]
+        if sid > 0 and paragraph_of[sid - 1] == pid and back[sid]:
             lexical += BACK_WEIGHT * sentence_scores.get(sid - 1, 0.0)
-        paragraph = paragraph_scores.get(s.paragraph)
+        paragraph = paragraph_scores.get(pid)
         if paragraph is None:
-            paragraph = paragraph_scores[s.paragraph] = paragraph_score(s.paragraph)
+            paragraph = paragraph_scores[pid] = paragraph_score(pid)
         named = len(wanted & kb.actors_in[sid]) / len(wanted) if wanted else 0.0
         score = lexical / ceiling + PARAGRAPH_WEIGHT * paragraph / ceiling + ACTOR_WEIGHT * named
         scored.append((score, sid))
@@ -74,7 +88,7 @@ def rank(
 
 
 def _same_paragraph(kb: Knowledge, a: int, b: int) -> bool:
-    return kb.fb.sentences[a].paragraph == kb.fb.sentences[b].paragraph
+    return kb.paragraph_of[a] == kb.paragraph_of[b]
 
 
 def diverse(kb: Knowledge, ranked: Sequence[Scored], size: int) -> list[Scored]:

@@ -1,10 +1,16 @@
-"""Reading a large fact base fast: section by section, plus a compact index saved beside it.
+"""The built fact base as one SQLite file: written once by the build, opened read-only by the app.
 
-factbase.json stays the reviewable record. `factbase.index` is derived from it and only saves
-the load from tokenising every passage again: the search indexes' postings as flat arrays,
-stamped with the SHA-256 of the JSON they were made from. A missing or stale index is ignored
-(the indexes are then built from the text, as they always were), so it can never change an
-answer; the build writes it, deterministically, next to the JSON.
+`knowledge/factbase.db` sits beside factbase.json (the committed, reviewable record) and holds
+the same records plus everything a query would otherwise derive at start: the search indexes'
+postings, IDFs and length norms, which actors each sentence names, which sentences refer
+back, the corpus's words. The app opens it read-only and immutable with a memory map, so
+every worker process shares the same pages through the page cache, and reads a record only
+when a query needs it: start-up costs milliseconds and a record costs no memory until read.
+
+Checked on open, refused with one message naming the fix: a file that is not this format, a
+different schema or store version, a size that is not whole pages (truncated), a stamp of a
+factbase.json other than the one beside it (stale), and, for stores small enough to read in
+a blink, SQLite's own integrity check.
 """
 
 from __future__ import annotations
@@ -12,96 +18,65 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sqlite3
 import sys
 import tempfile
+import threading
 from array import array
-from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, overload
 
 from pydantic import TypeAdapter
 
 from bot.core.index import Bm25
-from bot.core.text import actor_key, terms
-from bot.models import FactBase
+from bot.core.knowledge import (
+    REBUILD,
+    FactBaseError,
+    Facts,
+    Knowledge,
+    Parts,
+    derive,
+    outdated,
+)
+from bot.models import (
+    SCHEMA_VERSION,
+    Actor,
+    ActorStats,
+    BuildReport,
+    Event,
+    Mention,
+    Paragraph,
+    Quote,
+    Sentence,
+    Source,
+    SourceDigest,
+)
 
-MAGIC = b"C5INDEX2\n"  # 2: actor keys among the terms
+# The store's own layout; bump when tables or blobs change. 2: per actor, the sentences
+# describing it and reporting its words.
+FORMAT = 2
 INDEXES = ("sentences", "paragraphs", "quotes")
-_KEY = b'\n "'
-SECTIONED_FROM = 4_000_000  # bytes; below this one parse is quicker than setting up eleven
+CHECKED_BELOW = 32 * 1024 * 1024  # bytes: integrity-check whole stores up to this size
+MMAP = 1 << 40  # map as much of the file as SQLite will
+
+T = TypeVar("T")
 
 
-def index_path(factbase: Path) -> Path:
-    return factbase.with_suffix(".index")
+def store_path(factbase: Path) -> Path:
+    return factbase.with_suffix(".db")
 
 
-def digest(raw: bytes) -> str:
-    return hashlib.sha256(raw).hexdigest()
+def digest(path: Path) -> str:
+    """SHA-256 of a file, read in chunks (a large fact base never sits in memory whole)."""
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
 
 
-def parse(raw: bytes) -> FactBase:
-    """FactBase.model_validate_json(raw), one top-level list at a time.
-
-    The same validation, but only one section's parse tree is alive at once, which keeps a
-    large fact base's peak memory down. Anything unexpected takes the whole-file path, so
-    errors read exactly as before.
-    """
-    if len(raw) < SECTIONED_FROM or not raw.startswith(b"{"):
-        return FactBase.model_validate_json(raw)
-    starts = _sections(raw)
-    if sorted(name for name, _ in starts) != sorted(FactBase.model_fields):
-        return FactBase.model_validate_json(raw)
-    fields: dict[str, Any] = {}
-    ends = [raw.rfind(b"\n", 0, at) for _, at in starts[1:]] + [raw.rfind(b"}")]
-    for (name, start), end in zip(starts, ends, strict=True):
-        while raw[end - 1] in b" \n\r\t,":
-            end -= 1
-        annotation = FactBase.model_fields[name].annotation
-        if annotation is None:
-            return FactBase.model_validate_json(raw)
-        try:
-            fields[name] = TypeAdapter(annotation).validate_json(raw[start:end])
-        except ValueError:
-            return FactBase.model_validate_json(raw)
-    return FactBase.model_construct(**fields)
-
-
-def _sections(raw: bytes) -> list[tuple[str, int]]:
-    """(key, where its value starts) for each top-level key of the indented JSON the build
-    writes: a line that starts with one space and a quote. JSON strings cannot hold a raw
-    newline, and nested keys are indented further, so nothing else looks like that."""
-    out = []
-    at = raw.find(_KEY)
-    while at >= 0:
-        colon = raw.find(b'": ', at + len(_KEY))
-        if colon < 0:
-            break
-        out.append((raw[at + len(_KEY) : colon].decode(errors="replace"), colon + 3))
-        at = raw.find(_KEY, colon)
-    return out
-
-
-def write_index(fb: FactBase, factbase: Path) -> Path:
-    """Write factbase.index for the JSON at `factbase` (which must already be written)."""
-    indexes = build_indexes(fb)
-    header: dict[str, Any] = {"factbase_sha256": digest(factbase.read_bytes()), "indexes": []}
-    blobs: list[bytes] = []
-    for name, index in zip(INDEXES, indexes, strict=True):
-        offsets = array("q", [0])
-        ids, tfs = array("i"), array("i")
-        for term in index.terms:
-            ids.extend(index.ids[term])
-            tfs.extend(index.tfs[term])
-            offsets.append(len(ids))
-        vocabulary = "\n".join(index.terms).encode()
-        parts = [_le(index.lengths), _le(offsets), _le(ids), _le(tfs), vocabulary]
-        header["indexes"].append({"name": name, "parts": [len(p) for p in parts]})
-        blobs += parts
-    head = json.dumps(header, sort_keys=True).encode()
-    target = index_path(factbase)
-    write_atomic(target, MAGIC + len(head).to_bytes(8, "little") + head + b"".join(blobs))
-    return target
+# --- writing ------------------------------------------------------------------------------
 
 
 def write_atomic(target: Path, data: bytes) -> None:
@@ -118,84 +93,511 @@ def write_atomic(target: Path, data: bytes) -> None:
         raise
 
 
-def build_indexes(fb: FactBase) -> tuple[Bm25, Bm25, Bm25]:
-    """The three search indexes, from the text: what load does when there is no index file."""
-    in_sentence: dict[int, set[str]] = defaultdict(set)
+def write_store(fb: Facts, factbase: Path) -> Path:
+    """Write factbase.db for the records `fb`, stamped with the factbase.json already written
+    at `factbase`; atomically (a temporary file renamed into place)."""
+    parts = derive(fb)
+    target = store_path(factbase)
+    fd, tmp = tempfile.mkstemp(prefix=target.name, suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    try:
+        db = sqlite3.connect(tmp)
+        try:
+            _write(db, fb, parts, factbase)
+            db.commit()
+            db.execute("VACUUM")
+        finally:
+            db.close()
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def _write(db: sqlite3.Connection, fb: Facts, parts: Parts, factbase: Path) -> None:
+    db.executescript(
+        """
+        PRAGMA journal_mode = OFF;
+        PRAGMA synchronous = OFF;
+        PRAGMA page_size = 4096;
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
+        CREATE TABLE paragraphs (id INTEGER PRIMARY KEY, source INTEGER NOT NULL,
+            start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL);
+        CREATE TABLE sentences (id INTEGER PRIMARY KEY, text TEXT NOT NULL);
+        CREATE TABLE quotes (id INTEGER PRIMARY KEY, source INTEGER NOT NULL,
+            start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
+            sentence INTEGER NOT NULL, speaker TEXT, speech INTEGER NOT NULL);
+        CREATE TABLE mentions (id INTEGER PRIMARY KEY, actor TEXT NOT NULL,
+            source INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+            sentence INTEGER NOT NULL);
+        CREATE TABLE stats (actor TEXT PRIMARY KEY, position INTEGER NOT NULL,
+            record TEXT NOT NULL) WITHOUT ROWID;
+        CREATE TABLE postings (kind INTEGER NOT NULL, term TEXT NOT NULL, ids BLOB NOT NULL,
+            tfs BLOB NOT NULL, PRIMARY KEY (kind, term)) WITHOUT ROWID;
+        """
+    )
+    source = {s.file: i for i, s in enumerate(fb.sources)}
+    db.executemany(
+        "INSERT INTO paragraphs VALUES (?, ?, ?, ?, ?)",
+        ((p.id, source[p.source], p.start, p.end, p.text) for p in fb.paragraphs),
+    )
+    db.executemany("INSERT INTO sentences VALUES (?, ?)", ((s.id, s.text) for s in fb.sentences))
+    db.executemany(
+        "INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            (q.id, source[q.source], q.start, q.end, q.text, q.sentence, q.speaker, q.speech)
+            for q in fb.quotes
+        ),
+    )
+    db.executemany(
+        "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            (i, m.actor, source[m.source], m.start, m.end, m.sentence)
+            for i, m in enumerate(fb.mentions)
+        ),
+    )
+    db.executemany(
+        "INSERT INTO stats VALUES (?, ?, ?)",
+        (
+            (
+                s.actor,
+                i,
+                json.dumps(
+                    [
+                        s.mentions,
+                        s.co_mentions,
+                        s.quotes,
+                        s.sentences,
+                        sorted(parts.described[s.actor]),
+                        list(parts.reported[s.actor]),
+                    ]
+                ),
+            )
+            for i, s in enumerate(fb.actor_stats)
+        ),
+    )
+    actor_ids = [a.id for a in fb.actors]
+    actor_index = {a: i for i, a in enumerate(actor_ids)}
+    # Each sentence's actors in the order they are first named: reading them back into a
+    # set in that order gives the very set (iteration order included) derive() makes.
+    first_named: dict[int, dict[str, None]] = {}
     for m in fb.mentions:
-        in_sentence[m.sentence].add(m.actor)
-    in_paragraph: dict[int, set[str]] = defaultdict(set)
-    for s in fb.sentences:
-        in_paragraph[s.paragraph] |= in_sentence.get(s.id, set())
-    return (
-        Bm25(tokens(s.text, in_sentence.get(s.id, ())) for s in fb.sentences),
-        Bm25(tokens(p.text, in_paragraph.get(p.id, ())) for p in fb.paragraphs),
-        Bm25(tokens(q.text, in_sentence.get(q.sentence, ())) for q in fb.quotes),
-    )
+        first_named.setdefault(m.sentence, {})[m.actor] = None
+    named_offsets, named = array("q", [0]), array("i")
+    for sid in range(len(fb.sentences)):
+        named.extend(actor_index[a] for a in first_named.get(sid, ()))
+        named_offsets.append(len(named))
+    quote_offsets, quote_ids = array("q", [0]), array("i")
+    for sid in range(len(fb.sentences)):
+        quote_ids.extend(q.id for q in parts.quotes_in.get(sid, ()))
+        quote_offsets.append(len(quote_ids))
+    meta: dict[str, bytes] = {
+        "format": str(FORMAT).encode(),
+        "schema_version": str(fb.schema_version).encode(),
+        "factbase": json.dumps(_stamp(factbase, with_digest=True)).encode(),
+        "sources": _json([s.model_dump(mode="json") for s in fb.sources]),
+        "actors": _json([a.model_dump(mode="json") for a in fb.actors]),
+        "report": fb.report.model_dump_json().encode(),
+        "digests": _json([[d.source, d.summary] for d in fb.digests]),
+        "events": _json(
+            [
+                [e.id, e.sentence, e.expression, e.date, e.precision, e.relative, e.actors]
+                for e in parts.events
+            ]
+        ),
+        "words": "\n".join(sorted(parts.words)).encode(),
+        "record_terms": "\n".join(sorted(parts.record_terms)).encode(),
+        "vocabulary": "\n".join(parts.vocabulary).encode(),
+        "paragraph_of": _le(array("i", parts.paragraph_of)),
+        "source_of": _le(array("i", parts.source_of)),
+        "starts": _le(array("i", parts.starts)),
+        "ends": _le(array("i", parts.ends)),
+        "back": bytes(parts.back),
+        "first_sentence": _le(array("q", parts.first_sentence)),
+        "source_first": _le(array("q", parts.source_first)),
+        "paragraph_columns": _le(
+            array("q", (v for p in fb.paragraphs for v in (source[p.source], p.start, p.end)))
+        ),
+        "named_offsets": _le(named_offsets),
+        "named": _le(named),
+        "quote_offsets": _le(quote_offsets),
+        "quote_ids": _le(quote_ids),
+    }
+    for kind, (name, index) in enumerate(zip(INDEXES, parts.indexes, strict=True)):
+        db.executemany(
+            "INSERT INTO postings VALUES (?, ?, ?, ?)",
+            (
+                (kind, term, _le(array("i", index.ids[term])), _le(array("i", index.tfs[term])))
+                for term in index.terms
+            ),
+        )
+        meta[f"{name}.terms"] = "\n".join(index.terms).encode()
+        meta[f"{name}.idf"] = _le(array("d", (index.idf[t] for t in index.terms)))
+        meta[f"{name}.norms"] = _le(array("d", index.norms))
+        meta[f"{name}.typical"] = repr(index.typical).encode()
+    db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
 
 
-def tokens(text: str, actors: Iterable[str]) -> list[str]:
-    """A passage's terms plus one key per actor it names, however spelt (Toqaev = Tokayev)."""
-    return [*terms(text), *sorted(actor_key(a) for a in actors)]
+def _json(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def read_index(factbase: Path, raw: bytes) -> tuple[Bm25, Bm25, Bm25] | None:
-    """The saved indexes if factbase.index exists and was made from exactly these bytes."""
-    path = index_path(factbase)
+def _stamp(factbase: Path, *, with_digest: bool) -> dict[str, Any]:
+    stat = factbase.stat()
+    stamp: dict[str, Any] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+    if with_digest:
+        stamp["sha256"] = digest(factbase)
+    return stamp
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def open_store(factbase: Path) -> Knowledge:
+    """The Knowledge in factbase.db beside `factbase`; FactBaseError if it can't be used."""
+    path = store_path(factbase)
     try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    if not data.startswith(MAGIC):
-        return None
-    try:
-        return _decode(data, raw)
-    except (ValueError, KeyError, TypeError, IndexError):
-        return None  # a damaged index: build the indexes from the text instead
+        store = Store(path)
+        store.check(factbase)
+        fb = StoredFacts(store)
+        return Knowledge(fb, store.parts(fb))
+    except sqlite3.Error as exc:
+        raise _corrupt(path, str(exc)) from None
 
 
-def _decode(data: bytes, raw: bytes) -> tuple[Bm25, Bm25, Bm25] | None:
-    at = len(MAGIC)
-    size = int.from_bytes(data[at : at + 8], "little")
-    header = json.loads(data[at + 8 : at + 8 + size])
-    if header.get("factbase_sha256") != digest(raw):
-        return None
-    at += 8 + size
-    view = memoryview(data)
-    out = []
-    for entry in header["indexes"]:
-        parts = []
-        for length in entry["parts"]:
-            if at + length > len(data):
-                return None
-            parts.append(view[at : at + length])
-            at += length
-        out.append(_index(*parts))
-    a, b, c = out
-    return a, b, c
+def _corrupt(path: Path, why: str) -> FactBaseError:
+    return FactBaseError(f"{path} is corrupt or truncated ({why}). Run `{REBUILD}` to rebuild it.")
 
 
-def _index(
-    lengths_raw: memoryview,
-    offsets_raw: memoryview,
-    ids_raw: memoryview,
-    tfs_raw: memoryview,
-    vocabulary: memoryview,
-) -> Bm25:
-    lengths, offsets, ids, tfs = (
-        _from_le(code, raw)
-        for code, raw in (("i", lengths_raw), ("q", offsets_raw), ("i", ids_raw), ("i", tfs_raw))
-    )
-    terms = bytes(vocabulary).decode().split("\n") if len(vocabulary) else []
-    by_term_ids = {}
-    by_term_tfs = {}
-    for i, term in enumerate(terms):
-        start, end = offsets[i], offsets[i + 1]
-        by_term_ids[term] = ids[start:end]
-        by_term_tfs[term] = tfs[start:end]
-    return Bm25.from_postings(lengths, by_term_ids, by_term_tfs)
+# A connection must not cross a fork (gunicorn forks its workers): a child opens its own.
+_FORKS = [0]
 
 
-def _le(values: array[int]) -> bytes:
+def _forked() -> None:
+    _FORKS[0] += 1
+
+
+os.register_at_fork(after_in_child=_forked)
+
+
+class Store:
+    """A read-only connection per thread (and per process, after a fork) to one store file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.uri = f"file:{path.resolve()}?mode=ro&immutable=1"
+        self._local = threading.local()
+
+    def db(self) -> sqlite3.Connection:
+        local = self._local
+        if getattr(local, "forks", None) != _FORKS[0]:
+            db = sqlite3.connect(self.uri, uri=True, check_same_thread=False)
+            db.execute(f"PRAGMA mmap_size = {MMAP}")
+            local.db, local.forks = db, _FORKS[0]
+        connection: sqlite3.Connection = local.db
+        return connection
+
+    def meta(self, key: str) -> bytes:
+        row = self.db().execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            raise FactBaseError(f"{self.path} lacks {key!r}. Run `{REBUILD}` to rebuild it.")
+        return bytes(row[0])
+
+    def check(self, factbase: Path) -> None:
+        """Refuse a store that is not whole, not this format, or not made from `factbase`."""
+        try:
+            size = self.path.stat().st_size
+        except OSError as exc:
+            raise _corrupt(self.path, exc.strerror or "unreadable") from None
+        db = self.db()
+        page_size = db.execute("PRAGMA page_size").fetchone()[0]
+        pages = db.execute("PRAGMA page_count").fetchone()[0]
+        if size != page_size * pages or size == 0:
+            raise _corrupt(self.path, f"{size:,} bytes, expected {page_size * pages:,}")
+        if size <= CHECKED_BELOW:
+            verdict = db.execute("PRAGMA quick_check").fetchone()[0]
+            if verdict != "ok":
+                raise _corrupt(self.path, str(verdict)[:200])
+        if self.meta("format") != str(FORMAT).encode():
+            raise FactBaseError(
+                f"{self.path} was written by another version of C5 Brief. "
+                f"Run `{REBUILD}` to rebuild it."
+            )
+        version = int(self.meta("schema_version"))
+        if version != SCHEMA_VERSION:
+            raise outdated(self.path, version)
+        stamp = json.loads(self.meta("factbase"))
+        if factbase.exists():
+            now = _stamp(factbase, with_digest=False)
+            same = all(stamp.get(k) == v for k, v in now.items())
+            if not same and stamp.get("sha256") != digest(factbase):
+                raise FactBaseError(
+                    f"{self.path} is stale: it was built from another {factbase.name}. "
+                    f"Run `{REBUILD}` to rebuild it."
+                )
+
+    def array(self, key: str, code: str) -> array[Any]:
+        return _from_le(code, self.meta(key))
+
+    def lines(self, key: str) -> list[str]:
+        raw = self.meta(key)
+        return raw.decode().split("\n") if raw else []
+
+    def parts(self, fb: StoredFacts) -> Parts:
+        names = [a.id for a in fb.actors]
+        stats = StoredStats(self)
+        return Parts(
+            indexes=(self.index(0), self.index(1), self.index(2)),
+            stats=stats,
+            actors_in=Grouped(
+                self.array("named_offsets", "q"),
+                self.array("named", "i"),
+                lambda ids: set(names[i] for i in ids),
+            ),
+            quotes_in=Grouped(
+                self.array("quote_offsets", "q"),
+                self.array("quote_ids", "i"),
+                lambda ids: [fb.quotes[i] for i in ids],
+            ),
+            events=fb.events,
+            words=frozenset(self.lines("words")),
+            record_terms=frozenset(self.lines("record_terms")),
+            vocabulary=self.lines("vocabulary"),
+            paragraph_of=self.array("paragraph_of", "i"),
+            source_of=self.array("source_of", "i"),
+            starts=self.array("starts", "i"),
+            ends=self.array("ends", "i"),
+            back=self.meta("back"),
+            first_sentence=self.array("first_sentence", "q"),
+            source_first=self.array("source_first", "q"),
+            described=StoredPerActor(stats, 4, frozenset),
+            reported=StoredPerActor(stats, 5, list),
+        )
+
+    def index(self, kind: int) -> Bm25:
+        name = INDEXES[kind]
+        terms = self.lines(f"{name}.terms")
+        idf = dict(zip(terms, self.array(f"{name}.idf", "d"), strict=True))
+
+        def fetch(term: str) -> tuple[array[int], array[int]]:
+            row = (
+                self.db()
+                .execute("SELECT ids, tfs FROM postings WHERE kind = ? AND term = ?", (kind, term))
+                .fetchone()
+            )
+            if row is None:
+                raise _corrupt(self.path, f"no postings for {term!r}")
+            return _from_le("i", row[0]), _from_le("i", row[1])
+
+        return Bm25.stored(
+            norms=self.array(f"{name}.norms", "d"),
+            idf=idf,
+            typical=float(self.meta(f"{name}.typical")),
+            fetch=fetch,
+        )
+
+
+class Grouped(Mapping[int, T]):
+    """sentence -> what it holds (actors, quotes), from offsets and ids read at open."""
+
+    def __init__(
+        self, offsets: array[int], ids: array[int], make: Callable[[array[int]], T]
+    ) -> None:
+        self.offsets, self.ids, self.make = offsets, ids, make
+
+    def __getitem__(self, sid: int) -> T:
+        if not 0 <= sid < len(self.offsets) - 1:
+            return self.make(array("i"))
+        return self.make(self.ids[self.offsets[sid] : self.offsets[sid + 1]])
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(range(len(self.offsets) - 1))
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+
+class StoredStats(Mapping[str, ActorStats]):
+    """actor -> ActorStats, read from the store on first use."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.kept: dict[str, ActorStats] = {}
+        self.order = [r[0] for r in store.db().execute("SELECT actor FROM stats ORDER BY position")]
+        self.known = frozenset(self.order)
+
+    def __getitem__(self, actor: str) -> ActorStats:
+        kept = self.kept.get(actor)
+        if kept is None:
+            if actor not in self.known:
+                raise KeyError(actor)
+            mentions, co, quotes, sentences, _, _ = self.record(actor)
+            kept = self.kept[actor] = ActorStats(actor, mentions, co, quotes, sentences)
+        return kept
+
+    def record(self, actor: str) -> list[Any]:
+        row = self.store.db().execute("SELECT record FROM stats WHERE actor = ?", (actor,))
+        found = row.fetchone()
+        if found is None:
+            raise KeyError(actor)
+        record: list[Any] = json.loads(found[0])
+        return record
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.order)
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def __contains__(self, actor: object) -> bool:
+        return actor in self.known
+
+
+KEPT = 8192  # records of a table kept after reading: a few MB, a worker's hot passages
+
+
+class StoredPerActor(Mapping[str, T]):
+    """actor -> sentences the build found describing it (field 4) or reporting it (field 5)."""
+
+    def __init__(self, stats: StoredStats, field: int, make: Callable[[list[int]], T]) -> None:
+        self.stats, self.field, self.make = stats, field, make
+        self.kept: dict[str, T] = {}
+
+    def __getitem__(self, actor: str) -> T:
+        kept = self.kept.get(actor)
+        if kept is None:
+            kept = self.kept[actor] = self.make(self.stats.record(actor)[self.field])
+        return kept
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.stats)
+
+    def __len__(self) -> int:
+        return len(self.stats)
+
+
+class Table(Sequence[T]):
+    """A table's rows as a sequence of records, each read from the store when indexed
+    and kept for the next query (up to KEPT, then the keep starts afresh)."""
+
+    def __init__(self, store: Store, size: int, read: Callable[[int, int], list[T]]) -> None:
+        self.store, self.size, self.read = store, size, read
+        self.kept: dict[int, T] = {}
+
+    def __len__(self) -> int:
+        return self.size
+
+    @overload
+    def __getitem__(self, i: int) -> T: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[T]: ...
+    def __getitem__(self, i: int | slice) -> T | Sequence[T]:
+        if isinstance(i, slice):
+            start, stop, step = i.indices(self.size)
+            rows = self.read(start, stop) if stop > start else []
+            return rows[::step]
+        if i < 0:
+            i += self.size
+        kept = self.kept.get(i)
+        if kept is not None:
+            return kept
+        if not 0 <= i < self.size:
+            raise IndexError(i)
+        if len(self.kept) >= KEPT:
+            self.kept = {}
+        record = self.kept[i] = self.read(i, i + 1)[0]
+        return record
+
+    def __iter__(self) -> Iterator[T]:
+        step = 4096
+        for start in range(0, self.size, step):
+            yield from self.read(start, min(start + step, self.size))
+
+
+class StoredFacts:
+    """The fact base as the store holds it: what `Facts` promises, records read on demand."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.schema_version = int(store.meta("schema_version"))
+        self.sources: list[Source] = TypeAdapter(list[Source]).validate_json(store.meta("sources"))
+        self.actors: list[Actor] = TypeAdapter(list[Actor]).validate_json(store.meta("actors"))
+        files = [s.file for s in self.sources]
+        db = store.db
+        paragraph_of = store.array("paragraph_of", "i")
+        source_of = store.array("source_of", "i")
+        starts, ends = store.array("starts", "i"), store.array("ends", "i")
+        columns = store.array("paragraph_columns", "q")
+
+        def sentences(a: int, b: int) -> list[Sentence]:
+            rows = db().execute("SELECT id, text FROM sentences WHERE id >= ? AND id < ?", (a, b))
+            return [
+                Sentence(files[source_of[i]], starts[i], ends[i], text, i, paragraph_of[i])
+                for i, text in rows
+            ]
+
+        def paragraphs(a: int, b: int) -> list[Paragraph]:
+            rows = db().execute("SELECT id, text FROM paragraphs WHERE id >= ? AND id < ?", (a, b))
+            return [
+                Paragraph(files[columns[3 * i]], columns[3 * i + 1], columns[3 * i + 2], text, i)
+                for i, text in rows
+            ]
+
+        def quotes(a: int, b: int) -> list[Quote]:
+            rows = db().execute(
+                'SELECT source, start, "end", text, id, sentence, speaker, speech FROM quotes '
+                "WHERE id >= ? AND id < ?",
+                (a, b),
+            )
+            return [
+                Quote(files[r[0]], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7])) for r in rows
+            ]
+
+        def mentions(a: int, b: int) -> list[Mention]:
+            rows = db().execute(
+                'SELECT actor, source, start, "end", sentence FROM mentions '
+                "WHERE id >= ? AND id < ?",
+                (a, b),
+            )
+            return [Mention(r[0], files[r[1]], r[2], r[3], r[4]) for r in rows]
+
+        def count(table: str) -> int:
+            size: int = db().execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            return size
+
+        self.sentences: Table[Sentence] = Table(store, len(paragraph_of), sentences)
+        self.paragraphs: Table[Paragraph] = Table(store, len(columns) // 3, paragraphs)
+        self.quotes: Table[Quote] = Table(store, count("quotes"), quotes)
+        self.mentions: Table[Mention] = Table(store, count("mentions"), mentions)
+        self.events = [
+            Event(i, sid, expression, date, precision, relative, actors)
+            for i, sid, expression, date, precision, relative, actors in json.loads(
+                store.meta("events")
+            )
+        ]
+        self.digests = [
+            SourceDigest(s, summary) for s, summary in json.loads(store.meta("digests"))
+        ]
+        self._report: BuildReport | None = None
+        self._stats: list[ActorStats] | None = None
+
+    @property
+    def report(self) -> BuildReport:
+        if self._report is None:
+            self._report = BuildReport.model_validate_json(self.store.meta("report"))
+        return self._report
+
+    @property
+    def actor_stats(self) -> Sequence[ActorStats]:
+        if self._stats is None:
+            stats = StoredStats(self.store)
+            self._stats = [stats[a] for a in stats]
+        return self._stats
+
+
+def _le(values: array[Any]) -> bytes:
     """Little-endian bytes, whatever this machine's order, so the file is portable."""
     if sys.byteorder == "little":
         return values.tobytes()
@@ -204,7 +606,7 @@ def _le(values: array[int]) -> bytes:
     return swapped.tobytes()
 
 
-def _from_le(code: str, raw: memoryview) -> array[int]:
+def _from_le(code: str, raw: bytes) -> array[Any]:
     values = array(code)
     values.frombytes(raw)
     if sys.byteorder != "little":

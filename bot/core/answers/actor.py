@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import heapq
-import re
-from collections.abc import Callable
 
 from bot.core import messages
 from bot.core.answers.common import dedupe, ref
@@ -32,7 +30,9 @@ def actor_answer(kb: Knowledge, q: Question, actor_id: str | None = None) -> Ans
         cite(kb, kb.fb.quotes[i], speaker=actor.id, said=statement(kb, kb.fb.quotes[i].sentence))
         for i in spoken[:ACTOR_QUOTES]
     ]
-    written = [s for s in kb.fb.sources if actor.name in s.author]
+    written = kb.wrote.get(actor.id)
+    if written is None:  # once per actor: a scan of every source
+        written = kb.wrote[actor.id] = [s for s in kb.fb.sources if actor.name in s.author]
     claims = [c for s in written for c in _claims(kb, s.file)]
     passages = dedupe([*role_passages[:1], *about, *claims, *quotes])
     profile = Profile(
@@ -114,13 +114,12 @@ def _about(kb: Knowledge, actor: str, q: Question, exclude: set[tuple[str, int]]
     names = _name_terms(kb, actor)
     extra = [t for t in q.keys if t not in names and t != actor_key(actor)]
     lexical = kb.sentence_index.score(extra, capped=True) if extra else {}
-    describes = _describer(kb, actor)
+    describes = kb.described[actor]  # its sentences that describe it (build)
     scored = []
     for order, sid in enumerate(stats.sentences[:CAP]):
-        s = kb.fb.sentences[sid]
-        if (s.source, s.start) in exclude:
+        if (kb.fb.sources[kb.source_of[sid]].file, kb.starts[sid]) in exclude:
             continue
-        described = 1.0 if describes(s.text) else 0.0
+        described = 1.0 if sid in describes else 0.0
         score = described + 0.5 * lexical.get(sid, 0.0) + 1.0 / (2 + order)  # earlier first
         scored.append((score, sid))
     best = heapq.nsmallest(ACTOR_SENTENCES, scored, key=lambda pair: (-pair[0], pair[1]))
@@ -130,15 +129,3 @@ def _about(kb: Knowledge, actor: str, q: Question, exclude: set[tuple[str, int]]
 def _name_terms(kb: Knowledge, actor: str) -> set[str]:
     a = kb.actors[actor]
     return {t for alias in (a.name, *a.aliases) for t in terms(alias)}
-
-
-def _describer(kb: Knowledge, actor: str) -> Callable[[str], bool]:
-    """Apposition or copula right by a name: 'X, a Baku-based analyst', 'X is a ...'."""
-    a = kb.actors[actor]
-    names = "|".join(re.escape(n) for n in sorted({a.name, *a.aliases}, key=len, reverse=True))
-    pattern = re.compile(
-        rf"(?:{names})(?:\s*\([^)]*\))?"
-        r"(?:,\s+(?:a|an|the|who|which)\b|\s+(?:is|was|are)\s+(?:a|an|the)\b)",
-        re.I,
-    )
-    return lambda text: pattern.search(text) is not None

@@ -3,8 +3,7 @@ quotations matching remembered words."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from bot.core import messages
 from bot.core.answers.actor import actor_answer
@@ -20,7 +19,6 @@ from bot.models import Answer, Cited, Quote
 
 QUOTES_LIMIT = 8
 PHRASE_MIN_WORDS = 4
-REPORTED_REACH = 3  # words between a speaker's name and the verb reporting their words
 
 
 def speech_answer(kb: Knowledge, q: Question) -> Answer:
@@ -44,8 +42,7 @@ def _topic(kb: Knowledge, q: Question, speaker: str) -> list[str]:
 def _said_by(kb: Knowledge, q: Question, speaker: str) -> Answer:
     actor = kb.actors[speaker]
     own = [kb.fb.quotes[i] for i in kb.stats[speaker].quotes if kb.fb.quotes[i].speech]
-    reports = _reporting(kb, speaker)
-    reported = [sid for sid in kb.stats[speaker].sentences if reports(kb.fb.sentences[sid].text)]
+    reported = list(kb.reported[speaker])  # its sentences that report its words (build)
     quoted_in = {x.sentence for x in own}
     reported = [sid for sid in reported if sid not in quoted_in]
     if not own and not reported:
@@ -89,16 +86,6 @@ def _topic_words(kb: Knowledge, q: Question, speaker: str) -> str:
     name = next((f for f in q.found if f.actor == speaker), None)
     text = q.text if name is None else q.text[: name.start] + q.text[name.end :]
     return " ".join(w for w in words(text) if w not in WORDS.stopwords)
-
-
-def _reporting(kb: Knowledge, speaker: str) -> Callable[[str], bool]:
-    """'X insisted that ...', 'X said': whether a sentence has the speaker as the subject of a
-    reporting verb (one pattern per answer)."""
-    a = kb.actors[speaker]
-    names = "|".join(re.escape(n) for n in sorted({a.name, *a.aliases}, key=len, reverse=True))
-    verbs = "|".join(sorted(WORDS.speech_verbs, key=len, reverse=True))
-    pattern = re.compile(rf"(?i)\b(?:{names})\b(?:\W+\w+){{0,{REPORTED_REACH}}}?\W+(?:{verbs})\b")
-    return lambda text: pattern.search(text) is not None
 
 
 def _scores(kb: Knowledge, topic: Sequence[str], sentences: Iterable[int]) -> dict[int, float]:

@@ -1,0 +1,16 @@
+"""Does a sentence open by pointing back at the one before? Computed once per sentence at build."""
+
+from __future__ import annotations
+
+from bot.core.text import words
+from bot.lexicon import WORDS
+
+_LONGEST_OPENER = max(len(p.split()) for p in WORDS.back_references)
+
+
+def refers_back(text: str) -> bool:
+    """Whether a sentence opens by pointing at the one before ("So is Russia, but ...")."""
+    opening = words(text[:60])
+    return any(
+        " ".join(opening[:n]) in WORDS.back_references for n in range(1, _LONGEST_OPENER + 1)
+    )

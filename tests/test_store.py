@@ -1,0 +1,142 @@
+"""The SQLite store the build writes: same records and indexes as the JSON, and a store that
+is corrupt, truncated, stale or of another version is refused at start with one message."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from bot.core.index import Bm25
+from bot.core.knowledge import FactBaseError, Knowledge, load
+from bot.core.store import FORMAT, store_path, write_store
+from bot.models import FactBase
+from tests.conftest import FACTBASE
+
+
+@pytest.fixture()
+def stored(tmp_path: Path) -> Path:
+    """A copy of the shipped fact base with its store written beside it."""
+    target = tmp_path / "factbase.json"
+    shutil.copy(FACTBASE, target)
+    write_store(FactBase.model_validate_json(target.read_bytes()), target)
+    return target
+
+
+def test_store_holds_the_same_records_as_the_json(stored: Path) -> None:
+    fb = FactBase.model_validate_json(stored.read_bytes())
+    kb = load(stored)
+    assert type(kb.fb) is not FactBase, "the store was not used"
+    for name in ("sources", "actors", "paragraphs", "sentences", "mentions", "quotes"):
+        assert list(getattr(kb.fb, name)) == list(getattr(fb, name)), name
+    assert list(kb.fb.events) == fb.events
+    assert list(kb.fb.actor_stats) == fb.actor_stats
+    assert list(kb.fb.digests) == fb.digests
+    assert kb.fb.report == fb.report
+    assert kb.fb.sentences[-1] == fb.sentences[-1]
+    assert list(kb.fb.sentences[10:20]) == fb.sentences[10:20]
+
+
+def test_store_lookups_equal_the_ones_derived_in_memory(stored: Path) -> None:
+    fb = FactBase.model_validate_json(stored.read_bytes())
+    memory, kb = Knowledge(fb), load(stored)
+    sids = range(len(fb.sentences))
+    assert [kb.actors_in[i] for i in sids] == [memory.actors_in[i] for i in sids]
+    # Same insertion order too: answers count actors by iterating these sets.
+    assert [list(kb.actors_in[i]) for i in sids] == [list(memory.actors_in[i]) for i in sids]
+    assert [kb.quotes_in[i] for i in sids] == [memory.quotes_in[i] for i in sids]
+    assert kb.words == memory.words and kb.record_terms == memory.record_terms
+    assert list(kb.vocabulary) == list(memory.vocabulary)
+    assert dict(kb.stats) == dict(memory.stats)
+    assert list(kb.back) == list(memory.back) and any(kb.back)
+    for a in fb.actors:
+        assert kb.described[a.id] == memory.described[a.id]
+        assert kb.reported[a.id] == memory.reported[a.id]
+    assert any(kb.described.values()) and any(kb.reported.values())
+    for p in range(len(fb.paragraphs)):
+        assert kb.sentences_in[p] == memory.sentences_in[p]
+    for s in fb.sources:
+        assert list(kb.sentences_of.get(s.file)) == list(memory.sentences_of.get(s.file))
+    for built, read in [
+        (memory.sentence_index, kb.sentence_index),
+        (memory.paragraph_index, kb.paragraph_index),
+        (memory.quote_index, kb.quote_index),
+    ]:
+        assert _postings(built) == _postings(read)
+        assert built.idf == read.idf and list(built.norms) == list(read.norms)
+        assert built.typical == read.typical
+
+
+def _postings(index: Bm25) -> list[tuple[str, list[int], list[int]]]:
+    return [(t, list(index.ids[t]), list(index.tfs[t])) for t in index.terms]
+
+
+def _truncate(db: Path, json: Path) -> None:
+    data = db.read_bytes()
+    db.write_bytes(data[: len(data) // 2])
+
+
+def _garbage(db: Path, json: Path) -> None:
+    db.write_bytes(b"not a database at all" * 500)
+
+
+def _scribble(db: Path, json: Path) -> None:
+    """Overwrite pages in the middle: whole pages, so only the integrity check can tell."""
+    data = bytearray(db.read_bytes())
+    middle = len(data) // 2 // 4096 * 4096
+    data[middle : middle + 8192] = b"\xff" * 8192
+    db.write_bytes(bytes(data))
+
+
+def _stale(db: Path, json: Path) -> None:
+    json.write_bytes(json.read_bytes().replace(b"Tokayev", b"Tokaev", 1))
+
+
+def _other_format(db: Path, json: Path) -> None:
+    with sqlite3.connect(db) as c:
+        c.execute("UPDATE meta SET value = ? WHERE key = 'format'", (str(FORMAT + 1).encode(),))
+    c.close()
+
+
+def _other_schema(db: Path, json: Path) -> None:
+    with sqlite3.connect(db) as c:
+        c.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (b"1",))
+    c.close()
+
+
+@pytest.mark.parametrize(
+    ("damage", "says"),
+    [
+        (_truncate, "corrupt or truncated"),
+        (_garbage, "corrupt or truncated"),
+        (_scribble, "corrupt or truncated"),
+        (_stale, "is stale"),
+        (_other_format, "another version of C5 Brief"),
+        (_other_schema, "schema version 1"),
+    ],
+)
+def test_bad_store_is_refused_with_one_message(
+    stored: Path,
+    damage: Callable[[Path, Path], None],
+    says: str,
+    run_cli: Callable[..., object],
+) -> None:
+    damage(store_path(stored), stored)
+    with pytest.raises(FactBaseError) as info:
+        load(stored)
+    message = str(info.value)
+    assert says in message and "python -m bot build" in message
+    result = run_cli("--factbase", str(stored), "ask", "csto")
+    assert result.returncode != 0  # type: ignore[attr-defined]
+    err = result.stderr.strip()  # type: ignore[attr-defined]
+    assert says in err and "Traceback" not in err and len(err.splitlines()) == 1
+
+
+def test_a_touched_but_unchanged_json_still_opens_its_store(stored: Path) -> None:
+    """A checkout rewrites mtimes: the digest, not the time, decides what is stale."""
+    stored.write_bytes(stored.read_bytes())
+    kb = load(stored)
+    assert type(kb.fb) is not FactBase
