@@ -207,10 +207,27 @@ def test_unanswerable_is_declined(ask: Ask, query: str) -> None:
     assert result.notes
 
 
+@pytest.mark.parametrize(
+    ("query", "person"),
+    [
+        ("who is the president of kazakhstan", "tokayev"),
+        ("who was uzbekistan's foreign minister", "kamilov"),
+    ],
+)
+def test_who_holds_a_title_is_answered_with_the_person(
+    ask: Ask, kb: Knowledge, query: str, person: str
+) -> None:
+    """A question for whoever holds a title leads with a passage naming them, not a profile."""
+    result = ask(query)
+    assert (result.kind, result.grade) == ("brief", "answered")
+    assert person in {f.actor for f in kb.resolver.exact(result.passages[0].text)}
+
+
 # The articles speak of the subject, but not to the question: say so, then the nearest passages.
 NOT_DIRECTLY = [
     "/quote putin on football",
     "what did kirsanov say about the economy of japan",
+    "who is turkmenistan's defence minister",  # a title no article gives anyone
 ]
 
 

@@ -33,6 +33,7 @@ ROUTES: dict[Expect, Route] = {
     "duration": topic_answer,
     "place": topic_answer,
     "list": topic_answer,
+    "person": topic_answer,
     "yesno": topic_answer,
     "topic": topic_answer,
 }

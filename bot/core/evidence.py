@@ -39,6 +39,7 @@ _DATE = re.compile(
 )
 _PLACE = re.compile(r"\b(?:in|at|near|from|to|on)\s+(?:the\s+)?[A-Z][\w’'-]+")
 QUANTITY_NEAR = 4  # words between a number and the thing it counts
+TITLE_CHARS = 80  # characters either side of a name where its title stands
 
 
 def window(kb: Knowledge, sid: int) -> list[int]:
@@ -108,10 +109,37 @@ def _list(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
     return len(named - set(q.actors)) >= 2
 
 
+def _person(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
+    """A person other than those asked about, with the role asked for and the actors it is
+    of right beside the name ("Kazakh President Tokayev", "Kamilov, Uzbekistan's minister")."""
+    roles = _role(q)
+    for i in ids:
+        said = kb.fb.sentences[i].text
+        found = kb.resolver.exact(said)
+        for f in found:
+            if kb.actors[f.actor].kind != "person" or f.actor in q.about:
+                continue
+            lo, hi = max(0, f.start - TITLE_CHARS), f.end + TITLE_CHARS
+            beside = {g.actor for g in found if g.start >= lo and g.end <= hi}
+            role = {stem(w) for w in words(said[lo:hi])}
+            if set(q.about) <= beside and (not roles or role & roles):
+                return True
+    return False
+
+
+def _role(q: Question) -> set[str]:
+    """The title asked for: the last word before "of" in "the president of X", "X's defence
+    minister"; any content term when the question names no title ("who replaced X")."""
+    head = re.split(r"\b(?:of|in|at|for|from)\b", q.subject or "")[0]
+    named = [stem(w) for w in words(head) if w not in STOPWORDS]
+    return {named[-1]} if named and named[-1] in q.terms else set(q.terms)
+
+
 _TYPE_CHECKS = {
     "count": _count,
     "duration": _duration,
     "date": _date,
     "place": _place,
     "list": _list,
+    "person": _person,
 }

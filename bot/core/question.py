@@ -27,6 +27,7 @@ Expect = Literal[
     "duration",
     "place",
     "list",
+    "person",
     "compare",
     "yesno",
     "topic",
@@ -68,6 +69,11 @@ _FORMS: list[tuple[Expect, re.Pattern[str]]] = [
     ),
     ("yesno", re.compile(r"^(is|are|was|were|did|does|do|will|would|can|could|has|have|should)\b")),
 ]
+# "who is the CSTO's secretary general", "who replaced X": the answer is a person, named.
+_PERSON = re.compile(
+    r"^who (?:is|was|are|were) (?:the|a|an|\w+(?:'s|’s))\b|"
+    r"^who (?:heads|headed|leads|led|replaced|succeeded|chairs|chaired|runs|ran)\b"
+)
 _OVERVIEW = re.compile(
     r"^(brief me|overview|what do you know|what can you do|summary|summari[sz]e)[\s.!?]*$"
 )
@@ -249,7 +255,10 @@ def _expects(
         if pattern.search(lower):
             return expect
     who = _WHO_IS.match(text.rstrip("?!. "))
-    if found and who and _names_only(who.group(1) or who.group(2) or "", found, text):
+    subject = (who.group(1) or who.group(2) or "") if who else ""
+    if _PERSON.match(lower) and (not who or _leftover(subject, found, text)):
+        return "person"  # "who is the president of X": not X's profile
+    if found and who and _names_only(subject, found, text):
         return "actor"
     if (
         found
@@ -262,11 +271,14 @@ def _expects(
 
 def _names_only(subject: str, found: tuple[Found, ...], text: str) -> bool:
     """Whether the words are essentially one name: at most one content word beside it."""
-    leftover = subject
+    return len({f.actor for f in found}) == 1 and len(_leftover(subject, found, text)) <= 1
+
+
+def _leftover(subject: str, found: tuple[Found, ...], text: str) -> list[str]:
+    """The content words of `subject` that are not part of a name."""
     for f in found:
-        leftover = leftover.replace(text[f.start : f.end], " ")
-    content = [w for w in words(leftover) if w not in STOPWORDS]
-    return len({f.actor for f in found}) == 1 and len(content) <= 1
+        subject = subject.replace(text[f.start : f.end], " ")
+    return [w for w in words(subject) if w not in STOPWORDS]
 
 
 def _outside(text: str, found: tuple[Found, ...]) -> str:

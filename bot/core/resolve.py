@@ -61,6 +61,18 @@ class Resolver:
             i += 1
         return found
 
+    def exact(self, text: str) -> list[Found]:
+        """Actors named in a text by one of their aliases as written (no fuzzy matching)."""
+        tokens = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
+        found: list[Found] = []
+        i = 0
+        while i < len(tokens):
+            hit = self._exact_at(tokens, i, text)
+            if hit:
+                found.append(hit[0])
+            i = hit[1] if hit else i + 1
+        return found
+
     def suggest(self, text: str, limit: int = 3) -> list[str]:
         """Actor ids whose aliases look like a word or two of the text, for 'did you mean'."""
         tokens = [fold(t) for t in _WORD.findall(text)]
