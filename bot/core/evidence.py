@@ -97,7 +97,13 @@ def _duration(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool
 
 
 def _date(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
-    return any(kb.dated_in.get(i) for i in ids) or _DATE.search(text) is not None
+    """A date in a sentence of the passage that names what the question is about."""
+    for i in ids:
+        on = not q.terms or any(kb.sentence_index.contains(t, i) for t in q.terms)
+        named = not q.about or bool(set(q.about) & kb.actors_in[i])
+        if (on or named) and (kb.dated_in.get(i) or _DATE.search(kb.fb.sentences[i].text)):
+            return True
+    return False
 
 
 def _place(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
