@@ -133,6 +133,17 @@ def test_body_prose_that_opens_like_furniture_is_kept() -> None:
     assert [k.split()[1] for k in kept] == ["proposed", "author", "to"]
 
 
+def test_caption_is_kept_without_its_photo_credit() -> None:
+    """A caption states facts (who, where, when); its credit is page furniture."""
+    text = (
+        "Troops take part in a joint exercise near the border, in September 2021. AFP/Scanpix\n\n"
+        "Leaders of the five states met in the capital to talk about security.\n"
+    )
+    kept = [text[b.start : b.end] for b in segment.paragraphs(text)]
+    assert kept[0].endswith("in September 2021.")
+    assert len(kept) == 2 and "AFP" not in "".join(kept)
+
+
 # --- pull quotes are kept once ------------------------------------------------------------
 
 PULL_QUOTES = [

@@ -38,6 +38,8 @@ ABBREVIATIONS = frozenset(
     "sen rep rev hon pres jan feb mar apr aug sep sept oct nov dec approx fig vol pp".split()
 )
 _INITIALS = re.compile(r"^(?:[A-Za-z]\.)*[A-Za-z]$")
+# A photo caption's credit after its last sentence: "... in September 2021. AFP/Scanpix".
+CREDIT = re.compile(r"(?<=[.?!])[”’\"')\]]?\s+(?:[A-Z][\w.&-]*(?:/[A-Z][\w.&-]*)*\s*){1,3}$")
 _WORD = re.compile(r"\w+")
 
 
@@ -56,6 +58,10 @@ def paragraphs(text: str) -> list[Block]:
         said = text[line.start : line.end]
         if kept and TRAILERS.match(said):
             break
+        credit = CREDIT.search(said)
+        if credit and not is_prose(said):  # a caption: its sentences, without the credit
+            line = Block(line.start, line.start + credit.start())
+            said = text[line.start : line.end]
         if is_prose(said):
             kept.append(line)
     return _without_pull_quotes(text, kept)
