@@ -68,9 +68,10 @@ def supports(kb: Knowledge, q: Question, sid: int) -> bool:
 
 
 def _named(required: set[str], here: set[str], around: set[str]) -> bool:
-    """The actors asked about: all in the paragraph and one in the passage, or all but one in
-    the passage (the other often stands in a phrase no alias covers: "his proposal")."""
-    if required <= around and here & required:
+    """The actors asked about: all in the paragraph (a sentence often names them once and
+    goes on with "some countries", "the two"), or all but one in the passage (the other often
+    stands in a phrase no alias covers: "his proposal")."""
+    if required <= around:
         return True
     return len(required) >= 2 and len(required - here) <= 1
 
