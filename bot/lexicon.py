@@ -26,7 +26,8 @@ class Lexicon(BaseModel):
     speech_verbs: frozenset[str]
     naming_verbs: frozenset[str]
     speech_nouns: frozenset[str]
-    back_references: frozenset[str]  # phrases of one or more words
+    back_references: frozenset[str]  # phrases of one or more words, opening a sentence
+    back_pointers: frozenset[str]  # the same, anywhere early in a sentence
     duration_units: frozenset[str]
     length_units: frozenset[str]
     month: list[Month]

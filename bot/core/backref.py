@@ -5,12 +5,15 @@ from __future__ import annotations
 from bot.core.text import words
 from bot.lexicon import WORDS
 
+POINTER_WITHIN = 12  # words: "The cause of the dispute between these two members ..."
 _LONGEST_OPENER = max(len(p.split()) for p in WORDS.back_references)
 
 
 def refers_back(text: str) -> bool:
     """Whether a sentence opens by pointing at the one before ("So is Russia, but ...")."""
     opening = words(text[:60])
-    return any(
-        " ".join(opening[:n]) in WORDS.back_references for n in range(1, _LONGEST_OPENER + 1)
-    )
+    if any(" ".join(opening[:n]) in WORDS.back_references for n in range(1, _LONGEST_OPENER + 1)):
+        return True
+    clause = words(text)[:POINTER_WITHIN]
+    pairs = {" ".join(clause[i : i + 2]) for i in range(len(clause))}
+    return any(p in WORDS.back_pointers for p in {*clause, *pairs})
