@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot.build import curation, dates, segment
+from bot.core.backref import refers_back
 from bot.build.curation import CurationError
 from bot.build.pipeline import build, serialise
 from bot.cli.build import run_build
@@ -615,3 +616,21 @@ def test_a_seed_without_a_source_entry_fails_the_build(repo_copy: Path) -> None:
     (repo_copy / "seeds" / "005_test.txt").write_text(NEW_ARTICLE, encoding="utf-8")
     with pytest.raises(CurationError, match=r"005_test\.txt"):
         build(repo_copy)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "points_back"),
+    [
+        ("So is Russia, but it plays a secondary role.", True),
+        ("The cause of the quarrel between these two neighbours is the border.", True),
+        ("The quarrel between Kyrgyzstan and Tajikistan is thirty years old.", False),
+        (
+            "A long list of agreements, treaties and declarations was signed in the years "
+            "that followed, and these were kept.",
+            False,
+        ),
+    ],
+)
+def test_sentences_that_point_back(sentence: str, points_back: bool) -> None:
+    """A sentence that leans on the one before is shown with it (and scored from it)."""
+    assert refers_back(sentence) is points_back
