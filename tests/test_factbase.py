@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from bot.build import curation, dates, segment
-from bot.core.backref import refers_back
 from bot.build.curation import CurationError
 from bot.build.pipeline import build, serialise
 from bot.cli.build import run_build
+from bot.core.backref import refers_back
 from bot.core.knowledge import FactBaseError, load
 from bot.models import SCHEMA_VERSION, Event, FactBase, Sentence
 
