@@ -99,6 +99,21 @@ def test_quote_passages_carry_the_speaker(ask: Ask, query: str, speaker: str) ->
     assert {p.speaker for p in result.passages} == {speaker}
 
 
+@pytest.mark.parametrize(
+    ("query", "source"),
+    [
+        ("what does rfe/rl say about azerbaijan", "004_"),
+        ("what does the diplomat say about afghanistan", "002_"),
+    ],
+)
+def test_what_a_source_says_comes_from_that_source(ask: Ask, query: str, source: str) -> None:
+    """The source named is the speaker; what it is asked about is the topic, not a speaker."""
+    result = ask(query)
+    assert result.grade == "answered"
+    assert result.passages
+    assert all(p.source.startswith(source) for p in result.passages)
+
+
 def test_quotes_are_shown_once(ask: Ask) -> None:
     texts = [p.text for p in ask("/quote indivisible security space").passages]
     assert len(texts) == len(set(texts))

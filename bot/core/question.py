@@ -15,7 +15,7 @@ from rapidfuzz.distance import OSA
 from bot.core.knowledge import Knowledge
 from bot.core.query import Command, parse
 from bot.core.resolve import Found
-from bot.core.text import STOPWORDS, actor_key, stem, terms, words
+from bot.core.text import STOPWORDS, actor_key, fold, stem, terms, words
 from bot.lexicon import WORDS
 
 Expect = Literal[
@@ -168,9 +168,7 @@ def read(kb: Knowledge, raw: str) -> Question:
         word = (m.group(1) or m.group(2)) if m else ""
         if word and word not in STOPWORDS:
             counted = stem(mend(kb, word))
-    speaker = None
-    if expects == "speech":
-        speaker = next((a for a in actors if kb.actors[a].kind != "outlet"), None)
+    speaker = _speaker(kb, text, found, sources) if expects == "speech" else None
     quoted = _QUOTED.search(text)
     subject = None
     who = _WHO_IS.match(text.rstrip("?!. ")) if command == "free" else None
@@ -193,6 +191,27 @@ def read(kb: Knowledge, raw: str) -> Question:
         about=tuple(a for a in actors if a not in by_source),
         phrase=quoted.group(1).strip() if quoted else None,
     )
+
+
+def _speaker(
+    kb: Knowledge, text: str, found: tuple[Found, ...], sources: tuple[str, ...]
+) -> str | None:
+    """Whose words are asked for: the actor named before the verb or noun of speech ("what
+    did Putin say"), or right after "by"/"from" ("quotes by Xi"). When the question names a
+    source and no such actor, the source speaks ("what does The Diplomat say about X")."""
+    asking = [
+        m.start()
+        for m in re.finditer(r"[\w’']+", text)
+        if fold(m.group()) in WORDS.speech_verbs or fold(m.group()) in WORDS.speech_nouns
+    ]
+    verb_at = asking[0] if asking else len(text)
+    for f in found:
+        before = text[: f.start].split()
+        if f.start < verb_at or (before and fold(before[-1]) in ("by", "from")):
+            return None if kb.actors[f.actor].kind == "outlet" else f.actor
+    if sources:
+        return None
+    return next((f.actor for f in found if kb.actors[f.actor].kind != "outlet"), None)
 
 
 def named_sources(kb: Knowledge, text: str, actors: tuple[str, ...]) -> tuple[str, ...]:

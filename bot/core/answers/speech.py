@@ -25,6 +25,8 @@ def speech_answer(kb: Knowledge, q: Question) -> Answer:
     phrase = _phrase_match(kb, q)
     if phrase:
         return phrase
+    if q.speaker is None and q.sources:  # "what does <outlet> say": its article's words
+        return topic_answer(kb, q)
     if q.speaker is None:
         return _quotes_matching(kb, q)
     if q.speaker not in q.about:  # an author: their words are their article
