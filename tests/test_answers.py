@@ -114,6 +114,13 @@ def test_what_a_source_says_comes_from_that_source(ask: Ask, query: str, source:
     assert all(p.source.startswith(source) for p in result.passages)
 
 
+def test_a_speaker_who_is_no_actor_is_not_replaced_by_the_topic(ask: Ask) -> None:
+    """'What do analysts say about the CSTO' asks for words on the CSTO, not the CSTO's own."""
+    result = ask("what do analysts say about the csto")
+    assert result.grade == "answered"
+    assert all(p.speaker != "Collective Security Treaty Organization" for p in result.passages)
+
+
 def test_quotes_are_shown_once(ask: Ask) -> None:
     texts = [p.text for p in ask("/quote indivisible security space").passages]
     assert len(texts) == len(set(texts))
@@ -194,6 +201,7 @@ NOT_FOUND = [
     "is Mongolia a member of the CSTO?",
     "Did Turkmenistan join the CSTO under Berdimuhamedov?",
     "what did the Pope say?",
+    "what did sadyr say about the csto",  # an unknown name where the speaker stands
     "who is the pope",
     "who won the World Cup",
     "football",

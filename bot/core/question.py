@@ -112,6 +112,7 @@ class Question:
     amount: bool = False  # "how much": an amount ($, %, billions) answers, whatever it counts
     subject: str | None = None  # for "who is X": the words naming X
     speaker: str | None = None  # for speech: the actor whose words are asked for
+    speaker_words: tuple[str, ...] = ()  # for speech: words where a speaker is named, no actor
     sources: tuple[str, ...] = ()  # source files the question names (author, outlet)
     about: tuple[str, ...] = ()  # the actors asked about: those named, less authors and outlets
     phrase: str | None = None  # words the question puts in quotation marks
@@ -168,7 +169,9 @@ def read(kb: Knowledge, raw: str) -> Question:
         word = (m.group(1) or m.group(2)) if m else ""
         if word and word not in STOPWORDS:
             counted = stem(mend(kb, word))
-    speaker = _speaker(kb, text, found, sources) if expects == "speech" else None
+    speaker, speaker_words = (
+        _speaker(kb, text, found, sources) if expects == "speech" else (None, ())
+    )
     quoted = _QUOTED.search(text)
     subject = None
     who = _WHO_IS.match(text.rstrip("?!. ")) if command == "free" else None
@@ -187,6 +190,7 @@ def read(kb: Knowledge, raw: str) -> Question:
         amount=expects == "count" and "how much" in lower,
         subject=subject,
         speaker=speaker,
+        speaker_words=speaker_words,
         sources=sources,
         about=tuple(a for a in actors if a not in by_source),
         phrase=quoted.group(1).strip() if quoted else None,
@@ -195,23 +199,30 @@ def read(kb: Knowledge, raw: str) -> Question:
 
 def _speaker(
     kb: Knowledge, text: str, found: tuple[Found, ...], sources: tuple[str, ...]
-) -> str | None:
+) -> tuple[str | None, tuple[str, ...]]:
     """Whose words are asked for: the actor named before the verb or noun of speech ("what
     did Putin say"), or right after "by"/"from" ("quotes by Xi"). When the question names a
-    source and no such actor, the source speaks ("what does The Diplomat say about X")."""
+    source and no such actor, the source speaks ("what does The Diplomat say about X").
+    Also the words that stand where the speaker is named but name no actor ("what did
+    japarov say"): the name of someone the fact base may not know."""
     asking = [
         m.start()
         for m in re.finditer(r"[\w’']+", text)
         if fold(m.group()) in WORDS.speech_verbs or fold(m.group()) in WORDS.speech_nouns
     ]
     verb_at = asking[0] if asking else len(text)
+    slot = tuple(
+        w
+        for w in words(_outside(text[:verb_at], found))
+        if w not in STOPWORDS and w not in WORDS.question_words
+    )
     for f in found:
         before = text[: f.start].split()
         if f.start < verb_at or (before and fold(before[-1]) in ("by", "from")):
-            return None if kb.actors[f.actor].kind == "outlet" else f.actor
-    if sources:
-        return None
-    return next((f.actor for f in found if kb.actors[f.actor].kind != "outlet"), None)
+            return (None if kb.actors[f.actor].kind == "outlet" else f.actor), ()
+    if sources or slot:  # the source speaks; or someone not an actor ("analysts", "japarov")
+        return None, slot
+    return next((f.actor for f in found if kb.actors[f.actor].kind != "outlet"), None), ()
 
 
 def named_sources(kb: Knowledge, text: str, actors: tuple[str, ...]) -> tuple[str, ...]:

@@ -94,6 +94,8 @@ class Resolver:
             start, end = tokens[i][0], tokens[i + n - 1][1]
             span = text[start:end]
             for candidate in (span, _strip_possessive(span)):
+                if n == 1 and _named_in_lower_case(tokens, i, text):
+                    candidate = candidate.upper()
                 if candidate in self.case_sensitive:
                     return Found(self.case_sensitive[candidate], start, end, True), i + n
                 key = fold(candidate).rstrip(".")
@@ -132,6 +134,12 @@ class Resolver:
         cutoff = 85 if len(key) <= 7 else 80
         best = process.extractOne(key, self.aliases, scorer=fuzz.ratio, score_cutoff=cutoff)
         return self.alias_to_actor[best[0]] if best else None
+
+
+def _named_in_lower_case(tokens: Sequence[tuple[int, int, str]], i: int, text: str) -> bool:
+    """An acronym typed in lower case where no pronoun can stand: after "the" ("the us
+    government"), never the pronoun "us"."""
+    return i > 0 and tokens[i - 1][2].lower() == "the"
 
 
 def _strip_possessive(span: str) -> str:

@@ -33,6 +33,7 @@ def unknown_names(kb: Knowledge, q: Question) -> list[str]:
         if fold(word) in STOPWORDS or not unknown_word(kb, word):
             continue
         names.append(word)
+    names += [w for w in q.speaker_words if unknown_word(kb, w)]  # "what did japarov say"
     return list(dict.fromkeys(names))
 
 
