@@ -13,7 +13,9 @@ import re
 from bot.core.knowledge import Knowledge
 from bot.core.question import Question, mend
 from bot.core.text import STOPWORDS, fold, terms
+from bot.lexicon import WORDS
 
+_POSSESSIVE = re.compile(r"(?<![\w'’-])([a-z][a-z-]+)['’]s\b")
 _CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?:[-'’][A-Za-z]+)*")
 
 
@@ -34,6 +36,11 @@ def unknown_names(kb: Knowledge, q: Question) -> list[str]:
             continue
         names.append(word)
     names += [w for w in q.speaker_words if unknown_word(kb, w)]  # "what did japarov say"
+    names += [  # "peskov's response": only a name takes 's and is unknown to every article
+        w
+        for w in (m.group(1) for m in _POSSESSIVE.finditer(text))
+        if w not in WORDS.question_words and unknown_word(kb, w)
+    ]
     return list(dict.fromkeys(names))
 
 
