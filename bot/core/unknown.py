@@ -35,7 +35,9 @@ def unknown_names(kb: Knowledge, q: Question) -> list[str]:
         if fold(word) in STOPWORDS or not unknown_word(kb, word):
             continue
         names.append(word)
-    names += [w for w in q.speaker_words if unknown_word(kb, w)]  # "what did japarov say"
+    names += [  # "what did japarov say"; a plural is a kind of people ("what did experts say")
+        w for w in q.speaker_words if not w.endswith("s") and unknown_word(kb, w)
+    ]
     names += [  # "peskov's response": only a name takes 's and is unknown to every article
         w
         for w in (m.group(1) for m in _POSSESSIVE.finditer(text))
