@@ -108,9 +108,11 @@ def not_directly(text: str) -> str:
     )
 
 
-def author_note(name: str, count: int) -> str:
-    noun = "article" if count == 1 else "articles"
-    return f"{name} wrote {count} of the {noun} C5 Brief answers from; below, what it argues."
+def author_note(name: str, count: int, total: int) -> str:
+    what = "it argues" if count == 1 else "they argue"
+    return (
+        f"{name} wrote {count} of the {total} articles C5 Brief answers from; below, what {what}."
+    )
 
 
 def no_words(name: str) -> str:

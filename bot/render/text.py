@@ -21,7 +21,7 @@ def render(answer: Answer) -> str:
         p = answer.profile
         lines.append(f"Role: {p.role}")
         if answer.actor and answer.actor.aliases:
-            lines.append(_wrap("Also written: " + ", ".join(answer.actor.aliases)))
+            lines.append(_wrap("Also named: " + ", ".join(answer.actor.aliases)))
         if p.memberships:
             lines.append(_wrap("Affiliations: " + "; ".join(p.memberships)))
         if p.mentions:

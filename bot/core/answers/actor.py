@@ -49,7 +49,7 @@ def actor_answer(kb: Knowledge, q: Question, actor_id: str | None = None) -> Ans
     )
     notes = []
     if written:
-        notes.append(messages.author_note(actor.name, len(written)))
+        notes.append(messages.author_note(actor.name, len(written), len(kb.fb.sources)))
     elif not stats.mentions:
         notes.append(messages.NOT_IN_BODY)
     return Answer(
