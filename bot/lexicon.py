@@ -28,6 +28,7 @@ class Lexicon(BaseModel):
     speech_nouns: frozenset[str]
     back_references: frozenset[str]  # phrases of one or more words, opening a sentence
     back_pointers: frozenset[str]  # the same, anywhere early in a sentence
+    list_kinds: dict[str, str]  # "countries" -> "state": what a list question asks for
     duration_units: frozenset[str]
     length_units: frozenset[str]
     month: list[Month]

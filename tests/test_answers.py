@@ -251,6 +251,13 @@ def test_who_holds_a_title_is_answered_with_the_person(
     assert person in {f.actor for f in kb.resolver.exact(result.passages[0].text)}
 
 
+def test_a_list_question_leads_with_a_list_of_what_it_asks_for(ask: Ask, kb: Knowledge) -> None:
+    """'What organisations ...' is answered by a passage naming organisations, not states."""
+    result = ask("what organisations does kazakhstan belong to")
+    named = {f.actor for f in kb.resolver.exact(result.passages[0].text)}
+    assert len({a for a in named if kb.actors[a].kind == "organisation"}) >= 2
+
+
 # The articles speak of the subject, but not to the question: say so, then the nearest passages.
 NOT_DIRECTLY = [
     "/quote putin on football",

@@ -112,8 +112,15 @@ def _place(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
 
 
 def _list(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
-    named = {a for i in ids for a in kb.actors_in[i] if kb.actors[a].kind in ("state", "group")}
-    return len(named - set(q.actors)) >= 2
+    return listed(kb, q, ids) >= 2
+
+
+def listed(kb: Knowledge, q: Question, ids: Sequence[int]) -> int:
+    """How many actors of the kind a list question asks for the sentences name, beyond those
+    it names itself."""
+    kinds = set(q.listed) or {"state", "group", "organisation", "person"}
+    named = {a for i in ids for a in kb.actors_in[i] if kb.actors[a].kind in kinds}
+    return len(named - set(q.actors))
 
 
 def _person(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:

@@ -93,6 +93,7 @@ VARIANT_FROM = 4  # letters of a stem before variants are looked for
 VARIANT_SUFFIX = 3  # letters a variant may add
 MEND_FROM = 5  # letters; shorter words have too many neighbours one edit away
 LONG_WORD = 10  # from this length a typo may be two edits away
+_LISTED = re.compile(r"\b(?:which|what) ([a-z]+)")
 _COUNTED = re.compile(r"\bhow (?:many|much)\s+([a-z]+)|\bnumber of\s+([a-z]+)")
 
 
@@ -116,6 +117,7 @@ class Question:
     sources: tuple[str, ...] = ()  # source files the question names (author, outlet)
     about: tuple[str, ...] = ()  # the actors asked about: those named, less authors and outlets
     phrase: str | None = None  # words the question puts in quotation marks
+    listed: tuple[str, ...] = ()  # for a list: the kinds of actor asked for (any when empty)
 
     def known_share(self, kb: Knowledge) -> float:
         """How much of the question the articles speak of at all: IDF weight of the terms and
@@ -194,7 +196,16 @@ def read(kb: Knowledge, raw: str) -> Question:
         sources=sources,
         about=tuple(a for a in actors if a not in by_source),
         phrase=quoted.group(1).strip() if quoted else None,
+        listed=_listed(lower) if expects == "list" else (),
     )
+
+
+def _listed(lower: str) -> tuple[str, ...]:
+    """The kinds of actor a list question asks for: "which countries" states, "what
+    organisations" organisations; "which members" any."""
+    m = _LISTED.search(lower)
+    kind = WORDS.list_kinds.get(m.group(1)) if m else None
+    return (kind,) if kind else ()
 
 
 def _speaker(

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from bot.core import messages
 from bot.core.answers.common import declined, dedupe, not_directly, ref, related
 from bot.core.cite import age, bottom_line
-from bot.core.evidence import supports
+from bot.core.evidence import listed, supports
 from bot.core.knowledge import Knowledge
 from bot.core.passages import passage
 from bot.core.question import Question
@@ -23,6 +23,8 @@ def checked(kb: Knowledge, q: Question, limit: int = CHECKED) -> tuple[list[Scor
     """Candidates best first, those that pass the evidence checks ahead; and whether any did."""
     ranked = rank(kb, q.keys, q.about, limit=limit, sources=q.sources, variants=q.variants(kb))
     passing = [item for item in ranked if supports(kb, q, item.sentence)]
+    if q.expects == "list":  # the fuller list first: "consists of Russia, Belarus, ..."
+        passing.sort(key=lambda item: -listed(kb, q, [item.sentence]))
     rest = [item for item in ranked if item not in passing]
     return [*passing, *rest], bool(passing)
 
