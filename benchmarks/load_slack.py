@@ -14,12 +14,15 @@ the first and after the last batch of 500. Bounded in count and time; stops by i
 
     .venv/bin/python benchmarks/load_slack.py            # 2,000 requests at concurrency 20
     .venv/bin/python benchmarks/load_slack.py --requests 400 --deadline 60
-    .venv/bin/python benchmarks/load_slack.py --compare-log   # query log off and on, in turns
+    .venv/bin/python benchmarks/load_slack.py --compare-log --rounds 5   # query log off and on
+    .venv/bin/python benchmarks/load_slack.py --compare-log aa --rounds 5   # both off: the noise
     .venv/bin/python benchmarks/load_slack.py --hosts 2       # two hosts, Redis + Postgres
 
 `--compare-log` starts two servers at once, QUERY_LOG=false and true, sends each the same
-plan interleaved, and prints both answer latencies; `--compare-log turns` runs them one after
-the other instead (off, on, on, off; `--rounds`) and prints the median p99 of each.
+plan interleaved, and prints both answer latencies, `--rounds` times (a new plan each), then
+each round's p99 ratio and their median; `--compare-log aa` does the same with the log off on
+both, which shows how far two identical servers differ; `--compare-log turns` runs them one
+after the other instead (off, on, on, off; `--rounds`) and prints the median p99 of each.
 `--hosts 2` starts real Redis and Postgres servers (tests/slack/realstores.py) and two server
 processes as two hosts on them; each event goes to one host and its retries to the
 other, and the query log is counted at the end (one row per answer).
@@ -251,10 +254,13 @@ def main() -> int:
         "--compare-log",
         nargs="?",
         const="side",
-        choices=("side", "turns"),
-        help="query log off and on: two servers at once (side, the default), or runs in turns",
+        choices=("side", "turns", "aa"),
+        help="query log off and on: two servers at once (side, the default), or runs in turns; "
+        "aa: both off, the same comparison with nothing to find (its noise)",
     )
-    parser.add_argument("--rounds", type=int, default=2, help="--compare-log turns: runs of each")
+    parser.add_argument(
+        "--rounds", type=int, default=2, help="--compare-log: side-by-side runs, or runs of each"
+    )
     parser.add_argument(
         "--set",
         action="append",
@@ -266,8 +272,8 @@ def main() -> int:
     extra = dict(item.split("=", 1) for item in args.set)
     if not args.compare_log:
         return run(args, extra)[0]
-    if args.compare_log == "side":
-        return side_by_side(args, extra)
+    if args.compare_log in ("side", "aa"):
+        return rounds_side_by_side(args, extra)
     # Rounds in ABBA order (off, on, on, off, ...): a machine that gets busier or quieter during
     # the run weighs on both settings alike.
     p99s: dict[str, list[float]] = {"false": [], "true": []}
@@ -350,7 +356,30 @@ def run(args: argparse.Namespace, extra: dict[str, str]) -> tuple[int, float | N
     return status, p99
 
 
-def side_by_side(args: argparse.Namespace, extra: dict[str, str]) -> int:
+def rounds_side_by_side(args: argparse.Namespace, extra: dict[str, str]) -> int:
+    """`--rounds` side-by-side runs (a new plan each); each round's p99 ratio, and their median:
+    one run's p99 swings by about 10% by itself on a shared 2-core machine."""
+    settings = ("false", "false") if args.compare_log == "aa" else ("false", "true")
+    status, ratios = 0, []
+    for i in range(max(1, args.rounds)):
+        print(f"=== round {i + 1} of {args.rounds}: QUERY_LOG={' / '.join(settings)}")
+        seeded = argparse.Namespace(**{**vars(args), "seed": args.seed + i})
+        code, off, on = side_by_side(seeded, extra, settings)
+        status = status or code
+        if off and on:
+            ratios.append(on / off - 1)
+    if ratios:
+        each = ", ".join(f"{r * 100:+.1f}%" for r in ratios)
+        print(
+            f"answer latency p99, second server against first ({' / '.join(settings)}), "
+            f"{len(ratios)} rounds: {each}; median {statistics.median(ratios) * 100:+.1f}%"
+        )
+    return status
+
+
+def side_by_side(
+    args: argparse.Namespace, extra: dict[str, str], settings: tuple[str, str] = ("false", "true")
+) -> tuple[int, float | None, float | None]:
     """Two servers at the same time, query log off and on, each sent the same plan of requests
     (fresh channels and response_urls), interleaved one for one, `concurrency` in flight in all:
     the machine's other load falls on both alike. (The on server's writer thread also takes CPU
@@ -377,10 +406,10 @@ def side_by_side(args: argparse.Namespace, extra: dict[str, str]) -> int:
                     fake.api_url, home, **{"LOG_LEVEL": "WARNING", **extra, "QUERY_LOG": setting}
                 )
             )
-            for home, setting in zip(homes, ("false", "true"), strict=True)
+            for home, setting in zip(homes, settings, strict=True)
         ]
         time.sleep(1.0)  # every worker booted
-        print(f"servers: QUERY_LOG=false {servers[0].url}, QUERY_LOG=true {servers[1].url}")
+        print(f"servers: QUERY_LOG={settings[0]} {servers[0].url}, {settings[1]} {servers[1].url}")
         with concurrent.futures.ThreadPoolExecutor(args.concurrency) as pool:
             for first in range(0, len(jobs), 2 * BATCH):
                 batch = jobs[first : first + 2 * BATCH]
@@ -390,30 +419,32 @@ def side_by_side(args: argparse.Namespace, extra: dict[str, str]) -> int:
         time.sleep(1.0)  # let any late duplicate arrive before counting
         cpu = [cpu_seconds(s) for s in servers]
         answered = sum(r.job.answers for r in results if r.job.host == 1)
-        rows, expected = _logged(None, homes[1] / "run", answered)
+        logging = settings[1] == "true"
+        rows, expected = _logged(None, homes[1] / "run", answered) if logging else (0, 0)
         logs = [s.log.read_text(errors="replace") for s in servers]
     elapsed = time.perf_counter() - started
     fake.close()
     answers = answers_by_key(fake)
     status, p99s = 0, []
-    for host, setting in enumerate(("false", "true")):
-        print(f"--- QUERY_LOG={setting}")
+    for host, setting in enumerate(settings):
+        print(f"--- server {host + 1}: QUERY_LOG={setting}")
         mine = [r for r in results if r.job.host == host]
         code, p99 = report(mine, answers, [], elapsed, logs[host])
         status = status or code
         p99s.append(p99)
-    print(f"query log: {rows} rows for {expected} answers")
+    if logging:
+        print(f"query log: {rows} rows for {expected} answers")
     print(
-        f"server CPU for the run (master and workers, user + system): query log off "
-        f"{cpu[0]:.2f} s, on {cpu[1]:.2f} s ({(cpu[1] / cpu[0] - 1) * 100:+.1f}%)"
+        f"server CPU for the run (master and workers, user + system): {settings[0]} "
+        f"{cpu[0]:.2f} s, {settings[1]} {cpu[1]:.2f} s ({(cpu[1] / cpu[0] - 1) * 100:+.1f}%)"
     )
     off, on = p99s
     if off and on:
         print(
-            f"answer latency p99, same run: query log off {off * 1000:.1f} ms, "
-            f"on {on * 1000:.1f} ms ({(on / off - 1) * 100:+.1f}%)"
+            f"answer latency p99, same run: QUERY_LOG={settings[0]} {off * 1000:.1f} ms, "
+            f"{settings[1]} {on * 1000:.1f} ms ({(on / off - 1) * 100:+.1f}%)"
         )
-    return status or int(rows != expected)
+    return status or int(rows != expected), off, on
 
 
 def _vote(

@@ -29,6 +29,9 @@ class Lexicon(BaseModel):
     back_references: frozenset[str]  # phrases of one or more words, opening a sentence
     back_pointers: frozenset[str]  # the same, anywhere early in a sentence
     list_kinds: dict[str, str]  # "countries" -> "state": what a list question asks for
+    stance_for: frozenset[str]
+    stance_against: frozenset[str]
+    negations: frozenset[str]
     duration_units: frozenset[str]
     length_units: frozenset[str]
     month: list[Month]
@@ -41,6 +44,9 @@ class Lexicon(BaseModel):
         "speech_nouns",
         "duration_units",
         "length_units",
+        "stance_for",
+        "stance_against",
+        "negations",
         mode="before",
     )
     @classmethod

@@ -232,6 +232,16 @@ class Cited(AnswerModel):
     )
     focus_end: int | None = None
 
+    def key(self) -> str:
+        """`seed:start-end`: the passage's id in the query log, stable across rebuilds."""
+        return f"{self.source}:{self.start}-{self.end}"
+
+    def focus(self) -> str:
+        """The sentence that matched (the whole passage when no context is shown)."""
+        if self.focus_start is None or self.focus_end is None:
+            return self.text
+        return self.text[self.focus_start - self.start : self.focus_end - self.start]
+
 
 class SourceCount(AnswerModel):
     source: str
@@ -287,6 +297,11 @@ class Answer(AnswerModel):
     actor: ActorRef | None = None
     profile: Profile | None = None
     passages: list[Cited] = Field(default_factory=list)
+    contrast: list[Cited] = Field(
+        default_factory=list,
+        description="two passages of different sources that lean opposite ways on the topic, "
+        "shown side by side (compare answers; empty when no two do)",
+    )
     related: list[ActorRef] = Field(default_factory=list)
     suggestions: list[str] = Field(default_factory=list)
     sources: list[SourceInfo] = Field(default_factory=list)

@@ -8,8 +8,10 @@ from collections.abc import Callable
 
 import pytest
 
+from bot.core import messages
 from bot.core.cite import date_label
 from bot.core.knowledge import Knowledge
+from bot.core.stance import leaning
 from bot.models import Answer
 from bot.render.blocks import MORE, paginate, read_click, render
 from bot.render.text import render as text
@@ -100,3 +102,42 @@ def test_answers_open_with_a_bottom_line(ask: Ask, kb: Knowledge, query: str) ->
     dates = sorted(kb.sources[f].date for f in files)
     assert date_label(next(s for s in kb.fb.sources if s.date == dates[0])) in line
     assert text(result).splitlines()[2] == line  # right under the heading
+
+
+@pytest.mark.parametrize("query", ["/compare defense union", "/compare kazakhstan proposal"])
+def test_sources_leaning_opposite_ways_are_shown_side_by_side(ask: Ask, query: str) -> None:
+    result = ask(query)
+    against, for_ = sorted(result.contrast, key=lambda c: leaning(c.focus()))
+    assert leaning(against.focus()) < 0 < leaning(for_.focus())
+    assert against.source != for_.source
+    assert all(c in result.passages for c in result.contrast)  # cited below as well
+    fields = [
+        b.get("fields") for b in (x.to_dict() for x in render(result).blocks) if b.get("fields")
+    ]
+    assert len(fields) == 1 and len(fields[0]) == 2
+    for field, c in zip(fields[0], result.contrast, strict=True):
+        assert c.focus() in field["text"] and c.url.split("#")[0] in field["text"]
+        assert len(field["text"]) <= 2000  # Slack's limit for a field
+    shown = text(result)
+    assert messages.CONTRAST_HEADING in shown
+    assert all(c.url in shown for c in result.contrast)
+
+
+def test_no_side_by_side_without_words_that_lean(ask: Ask) -> None:
+    result = ask("/compare russia china")
+    assert result.contrast == []
+    assert messages.CONTRAST_HEADING not in text(result)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lean"),
+    [
+        ("The idea of a union at this stage seems premature.", -1),
+        ("The idea of forming a union cannot be called viable.", -1),
+        ("Uzbekistan would support the proposal.", 1),
+        ("Uzbekistan did not support the proposal.", -1),
+        ("The summit took place in Astana in July.", 0),
+    ],
+)
+def test_which_way_a_sentence_leans(sentence: str, lean: int) -> None:
+    assert leaning(sentence) == lean

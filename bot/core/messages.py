@@ -12,6 +12,7 @@ SOURCES_HEADING = "The articles C5 Brief answers from"
 HELP_HEADING = "C5 Brief: verifiable briefings on Central Asia's security architecture"
 NOT_FOUND_HEADING = "The articles don't answer that"
 NOT_DIRECTLY_HEADING = "Not directly answered"
+CONTRAST_HEADING = "Leaning opposite ways, side by side"
 
 
 def more_sources(count: int) -> str:

@@ -22,4 +22,4 @@ def passage_ids(answer: Answer | list[Cited]) -> list[str]:
     """Passages as `seed:start-end` (stable across rebuilds of the same seeds): an answer's, or
     those of one page of it."""
     passages = answer.passages if isinstance(answer, Answer) else answer
-    return [f"{p.source}:{p.start}-{p.end}" for p in passages]
+    return [p.key() for p in passages]

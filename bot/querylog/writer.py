@@ -14,7 +14,7 @@ import re
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,11 +84,10 @@ class QueryLog:
         query: str,
         answer: Answer,
         latency_ms: float,
-        shown: Callable[[], list[str]] | None = None,
+        shown: Sequence[str] | None = None,
     ) -> None:
-        """Queue one answered question. `shown` gives the ids of the passages on the page the
-        user saw (default: all of the answer's); it runs on the writer thread, off the answer's
-        path, as working out a page costs as much as rendering it."""
+        """Queue one answered question. `shown`: the keys of the passages on the page the user
+        saw, as rendering found them (default: all of the answer's)."""
         self._put(
             {
                 "id": query_id,
@@ -99,7 +98,7 @@ class QueryLog:
                 "kind": answer.kind,
                 "grade": grade(answer),
                 "actor": answer.actor.id if answer.actor is not None else None,
-                "passages": shown or (lambda: passage_ids(answer)),
+                "passages": list(shown) if shown is not None else passage_ids(answer),
                 "latency_ms": round(latency_ms, 3),
             }
         )
@@ -213,12 +212,5 @@ class QueryLog:
 
 
 def _resolved(row: dict[str, Any]) -> dict[str, Any]:
-    """The row as stored: its passages worked out and written as JSON."""
-    passages = row["passages"]
-    if callable(passages):
-        try:
-            passages = passages()
-        except Exception:  # a bug in paging must not lose the row
-            log.exception("query log: could not list the passages shown")
-            passages = []
-    return {**row, "passages": json.dumps(passages)}
+    """The row as stored: its passages as JSON."""
+    return {**row, "passages": json.dumps(row["passages"])}

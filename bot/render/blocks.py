@@ -32,6 +32,7 @@ from bot.render.text import VOICES, source_header
 MESSAGE_BLOCKS = 50  # Slack's limit for one message
 HOME_BLOCKS = 100  # Slack's limit for a Home tab view
 SECTION_CHARS = 3000
+FIELD_CHARS = 2000  # Slack's limit for one field of a section
 BUTTON_CHARS = 75
 HEADER_CHARS = 150
 VALUE_CHARS = 2000
@@ -71,6 +72,7 @@ class Message:
 
     blocks: list[Block]
     text: str
+    shown: tuple[str, ...] = ()  # keys of the passages on this page, for the query log
 
 
 class Click(BaseModel):
@@ -156,7 +158,7 @@ def render(
     text = _fallback(answer, pages[page], shown, restate)
     if understood:
         text = f"Read as: {escape(_short(understood, 300))}\n{text}"
-    return Message(blocks=blocks, text=text)
+    return Message(blocks=blocks, text=text, shown=tuple(c.key() for c in pages[page]))
 
 
 def paginate(answer: Answer) -> list[list[Cited]]:
@@ -224,7 +226,7 @@ def _head(
 
 def _first_page(answer: Answer) -> list[Block]:
     """What only the first page shows: the profile, source list or help before the passages."""
-    blocks: list[Block] = []
+    blocks: list[Block] = _contrast(answer.contrast)
     if answer.profile is not None:
         profile = answer.profile
         lines = [f"*Role:* {escape(profile.role)}"]
@@ -293,6 +295,20 @@ def suggestion_query(query: str, suggestion: str) -> str:
         return suggestion
     command = query.split(maxsplit=1)[0] if query.startswith("/") else ""
     return f"{command} {suggestion}".strip()
+
+
+def _contrast(pair: list[Cited]) -> list[Block]:
+    """Two sources that lean opposite ways, side by side: a section of two fields, each the
+    matched sentence verbatim under its source, with the link."""
+    texts = [
+        f"*{escape(source_header(c))}*\n{_quote(c.focus())}\n"
+        + _link(c.url, c.url_verified, c.outlet or c.title)
+        for c in pair
+    ]
+    if len(texts) != 2 or any(len(t) > FIELD_CHARS for t in texts):
+        return []  # a quotation is never cut; the passages below still show both
+    fields = [MarkdownTextObject(text=t, verbatim=True) for t in texts]
+    return [*_sections([f"*{messages.CONTRAST_HEADING}*"]), SectionBlock(fields=fields)]
 
 
 def _passage(cited: Cited) -> list[Block]:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import textwrap
 
 from bot.core import messages
 from bot.models import Answer, Cited
 
 WIDTH = 88
+GUTTER = " | "
 # How a passage holds the speaker's words: the bare quotation needs no label.
 VOICES = {"quoted": " (quoted)", "reported": " (reported speech)"}
 
@@ -32,6 +34,7 @@ def render(answer: Answer) -> str:
                     + messages.more_sources(p.unlisted_sources)
                 )
             )
+    lines += _contrast(answer.contrast)
     source = None
     for i, passage in enumerate(answer.passages, start=1):
         if answer.kind == "compare" and passage.source != source:
@@ -69,6 +72,28 @@ def _passage(i: int, p: Cited) -> list[str]:
     verified = "" if p.url_verified else " (link unverified)"
     cite = f"   — {p.title}, {p.outlet}, {p.date}{verified}"
     return [body, textwrap.fill(cite, WIDTH, subsequent_indent="     "), f"     {p.url}"]
+
+
+def _contrast(pair: list[Cited]) -> list[str]:
+    """Two sources leaning opposite ways, in two columns: each one's matched sentence, verbatim."""
+    if len(pair) != 2:
+        return []
+    width = (WIDTH - len(GUTTER)) // 2
+    columns = [
+        [*textwrap.wrap(source_header(c), width), "", *textwrap.wrap(f"“{c.focus()}”", width)]
+        for c in pair
+    ]
+    rows = itertools.zip_longest(*columns, fillvalue="")
+    links = [
+        f"{side}: {c.url}" + ("" if c.url_verified else " (link unverified)")
+        for side, c in zip(("left", "right"), pair, strict=True)
+    ]
+    return [
+        "",
+        messages.CONTRAST_HEADING,
+        *(f"{a:<{width}}{GUTTER}{b}".rstrip() for a, b in rows),
+        *links,
+    ]
 
 
 def _wrap(text: str) -> str:

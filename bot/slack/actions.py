@@ -73,7 +73,7 @@ def answer_page(body: dict[str, Any], context: BoltContext) -> None:
         unfurl_media=False,
         **in_thread(body),
     )
-    asked.done(result, click.p)
+    asked.done(result)
 
 
 def answer_share(body: dict[str, Any], context: BoltContext) -> None:
@@ -115,7 +115,7 @@ def answer_share(body: dict[str, Any], context: BoltContext) -> None:
         metadata=metadata(read(kb, click.q)),  # a mention in its thread follows up on it
         **in_thread(body),
     )
-    asked.done(result, click.p)
+    asked.done(result)
     if shared and body.get("container", {}).get("is_ephemeral"):
         remove_original(url, what="share")
 

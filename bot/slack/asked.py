@@ -4,7 +4,7 @@ feedback buttons to the message, `done` once it is sent.
     asked = begin(context, "slash", query)
     result = answer(kb, query)
     reply(url, asked.attach(render(result, page=page, ...)), ...)
-    asked.done(result, page)  # logs the row, with the passages of the page shown
+    asked.done(result)  # logs the row, with the passages of the message attached
 
 Without a query log (Socket Mode tests, QUERY_LOG=false) all three do nothing, and no
 feedback buttons are shown, since a vote would have nowhere to go.
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from slack_bolt import BoltContext
 
@@ -22,8 +22,7 @@ from bot.models import Answer
 from bot.querylog import QueryLog
 from bot.render.blocks import MESSAGE_BLOCKS, Message
 from bot.slack.feedback import feedback_block
-from bot.slack.logcontext import query_log, shown_pages
-from bot.slack.shown import ShownPages
+from bot.slack.logcontext import query_log
 
 log = logging.getLogger(__name__)
 
@@ -38,27 +37,27 @@ class Asked:
     query: str
     user_key: str
     started: float
-    pages: ShownPages
+    shown: tuple[str, ...] = field(default=())
 
     def attach(self, message: Message) -> Message:
-        """The message with 👍/👎 under it (when there is a log and room for one more block)."""
+        """The message with 👍/👎 under it (when there is a log and room for one more block);
+        the passages it shows are the ones the log records."""
+        self.shown = message.shown
         if self.querylog is None or len(message.blocks) >= MESSAGE_BLOCKS:
             return message
-        return Message(blocks=[*message.blocks, feedback_block(self.id)], text=message.text)
+        return Message(
+            blocks=[*message.blocks, feedback_block(self.id)], text=message.text, shown=self.shown
+        )
 
-    def done(self, answer: Answer, page: int = 0) -> None:
-        """Log the answer and the passages on the page shown; never raises, so the log cannot
-        break an answer."""
+    def done(self, answer: Answer) -> None:
+        """Log the answer and the passages of the message attached (none when no answer was
+        shown); never raises, so the log cannot break an answer."""
         if self.querylog is None:
             return
         latency_ms = (time.perf_counter() - self.started) * 1000
-
-        def shown() -> list[str]:
-            return self.pages.ids(self.query, page, answer)
-
         try:
             self.querylog.record(
-                self.id, self.surface, self.user_key, self.query, answer, latency_ms, shown
+                self.id, self.surface, self.user_key, self.query, answer, latency_ms, self.shown
             )
         except Exception:  # a bug here must cost a log row, not the user's answer
             log.exception("query log: could not queue a row")
@@ -68,6 +67,4 @@ def begin(context: BoltContext, surface: str, query: str) -> Asked:
     """Start timing a question from the user and team in Bolt's context."""
     querylog = query_log(context)
     key = querylog.user_key(context.team_id, context.user_id) if querylog is not None else ""
-    return Asked(
-        querylog, QueryLog.new_id(), surface, query, key, time.perf_counter(), shown_pages(context)
-    )
+    return Asked(querylog, QueryLog.new_id(), surface, query, key, time.perf_counter())

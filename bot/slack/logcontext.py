@@ -7,11 +7,9 @@ from collections.abc import Callable
 from slack_bolt import BoltContext
 
 from bot.querylog import QueryLog
-from bot.slack.shown import ShownPages
 
 _LOG = "c5_querylog"
 _CURATORS = "c5_curators"
-_PAGES = "c5_shown_pages"
 
 
 def provide_log(
@@ -19,12 +17,9 @@ def provide_log(
 ) -> Callable[[BoltContext, Callable[[], None]], None]:
     """A global middleware that hands the query log and the curators to every listener."""
 
-    pages = ShownPages()
-
     def attach_query_log(context: BoltContext, next: Callable[[], None]) -> None:
         context[_LOG] = querylog
         context[_CURATORS] = curators
-        context[_PAGES] = pages
         next()
 
     return attach_query_log
@@ -33,11 +28,6 @@ def provide_log(
 def query_log(context: BoltContext) -> QueryLog | None:
     found = context.get(_LOG)
     return found if isinstance(found, QueryLog) else None
-
-
-def shown_pages(context: BoltContext) -> ShownPages:
-    found = context.get(_PAGES)
-    return found if isinstance(found, ShownPages) else ShownPages()
 
 
 def is_curator(context: BoltContext) -> bool:

@@ -49,7 +49,6 @@ def answer_check(shortcut: dict[str, Any], context: BoltContext) -> None:
         query = free_query(text, context.bot_user_id)
         asked = begin(context, "shortcut", query)
         result = answer(knowledge(context), query)
-        asked.done(result)
         # "Not directly answered" keeps its nearest passages, headed as such (as on every
         # surface); only a message the articles have nothing on gets the short note.
         if result.grade == "declined" or not result.passages:
@@ -64,6 +63,7 @@ def answer_check(shortcut: dict[str, Any], context: BoltContext) -> None:
                     shareable=True,
                 )
             )
+        asked.done(result)
     reply(
         shortcut.get("response_url"),
         reply_to,

@@ -1,5 +1,6 @@
 """How the articles differ on a topic: one block of passages per source that speaks to it,
-oldest first; the sources that don't are named as silent."""
+oldest first; the sources that don't are named as silent; where two lean opposite ways, that
+pair side by side."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from bot.core.cite import age, bottom_line
 from bot.core.evidence import supports
 from bot.core.knowledge import Knowledge
 from bot.core.question import Question
-from bot.models import Answer
+from bot.core.stance import leaning
+from bot.models import Answer, Cited
 
 PER_SOURCE = 2
 
@@ -39,6 +41,23 @@ def compare_answer(kb: Knowledge, q: Question) -> Answer:
         heading=messages.compare_heading(q.text),
         bottom_line=bottom_line(kb, speaking),
         passages=passages,
+        contrast=opposed(passages),
         notes=notes,
         age=age(kb, [p.source for p in passages]),
     )
+
+
+def opposed(passages: list[Cited]) -> list[Cited]:
+    """The passage leaning most against and the one leaning most for (the better match of the
+    topic first among equals), from two different sources, in the answer's order; none unless
+    both lean, so no disagreement is claimed without words that state it."""
+    leans = [(leaning(p.focus()), p.score, p) for p in passages]
+    against = [x for x in leans if x[0] < 0]
+    if not against:
+        return []
+    worst = min(against, key=lambda x: (x[0], -x[1]))
+    other = [x for x in leans if x[0] > 0 and x[2].source != worst[2].source]
+    if not other:
+        return []
+    best = max(other, key=lambda x: (x[0], x[1]))
+    return sorted([worst[2], best[2]], key=passages.index)
