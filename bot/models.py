@@ -5,6 +5,7 @@ Curated models forbid unknown keys so a typo in a hand-written TOML file fails t
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -72,11 +73,25 @@ class Actor(Curated):
     memberships: list[Membership] = Field(default_factory=list)
 
 
+class Occasion(Curated):
+    """A named occasion the articles date only indirectly ("the summit in Astana", which one
+    article places about a month before a proposal made last week): words said "at" it carry
+    its date. The date rests on the evidence, as the curator reads it (`reading`)."""
+
+    id: str
+    names: list[str] = Field(min_length=1, description="how the articles name it, as written")
+    date: datetime.date
+    precision: Precision
+    reading: str = Field(description="how the evidence gives the date")
+    evidence: list[Evidence] = Field(min_length=1)
+
+
 class Curation(Curated):
     """Everything in knowledge/*.toml, validated together."""
 
     sources: list[Source]
     actors: list[Actor]
+    occasions: list[Occasion] = Field(default_factory=list)
 
 
 class Frozen(BaseModel):

@@ -480,6 +480,45 @@ def test_curation_rejects_alias_shared_by_two_actors(repo_copy: Path) -> None:
     assert "Kirsanov" in message and "mardan" in message and "kirsanov" in message
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "why"),
+    [
+        ("held its summit in Astana", "held its summit in Moscow", "not verbatim"),
+        ('"Astana summit"]', '"Moscow summit"]', "no article names it"),
+    ],
+)
+def test_curation_rejects_an_occasion_the_articles_do_not_bear_out(
+    repo_copy: Path, old: str, new: str, why: str
+) -> None:
+    path = repo_copy / "knowledge" / "occasions.toml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    with pytest.raises(CurationError, match=rf"occasions.toml.*{why}"):
+        curation.load(repo_copy / "knowledge", repo_copy / "seeds")
+
+
+def test_words_said_at_an_occasion_carry_its_date(fb: FactBase, repo_copy: Path) -> None:
+    """A sentence that opens at a curated occasion is dated by it; one that only names it
+    ("a month after the summit") is not."""
+    occasions = curation.load(repo_copy / "knowledge", repo_copy / "seeds").occasions
+    dated = {e.sentence: e for e in fb.events}
+    opened = naming = 0
+    for o in occasions:
+        for s in fb.sentences:
+            named = [n for n in o.names if n in s.text]
+            if not named:
+                continue
+            event = dated.get(s.id)
+            if re.match(rf"(?i)(?:at|during) (?:the )?{re.escape(named[0])}", s.text):
+                opened += 1
+                assert event is not None and event.date == o.date.isoformat(), s.text
+            else:
+                naming += 1
+                assert event is None or event.expression not in o.names, s.text
+    assert opened and naming
+
+
 def test_curation_rejects_membership_of_unknown_actor(repo_copy: Path) -> None:
     _edit(repo_copy, '{ of = "russia", relation = "president of"', '{ of = "rusia", relation = "x"')
     with pytest.raises(CurationError, match=r"(?s)putin.*rusia"):

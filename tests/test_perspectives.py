@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 
 from bot.core import messages
-from bot.core.cite import date_label
+from bot.core.cite import date_label, inside_reported_words
 from bot.core.knowledge import Knowledge
 from bot.core.stance import leaning
 from bot.models import Answer
@@ -53,6 +53,22 @@ def test_statement_date_comes_from_the_text_not_the_article(ask: Ask) -> None:
     said = {p.said_date for p in ask("/quote putin").passages}
     article = {p.date for p in ask("/quote putin").passages}
     assert said - {None} and not (said & article)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "inside"),
+    [
+        ("Mardan claimed that the CSTO had saved him in January 2022.", "January 2022", True),
+        ("He said: “We met in March 2021 and agreed.”", "March 2021", True),
+        ("In February, Putin said that Russia was ready.", "February", False),
+        ("In an August 14 article, Komilov wrote that it was so.", "August 14", False),
+        ("Putin said on Tuesday that Russia was ready.", "Tuesday", False),
+    ],
+)
+def test_a_dateinside_reported_words_is_not_when_they_were_said(
+    sentence: str, expression: str, inside: bool
+) -> None:
+    assert inside_reported_words(sentence, expression) is inside
 
 
 def test_whole_timeline_pages_to_its_last_event(ask: Ask, kb: Knowledge) -> None:

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from bot.core.text import fold
-from bot.models import Actor, Curation, Evidence, Source
+from bot.models import Actor, Curation, Evidence, Occasion, Source
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -24,17 +24,25 @@ class CurationError(Exception):
 
 
 def load(knowledge: Path, seeds: Path) -> Curation:
-    """Validate sources.toml and actors.toml against the models and the seed texts."""
+    """Validate sources.toml, actors.toml and occasions.toml (optional) against the models
+    and the seed texts."""
     sources = [
         _entry(Source, raw, "sources.toml") for raw in _table(knowledge / "sources.toml", "source")
     ]
     actors = [
         _entry(Actor, raw, "actors.toml") for raw in _table(knowledge / "actors.toml", "actor")
     ]
+    occasions_file = knowledge / "occasions.toml"
+    occasions = (
+        [_entry(Occasion, raw, "occasions.toml") for raw in _table(occasions_file, "occasion")]
+        if occasions_file.exists()
+        else []
+    )
     texts = _seed_texts(seeds)
     _check_sources(sources, texts)
     _check_actors(actors, texts)
-    return Curation(sources=sources, actors=actors)
+    _check_occasions(occasions, texts)
+    return Curation(sources=sources, actors=actors, occasions=occasions)
 
 
 def _table(path: Path, key: str) -> list[dict[str, Any]]:
@@ -104,16 +112,28 @@ def _check_actors(actors: list[Actor], texts: dict[str, str]) -> None:
                 )
 
 
-def _verbatim(actor: str, what: str, evidence: Evidence, texts: dict[str, str]) -> None:
+def _check_occasions(occasions: list[Occasion], texts: dict[str, str]) -> None:
+    """Each occasion's evidence verbatim, and each name as an article writes it."""
+    _unique((o.id for o in occasions), "occasions.toml", "occasion id")
+    for occasion in occasions:
+        for evidence in occasion.evidence:
+            _verbatim(occasion.id, "evidence", evidence, texts, "occasions.toml")
+        for name in occasion.names:
+            if not any(name in text for text in texts.values()):
+                raise CurationError(
+                    f"occasions.toml: entry {occasion.id}: no article names it {name!r}"
+                )
+
+
+def _verbatim(
+    entry: str, what: str, evidence: Evidence, texts: dict[str, str], file: str = "actors.toml"
+) -> None:
     text = texts.get(evidence.seed)
     if text is None:
-        raise CurationError(
-            f"actors.toml: entry {actor}: {what} cites unknown seed {evidence.seed!r}"
-        )
+        raise CurationError(f"{file}: entry {entry}: {what} cites unknown seed {evidence.seed!r}")
     if evidence.text not in text:
         raise CurationError(
-            f"actors.toml: entry {actor}: {what} is not verbatim in {evidence.seed}: "
-            f"{evidence.text!r}"
+            f"{file}: entry {entry}: {what} is not verbatim in {evidence.seed}: {evidence.text!r}"
         )
 
 

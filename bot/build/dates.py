@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.lexicon import WORDS
-from bot.models import Precision
+from bot.models import Occasion, Precision
 
 MONTHS = WORDS.months
 # A month's name or its abbreviation ("Sept", "Dec."), longest first so "Sept" beats "Sep".
@@ -103,3 +103,14 @@ def _relative(text: str, shift: str, unit: str, published: date) -> Dated:
         return Dated(text, date(published.year, published.month, 1), "month", True)
     months = published.year * 12 + published.month - 1 + step
     return Dated(text, date(months // 12, months % 12 + 1, 1), "month", True)
+
+
+def occasion(sentence: str, occasions: list[Occasion]) -> Dated | None:
+    """A sentence that gives no date but opens at a curated occasion ("At the Shanghai
+    Cooperation Organization Summit in Astana, he said"): the occasion's date. Only there: "a
+    month after the summit" names it without happening at it."""
+    for o in occasions:
+        for name in o.names:
+            if re.match(rf"(?i)(?:at|during)\s+(?:the\s+)?{re.escape(name)}\b", sentence):
+                return Dated(name, o.date, o.precision, False)
+    return None

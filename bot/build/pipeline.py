@@ -24,6 +24,7 @@ from bot.models import (
     Event,
     FactBase,
     Mention,
+    Occasion,
     Paragraph,
     Quote,
     Sentence,
@@ -53,10 +54,10 @@ def build(root: Path, progress: Progress | None = None, *, workers: int | None =
     sources = sorted(cur.sources, key=lambda s: s.file)
     jobs = [(root / "seeds" / s.file, s) for s in sources]
     workers = workers or os.cpu_count() or 1
-    _start_worker(cur.actors)  # here too: the report matches names again
+    _start_worker(cur.actors, cur.occasions)  # here too: the report matches names again
     made: Iterable[Tables]
     if workers > 1 and len(jobs) >= PARALLEL_FROM:
-        with multiprocessing.Pool(workers, _start_worker, (cur.actors,)) as pool:
+        with multiprocessing.Pool(workers, _start_worker, (cur.actors, cur.occasions)) as pool:
             chunk = max(4, len(jobs) // (workers * 16))  # few round trips, progress still moves
             made = pool.imap(_read_article, jobs, chunksize=chunk)
             _number(made, len(jobs), progress, paragraphs, sentences, mentions, quotes, events)
@@ -82,10 +83,12 @@ Tables = tuple[list[Paragraph], list[Sentence], list[Mention], list[Quote], list
 _WORKER: dict[str, object] = {}
 
 
-def _start_worker(actors: list[Actor]) -> None:
-    """Per process, once: the alias matcher (one compiled pattern for every alias)."""
+def _start_worker(actors: list[Actor], occasions: list[Occasion]) -> None:
+    """Per process, once: the alias matcher (one compiled pattern for every alias), the
+    actors' kinds and the curated occasions."""
     _WORKER["matcher"] = AliasMatcher(actors)
     _WORKER["kinds"] = {a.id: a.kind for a in actors}
+    _WORKER["occasions"] = occasions
 
 
 def _matcher() -> AliasMatcher:
@@ -98,9 +101,10 @@ def _read_article(job: tuple[Path, Source]) -> Tables:
     """One article's records, numbered from 0 (the caller numbers them on)."""
     path, source = job
     tables: Tables = ([], [], [], [], [])
-    kinds = _WORKER["kinds"]
-    assert isinstance(kinds, dict)
-    _article(source, path.read_text(encoding="utf-8"), _matcher(), kinds, *tables)
+    kinds, occasions = _WORKER["kinds"], _WORKER["occasions"]
+    assert isinstance(kinds, dict) and isinstance(occasions, list)
+    text = path.read_text(encoding="utf-8")
+    _article(source, text, _matcher(), kinds, occasions, *tables)
     return tables
 
 
@@ -141,6 +145,7 @@ def _article(
     text: str,
     matcher: AliasMatcher,
     kinds: Mapping[str, str],
+    occasions: list[Occasion],
     paragraphs: list[Paragraph],
     sentences: list[Sentence],
     mentions: list[Mention],
@@ -184,7 +189,7 @@ def _article(
                 for h in matcher.find(said)
             ]
             own_mentions += hits
-            dated = dates.find(said, source.date)
+            dated = dates.find(said, source.date) or dates.occasion(said, occasions)
             if dated is not None:
                 events.append(
                     Event(

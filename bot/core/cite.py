@@ -7,6 +7,7 @@ from datetime import date
 from urllib.parse import quote
 
 from bot.core.knowledge import Knowledge
+from bot.lexicon import WORDS
 from bot.models import Cited, Event, Quote, Source, Span, Voice
 
 FRAGMENT_WORDS = 4
@@ -115,14 +116,34 @@ def _voice(span: Span, speaker: str | None, reported: bool) -> Voice | None:
 
 
 def statement(kb: Knowledge, sentence: int) -> Event | None:
-    """When words in this sentence were said: the date the sentence gives ("In February,
-    Putin ..."), else the one the sentence before it in the paragraph gives."""
+    """When words in this sentence were said: the date the sentence gives for its saying ("In
+    February, Putin ...", "In an August 14 article, X wrote"), else the one the sentence before
+    it in the paragraph gives; never a date inside what was said ("X claimed that the CSTO had
+    saved him in January 2022": January 2022 is what he spoke of, not when)."""
     event = kb.event_of.get(sentence)
+    if event is not None and inside_reported_words(
+        kb.fb.sentences[sentence].text, event.expression
+    ):
+        return None
     if event is None and sentence > 0:
         before = kb.fb.sentences[sentence - 1]
         if before.paragraph == kb.fb.sentences[sentence].paragraph:
             event = kb.event_of.get(before.id)
     return event if event is not None and event.date else None
+
+
+# A verb of speech and what opens the words it reports: "claimed that", "said:", "wrote “".
+_REPORTED = re.compile(
+    r"\b(?:" + "|".join(sorted(WORDS.speech_verbs, key=len, reverse=True)) + r")\b"
+    r"(?:\s+\w+){0,3}?\s*(?:\bthat\b|:|[“\"])"
+)
+
+
+def inside_reported_words(text: str, expression: str) -> bool:
+    """Whether the date expression stands after a verb of speech has opened what was said."""
+    at = text.find(expression)
+    opened = _REPORTED.search(text)
+    return at >= 0 and opened is not None and at >= opened.end()
 
 
 def bottom_line(kb: Knowledge, files: list[str], what: str = "speak to this") -> str | None:
