@@ -19,7 +19,9 @@ Precision = Literal["day", "month", "year"]
 
 
 # Strict about keys (a misspelt field is an error, not ignored) and immutable once read.
-_STRICT = ConfigDict(extra="forbid", frozen=True)
+# Schemas are built when a model is first used, not at import: a process answering from the
+# store never validates curated input or a whole fact base, and starts that much sooner.
+_STRICT = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Curated(BaseModel):
@@ -207,7 +209,7 @@ Voice = Literal["own", "quoted", "reported"]
 
 
 class AnswerModel(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class ActorRef(AnswerModel):

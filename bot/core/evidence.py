@@ -51,7 +51,7 @@ def window(kb: Knowledge, sid: int) -> list[int]:
 def supports(kb: Knowledge, q: Question, sid: int) -> bool:
     """Whether the passage around sentence `sid` has what the question asks for."""
     ids = window(kb, sid)
-    paragraph = kb.sentences_in[kb.fb.sentences[sid].paragraph]
+    paragraph = kb.sentences_in[kb.paragraph_of[sid]]
     here = {a for i in ids for a in kb.actors_in[i]}
     around = {a for i in paragraph for a in kb.actors_in[i]}
     required = set(q.about)

@@ -8,7 +8,6 @@ from bot.core import messages
 from bot.core.answers.common import not_directly
 from bot.core.answers.topic import checked, cited
 from bot.core.cite import age, bottom_line
-from bot.core.evidence import supports
 from bot.core.knowledge import Knowledge
 from bot.core.question import Question
 from bot.core.stance import leaning
@@ -18,11 +17,9 @@ PER_SOURCE = 2
 
 
 def compare_answer(kb: Knowledge, q: Question) -> Answer:
-    ordered, answered = checked(kb, q, limit=120)
+    ordered, passed = checked(kb, q, limit=120)
     by_source: dict[str, list[int]] = {}
-    for item in ordered:
-        if not supports(kb, q, item.sentence) and answered:
-            continue
+    for item in ordered[:passed] if passed else ordered:
         source = kb.fb.sentences[item.sentence].source
         picked = by_source.setdefault(source, [])
         if len(picked) < PER_SOURCE:

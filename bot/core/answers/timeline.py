@@ -7,7 +7,7 @@ from bot.core import messages
 from bot.core.answers.common import not_directly, ref
 from bot.core.answers.topic import checked, cited
 from bot.core.cite import age, event_date
-from bot.core.evidence import supports, window
+from bot.core.evidence import window
 from bot.core.knowledge import Knowledge
 from bot.core.passages import passage
 from bot.core.question import Question
@@ -23,11 +23,9 @@ def timeline_answer(kb: Knowledge, q: Question) -> Answer:
     if not q.actors and not q.terms:
         events = kb.dated_by_date
         return _timeline(kb, q, events, "everything")
-    ordered, _ = checked(kb, q, limit=CANDIDATES)
+    ordered, passed = checked(kb, q, limit=CANDIDATES)
     keep: list[Event] = []
-    for item in ordered:
-        if not supports(kb, q, item.sentence):
-            continue
+    for item in ordered[:passed]:
         for sid in window(kb, item.sentence):
             keep += [e for e in kb.dated_in.get(sid, []) if e not in keep]
     if not keep:

@@ -19,14 +19,16 @@ BRIEF_SIZE = 6
 CHECKED = 40  # ranked candidates whose evidence is checked
 
 
-def checked(kb: Knowledge, q: Question, limit: int = CHECKED) -> tuple[list[Scored], bool]:
-    """Candidates best first, those that pass the evidence checks ahead; and whether any did."""
+def checked(kb: Knowledge, q: Question, limit: int = CHECKED) -> tuple[list[Scored], int]:
+    """Candidates best first, those that pass the evidence checks ahead; and how many did
+    (the first that many of the list)."""
     ranked = rank(kb, q.keys, q.about, limit=limit, sources=q.sources, variants=q.variants(kb))
     passing = [item for item in ranked if supports(kb, q, item.sentence)]
     if q.expects == "list":  # the fuller list first: "consists of Russia, Belarus, ..."
         passing.sort(key=lambda item: -listed(kb, q, [item.sentence]))
-    rest = [item for item in ranked if item not in passing]
-    return [*passing, *rest], bool(passing)
+    kept = {item.sentence for item in passing}
+    rest = [item for item in ranked if item.sentence not in kept]
+    return [*passing, *rest], len(passing)
 
 
 def cited(kb: Knowledge, picked: Sequence[Scored]) -> list[Cited]:
@@ -47,12 +49,12 @@ def topic_answer(kb: Knowledge, q: Question) -> Answer:
         and q.counted not in kb.sentence_index.idf
     ):
         return declined(kb, q, messages.never_counted(q.counted))  # "how many tanks"
-    ordered, answered = checked(kb, q)
+    ordered, passed = checked(kb, q)
     if not ordered:
         return declined(kb, q, messages.not_found(q.text))
     picked = diverse(kb, ordered, 2 * BRIEF_SIZE)  # some may fold into another's context
     passages = cited(kb, picked)[:BRIEF_SIZE]
-    if not answered:
+    if not passed:
         return not_directly(kb, q, passages[:3], picked)
     return Answer(
         kind="brief",
