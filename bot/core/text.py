@@ -6,7 +6,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-import snowballstemmer
+import Stemmer
 
 from bot.lexicon import WORDS
 
@@ -38,7 +38,7 @@ def fold_char(ch: str) -> str:
     return low if len(low) == 1 else ch.lower() if len(ch.lower()) == 1 else ch
 
 
-_SNOWBALL = snowballstemmer.stemmer("english")
+_SNOWBALL = Stemmer.Stemmer("english")
 
 
 @lru_cache(maxsize=1 << 17)  # a corpus repeats its words; bounded, as queries come from anyone
