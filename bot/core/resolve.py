@@ -42,36 +42,24 @@ class Resolver:
         self.max_words = max((len(a.split()) for a in self.aliases), default=1)
         self.vocabulary = frozenset(vocabulary)
 
-    def find(self, text: str) -> list[Found]:
-        """Actors named in a query, in order; longest alias first, fuzzy for what's left."""
+    def find(self, text: str, fuzzy: bool = True) -> list[Found]:
+        """Actors named in a text, in order; longest alias first, then (unless `fuzzy` is
+        off, for article text) fuzzy matching for what's left."""
         tokens = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
         found: list[Found] = []
         i = 0
         while i < len(tokens):
-            hit = self._exact_at(tokens, i, text)
-            if hit:
-                found.append(hit[0])
-                i = hit[1]
-                continue
-            fuzzy = self._fuzzy_at(tokens, i, text)
-            if fuzzy:
-                found.append(fuzzy[0])
-                i = fuzzy[1]
-                continue
-            i += 1
-        return found
-
-    def exact(self, text: str) -> list[Found]:
-        """Actors named in a text by one of their aliases as written (no fuzzy matching)."""
-        tokens = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
-        found: list[Found] = []
-        i = 0
-        while i < len(tokens):
-            hit = self._exact_at(tokens, i, text)
+            hit = self._exact_at(tokens, i, text) or (
+                self._fuzzy_at(tokens, i, text) if fuzzy else None
+            )
             if hit:
                 found.append(hit[0])
             i = hit[1] if hit else i + 1
         return found
+
+    def exact(self, text: str) -> list[Found]:
+        """Actors named in a text by one of their aliases as written."""
+        return self.find(text, fuzzy=False)
 
     def suggest(self, text: str, limit: int = 3) -> list[str]:
         """Actor ids whose aliases look like a word or two of the text, for 'did you mean'."""
