@@ -380,6 +380,20 @@ def test_empty_commands_give_help(ask: Ask, query: str) -> None:
     assert result.help
 
 
+@pytest.mark.parametrize(
+    ("query", "note"),
+    [
+        ("what do the articles say?", messages.ABOUT_WHAT),
+        ("how do the articles differ?", messages.COMPARE_WHAT),
+        ("how do the articles differ on <@U123>?", messages.COMPARE_WHAT),
+    ],
+)
+def test_a_question_without_a_topic_asks_for_one(ask: Ask, query: str, note: str) -> None:
+    """Not "the articles don't answer that": there is nothing yet to answer."""
+    result = ask(query)
+    assert (result.kind, result.notes) == ("help", [note])
+
+
 def test_overlong_input_is_cut_and_says_so(ask: Ask) -> None:
     result = ask("x" * 10000)
     assert result.kind == "not_found"

@@ -57,6 +57,10 @@ def route(kb: Knowledge, q: Question) -> Answer:
         return timeline_answer(kb, q)
     if not q.text:
         return help_answer(q.raw.strip()[:200] or "", note=messages.EMPTY)
+    if not q.keys and not q.actors and q.expects not in ("overview", "date") and not q.phrase:
+        # "how do the articles differ?", "what do the articles say?": no topic to answer on
+        note = messages.COMPARE_WHAT if q.expects == "compare" else messages.ABOUT_WHAT
+        return help_answer(q.text, note=note)
     unknown = unknown_names(kb, q)
     if unknown:
         return declined(kb, q, messages.unknown_names(unknown))

@@ -6,6 +6,14 @@ from bot.models import HelpEntry
 
 TRUNCATED = "Your question was over 1,000 characters; I read only the first 1,000."
 EMPTY = "Ask me something: a topic, a name or a phrase. Here is what I can do."
+ABOUT_WHAT = (
+    "About what? Name a topic, an actor or words from an article, e.g. `/brief csto` or "
+    "“why is a Central Asian alliance premature?”."
+)
+COMPARE_WHAT = (
+    "Compare the articles on what? Name a topic or an actor, e.g. `/compare russia china` or "
+    "“how do the articles differ on the CSTO?”."
+)
 NOT_IN_BODY = "The articles name this actor only outside their body text (byline or credits)."
 OVERVIEW_HEADING = "What C5 Brief knows"
 SOURCES_HEADING = "The articles C5 Brief answers from"
