@@ -31,6 +31,8 @@ class Lexicon(BaseModel):
     list_kinds: dict[str, str]  # "countries" -> "state": what a list question asks for
     stance_for: frozenset[str]
     stance_against: frozenset[str]
+    stance_acts: frozenset[str]  # of those, acts done to something
+    stance_objects: frozenset[str]  # what a stance is taken on, besides the topic
     negations: frozenset[str]
     duration_units: frozenset[str]
     length_units: frozenset[str]
@@ -46,6 +48,8 @@ class Lexicon(BaseModel):
         "length_units",
         "stance_for",
         "stance_against",
+        "stance_acts",
+        "stance_objects",
         "negations",
         mode="before",
     )

@@ -14,6 +14,7 @@ from bot.core.knowledge import Knowledge
 from bot.core.stance import leaning
 from bot.models import Answer
 from bot.render.blocks import MORE, paginate, read_click, render
+from bot.render.json import to_contract
 from bot.render.text import render as text
 
 Ask = Callable[[str], Answer]
@@ -137,23 +138,35 @@ def test_sources_leaning_opposite_ways_are_shown_side_by_side(ask: Ask, query: s
     shown = text(result)
     assert messages.CONTRAST_HEADING in shown
     assert all(c.url in shown for c in result.contrast)
+    assert [c["text"] for c in to_contract(result)["contrast"]] == [c.text for c in result.contrast]
 
 
-def test_no_side_by_side_without_words_that_lean(ask: Ask) -> None:
-    result = ask("/compare russia china")
+# "/compare sco": Xi's "jointly oppose external interference" takes no side on the SCO;
+# "/compare eurasian security": "detrimental to the CSTO's cohesiveness" judges no plan.
+@pytest.mark.parametrize(
+    "query", ["/compare russia china", "/compare sco", "/compare eurasian security"]
+)
+def test_no_side_by_side_without_words_that_lean_on_the_topic(ask: Ask, query: str) -> None:
+    result = ask(query)
+    assert result.kind == "compare" and result.passages
     assert result.contrast == []
     assert messages.CONTRAST_HEADING not in text(result)
 
 
 @pytest.mark.parametrize(
-    ("sentence", "lean"),
+    ("sentence", "topic", "lean"),
     [
-        ("The idea of a union at this stage seems premature.", -1),
-        ("The idea of forming a union cannot be called viable.", -1),
-        ("Uzbekistan would support the proposal.", 1),
-        ("Uzbekistan did not support the proposal.", -1),
-        ("The summit took place in Astana in July.", 0),
+        ("The idea of a union at this stage seems premature.", (), -1),
+        ("The idea of forming a union cannot be called viable.", (), -1),
+        ("Uzbekistan would support the proposal.", (), 1),
+        ("Uzbekistan did not support the proposal.", (), -1),
+        ("The summit took place in Astana in July.", (), 0),
+        # an act counts only on the topic or a plan; an effect is no stance
+        ("SCO members should jointly oppose external interference.", ("sco",), 0),
+        ("Russia opposed the union.", ("union",), -1),
+        ("Kyrgyzstan supported the participation of many states.", ("sco",), 0),
+        ("The challenges prove detrimental to the bloc.", ("bloc",), 0),
     ],
 )
-def test_which_way_a_sentence_leans(sentence: str, lean: int) -> None:
-    assert leaning(sentence) == lean
+def test_which_way_a_sentence_leans(sentence: str, topic: tuple[str, ...], lean: int) -> None:
+    assert leaning(sentence, topic) == lean
