@@ -34,6 +34,7 @@ class Lexicon(BaseModel):
     stance_acts: frozenset[str]  # of those, acts done to something
     stance_objects: frozenset[str]  # what a stance is taken on, besides the topic
     negations: frozenset[str]
+    presence_words: frozenset[str]  # what places a sentence at an occasion
     duration_units: frozenset[str]
     length_units: frozenset[str]
     month: list[Month]
@@ -51,6 +52,7 @@ class Lexicon(BaseModel):
         "stance_acts",
         "stance_objects",
         "negations",
+        "presence_words",
         mode="before",
     )
     @classmethod

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
+from bot.build import curation
 from bot.core import messages
-from bot.core.cite import date_label, inside_reported_words
+from bot.core.cite import date_label, event_label, inside_reported_words
 from bot.core.knowledge import Knowledge
 from bot.core.stance import leaning
 from bot.models import Answer
@@ -18,6 +20,7 @@ from bot.render.json import to_contract
 from bot.render.text import render as text
 
 Ask = Callable[[str], Answer]
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.parametrize(
@@ -54,6 +57,24 @@ def test_statement_date_comes_from_the_text_not_the_article(ask: Ask) -> None:
     said = {p.said_date for p in ask("/quote putin").passages}
     article = {p.date for p in ask("/quote putin").passages}
     assert said - {None} and not (said & article)
+
+
+def test_a_quote_said_at_a_named_occasion_carries_its_date(ask: Ask) -> None:
+    """ "At the ... Summit in Astana, he said: ..." is dated by the summit, which the articles
+    date elsewhere (knowledge/occasions.toml), not by the article it is read in."""
+    occasions = curation.load(ROOT / "knowledge", ROOT / "seeds").occasions
+    result = ask("/quote putin")
+    at = [
+        (p, o)
+        for p in result.passages
+        for o in occasions
+        if any(re.match(rf"At the {re.escape(n)}\b", p.focus()) for n in o.names)
+    ]
+    assert at, "no quotation of Putin opens at a named occasion"
+    for p, o in at:
+        assert p.said_date == event_label(o.date.isoformat(), o.precision)
+        assert p.said_date != p.date
+        assert f"said {p.said_date}" in text(result)
 
 
 @pytest.mark.parametrize(
