@@ -16,6 +16,7 @@ from bot.core.knowledge import Knowledge
 from bot.core.stance import leaning
 from bot.models import Answer
 from bot.render.blocks import MORE, paginate, read_click, render
+from bot.render.checks import problems
 from bot.render.json import to_contract
 from bot.render.text import render as text
 
@@ -149,9 +150,10 @@ def test_sources_leaning_opposite_ways_are_shown_side_by_side(ask: Ask, query: s
     assert leaning(against.focus()) < 0 < leaning(for_.focus())
     assert against.source != for_.source
     assert all(c in result.passages for c in result.contrast)  # cited below as well
-    fields = [
-        b.get("fields") for b in (x.to_dict() for x in render(result).blocks) if b.get("fields")
-    ]
+    message = render(result)
+    blocks = [b.to_dict() for b in message.blocks]
+    assert problems(blocks, message.text) == []  # within Slack's limits, fields included
+    fields = [b.get("fields") for b in blocks if b.get("fields")]
     assert len(fields) == 1 and len(fields[0]) == 2
     for field, c in zip(fields[0], result.contrast, strict=True):
         assert c.focus() in field["text"] and c.url.split("#")[0] in field["text"]
