@@ -34,6 +34,7 @@ class Lexicon(BaseModel):
     stance_acts: frozenset[str]  # of those, acts done to something
     stance_objects: frozenset[str]  # what a stance is taken on, besides the topic
     negations: frozenset[str]
+    turns: frozenset[str]  # what follows the last of them is the stance
     presence_words: frozenset[str]  # what places a sentence at an occasion
     duration_units: frozenset[str]
     length_units: frozenset[str]
@@ -52,6 +53,7 @@ class Lexicon(BaseModel):
         "stance_acts",
         "stance_objects",
         "negations",
+        "turns",
         "presence_words",
         mode="before",
     )

@@ -189,6 +189,10 @@ def test_no_side_by_side_without_words_that_lean_on_the_topic(ask: Ask, query: s
         ("Russia opposed the union.", ("union",), -1),
         ("Kyrgyzstan supported the participation of many states.", ("sco",), 0),
         ("The challenges prove detrimental to the bloc.", ("bloc",), 0),
+        # what follows a "but" is the stance; what comes before it is conceded
+        ("The plan may look viable, but in practice it raises questions.", (), 0),
+        ("The plan may look viable, but it is premature.", (), -1),
+        ("But the idea cannot be called viable.", (), -1),
     ],
 )
 def test_which_way_a_sentence_leans(sentence: str, topic: tuple[str, ...], lean: int) -> None:

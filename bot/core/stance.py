@@ -1,9 +1,10 @@
 """Which way a sentence leans on what it speaks of: for it (supports, viable, welcome) or
 against it (premature, impossible, cannot be called viable), from the lexicon's evaluative
-words, a negation just before a word turning it round. An act done to something (supported,
-opposed) counts only when what follows it names the topic or a plan ("opposed external
-interference" takes no side on the SCO). Used only to find two sources that say opposite
-things, never to rank or to decline."""
+words, a negation just before a word turning it round. Only what follows a "but" counts ("this
+idea might seem viable, but in practice ..." concedes, then objects). An act done to something
+(supported, opposed) counts only when what follows it names the topic or a plan ("opposed
+external interference" takes no side on the SCO). Used only to find two sources that say
+opposite things, never to rank or to decline."""
 
 from __future__ import annotations
 
@@ -22,6 +23,9 @@ def leaning(text: str, topic: Collection[str] = ()) -> int:
     """Evaluative words for, less those against; 0 when the sentence takes no side.
     `topic`: the stems of what is asked about (an act's object must name it or a plan)."""
     tokens = words(text)
+    turned = [i for i, w in enumerate(tokens) if w in WORDS.turns]
+    if turned:
+        tokens = tokens[turned[-1] + 1 :]
     total = 0
     for i, w in enumerate(tokens):
         sign = 1 if w in WORDS.stance_for else -1 if w in WORDS.stance_against else 0
