@@ -31,7 +31,11 @@ class Lexicon(BaseModel):
     list_kinds: dict[str, str]  # "countries" -> "state": what a list question asks for
     stance_for: frozenset[str]
     stance_against: frozenset[str]
+    stance_acts: frozenset[str]  # of those, acts done to something
+    stance_objects: frozenset[str]  # what a stance is taken on, besides the topic
     negations: frozenset[str]
+    turns: frozenset[str]  # what follows the last of them is the stance
+    presence_words: frozenset[str]  # what places a sentence at an occasion
     duration_units: frozenset[str]
     length_units: frozenset[str]
     month: list[Month]
@@ -46,7 +50,11 @@ class Lexicon(BaseModel):
         "length_units",
         "stance_for",
         "stance_against",
+        "stance_acts",
+        "stance_objects",
         "negations",
+        "turns",
+        "presence_words",
         mode="before",
     )
     @classmethod

@@ -19,7 +19,7 @@ from bot.build.pipeline import build, serialise
 from bot.cli.build import run_build
 from bot.core.backref import refers_back
 from bot.core.knowledge import FactBaseError, load
-from bot.models import SCHEMA_VERSION, Event, FactBase, Sentence
+from bot.models import SCHEMA_VERSION, Event, Evidence, FactBase, Occasion, Sentence
 
 ROOT = Path(__file__).resolve().parent.parent
 FACTBASE = ROOT / "knowledge" / "factbase.json"
@@ -498,25 +498,64 @@ def test_curation_rejects_an_occasion_the_articles_do_not_bear_out(
         curation.load(repo_copy / "knowledge", repo_copy / "seeds")
 
 
-def test_words_said_at_an_occasion_carry_its_date(fb: FactBase, repo_copy: Path) -> None:
-    """A sentence that opens at a curated occasion is dated by it; one that only names it
-    ("a month after the summit") is not."""
+def test_sentences_at_an_occasion_carry_its_date(fb: FactBase, repo_copy: Path) -> None:
+    """A sentence that opens at a curated occasion, or tells of someone present at it
+    ("during", "attended"), is dated by it; one that only names it ("a month after the
+    summit", "what was said at the Astana summit") is not."""
     occasions = curation.load(repo_copy / "knowledge", repo_copy / "seeds").occasions
     dated = {e.sentence: e for e in fb.events}
-    opened = naming = 0
+    at = naming = 0
     for o in occasions:
         for s in fb.sentences:
             named = [n for n in o.names if n in s.text]
             if not named:
                 continue
             event = dated.get(s.id)
-            if re.match(rf"(?i)(?:at|during) (?:the )?{re.escape(named[0])}", s.text):
-                opened += 1
+            if re.search(
+                rf"(?i)(?:^at|^during|during|attended) (?:the )?{re.escape(named[0])}", s.text
+            ):
+                at += 1
                 assert event is not None and event.date == o.date.isoformat(), s.text
             else:
                 naming += 1
                 assert event is None or event.expression not in o.names, s.text
-    assert opened and naming
+    assert at >= len(occasions) and naming
+
+
+OCCASION = Occasion(
+    id="forum",
+    names=["2021 Tashkent Forum", "Tashkent Forum"],
+    date=date(2021, 7, 15),
+    precision="day",
+    reading="synthetic",
+    evidence=[Evidence(seed="x.txt", text="the 2021 Tashkent Forum on July 15, 2021")],
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expression", "when", "precision"),
+    [
+        ("At the Tashkent Forum, he said: “We are ready.”", "Tashkent Forum", "2021-07-15", "day"),
+        (
+            "They disagreed during the 2021 Tashkent Forum.",
+            "2021 Tashkent Forum",
+            "2021-07-15",
+            "day",
+        ),
+        ("Aliyev attended the Tashkent Forum, alone.", "Tashkent Forum", "2021-07-15", "day"),
+        # only naming it: not dated by it
+        ("A month after the Tashkent Forum, he spoke.", None, None, None),
+        ("It was not what was said at the Tashkent Forum.", None, None, None),
+        # a date of its own, not inside the occasion's: the sentence's own
+        ("In March 2020, he attended the Tashkent Forum.", "March 2020", "2020-03-01", "month"),
+    ],
+)
+def test_an_occasion_dates_a_sentence_only_where_it_happens_at_it(
+    sentence: str, expression: str | None, when: str | None, precision: str | None
+) -> None:
+    dated = dates.when(sentence, date(2024, 8, 19), [OCCASION])
+    got = (dated.expression, dated.date.isoformat(), dated.precision) if dated else (None,) * 3
+    assert got == (expression, when, precision)
 
 
 def test_curation_rejects_membership_of_unknown_actor(repo_copy: Path) -> None:

@@ -5,18 +5,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
+from bot.build import curation
 from bot.core import messages
-from bot.core.cite import date_label, inside_reported_words
+from bot.core.cite import date_label, event_label, inside_reported_words
 from bot.core.knowledge import Knowledge
 from bot.core.stance import leaning
 from bot.models import Answer
 from bot.render.blocks import MORE, paginate, read_click, render
+from bot.render.checks import problems
+from bot.render.json import to_contract
 from bot.render.text import render as text
 
 Ask = Callable[[str], Answer]
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.parametrize(
@@ -53,6 +58,24 @@ def test_statement_date_comes_from_the_text_not_the_article(ask: Ask) -> None:
     said = {p.said_date for p in ask("/quote putin").passages}
     article = {p.date for p in ask("/quote putin").passages}
     assert said - {None} and not (said & article)
+
+
+def test_a_quote_said_at_a_named_occasion_carries_its_date(ask: Ask) -> None:
+    """ "At the ... Summit in Astana, he said: ..." is dated by the summit, which the articles
+    date elsewhere (knowledge/occasions.toml), not by the article it is read in."""
+    occasions = curation.load(ROOT / "knowledge", ROOT / "seeds").occasions
+    result = ask("/quote putin")
+    at = [
+        (p, o)
+        for p in result.passages
+        for o in occasions
+        if any(re.match(rf"At the {re.escape(n)}\b", p.focus()) for n in o.names)
+    ]
+    assert at, "no quotation of Putin opens at a named occasion"
+    for p, o in at:
+        assert p.said_date == event_label(o.date.isoformat(), o.precision)
+        assert p.said_date != p.date
+        assert f"said {p.said_date}" in text(result)
 
 
 @pytest.mark.parametrize(
@@ -127,9 +150,10 @@ def test_sources_leaning_opposite_ways_are_shown_side_by_side(ask: Ask, query: s
     assert leaning(against.focus()) < 0 < leaning(for_.focus())
     assert against.source != for_.source
     assert all(c in result.passages for c in result.contrast)  # cited below as well
-    fields = [
-        b.get("fields") for b in (x.to_dict() for x in render(result).blocks) if b.get("fields")
-    ]
+    message = render(result)
+    blocks = [b.to_dict() for b in message.blocks]
+    assert problems(blocks, message.text) == []  # within Slack's limits, fields included
+    fields = [b.get("fields") for b in blocks if b.get("fields")]
     assert len(fields) == 1 and len(fields[0]) == 2
     for field, c in zip(fields[0], result.contrast, strict=True):
         assert c.focus() in field["text"] and c.url.split("#")[0] in field["text"]
@@ -137,23 +161,39 @@ def test_sources_leaning_opposite_ways_are_shown_side_by_side(ask: Ask, query: s
     shown = text(result)
     assert messages.CONTRAST_HEADING in shown
     assert all(c.url in shown for c in result.contrast)
+    assert [c["text"] for c in to_contract(result)["contrast"]] == [c.text for c in result.contrast]
 
 
-def test_no_side_by_side_without_words_that_lean(ask: Ask) -> None:
-    result = ask("/compare russia china")
+# "/compare sco": Xi's "jointly oppose external interference" takes no side on the SCO;
+# "/compare eurasian security": "detrimental to the CSTO's cohesiveness" judges no plan.
+@pytest.mark.parametrize(
+    "query", ["/compare russia china", "/compare sco", "/compare eurasian security"]
+)
+def test_no_side_by_side_without_words_that_lean_on_the_topic(ask: Ask, query: str) -> None:
+    result = ask(query)
+    assert result.kind == "compare" and result.passages
     assert result.contrast == []
     assert messages.CONTRAST_HEADING not in text(result)
 
 
 @pytest.mark.parametrize(
-    ("sentence", "lean"),
+    ("sentence", "topic", "lean"),
     [
-        ("The idea of a union at this stage seems premature.", -1),
-        ("The idea of forming a union cannot be called viable.", -1),
-        ("Uzbekistan would support the proposal.", 1),
-        ("Uzbekistan did not support the proposal.", -1),
-        ("The summit took place in Astana in July.", 0),
+        ("The idea of a union at this stage seems premature.", (), -1),
+        ("The idea of forming a union cannot be called viable.", (), -1),
+        ("Uzbekistan would support the proposal.", (), 1),
+        ("Uzbekistan did not support the proposal.", (), -1),
+        ("The summit took place in Astana in July.", (), 0),
+        # an act counts only on the topic or a plan; an effect is no stance
+        ("SCO members should jointly oppose external interference.", ("sco",), 0),
+        ("Russia opposed the union.", ("union",), -1),
+        ("Kyrgyzstan supported the participation of many states.", ("sco",), 0),
+        ("The challenges prove detrimental to the bloc.", ("bloc",), 0),
+        # what follows a "but" is the stance; what comes before it is conceded
+        ("The plan may look viable, but in practice it raises questions.", (), 0),
+        ("The plan may look viable, but it is premature.", (), -1),
+        ("But the idea cannot be called viable.", (), -1),
     ],
 )
-def test_which_way_a_sentence_leans(sentence: str, lean: int) -> None:
-    assert leaning(sentence) == lean
+def test_which_way_a_sentence_leans(sentence: str, topic: tuple[str, ...], lean: int) -> None:
+    assert leaning(sentence, topic) == lean

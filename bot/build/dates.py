@@ -105,12 +105,36 @@ def _relative(text: str, shift: str, unit: str, published: date) -> Dated:
     return Dated(text, date(months // 12, months % 12 + 1, 1), "month", True)
 
 
+def when(sentence: str, published: date, occasions: list[Occasion]) -> Dated | None:
+    """What the sentence dates: the date it gives, or the occasion it happens at when that one
+    is known more precisely ("during the 2022 St. Petersburg Economic Forum": June 2022, as
+    another article dates the forum, rather than 2022)."""
+    found = find(sentence, published)
+    at = occasion(sentence, occasions)
+    if at is None or (found is not None and not _refines(at, found)):
+        return found
+    return at
+
+
+def _refines(finer: Dated, coarser: Dated) -> bool:
+    """A more precise date inside the other's year (and month, when that is known)."""
+    if RANK[finer.precision] >= RANK[coarser.precision] or finer.date.year != coarser.date.year:
+        return False
+    return coarser.precision == "year" or finer.date.month == coarser.date.month
+
+
+# Words that put what a sentence tells at an occasion: "At the ... Summit, he said", "disagreeing
+# with Putin during the ... Forum", "attended the meeting of ...". Not "a month after the summit",
+# nor "what was said at the Astana summit" (a sentence about the summit, not at it).
+_OPENS_AT = r"^\W*(?:at|during)\s+"
+_PRESENT_AT = r"\b(?:" + "|".join(sorted(WORDS.presence_words)) + r")\s+"
+
+
 def occasion(sentence: str, occasions: list[Occasion]) -> Dated | None:
-    """A sentence that gives no date but opens at a curated occasion ("At the Shanghai
-    Cooperation Organization Summit in Astana, he said"): the occasion's date. Only there: "a
-    month after the summit" names it without happening at it."""
+    """A curated occasion the sentence opens at or tells of someone present at: its date."""
     for o in occasions:
         for name in o.names:
-            if re.match(rf"(?i)(?:at|during)\s+(?:the\s+)?{re.escape(name)}\b", sentence):
+            named = rf"(?:the\s+)?{re.escape(name)}\b"
+            if re.search(rf"(?i)(?:{_OPENS_AT}|{_PRESENT_AT}){named}", sentence):
                 return Dated(name, o.date, o.precision, False)
     return None

@@ -189,7 +189,7 @@ def _article(
                 for h in matcher.find(said)
             ]
             own_mentions += hits
-            dated = dates.find(said, source.date) or dates.occasion(said, occasions)
+            dated = dates.when(said, source.date, occasions)
             if dated is not None:
                 events.append(
                     Event(

@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.render.blocks import (
     BUTTON_CHARS,
+    FIELD_CHARS,
     HEADER_CHARS,
     MESSAGE_BLOCKS,
     SECTION_CHARS,
@@ -21,6 +22,7 @@ from bot.render.blocks import (
 
 TEXT_CHARS = 40_000  # chat.postMessage truncates `text` beyond this
 CONTEXT_ELEMENTS = 10
+SECTION_FIELDS = 10
 ACTIONS_ELEMENTS = 25
 
 _LINK = re.compile(r"<https?:[^\s<>|]+\|[^<>|]+>")
@@ -69,8 +71,18 @@ def problems(
 def _block_problems(block: dict[str, Any]) -> list[str]:
     kind = block.get("type")
     found = []
-    if kind == "section" and len(block["text"]["text"]) > SECTION_CHARS:
-        found.append(f"section of {len(block['text']['text'])} characters")
+    if kind == "section":
+        # a section holds text, fields (side by side), or both; never neither
+        shown, fields = block.get("text"), block.get("fields", [])
+        if shown is None and not fields:
+            found.append("section with neither text nor fields")
+        if shown is not None and len(shown["text"]) > SECTION_CHARS:
+            found.append(f"section of {len(shown['text'])} characters")
+        if len(fields) > SECTION_FIELDS:
+            found.append(f"section with {len(fields)} fields")
+        found += [
+            f"field of {len(f['text'])} characters" for f in fields if len(f["text"]) > FIELD_CHARS
+        ]
     if kind == "header" and len(block["text"]["text"]) > HEADER_CHARS:
         found.append(f"header of {len(block['text']['text'])} characters")
     if kind == "context":

@@ -74,7 +74,7 @@ def answers(draw: st.DrawFn) -> Answer:
     ]
     names = draw(st.lists(short, max_size=12))
     return Answer(
-        kind=draw(st.sampled_from(["brief", "actor", "quote", "timeline", "not_found"])),
+        kind=draw(st.sampled_from(["brief", "actor", "quote", "timeline", "compare", "not_found"])),
         query=draw(short),
         heading=draw(hostile),
         actor=None,
@@ -95,6 +95,10 @@ def answers(draw: st.DrawFn) -> Answer:
             )
         ),
         passages=passages,
+        # two sources side by side: any two of the passages, however long or hostile
+        contrast=draw(st.sampled_from([[], passages[:2], passages[-2:]]))
+        if len(passages) > 1
+        else [],
         related=[
             ActorRef(id=f"a{i}", name=n, kind="person", aliases=[]) for i, n in enumerate(names)
         ],
@@ -220,5 +224,10 @@ def test_the_checker_catches_what_it_should() -> None:
     assert not unescaped("<@U1234> asked", ["<@U1234>"]) and unescaped("<@U1234> asked")
     section = {"type": "section", "text": {"type": "mrkdwn", "text": "x" * 3001}}
     assert problems([section], "t") and problems([section] * 51, "t")
+    field = {"type": "mrkdwn", "text": "f"}
+    assert not problems([{"type": "section", "fields": [field] * 2}], "t")
+    assert problems([{"type": "section", "fields": [field] * 11}], "t")
+    assert problems([{"type": "section", "fields": [{"type": "mrkdwn", "text": "f" * 2001}]}], "t")
+    assert problems([{"type": "section"}], "t")
     button = {"type": "button", "text": {"type": "plain_text", "text": "b" * 76}, "value": "v"}
     assert problems([{"type": "actions", "elements": [button]}], "t")

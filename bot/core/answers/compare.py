@@ -11,6 +11,7 @@ from bot.core.cite import age, bottom_line
 from bot.core.knowledge import Knowledge
 from bot.core.question import Question
 from bot.core.stance import leaning
+from bot.core.text import stem, words
 from bot.models import Answer, Cited
 
 PER_SOURCE = 2
@@ -38,17 +39,24 @@ def compare_answer(kb: Knowledge, q: Question) -> Answer:
         heading=messages.compare_heading(q.text),
         bottom_line=bottom_line(kb, speaking),
         passages=passages,
-        contrast=opposed(passages),
+        contrast=opposed(passages, topic(kb, q)),
         notes=notes,
         age=age(kb, [p.source for p in passages]),
     )
 
 
-def opposed(passages: list[Cited]) -> list[Cited]:
+def topic(kb: Knowledge, q: Question) -> frozenset[str]:
+    """The stems of what is asked about: its terms and the one-word names of the actors it
+    names ("Central Asian states" for the C5 would make any "Central Asian" its name)."""
+    names = [n for a in q.actors for n in (kb.actors[a].name, *kb.actors[a].aliases)]
+    return frozenset([*q.terms, *(stem(w) for n in names if len(ws := words(n)) == 1 for w in ws)])
+
+
+def opposed(passages: list[Cited], topic: frozenset[str] = frozenset()) -> list[Cited]:
     """The passage leaning most against and the one leaning most for (the better match of the
     topic first among equals), from two different sources, in the answer's order; none unless
     both lean, so no disagreement is claimed without words that state it."""
-    leans = [(leaning(p.focus()), p.score, p) for p in passages]
+    leans = [(leaning(p.focus(), topic), p.score, p) for p in passages]
     against = [x for x in leans if x[0] < 0]
     if not against:
         return []
