@@ -20,7 +20,8 @@ _CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?:[-'’][A-Za-z]+)*")
 
 
 def unknown_names(kb: Knowledge, q: Question) -> list[str]:
-    """Capitalised words of the query that name nothing the fact base knows, in order."""
+    """Words of the query that can only be names and name nothing the fact base knows, in
+    order: capitalised ones (not opening a sentence), the speaker asked about, possessives."""
     names = []
     text = q.text
     for match in _CAPITALISED.finditer(text):
@@ -39,9 +40,11 @@ def unknown_names(kb: Knowledge, q: Question) -> list[str]:
         w for w in q.speaker_words if not w.endswith("s") and unknown_word(kb, w)
     ]
     names += [  # "peskov's response": only a name takes 's and is unknown to every article
-        w
-        for w in (m.group(1) for m in _POSSESSIVE.finditer(text))
-        if w not in WORDS.question_words and unknown_word(kb, w)
+        m.group(1)
+        for m in _POSSESSIVE.finditer(text)
+        if not any(f.start <= m.start() < f.end for f in q.found)  # "beijing's": an alias
+        and m.group(1) not in WORDS.question_words
+        and unknown_word(kb, m.group(1))
     ]
     return list(dict.fromkeys(names))
 
