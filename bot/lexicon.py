@@ -21,6 +21,7 @@ class Lexicon(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     stopwords: frozenset[str]
+    determiners: frozenset[str]
     abbreviations: dict[str, str]
     question_words: frozenset[str]
     speech_verbs: frozenset[str]
@@ -42,6 +43,7 @@ class Lexicon(BaseModel):
 
     @field_validator(
         "stopwords",
+        "determiners",
         "question_words",
         "speech_verbs",
         "naming_verbs",

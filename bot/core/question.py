@@ -222,17 +222,21 @@ def _speaker(
         if fold(m.group()) in WORDS.speech_verbs or fold(m.group()) in WORDS.speech_nouns
     ]
     verb_at = asking[0] if asking else len(text)
-    slot = tuple(
+    said = words(_outside(text[:verb_at], found))
+    slot = [w for w in said if w not in STOPWORDS]  # "the article", "analysts", "japarov"
+    names = tuple(  # of those, the ones that can only be names: no "the writer", "the piece"
         w
-        for w in words(_outside(text[:verb_at], found))
-        if w not in STOPWORDS and w not in WORDS.question_words
+        for i, w in enumerate(said)
+        if w in slot
+        and w not in WORDS.question_words
+        and not (i and said[i - 1] in WORDS.determiners)
     )
     for f in found:
         before = text[: f.start].split()
         if f.start < verb_at or (before and fold(before[-1]) in ("by", "from")):
             return (None if kb.actors[f.actor].kind == "outlet" else f.actor), ()
     if sources or slot:  # the source speaks; or someone not an actor ("analysts", "japarov")
-        return None, slot
+        return None, names
     return next((f.actor for f in found if kb.actors[f.actor].kind != "outlet"), None), ()
 
 
