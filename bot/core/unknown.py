@@ -15,7 +15,7 @@ from bot.core.question import Question, mend
 from bot.core.text import STOPWORDS, fold, terms
 from bot.lexicon import WORDS
 
-_POSSESSIVE = re.compile(r"(?<![\w'’-])([a-z][a-z-]+)['’]s\b")
+_POSSESSIVE = re.compile(r"(?:^|(?<=\s))(?:(\w+)\s+)?([a-z][a-z-]+)['’]s\b")
 _CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?:[-'’][A-Za-z]+)*")
 
 
@@ -39,12 +39,13 @@ def unknown_names(kb: Knowledge, q: Question) -> list[str]:
     names += [  # "what did japarov say"; a plural is a kind of people ("what did experts say")
         w for w in q.speaker_words if not w.endswith("s") and unknown_word(kb, w)
     ]
-    names += [  # "peskov's response": only a name takes 's and is unknown to every article
-        m.group(1)
+    names += [  # "peskov's response": a name, when no determiner makes it "the writer's"
+        m.group(2)
         for m in _POSSESSIVE.finditer(text)
-        if not any(f.start <= m.start() < f.end for f in q.found)  # "beijing's": an alias
-        and m.group(1) not in WORDS.question_words
-        and unknown_word(kb, m.group(1))
+        if not any(f.start <= m.start(2) < f.end for f in q.found)  # "beijing's": an alias
+        and (m.group(1) or "").lower() not in WORDS.determiners
+        and m.group(2) not in WORDS.question_words
+        and unknown_word(kb, m.group(2))
     ]
     return list(dict.fromkeys(names))
 
