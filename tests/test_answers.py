@@ -141,6 +141,13 @@ def test_a_possessive_that_is_no_unknown_name(ask: Ask, query: str) -> None:
     assert ask(query).grade == "answered"
 
 
+@pytest.mark.parametrize("name", ["tajikistan", "mirziyoyev", "afghanistan"])
+def test_what_the_articles_say_about_an_actor_is_a_briefing(ask: Ask, name: str) -> None:
+    """'What do the articles say about X' asks what they say of X, not for X's own words."""
+    result = ask(f"what do the articles say about {name}")
+    assert (result.kind, result.grade) == ("brief", "answered")
+
+
 def test_quotes_are_shown_once(ask: Ask) -> None:
     texts = [p.text for p in ask("/quote indivisible security space").passages]
     assert len(texts) == len(set(texts))

@@ -293,8 +293,17 @@ def _expects(
     if _FORMS[0][1].search(lower):
         return "compare"  # "how does X's quote differ between ...": a comparison first
     asking = _TELL_ME.sub(" ", lower).split()
-    asks_words = any(w in WORDS.speech_verbs or w in WORDS.speech_nouns for w in asking)
-    if found and asks_words and not lower.startswith("who "):
+    at = next(
+        (i for i, w in enumerate(asking) if w in WORDS.speech_verbs or w in WORDS.speech_nouns),
+        None,
+    )
+    # "what do the articles say about X" asks what they say of X, not for anyone's words
+    by_articles = (
+        at is not None
+        and all(w in WORDS.question_words for w in asking[:at] if w not in STOPWORDS)
+        and any(w in WORDS.question_words for w in asking[:at])
+    )
+    if found and at is not None and not by_articles and not lower.startswith("who "):
         return "speech"  # "who said ..." asks for a speaker: the sentence that names them
     for expect, pattern in _FORMS:
         if pattern.search(lower):
