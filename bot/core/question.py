@@ -208,6 +208,11 @@ def _listed(lower: str) -> tuple[str, ...]:
     return (kind,) if kind else ()
 
 
+def _of_speech(word: str) -> bool:
+    """A verb or noun that asks for someone's words ("say", "quotes")."""
+    return word in WORDS.speech_verbs or word in WORDS.speech_nouns
+
+
 def _speaker(
     kb: Knowledge, text: str, found: tuple[Found, ...], sources: tuple[str, ...]
 ) -> tuple[str | None, tuple[str, ...]]:
@@ -216,11 +221,7 @@ def _speaker(
     source and no such actor, the source speaks ("what does The Diplomat say about X").
     Also the words that stand where the speaker is named but name no actor ("what did
     japarov say"): the name of someone the fact base may not know."""
-    asking = [
-        m.start()
-        for m in re.finditer(r"[\w’']+", text)
-        if fold(m.group()) in WORDS.speech_verbs or fold(m.group()) in WORDS.speech_nouns
-    ]
+    asking = [m.start() for m in re.finditer(r"[\w’']+", text) if _of_speech(fold(m.group()))]
     verb_at = asking[0] if asking else len(text)
     said = words(_outside(text[:verb_at], found))
     slot = [w for w in said if w not in STOPWORDS]  # "the article", "analysts", "japarov"
@@ -293,10 +294,7 @@ def _expects(
     if _FORMS[0][1].search(lower):
         return "compare"  # "how does X's quote differ between ...": a comparison first
     asking = _TELL_ME.sub(" ", lower).split()
-    at = next(
-        (i for i, w in enumerate(asking) if w in WORDS.speech_verbs or w in WORDS.speech_nouns),
-        None,
-    )
+    at = next((i for i, w in enumerate(asking) if _of_speech(w)), None)
     # "what do the articles say about X" asks what they say of X, not for anyone's words
     by_articles = (
         at is not None
