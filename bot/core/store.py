@@ -23,6 +23,7 @@ import sys
 import tempfile
 import threading
 from array import array
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar, overload
@@ -32,10 +33,12 @@ from pydantic import TypeAdapter
 from bot.core.index import Bm25
 from bot.core.knowledge import (
     REBUILD,
+    EventLookups,
     FactBaseError,
     Facts,
     Knowledge,
     Parts,
+    date_order,
     derive,
     outdated,
 )
@@ -54,8 +57,8 @@ from bot.models import (
 )
 
 # The store's own layout; bump when tables or blobs change. 2: per actor, the sentences
-# describing it and reporting its words.
-FORMAT = 2
+# describing it and reporting its words. 3: events as rows plus columns for their lookups.
+FORMAT = 3
 INDEXES = ("sentences", "paragraphs", "quotes")
 CHECKED_BELOW = 32 * 1024 * 1024  # bytes: integrity-check whole stores up to this size
 MMAP = 1 << 40  # map as much of the file as SQLite will
@@ -132,6 +135,9 @@ def _write(db: sqlite3.Connection, fb: Facts, parts: Parts, factbase: Path) -> N
         CREATE TABLE mentions (id INTEGER PRIMARY KEY, actor TEXT NOT NULL,
             source INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
             sentence INTEGER NOT NULL);
+        CREATE TABLE events (id INTEGER PRIMARY KEY, event INTEGER NOT NULL,
+            sentence INTEGER NOT NULL, expression TEXT NOT NULL, date TEXT, precision TEXT,
+            relative INTEGER NOT NULL, actors TEXT NOT NULL);
         CREATE TABLE stats (actor TEXT PRIMARY KEY, position INTEGER NOT NULL,
             record TEXT NOT NULL) WITHOUT ROWID;
         CREATE TABLE postings (kind INTEGER NOT NULL, term TEXT NOT NULL, ids BLOB NOT NULL,
@@ -158,6 +164,19 @@ def _write(db: sqlite3.Connection, fb: Facts, parts: Parts, factbase: Path) -> N
             for i, m in enumerate(fb.mentions)
         ),
     )
+    events = fb.events
+    db.executemany(
+        "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            (i, e.id, e.sentence, e.expression, e.date, e.precision, e.relative, _json(e.actors))
+            for i, e in enumerate(events)
+        ),
+    )
+    # The event lookups as columns of positions in `events`: by sentence (stable, so a
+    # sentence's events keep their order), the dated ones in order, and those by date.
+    by_sentence = sorted(range(len(events)), key=lambda i: events[i].sentence)
+    dated = [i for i, e in enumerate(events) if e.date]
+    by_date = sorted(dated, key=lambda i: date_order(events[i]))
     db.executemany(
         "INSERT INTO stats VALUES (?, ?, ?)",
         (
@@ -201,12 +220,10 @@ def _write(db: sqlite3.Connection, fb: Facts, parts: Parts, factbase: Path) -> N
         "actors": _json([a.model_dump(mode="json") for a in fb.actors]),
         "report": fb.report.model_dump_json().encode(),
         "digests": _json([[d.source, d.summary] for d in fb.digests]),
-        "events": _json(
-            [
-                [e.id, e.sentence, e.expression, e.date, e.precision, e.relative, e.actors]
-                for e in parts.events
-            ]
-        ),
+        "events.by_sentence": _le(array("i", by_sentence)),
+        "events.sentences": _le(array("i", (events[i].sentence for i in by_sentence))),
+        "events.dated": _le(array("i", dated)),
+        "events.by_date": _le(array("i", by_date)),
         "words": "\n".join(sorted(parts.words)).encode(),
         "record_terms": "\n".join(sorted(parts.record_terms)).encode(),
         "vocabulary": "\n".join(parts.vocabulary).encode(),
@@ -361,7 +378,7 @@ class Store:
                 self.array("quote_ids", "i"),
                 lambda ids: [fb.quotes[i] for i in ids],
             ),
-            events=fb.events,
+            events=StoredEvents(self, fb.events),
             words=frozenset(self.lines("words")),
             record_terms=frozenset(self.lines("record_terms")),
             vocabulary=self.lines("vocabulary"),
@@ -516,6 +533,77 @@ class Table(Sequence[T]):
             yield from self.read(start, min(start + step, self.size))
 
 
+class Picked(Sequence[T]):
+    """The records at some positions of a table, read when indexed."""
+
+    def __init__(self, table: Sequence[T], positions: Sequence[int]) -> None:
+        self.table, self.positions = table, positions
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+    @overload
+    def __getitem__(self, i: int) -> T: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[T]: ...
+    def __getitem__(self, i: int | slice) -> T | Sequence[T]:
+        if isinstance(i, slice):
+            return [self.table[p] for p in self.positions[i]]
+        return self.table[self.positions[i]]
+
+
+class StoredEvents(EventLookups):
+    """The event lookups from the store's columns: nothing is made at open (a large library
+    has tens of thousands of events); a sentence's events are found by bisection."""
+
+    def __init__(self, store: Store, table: Sequence[Event]) -> None:
+        self.table = table
+        self.order = store.array("events.by_sentence", "i")
+        self.sentence = store.array("events.sentences", "i")
+        self.by_date_positions = store.array("events.by_date", "i")
+        super().__init__(
+            event_of=_Lookup(self._last),
+            dated=Picked(table, store.array("events.dated", "i")),
+            dated_in=_Lookup(self._dated),
+        )
+
+    def _at(self, sentence: int) -> list[Event]:
+        lo = bisect_left(self.sentence, sentence)
+        hi = bisect_right(self.sentence, sentence, lo)
+        return [self.table[self.order[k]] for k in range(lo, hi)]
+
+    def _last(self, sentence: int) -> Event | None:
+        found = self._at(sentence)
+        return found[-1] if found else None
+
+    def _dated(self, sentence: int) -> list[Event] | None:
+        found = [e for e in self._at(sentence) if e.date]
+        return found or None
+
+    def by_date(self) -> Sequence[Event]:
+        return Picked(self.table, self.by_date_positions)
+
+
+class _Lookup(Mapping[int, T]):
+    """sentence -> a value worked out when asked (None: the sentence has none); only `get`
+    and `[]` are used, so iteration is over the sentences that have one, found by asking."""
+
+    def __init__(self, find: Callable[[int], T | None]) -> None:
+        self.find = find
+
+    def __getitem__(self, sentence: int) -> T:
+        found = self.find(sentence)
+        if found is None:
+            raise KeyError(sentence)
+        return found
+
+    def __iter__(self) -> Iterator[int]:
+        raise TypeError("a stored lookup is read by key only")
+
+    def __len__(self) -> int:
+        raise TypeError("a stored lookup is read by key only")
+
+
 class StoredFacts:
     """The fact base as the store holds it: what `Facts` promises, records read on demand."""
 
@@ -571,12 +659,16 @@ class StoredFacts:
         self.paragraphs: Table[Paragraph] = Table(store, len(columns) // 3, paragraphs)
         self.quotes: Table[Quote] = Table(store, count("quotes"), quotes)
         self.mentions: Table[Mention] = Table(store, count("mentions"), mentions)
-        self.events = [
-            Event(i, sid, expression, date, precision, relative, actors)
-            for i, sid, expression, date, precision, relative, actors in json.loads(
-                store.meta("events")
+
+        def events(a: int, b: int) -> list[Event]:
+            rows = db().execute(
+                "SELECT event, sentence, expression, date, precision, relative, actors "
+                "FROM events WHERE id >= ? AND id < ?",
+                (a, b),
             )
-        ]
+            return [Event(r[0], r[1], r[2], r[3], r[4], bool(r[5]), json.loads(r[6])) for r in rows]
+
+        self.events: Table[Event] = Table(store, count("events"), events)
         self.digests = [
             SourceDigest(s, summary) for s, summary in json.loads(store.meta("digests"))
         ]
