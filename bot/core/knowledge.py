@@ -96,6 +96,8 @@ class Parts:
     source_first: Sequence[int]  # source index -> its first sentence; one more at the end
     described: Mapping[str, AbstractSet[int]]  # actor -> its sentences that describe it
     reported: Mapping[str, Sequence[int]]  # actor -> its sentences that report its words
+    # (sentences, phrase) -> those whose folded words hold the phrase, in the order given
+    phrased: Callable[[Sequence[int], str], list[int]]
 
 
 class Knowledge:
@@ -130,6 +132,7 @@ class Knowledge:
         self.sentences_in = SentencesIn(parts.first_sentence)
         self.sentences_of = SentencesOf(fb, parts.source_first)
         self.described, self.reported = parts.described, parts.reported
+        self.phrased = parts.phrased
         # Each distinct outlet-and-aliases of the sources, folded, with the files that carry
         # it (thousands of sources share a few outlets), and, filled as questions name
         # actors, the sources each actor wrote or is the outlet of (bot.core.question).
@@ -245,7 +248,13 @@ def derive(fb: Facts) -> Parts:
         source_first=source_first,
         described=PerActor(fb, describer, frozenset),
         reported=PerActor(fb, reporter, list),
+        phrased=lambda sids, phrase: [sid for sid in sids if phrase in folded(sentences[sid].text)],
     )
+
+
+def folded(text: str) -> str:
+    """A text's folded words joined by spaces: what remembered words are looked for in."""
+    return " ".join(words(text))
 
 
 class PerActor(Mapping[str, T]):

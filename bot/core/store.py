@@ -40,6 +40,7 @@ from bot.core.knowledge import (
     Parts,
     date_order,
     derive,
+    folded,
     outdated,
 )
 from bot.models import (
@@ -58,7 +59,9 @@ from bot.models import (
 
 # The store's own layout; bump when tables or blobs change. 2: per actor, the sentences
 # describing it and reporting its words. 3: events as rows plus columns for their lookups.
-FORMAT = 3
+# 4: each sentence's folded words, for phrase checks in SQL.
+FORMAT = 4
+PHRASE_CHUNK = 500  # sentence ids per phrase-check query (SQLite allows 32,766 parameters)
 INDEXES = ("sentences", "paragraphs", "quotes")
 CHECKED_BELOW = 32 * 1024 * 1024  # bytes: integrity-check whole stores up to this size
 MMAP = 1 << 40  # map as much of the file as SQLite will
@@ -128,7 +131,7 @@ def _write(db: sqlite3.Connection, fb: Facts, parts: Parts, factbase: Path) -> N
         CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
         CREATE TABLE paragraphs (id INTEGER PRIMARY KEY, source INTEGER NOT NULL,
             start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL);
-        CREATE TABLE sentences (id INTEGER PRIMARY KEY, text TEXT NOT NULL);
+        CREATE TABLE sentences (id INTEGER PRIMARY KEY, text TEXT NOT NULL, words TEXT NOT NULL);
         CREATE TABLE quotes (id INTEGER PRIMARY KEY, source INTEGER NOT NULL,
             start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
             sentence INTEGER NOT NULL, speaker TEXT, speech INTEGER NOT NULL);
@@ -149,7 +152,10 @@ def _write(db: sqlite3.Connection, fb: Facts, parts: Parts, factbase: Path) -> N
         "INSERT INTO paragraphs VALUES (?, ?, ?, ?, ?)",
         ((p.id, source[p.source], p.start, p.end, p.text) for p in fb.paragraphs),
     )
-    db.executemany("INSERT INTO sentences VALUES (?, ?)", ((s.id, s.text) for s in fb.sentences))
+    db.executemany(
+        "INSERT INTO sentences VALUES (?, ?, ?)",
+        ((s.id, s.text, folded(s.text)) for s in fb.sentences),
+    )
     db.executemany(
         "INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (
@@ -177,6 +183,9 @@ def _write(db: sqlite3.Connection, fb: Facts, parts: Parts, factbase: Path) -> N
     by_sentence = sorted(range(len(events)), key=lambda i: events[i].sentence)
     dated = [i for i, e in enumerate(events) if e.date]
     by_date = sorted(dated, key=lambda i: date_order(events[i]))
+    flags = bytearray(len(fb.sentences))  # per sentence: 1 has an event, 2 a dated one
+    for e in events:
+        flags[e.sentence] |= 3 if e.date else 1
     db.executemany(
         "INSERT INTO stats VALUES (?, ?, ?)",
         (
@@ -224,6 +233,7 @@ def _write(db: sqlite3.Connection, fb: Facts, parts: Parts, factbase: Path) -> N
         "events.sentences": _le(array("i", (events[i].sentence for i in by_sentence))),
         "events.dated": _le(array("i", dated)),
         "events.by_date": _le(array("i", by_date)),
+        "events.flags": bytes(flags),
         "words": "\n".join(sorted(parts.words)).encode(),
         "record_terms": "\n".join(sorted(parts.record_terms)).encode(),
         "vocabulary": "\n".join(parts.vocabulary).encode(),
@@ -391,7 +401,24 @@ class Store:
             source_first=self.array("source_first", "q"),
             described=StoredPerActor(stats, 4, frozenset),
             reported=StoredPerActor(stats, 5, list),
+            phrased=self.phrased,
         )
+
+    def phrased(self, sids: Sequence[int], phrase: str) -> list[int]:
+        """The sentences whose folded words hold `phrase`: checked by SQLite in C on the
+        words the build folded, not by reading and folding each sentence here (a common word
+        has tens of thousands of sentences at 5,000 articles)."""
+        found: set[int] = set()
+        db = self.db()
+        for at in range(0, len(sids), PHRASE_CHUNK):
+            chunk = list(sids[at : at + PHRASE_CHUNK])
+            marks = ",".join("?" * len(chunk))
+            rows = db.execute(
+                f"SELECT id FROM sentences WHERE id IN ({marks}) AND instr(words, ?) > 0",
+                (*chunk, phrase),
+            )
+            found.update(r[0] for r in rows)
+        return [sid for sid in sids if sid in found]
 
     def index(self, kind: int) -> Bm25:
         name = INDEXES[kind]
@@ -548,8 +575,18 @@ class Picked(Sequence[T]):
     def __getitem__(self, i: slice) -> Sequence[T]: ...
     def __getitem__(self, i: int | slice) -> T | Sequence[T]:
         if isinstance(i, slice):
-            return [self.table[p] for p in self.positions[i]]
+            return self._read(self.positions[i])
         return self.table[self.positions[i]]
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self._read(self.positions))
+
+    def _read(self, positions: Sequence[int]) -> list[T]:
+        """Many positions: the table read through once, in order, rather than row by row."""
+        if len(positions) * 4 < len(self.table):
+            return [self.table[p] for p in positions]
+        rows = list(self.table)
+        return [rows[p] for p in positions]
 
 
 class StoredEvents(EventLookups):
@@ -561,10 +598,11 @@ class StoredEvents(EventLookups):
         self.order = store.array("events.by_sentence", "i")
         self.sentence = store.array("events.sentences", "i")
         self.by_date_positions = store.array("events.by_date", "i")
+        flags = store.meta("events.flags")
         super().__init__(
-            event_of=_Lookup(self._last),
+            event_of=_Lookup(self._last, flags, 1),
             dated=Picked(table, store.array("events.dated", "i")),
-            dated_in=_Lookup(self._dated),
+            dated_in=_Lookup(self._dated, flags, 2),
         )
 
     def _at(self, sentence: int) -> list[Event]:
@@ -588,14 +626,25 @@ class _Lookup(Mapping[int, T]):
     """sentence -> a value worked out when asked (None: the sentence has none); only `get`
     and `[]` are used, so iteration is over the sentences that have one, found by asking."""
 
-    def __init__(self, find: Callable[[int], T | None]) -> None:
-        self.find = find
+    def __init__(self, find: Callable[[int], T | None], flags: bytes, bit: int) -> None:
+        self.find, self.flags, self.bit = find, flags, bit
+
+    def get(self, sentence: int, default: Any = None) -> Any:
+        """Asked for every sentence a query looks at: most have no event, which one byte
+        of `flags` says without a search."""
+        if not 0 <= sentence < len(self.flags) or not self.flags[sentence] & self.bit:
+            return default
+        found = self.find(sentence)
+        return default if found is None else found
 
     def __getitem__(self, sentence: int) -> T:
-        found = self.find(sentence)
+        found: T | None = self.get(sentence)
         if found is None:
             raise KeyError(sentence)
         return found
+
+    def __contains__(self, sentence: object) -> bool:
+        return isinstance(sentence, int) and self.get(sentence) is not None
 
     def __iter__(self) -> Iterator[int]:
         raise TypeError("a stored lookup is read by key only")
