@@ -59,8 +59,8 @@ from bot.models import (
 
 # The store's own layout; bump when tables or blobs change. 2: per actor, the sentences
 # describing it and reporting its words. 3: events as rows plus columns for their lookups.
-# 4: each sentence's folded words, for phrase checks in SQL.
-FORMAT = 4
+# 4: each sentence's folded words, for phrase checks in SQL. 5: those in a table of their own.
+FORMAT = 5
 PHRASE_CHUNK = 500  # sentence ids per phrase-check query (SQLite allows 32,766 parameters)
 INDEXES = ("sentences", "paragraphs", "quotes")
 CHECKED_BELOW = 32 * 1024 * 1024  # bytes: integrity-check whole stores up to this size
@@ -131,7 +131,8 @@ def _write(db: sqlite3.Connection, fb: Facts, parts: Parts, factbase: Path) -> N
         CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
         CREATE TABLE paragraphs (id INTEGER PRIMARY KEY, source INTEGER NOT NULL,
             start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL);
-        CREATE TABLE sentences (id INTEGER PRIMARY KEY, text TEXT NOT NULL, words TEXT NOT NULL);
+        CREATE TABLE sentences (id INTEGER PRIMARY KEY, text TEXT NOT NULL);
+        CREATE TABLE sentence_words (id INTEGER PRIMARY KEY, words TEXT NOT NULL);
         CREATE TABLE quotes (id INTEGER PRIMARY KEY, source INTEGER NOT NULL,
             start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
             sentence INTEGER NOT NULL, speaker TEXT, speech INTEGER NOT NULL);
@@ -152,9 +153,11 @@ def _write(db: sqlite3.Connection, fb: Facts, parts: Parts, factbase: Path) -> N
         "INSERT INTO paragraphs VALUES (?, ?, ?, ?, ?)",
         ((p.id, source[p.source], p.start, p.end, p.text) for p in fb.paragraphs),
     )
+    db.executemany("INSERT INTO sentences VALUES (?, ?)", ((s.id, s.text) for s in fb.sentences))
+    # In a table of their own, so the pages read for passages' text hold only text.
     db.executemany(
-        "INSERT INTO sentences VALUES (?, ?, ?)",
-        ((s.id, s.text, folded(s.text)) for s in fb.sentences),
+        "INSERT INTO sentence_words VALUES (?, ?)",
+        ((s.id, folded(s.text)) for s in fb.sentences),
     )
     db.executemany(
         "INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -414,7 +417,7 @@ class Store:
             chunk = list(sids[at : at + PHRASE_CHUNK])
             marks = ",".join("?" * len(chunk))
             rows = db.execute(
-                f"SELECT id FROM sentences WHERE id IN ({marks}) AND instr(words, ?) > 0",
+                f"SELECT id FROM sentence_words WHERE id IN ({marks}) AND instr(words, ?) > 0",
                 (*chunk, phrase),
             )
             found.update(r[0] for r in rows)
