@@ -481,6 +481,8 @@ class StoredStats(Mapping[str, ActorStats]):
             if actor not in self.known:
                 raise KeyError(actor)
             mentions, co, quotes, sentences, _, _ = self.record(actor)
+            if len(self.kept) >= ACTORS_KEPT:
+                self.kept = {}
             kept = self.kept[actor] = ActorStats(actor, mentions, co, quotes, sentences)
         return kept
 
@@ -503,6 +505,7 @@ class StoredStats(Mapping[str, ActorStats]):
 
 
 KEPT = 8192  # records of a table kept after reading: a few MB, a worker's hot passages
+ACTORS_KEPT = 256  # actors' stats kept after reading (each holds its sentence lists)
 
 
 class StoredPerActor(Mapping[str, T]):
@@ -515,6 +518,8 @@ class StoredPerActor(Mapping[str, T]):
     def __getitem__(self, actor: str) -> T:
         kept = self.kept.get(actor)
         if kept is None:
+            if len(self.kept) >= ACTORS_KEPT:
+                self.kept = {}
             kept = self.kept[actor] = self.make(self.stats.record(actor)[self.field])
         return kept
 
@@ -725,7 +730,6 @@ class StoredFacts:
             SourceDigest(s, summary) for s, summary in json.loads(store.meta("digests"))
         ]
         self._report: BuildReport | None = None
-        self._stats: list[ActorStats] | None = None
 
     @property
     def report(self) -> BuildReport:
@@ -735,10 +739,15 @@ class StoredFacts:
 
     @property
     def actor_stats(self) -> Sequence[ActorStats]:
-        if self._stats is None:
-            stats = StoredStats(self.store)
-            self._stats = [stats[a] for a in stats]
-        return self._stats
+        """Every actor's stats, read in one pass each time and not kept: they hold every
+        actor's sentence lists (about 30 MB of objects at 5,000 articles), wanted whole only
+        by the overview; an actor's own answer reads its row alone (StoredStats)."""
+        rows = self.store.db().execute("SELECT actor, record FROM stats ORDER BY position")
+        out = []
+        for actor, record in rows:
+            mentions, co, quotes, sentences, _, _ = json.loads(record)
+            out.append(ActorStats(actor, mentions, co, quotes, sentences))
+        return out
 
 
 def _le(values: array[Any]) -> bytes:
