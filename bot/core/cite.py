@@ -111,8 +111,14 @@ def _oldest_newest(kb: Knowledge, files: list[str]) -> tuple[Source, Source] | N
     models: hashing a model hashes every field, which at thousands of sources cost more than
     the rest of the answer (and a set's order, which broke ties, changed with string hashing
     from process to process)."""
-    ordered = sorted((kb.sources[f] for f in dict.fromkeys(files)), key=lambda s: s.date)
-    return (ordered[0], ordered[-1]) if ordered else None
+    distinct = list(dict.fromkeys(files))
+    if not distinct:
+        return None
+    days = list(map(kb.source_day.__getitem__, distinct))
+    # As a stable sort by date would give: the first of the oldest, the last of the newest.
+    first = distinct[days.index(min(days))]
+    last = distinct[len(days) - 1 - days[::-1].index(max(days))]
+    return kb.sources[first], kb.sources[last]
 
 
 def _voice(span: Span, speaker: str | None, reported: bool) -> Voice | None:

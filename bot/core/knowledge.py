@@ -148,6 +148,11 @@ class Knowledge:
         self.wrote: dict[str, list[Source]] = {}  # actor -> sources it wrote (answers.actor)
 
     @cached_property
+    def source_day(self) -> dict[str, int]:
+        """source file -> its date as a day number: answers compare thousands of these."""
+        return {s.file: s.date.toordinal() for s in self.fb.sources}
+
+    @cached_property
     def dated_by_date(self) -> Sequence[Event]:
         """Dated events by date (the plain /timeline): on first use, not at start."""
         return self.events.by_date()
