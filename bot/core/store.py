@@ -384,7 +384,7 @@ class Store:
             actors_in=Grouped(
                 self.array("named_offsets", "q"),
                 self.array("named", "i"),
-                lambda ids: set(names[i] for i in ids),
+                lambda ids: set(map(names.__getitem__, ids)),
             ),
             quotes_in=Grouped(
                 self.array("quote_offsets", "q"),
@@ -546,15 +546,19 @@ class Table(Sequence[T]):
     @overload
     def __getitem__(self, i: slice) -> Sequence[T]: ...
     def __getitem__(self, i: int | slice) -> T | Sequence[T]:
+        if type(i) is int:  # most reads: a record read before
+            kept = self.kept.get(i)
+            if kept is not None:
+                return kept
         if isinstance(i, slice):
             start, stop, step = i.indices(self.size)
             rows = self.read(start, stop) if stop > start else []
             return rows[::step]
         if i < 0:
             i += self.size
-        kept = self.kept.get(i)
-        if kept is not None:
-            return kept
+            kept = self.kept.get(i)
+            if kept is not None:
+                return kept
         if not 0 <= i < self.size:
             raise IndexError(i)
         if len(self.kept) >= KEPT:
