@@ -140,6 +140,14 @@ def _growth(grown: Sequence[Grown]) -> list[str]:
     ]
     if firsts:
         out += ["", "Process start to first answer (`ask`, whole process): " + "; ".join(firsts)]
+    split = [
+        f"{g.articles:,}: {g.answers['rss_anon_mb']:.0f} MB private (RssAnon), "
+        f"{g.answers['rss_file_mb']:.0f} MB of the store's pages (RssFile, shared)"
+        for g in done
+        if g.answers and "rss_anon_mb" in g.answers
+    ]
+    if split:
+        out += ["", "Memory after every query: " + "; ".join(split)]
     for g in done:
         if g.articles >= 5000:
             out += ["", *_targets(g)]

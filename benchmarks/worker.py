@@ -21,7 +21,7 @@ from typing import Any
 from benchmarks.generate import CHECKS
 from benchmarks.peers import Bm25s, Fts5, Peer
 from benchmarks.queries import queries
-from benchmarks.stats import Summary, peak_rss_mb, summarise
+from benchmarks.stats import Summary, peak_rss_mb, proc_status_kb, summarise
 
 
 def build_corpus(root: Path) -> dict[str, Any]:
@@ -61,6 +61,8 @@ def measure_answers(factbase: Path, repeat: int, loads: int) -> dict[str, Any]:
             kinds[result.kind] += 1
     checked, correct = _check(kb, factbase.parent.parent / CHECKS, answer)
     rss = peak_rss_mb()
+    # Private memory apart from the store's file pages, which workers share (issue 12).
+    split = {k: (proc_status_kb("self", k) or 0) / 1024 for k in ("RssAnon", "RssFile")}
     passages = [s.text for s in kb.fb.sentences]
     sentences = len(passages)
     peers: dict[str, Any] = {}
@@ -86,6 +88,8 @@ def measure_answers(factbase: Path, repeat: int, loads: int) -> dict[str, Any]:
         "load": _plain(summarise(load_times)),
         "answer": _plain(summarise(timings)),
         "rss_mb": rss,
+        "rss_anon_mb": split["RssAnon"],
+        "rss_file_mb": split["RssFile"],
         "checked": checked,
         "correct": correct,
         "peers": peers,

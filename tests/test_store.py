@@ -58,6 +58,15 @@ def test_store_lookups_equal_the_ones_derived_in_memory(stored: Path) -> None:
     assert any(kb.described.values()) and any(kb.reported.values())
     for p in range(len(fb.paragraphs)):
         assert kb.sentences_in[p] == memory.sentences_in[p]
+    # Events: read from columns by the store, derived from the list in memory.
+    assert [kb.event_of.get(i) for i in sids] == [memory.event_of.get(i) for i in sids]
+    assert [kb.dated_in.get(i) or [] for i in sids] == [memory.dated_in.get(i, []) for i in sids]
+    assert list(kb.dated) == list(memory.dated) and kb.dated
+    assert list(kb.dated_by_date) == list(memory.dated_by_date)
+    # Phrase checks: SQLite on the folded words the build saved, Python on the text.
+    for phrase in ("the", "collective security", "csto", "s war", "no such words here"):
+        assert kb.phrased(sids, phrase) == memory.phrased(sids, phrase), phrase
+    assert kb.phrased(sids, "collective security")
     for s in fb.sources:
         assert list(kb.sentences_of.get(s.file)) == list(memory.sentences_of.get(s.file))
     for built, read in [

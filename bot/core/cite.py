@@ -39,10 +39,10 @@ def event_date(event: Event) -> str | None:
 
 def age(kb: Knowledge, files: list[str]) -> str | None:
     """How old the answer's sources are, e.g. 'sources: May 2022 to Aug 2024'."""
-    sources = sorted({kb.sources[f] for f in files}, key=lambda s: s.date)
-    if not sources:
+    ends = _oldest_newest(kb, files)
+    if ends is None:
         return None
-    first, last = date_label(sources[0]), date_label(sources[-1])
+    first, last = date_label(ends[0]), date_label(ends[1])
     return f"source: {first}" if first == last else f"sources: {first} to {last}"
 
 
@@ -99,11 +99,26 @@ def cite(
 
 def span(kb: Knowledge, files: list[str]) -> str | None:
     """'Apr 2023 – Aug 2024': the dates of the sources, oldest to newest."""
-    sources = sorted({kb.sources[f] for f in files}, key=lambda s: s.date)
-    if not sources:
+    ends = _oldest_newest(kb, files)
+    if ends is None:
         return None
-    first, last = date_label(sources[0]), date_label(sources[-1])
+    first, last = date_label(ends[0]), date_label(ends[1])
     return first if first == last else f"{first} – {last}"
+
+
+def _oldest_newest(kb: Knowledge, files: list[str]) -> tuple[Source, Source] | None:
+    """The oldest and newest of the files' sources, each file once. Not a set of Source
+    models: hashing a model hashes every field, which at thousands of sources cost more than
+    the rest of the answer (and a set's order, which broke ties, changed with string hashing
+    from process to process)."""
+    distinct = list(dict.fromkeys(files))
+    if not distinct:
+        return None
+    days = list(map(kb.source_day.__getitem__, distinct))
+    # As a stable sort by date would give: the first of the oldest, the last of the newest.
+    first = distinct[days.index(min(days))]
+    last = distinct[len(days) - 1 - days[::-1].index(max(days))]
+    return kb.sources[first], kb.sources[last]
 
 
 def _voice(span: Span, speaker: str | None, reported: bool) -> Voice | None:

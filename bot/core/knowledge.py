@@ -83,7 +83,7 @@ class Parts:
     stats: Mapping[str, ActorStats]
     actors_in: Mapping[int, AbstractSet[str]]  # sentence -> actors named (in first-named order)
     quotes_in: Mapping[int, Sequence[Quote]]  # sentence -> its quotes
-    events: Sequence[Event]
+    events: EventLookups
     words: AbstractSet[str]  # the corpus's words as written (folded), for mending typos
     record_terms: AbstractSet[str]  # words of titles, outlets, authors
     vocabulary: Sequence[str]  # sentence-index terms, sorted, without actor keys
@@ -96,6 +96,8 @@ class Parts:
     source_first: Sequence[int]  # source index -> its first sentence; one more at the end
     described: Mapping[str, AbstractSet[int]]  # actor -> its sentences that describe it
     reported: Mapping[str, Sequence[int]]  # actor -> its sentences that report its words
+    # (sentences, phrase) -> those whose folded words hold the phrase, in the order given
+    phrased: Callable[[Sequence[int], str], list[int]]
 
 
 class Knowledge:
@@ -114,12 +116,11 @@ class Knowledge:
         self.record_terms = parts.record_terms
         self.actors_in = parts.actors_in
         self.quotes_in = parts.quotes_in
-        self.event_of = {e.sentence: e for e in parts.events}
-        # Dated events: in fact base order, by sentence, and by date (the plain /timeline).
-        self.dated = [e for e in parts.events if e.date]
-        self.dated_in: dict[int, list[Event]] = defaultdict(list)
-        for e in self.dated:
-            self.dated_in[e.sentence].append(e)
+        self.events = parts.events
+        # sentence -> its event; dated events in fact base order and by sentence.
+        self.event_of = parts.events.event_of
+        self.dated = parts.events.dated
+        self.dated_in = parts.events.dated_in
         self.words = parts.words
         self.words_by_initial: dict[str, list[str]] = defaultdict(list)
         for w in sorted(self.words):
@@ -131,20 +132,30 @@ class Knowledge:
         self.sentences_in = SentencesIn(parts.first_sentence)
         self.sentences_of = SentencesOf(fb, parts.source_first)
         self.described, self.reported = parts.described, parts.reported
+        self.phrased = parts.phrased
         # Each distinct outlet-and-aliases of the sources, folded, with the files that carry
         # it (thousands of sources share a few outlets), and, filled as questions name
         # actors, the sources each actor wrote or is the outlet of (bot.core.question).
         self.outlet_names: dict[tuple[str, ...], list[str]] = {}
+        folded: dict[tuple[str, ...], tuple[str, ...]] = {}  # fold each spelling once
         for s in fb.sources:
-            names = tuple(" ".join(words(n)) for n in (s.outlet, *s.aliases))
+            raw = (s.outlet, *s.aliases)
+            names = folded.get(raw)
+            if names is None:
+                names = folded[raw] = tuple(" ".join(words(n)) for n in raw)
             self.outlet_names.setdefault(names, []).append(s.file)
         self.named_by: dict[str, frozenset[str]] = {}
         self.wrote: dict[str, list[Source]] = {}  # actor -> sources it wrote (answers.actor)
 
     @cached_property
-    def dated_by_date(self) -> list[Event]:
-        """Dated events by date (the plain /timeline): sorted on first use, not at start."""
-        return sorted(self.dated, key=lambda e: (e.date or "", e.id))
+    def source_day(self) -> dict[str, int]:
+        """source file -> its date as a day number: answers compare thousands of these."""
+        return {s.file: s.date.toordinal() for s in self.fb.sources}
+
+    @cached_property
+    def dated_by_date(self) -> Sequence[Event]:
+        """Dated events by date (the plain /timeline): on first use, not at start."""
+        return self.events.by_date()
 
     def terms_from(self, prefix: str) -> list[str]:
         """Index terms starting with `prefix`, in order."""
@@ -154,6 +165,33 @@ class Knowledge:
             out.append(self.vocabulary[at])
             at += 1
         return out
+
+
+@dataclass
+class EventLookups:
+    """The events and the lookups queries make on them. Derived from a list here (a JSON
+    load, the build); the store gives the same from columns, read only when asked
+    (bot.core.store.StoredEvents), since a large library has tens of thousands of events."""
+
+    event_of: Mapping[int, Event]  # sentence -> its event (the last, when it has several)
+    dated: Sequence[Event]  # events with a date, in fact base order
+    dated_in: Mapping[int, Sequence[Event]]  # sentence -> its dated events
+
+    @classmethod
+    def of(cls, events: Sequence[Event]) -> EventLookups:
+        dated = [e for e in events if e.date]
+        dated_in: dict[int, list[Event]] = defaultdict(list)
+        for e in dated:
+            dated_in[e.sentence].append(e)
+        return cls({e.sentence: e for e in events}, dated, dated_in)
+
+    def by_date(self) -> Sequence[Event]:
+        """Dated events by date, then id (the plain /timeline)."""
+        return sorted(self.dated, key=date_order)
+
+
+def date_order(e: Event) -> tuple[str, int]:
+    return (e.date or "", e.id)
 
 
 class SentencesIn:
@@ -199,7 +237,7 @@ def derive(fb: Facts) -> Parts:
         stats={s.actor: s for s in fb.actor_stats},
         actors_in=defaultdict(set, in_sentence),
         quotes_in=quotes_in,
-        events=fb.events,
+        events=EventLookups.of(fb.events),
         words=frozenset(w for s in sentences for w in words(s.text))
         | frozenset(w for s in fb.sources for field in (s.title, s.author) for w in words(field)),
         record_terms=frozenset(
@@ -215,7 +253,13 @@ def derive(fb: Facts) -> Parts:
         source_first=source_first,
         described=PerActor(fb, describer, frozenset),
         reported=PerActor(fb, reporter, list),
+        phrased=lambda sids, phrase: [sid for sid in sids if phrase in folded(sentences[sid].text)],
     )
+
+
+def folded(text: str) -> str:
+    """A text's folded words joined by spaces: what remembered words are looked for in."""
+    return " ".join(words(text))
 
 
 class PerActor(Mapping[str, T]):

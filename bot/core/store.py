@@ -23,6 +23,7 @@ import sys
 import tempfile
 import threading
 from array import array
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar, overload
@@ -32,11 +33,14 @@ from pydantic import TypeAdapter
 from bot.core.index import Bm25
 from bot.core.knowledge import (
     REBUILD,
+    EventLookups,
     FactBaseError,
     Facts,
     Knowledge,
     Parts,
+    date_order,
     derive,
+    folded,
     outdated,
 )
 from bot.models import (
@@ -54,8 +58,10 @@ from bot.models import (
 )
 
 # The store's own layout; bump when tables or blobs change. 2: per actor, the sentences
-# describing it and reporting its words.
-FORMAT = 2
+# describing it and reporting its words. 3: events as rows plus columns for their lookups.
+# 4: each sentence's folded words, for phrase checks in SQL. 5: those in a table of their own.
+FORMAT = 5
+PHRASE_CHUNK = 500  # sentence ids per phrase-check query (SQLite allows 32,766 parameters)
 INDEXES = ("sentences", "paragraphs", "quotes")
 CHECKED_BELOW = 32 * 1024 * 1024  # bytes: integrity-check whole stores up to this size
 MMAP = 1 << 40  # map as much of the file as SQLite will
@@ -126,12 +132,16 @@ def _write(db: sqlite3.Connection, fb: Facts, parts: Parts, factbase: Path) -> N
         CREATE TABLE paragraphs (id INTEGER PRIMARY KEY, source INTEGER NOT NULL,
             start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL);
         CREATE TABLE sentences (id INTEGER PRIMARY KEY, text TEXT NOT NULL);
+        CREATE TABLE sentence_words (id INTEGER PRIMARY KEY, words TEXT NOT NULL);
         CREATE TABLE quotes (id INTEGER PRIMARY KEY, source INTEGER NOT NULL,
             start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
             sentence INTEGER NOT NULL, speaker TEXT, speech INTEGER NOT NULL);
         CREATE TABLE mentions (id INTEGER PRIMARY KEY, actor TEXT NOT NULL,
             source INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
             sentence INTEGER NOT NULL);
+        CREATE TABLE events (id INTEGER PRIMARY KEY, event INTEGER NOT NULL,
+            sentence INTEGER NOT NULL, expression TEXT NOT NULL, date TEXT, precision TEXT,
+            relative INTEGER NOT NULL, actors TEXT NOT NULL);
         CREATE TABLE stats (actor TEXT PRIMARY KEY, position INTEGER NOT NULL,
             record TEXT NOT NULL) WITHOUT ROWID;
         CREATE TABLE postings (kind INTEGER NOT NULL, term TEXT NOT NULL, ids BLOB NOT NULL,
@@ -144,6 +154,11 @@ def _write(db: sqlite3.Connection, fb: Facts, parts: Parts, factbase: Path) -> N
         ((p.id, source[p.source], p.start, p.end, p.text) for p in fb.paragraphs),
     )
     db.executemany("INSERT INTO sentences VALUES (?, ?)", ((s.id, s.text) for s in fb.sentences))
+    # In a table of their own, so the pages read for passages' text hold only text.
+    db.executemany(
+        "INSERT INTO sentence_words VALUES (?, ?)",
+        ((s.id, folded(s.text)) for s in fb.sentences),
+    )
     db.executemany(
         "INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (
@@ -158,6 +173,22 @@ def _write(db: sqlite3.Connection, fb: Facts, parts: Parts, factbase: Path) -> N
             for i, m in enumerate(fb.mentions)
         ),
     )
+    events = fb.events
+    db.executemany(
+        "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            (i, e.id, e.sentence, e.expression, e.date, e.precision, e.relative, _json(e.actors))
+            for i, e in enumerate(events)
+        ),
+    )
+    # The event lookups as columns of positions in `events`: by sentence (stable, so a
+    # sentence's events keep their order), the dated ones in order, and those by date.
+    by_sentence = sorted(range(len(events)), key=lambda i: events[i].sentence)
+    dated = [i for i, e in enumerate(events) if e.date]
+    by_date = sorted(dated, key=lambda i: date_order(events[i]))
+    flags = bytearray(len(fb.sentences))  # per sentence: 1 has an event, 2 a dated one
+    for e in events:
+        flags[e.sentence] |= 3 if e.date else 1
     db.executemany(
         "INSERT INTO stats VALUES (?, ?, ?)",
         (
@@ -201,12 +232,11 @@ def _write(db: sqlite3.Connection, fb: Facts, parts: Parts, factbase: Path) -> N
         "actors": _json([a.model_dump(mode="json") for a in fb.actors]),
         "report": fb.report.model_dump_json().encode(),
         "digests": _json([[d.source, d.summary] for d in fb.digests]),
-        "events": _json(
-            [
-                [e.id, e.sentence, e.expression, e.date, e.precision, e.relative, e.actors]
-                for e in parts.events
-            ]
-        ),
+        "events.by_sentence": _le(array("i", by_sentence)),
+        "events.sentences": _le(array("i", (events[i].sentence for i in by_sentence))),
+        "events.dated": _le(array("i", dated)),
+        "events.by_date": _le(array("i", by_date)),
+        "events.flags": bytes(flags),
         "words": "\n".join(sorted(parts.words)).encode(),
         "record_terms": "\n".join(sorted(parts.record_terms)).encode(),
         "vocabulary": "\n".join(parts.vocabulary).encode(),
@@ -354,14 +384,14 @@ class Store:
             actors_in=Grouped(
                 self.array("named_offsets", "q"),
                 self.array("named", "i"),
-                lambda ids: set(names[i] for i in ids),
+                lambda ids: set(map(names.__getitem__, ids)),
             ),
             quotes_in=Grouped(
                 self.array("quote_offsets", "q"),
                 self.array("quote_ids", "i"),
                 lambda ids: [fb.quotes[i] for i in ids],
             ),
-            events=fb.events,
+            events=StoredEvents(self, fb.events),
             words=frozenset(self.lines("words")),
             record_terms=frozenset(self.lines("record_terms")),
             vocabulary=self.lines("vocabulary"),
@@ -374,7 +404,24 @@ class Store:
             source_first=self.array("source_first", "q"),
             described=StoredPerActor(stats, 4, frozenset),
             reported=StoredPerActor(stats, 5, list),
+            phrased=self.phrased,
         )
+
+    def phrased(self, sids: Sequence[int], phrase: str) -> list[int]:
+        """The sentences whose folded words hold `phrase`: checked by SQLite in C on the
+        words the build folded, not by reading and folding each sentence here (a common word
+        has tens of thousands of sentences at 5,000 articles)."""
+        found: set[int] = set()
+        db = self.db()
+        for at in range(0, len(sids), PHRASE_CHUNK):
+            chunk = list(sids[at : at + PHRASE_CHUNK])
+            marks = ",".join("?" * len(chunk))
+            rows = db.execute(
+                f"SELECT id FROM sentence_words WHERE id IN ({marks}) AND instr(words, ?) > 0",
+                (*chunk, phrase),
+            )
+            found.update(r[0] for r in rows)
+        return [sid for sid in sids if sid in found]
 
     def index(self, kind: int) -> Bm25:
         name = INDEXES[kind]
@@ -434,6 +481,8 @@ class StoredStats(Mapping[str, ActorStats]):
             if actor not in self.known:
                 raise KeyError(actor)
             mentions, co, quotes, sentences, _, _ = self.record(actor)
+            if len(self.kept) >= ACTORS_KEPT:
+                self.kept = {}
             kept = self.kept[actor] = ActorStats(actor, mentions, co, quotes, sentences)
         return kept
 
@@ -455,7 +504,11 @@ class StoredStats(Mapping[str, ActorStats]):
         return actor in self.known
 
 
-KEPT = 8192  # records of a table kept after reading: a few MB, a worker's hot passages
+# Records of a table kept after reading: a worker's hot passages. Not more: records kept
+# while a very large answer is made pin the memory its passages used (8,192 kept left about
+# 35 MB more private memory at 5,000 articles than 2,048, for about 0.1 ms at the median).
+KEPT = 2048
+ACTORS_KEPT = 256  # actors' stats kept after reading (each holds its sentence lists)
 
 
 class StoredPerActor(Mapping[str, T]):
@@ -468,6 +521,8 @@ class StoredPerActor(Mapping[str, T]):
     def __getitem__(self, actor: str) -> T:
         kept = self.kept.get(actor)
         if kept is None:
+            if len(self.kept) >= ACTORS_KEPT:
+                self.kept = {}
             kept = self.kept[actor] = self.make(self.stats.record(actor)[self.field])
         return kept
 
@@ -494,15 +549,19 @@ class Table(Sequence[T]):
     @overload
     def __getitem__(self, i: slice) -> Sequence[T]: ...
     def __getitem__(self, i: int | slice) -> T | Sequence[T]:
+        if type(i) is int:  # most reads: a record read before
+            kept = self.kept.get(i)
+            if kept is not None:
+                return kept
         if isinstance(i, slice):
             start, stop, step = i.indices(self.size)
             rows = self.read(start, stop) if stop > start else []
             return rows[::step]
         if i < 0:
             i += self.size
-        kept = self.kept.get(i)
-        if kept is not None:
-            return kept
+            kept = self.kept.get(i)
+            if kept is not None:
+                return kept
         if not 0 <= i < self.size:
             raise IndexError(i)
         if len(self.kept) >= KEPT:
@@ -514,6 +573,99 @@ class Table(Sequence[T]):
         step = 4096
         for start in range(0, self.size, step):
             yield from self.read(start, min(start + step, self.size))
+
+
+class Picked(Sequence[T]):
+    """The records at some positions of a table, read when indexed."""
+
+    def __init__(self, table: Sequence[T], positions: Sequence[int]) -> None:
+        self.table, self.positions = table, positions
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+    @overload
+    def __getitem__(self, i: int) -> T: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[T]: ...
+    def __getitem__(self, i: int | slice) -> T | Sequence[T]:
+        if isinstance(i, slice):
+            return self._read(self.positions[i])
+        return self.table[self.positions[i]]
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self._read(self.positions))
+
+    def _read(self, positions: Sequence[int]) -> list[T]:
+        """Many positions: the table read through once, in order, rather than row by row."""
+        if len(positions) * 4 < len(self.table):
+            return [self.table[p] for p in positions]
+        rows = list(self.table)
+        return [rows[p] for p in positions]
+
+
+class StoredEvents(EventLookups):
+    """The event lookups from the store's columns: nothing is made at open (a large library
+    has tens of thousands of events); a sentence's events are found by bisection."""
+
+    def __init__(self, store: Store, table: Sequence[Event]) -> None:
+        self.table = table
+        self.order = store.array("events.by_sentence", "i")
+        self.sentence = store.array("events.sentences", "i")
+        self.by_date_positions = store.array("events.by_date", "i")
+        flags = store.meta("events.flags")
+        super().__init__(
+            event_of=_Lookup(self._last, flags, 1),
+            dated=Picked(table, store.array("events.dated", "i")),
+            dated_in=_Lookup(self._dated, flags, 2),
+        )
+
+    def _at(self, sentence: int) -> list[Event]:
+        lo = bisect_left(self.sentence, sentence)
+        hi = bisect_right(self.sentence, sentence, lo)
+        return [self.table[self.order[k]] for k in range(lo, hi)]
+
+    def _last(self, sentence: int) -> Event | None:
+        found = self._at(sentence)
+        return found[-1] if found else None
+
+    def _dated(self, sentence: int) -> list[Event] | None:
+        found = [e for e in self._at(sentence) if e.date]
+        return found or None
+
+    def by_date(self) -> Sequence[Event]:
+        return Picked(self.table, self.by_date_positions)
+
+
+class _Lookup(Mapping[int, T]):
+    """sentence -> a value worked out when asked (None: the sentence has none); only `get`
+    and `[]` are used, so iteration is over the sentences that have one, found by asking."""
+
+    def __init__(self, find: Callable[[int], T | None], flags: bytes, bit: int) -> None:
+        self.find, self.flags, self.bit = find, flags, bit
+
+    def get(self, sentence: int, default: Any = None) -> Any:
+        """Asked for every sentence a query looks at: most have no event, which one byte
+        of `flags` says without a search."""
+        if not 0 <= sentence < len(self.flags) or not self.flags[sentence] & self.bit:
+            return default
+        found = self.find(sentence)
+        return default if found is None else found
+
+    def __getitem__(self, sentence: int) -> T:
+        found: T | None = self.get(sentence)
+        if found is None:
+            raise KeyError(sentence)
+        return found
+
+    def __contains__(self, sentence: object) -> bool:
+        return isinstance(sentence, int) and self.get(sentence) is not None
+
+    def __iter__(self) -> Iterator[int]:
+        raise TypeError("a stored lookup is read by key only")
+
+    def __len__(self) -> int:
+        raise TypeError("a stored lookup is read by key only")
 
 
 class StoredFacts:
@@ -571,17 +723,20 @@ class StoredFacts:
         self.paragraphs: Table[Paragraph] = Table(store, len(columns) // 3, paragraphs)
         self.quotes: Table[Quote] = Table(store, count("quotes"), quotes)
         self.mentions: Table[Mention] = Table(store, count("mentions"), mentions)
-        self.events = [
-            Event(i, sid, expression, date, precision, relative, actors)
-            for i, sid, expression, date, precision, relative, actors in json.loads(
-                store.meta("events")
+
+        def events(a: int, b: int) -> list[Event]:
+            rows = db().execute(
+                "SELECT event, sentence, expression, date, precision, relative, actors "
+                "FROM events WHERE id >= ? AND id < ?",
+                (a, b),
             )
-        ]
+            return [Event(r[0], r[1], r[2], r[3], r[4], bool(r[5]), json.loads(r[6])) for r in rows]
+
+        self.events: Table[Event] = Table(store, count("events"), events)
         self.digests = [
             SourceDigest(s, summary) for s, summary in json.loads(store.meta("digests"))
         ]
         self._report: BuildReport | None = None
-        self._stats: list[ActorStats] | None = None
 
     @property
     def report(self) -> BuildReport:
@@ -591,10 +746,15 @@ class StoredFacts:
 
     @property
     def actor_stats(self) -> Sequence[ActorStats]:
-        if self._stats is None:
-            stats = StoredStats(self.store)
-            self._stats = [stats[a] for a in stats]
-        return self._stats
+        """Every actor's stats, read in one pass each time and not kept: they hold every
+        actor's sentence lists (about 30 MB of objects at 5,000 articles), wanted whole only
+        by the overview; an actor's own answer reads its row alone (StoredStats)."""
+        rows = self.store.db().execute("SELECT actor, record FROM stats ORDER BY position")
+        out = []
+        for actor, record in rows:
+            mentions, co, quotes, sentences, _, _ = json.loads(record)
+            out.append(ActorStats(actor, mentions, co, quotes, sentences))
+        return out
 
 
 def _le(values: array[Any]) -> bytes:

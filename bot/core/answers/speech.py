@@ -129,12 +129,13 @@ def _holding(kb: Knowledge, phrase: str) -> list[int]:
     if not wanted or any(t not in kb.sentence_index.ids for t in wanted):
         return []
     rarest = min(wanted, key=lambda t: len(kb.sentence_index.ids[t]))
-    return [
+    others = [t for t in wanted if t != rarest]
+    held = [
         sid
         for sid in kb.sentence_index.ids[rarest]
-        if all(kb.sentence_index.contains(t, sid) for t in wanted)
-        and phrase in " ".join(words(kb.fb.sentences[sid].text))
+        if all(kb.sentence_index.contains(t, sid) for t in others)
     ]
+    return kb.phrased(held, phrase)
 
 
 def _in_sentences(kb: Knowledge, sentences: Iterable[int]) -> list[Cited]:

@@ -3,6 +3,8 @@ answers first."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.core import messages
 from bot.core.answers.common import not_directly, ref
 from bot.core.answers.topic import checked, cited
@@ -38,7 +40,7 @@ def timeline_answer(kb: Knowledge, q: Question) -> Answer:
     return _timeline(kb, q, events, names or q.text)
 
 
-def _timeline(kb: Knowledge, q: Question, events: list[Event], subject: str) -> Answer:
+def _timeline(kb: Knowledge, q: Question, events: Sequence[Event], subject: str) -> Answer:
     """Every event given; Slack pages them (More), the console prints them all."""
     passages = [passage(kb, e.sentence, event=e) for e in events]
     return Answer(
@@ -52,7 +54,7 @@ def _timeline(kb: Knowledge, q: Question, events: list[Event], subject: str) -> 
     )
 
 
-def _range(events: list[Event]) -> str | None:
+def _range(events: Sequence[Event]) -> str | None:
     """'45 events, 2002 to Aug 2024': how many, from the earliest date to the latest."""
     dated = sorted((e for e in events if e.date), key=lambda e: e.date or "")
     if not dated:
