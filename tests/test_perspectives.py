@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.parametrize(
-    "query", ["/compare russia china", "how do the articles differ on the taliban threat?"]
+    "query", ["/compare china russia", "how do the articles differ on the taliban threat?"]
 )
 def test_perspectives_cover_each_source_that_speaks_and_name_the_silent(
     ask: Ask, kb: Knowledge, query: str
@@ -129,7 +129,7 @@ def test_when_question_leads_with_the_answer_then_date_order(ask: Ask) -> None:
     assert order and order == sorted(order)
 
 
-@pytest.mark.parametrize("query", ["/brief csto", "/actor toqaev", "/compare russia china"])
+@pytest.mark.parametrize("query", ["/brief csto members", "/actor toqaev", "/compare china russia"])
 def test_answers_open_with_a_bottom_line(ask: Ask, kb: Knowledge, query: str) -> None:
     result = ask(query)
     line = result.bottom_line or ""
@@ -167,7 +167,7 @@ def test_sources_leaning_opposite_ways_are_shown_side_by_side(ask: Ask, query: s
 # "/compare sco": Xi's "jointly oppose external interference" takes no side on the SCO;
 # "/compare eurasian security": "detrimental to the CSTO's cohesiveness" judges no plan.
 @pytest.mark.parametrize(
-    "query", ["/compare russia china", "/compare sco", "/compare eurasian security"]
+    "query", ["/compare china russia", "/compare sco", "/compare eurasian security"]
 )
 def test_no_side_by_side_without_words_that_lean_on_the_topic(ask: Ask, query: str) -> None:
     result = ask(query)

@@ -11,7 +11,7 @@ ABOUT_WHAT = (
     "“why is a Central Asian alliance premature?”."
 )
 COMPARE_WHAT = (
-    "Compare the articles on what? Name a topic or an actor, e.g. `/compare russia china` or "
+    "Compare the articles on what? Name a topic or an actor, e.g. `/compare china russia` or "
     "“how do the articles differ on the CSTO?”."
 )
 NOT_IN_BODY = "The articles name this actor only outside their body text (byline or credits)."
