@@ -7,6 +7,7 @@ $(BIN)/c5brief: pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/python -m compileall -q bot
 	touch $@
 
 .PHONY: run test build lint bench
