@@ -258,6 +258,12 @@ def test_unanswerable_is_declined(ask: Ask, query: str) -> None:
     assert result.notes
 
 
+def test_a_count_of_something_never_mentioned_names_it_as_asked(ask: Ask) -> None:
+    """The note quotes the user's word ("helicopters"), never the stem the index keeps."""
+    result = ask("how many helicopters does Tajikistan have")
+    assert "“helicopters”" in result.notes[0], result.notes
+
+
 @pytest.mark.parametrize(
     ("query", "person"),
     [

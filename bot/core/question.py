@@ -109,7 +109,8 @@ class Question:
     actors: tuple[str, ...]
     terms: tuple[str, ...]
     expects: Expect
-    counted: str | None = None
+    counted: str | None = None  # for "how many": the stem of what is counted
+    counted_as: str = ""  # the same word as the question writes it, to show
     amount: bool = False  # "how much": an amount ($, %, billions) answers, whatever it counts
     subject: str | None = None  # for "who is X": the words naming X
     speaker: str | None = None  # for speech: the actor whose words are asked for
@@ -165,12 +166,13 @@ def read(kb: Knowledge, raw: str) -> Question:
     sources = named_sources(kb, text, actors)
     by_source = {a for a in actors if _names_source(kb, a)}
     expects = _expects(command, lower, text, found, content)
-    counted = None
+    counted, counted_as = None, ""
     if expects == "count":
         m = _COUNTED.search(lower)
         word = (m.group(1) or m.group(2)) if m else ""
         if word and word not in STOPWORDS:
-            counted = stem(mend(kb, word))
+            counted_as = mend(kb, word)
+            counted = stem(counted_as)
     speaker, speaker_words = (
         _speaker(kb, text, found, sources) if expects == "speech" else (None, ())
     )
@@ -189,6 +191,7 @@ def read(kb: Knowledge, raw: str) -> Question:
         terms=tuple(content),
         expects=expects,
         counted=counted,
+        counted_as=counted_as,
         amount=expects == "count" and "how much" in lower,
         subject=subject,
         speaker=speaker,

@@ -48,7 +48,7 @@ def topic_answer(kb: Knowledge, q: Question) -> Answer:
         and q.counted not in STOPWORDS
         and q.counted not in kb.sentence_index.idf
     ):
-        return declined(kb, q, messages.never_counted(q.counted))  # "how many tanks"
+        return declined(kb, q, messages.never_counted(q.counted_as))  # "how many tanks"
     ordered, passed = checked(kb, q)
     if not ordered:
         return declined(kb, q, messages.not_found(q.text))
