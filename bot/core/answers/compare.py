@@ -1,6 +1,6 @@
 """How the articles differ on a topic: one block of passages per source that speaks to it,
-oldest first; the sources that don't are named as silent; where two lean opposite ways, that
-pair side by side."""
+the source that speaks most to it first (each block carries its date); the sources that don't
+are named as silent; where two lean opposite ways, that pair side by side."""
 
 from __future__ import annotations
 
@@ -27,8 +27,8 @@ def compare_answer(kb: Knowledge, q: Question) -> Answer:
             picked.append(item.sentence)
     if not by_source:
         return not_directly(kb, q, cited(kb, ordered[:3]), ordered)
-    speaking = sorted(by_source, key=lambda f: kb.sources[f].date)
-    order = [sid for f in speaking for sid in by_source[f]]  # one block per source, by date
+    speaking = list(by_source)  # the source that speaks most to it first
+    order = [sid for f in speaking for sid in by_source[f]]  # one block per source
     scores = {item.sentence: item for item in ordered}
     passages = cited(kb, [scores[sid] for sid in order])
     silent = [s.title for s in kb.fb.sources if s.file not in by_source]
