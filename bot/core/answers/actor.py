@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import heapq
+from operator import itemgetter
 
 from bot.core import messages
 from bot.core.answers.common import dedupe, ref
@@ -40,7 +41,7 @@ def actor_answer(kb: Knowledge, q: Question, actor_id: str | None = None) -> Ans
         role_evidence=role_passages[0] if role_passages else None,
         mentions=[
             SourceCount(source=f, title=kb.sources[f].title, count=n)
-            for f, n in sorted(stats.mentions.items(), key=lambda kv: -kv[1])[:PROFILE_SOURCES]
+            for f, n in heapq.nlargest(PROFILE_SOURCES, stats.mentions.items(), key=itemgetter(1))
         ],
         sources_count=len(stats.mentions),
         memberships=[f"{m.relation} {kb.actors[m.of].name}" for m in actor.memberships],
@@ -115,14 +116,19 @@ def _about(kb: Knowledge, actor: str, q: Question, exclude: set[tuple[str, int]]
     extra = [t for t in q.keys if t not in names and t != actor_key(actor)]
     lexical = kb.sentence_index.score(extra, capped=True) if extra else {}
     describes = kb.described[actor]  # its sentences that describe it (build)
-    scored = []
-    for order, sid in enumerate(stats.sentences[:CAP]):
-        if (kb.fb.sources[kb.source_of[sid]].file, kb.starts[sid]) in exclude:
-            continue
-        described = 1.0 if sid in describes else 0.0
-        score = described + 0.5 * lexical.get(sid, 0.0) + 1.0 / (2 + order)  # earlier first
-        scored.append((score, sid))
-    best = heapq.nsmallest(ACTOR_SENTENCES, scored, key=lambda pair: (-pair[0], pair[1]))
+    scored = [
+        # described first, then what the query adds, then earlier mentions
+        (1.0 * (sid in describes) + 0.5 * lexical.get(sid, 0.0) + 1.0 / (2 + order), sid)
+        for order, sid in enumerate(stats.sentences[:CAP])
+    ]
+    # The exclusions are looked up among the best only: a source lookup per sentence named
+    # would cost more than the scoring at scale.
+    best = heapq.nsmallest(ACTOR_SENTENCES + len(exclude), scored, key=lambda p: (-p[0], p[1]))
+    best = [
+        (score, sid)
+        for score, sid in best
+        if (kb.fb.sources[kb.source_of[sid]].file, kb.starts[sid]) not in exclude
+    ][:ACTOR_SENTENCES]
     return [passage(kb, sid, score=score) for score, sid in best]
 
 
