@@ -42,17 +42,14 @@ def rank_arrays(
         matched |= also
     ceiling = index.ceiling(keys) or 1.0
     wanted = set(actors)
+    named_in = [np.asarray(kb.stats[a].sentences, dtype=np.int64) for a in wanted if a in kb.stats]
     candidate = matched.copy()
     named_count = np.zeros(size, dtype=np.float64)
-    for actor in wanted:
-        stats = kb.stats.get(actor)
-        if stats:
-            candidate[np.asarray(stats.sentences[:CAP], dtype=np.int64)] = True
-            named_count[np.asarray(stats.sentences, dtype=np.int64)] += 1.0
+    for sentences in named_in:
+        candidate[sentences[:CAP]] = True
+        named_count[sentences] += 1.0
     # A sentence that refers back is a candidate when the one before it matches.
-    follows = np.zeros(size, dtype=bool)
-    follows[1:] = matched[:-1] & (paragraph_of[1:] == paragraph_of[:-1])
-    candidate |= follows
+    candidate[1:] |= matched[:-1] & cols["same_as_before"]
     if sources:
         allowed = [kb.source_index[s] for s in sources if s in kb.source_index]
         candidate &= np.isin(source_of, np.asarray(allowed, dtype=np.int64))
@@ -106,5 +103,7 @@ def _columns(kb: Knowledge) -> dict[str, Ints]:
             for name in ("paragraph_of", "source_of")
         }
         kept["back"] = np.frombuffer(bytes(kb.back), dtype=np.uint8).astype(np.int64)
+        paragraph_of = kept["paragraph_of"]
+        kept["same_as_before"] = paragraph_of[1:] == paragraph_of[:-1]
         kb._vector_columns = kept  # type: ignore[attr-defined]
     return kept
