@@ -304,6 +304,13 @@ def test_not_directly_answered_shows_the_nearest(ask: Ask, query: str) -> None:
     assert 0 < len(result.passages) <= 4
 
 
+def test_not_directly_answered_says_what_the_passages_lack(ask: Ask) -> None:
+    """A count the articles never give is said to be missing, not left as "no answer"."""
+    result = ask("how many drones did turkey sell to tajikistan")
+    assert result.grade == "not_directly"
+    assert "none of their passages gives a number of drones" in result.notes[0]
+
+
 def test_overview_quotes_each_source_once(ask: Ask, kb: Knowledge) -> None:
     result = ask("brief me")
     assert result.heading == messages.OVERVIEW_HEADING

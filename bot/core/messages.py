@@ -110,10 +110,24 @@ def overview_note(sources: int, actors: int) -> str:
     )
 
 
-def not_directly(text: str) -> str:
+# What a passage lacked, by what the question expected: said instead of a bare "no answer".
+LACKING = {
+    "count": "gives the number asked for",
+    "date": "dates it",
+    "duration": "says how long",
+    "place": "says where",
+    "person": "names who",
+    "list": "lists them",
+}
+
+
+def not_directly(text: str, expects: str = "", counted: str = "") -> str:
+    lacking = LACKING.get(expects, "answers it directly")
+    if expects == "count" and counted:
+        lacking = f"gives a number of {counted}"
     return (
         f"The articles speak of what “{text[:200]}” is about, but none of their passages "
-        "answers it directly. The nearest passages follow: read them as context, not as the answer."
+        f"{lacking}. The nearest passages follow: read them as context, not as the answer."
     )
 
 

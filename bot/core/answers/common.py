@@ -89,6 +89,6 @@ def not_directly(
         heading=messages.NOT_DIRECTLY_HEADING,
         passages=dedupe(nearest),
         suggestions=suggestions(kb, q, near, extra),
-        notes=[reason or messages.not_directly(q.text)],
+        notes=[reason or messages.not_directly(q.text, q.expects, q.counted_as)],
         age=age(kb, [p.source for p in nearest]),
     )
