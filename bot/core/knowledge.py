@@ -98,6 +98,10 @@ class Parts:
     reported: Mapping[str, Sequence[int]]  # actor -> its sentences that report its words
     # (sentences, phrase) -> those whose folded words hold the phrase, in the order given
     phrased: Callable[[Sequence[int], str], list[int]]
+    # sentences -> their quotes, sentence by sentence: one read for thousands of sentences
+    quotes_of: Callable[[Sequence[int]], list[Quote]]
+    quoted: Callable[[Sequence[int]], list[int]]  # sentences -> those holding a quotation
+    quotes_at: Callable[[Sequence[int]], list[Quote]]  # quote ids -> quotes, in one read
 
 
 class Knowledge:
@@ -133,6 +137,7 @@ class Knowledge:
         self.sentences_of = SentencesOf(fb, parts.source_first)
         self.described, self.reported = parts.described, parts.reported
         self.phrased = parts.phrased
+        self.quotes_of, self.quoted, self.quotes_at = parts.quotes_of, parts.quoted, parts.quotes_at
         # Each distinct outlet-and-aliases of the sources, folded, with the files that carry
         # it (thousands of sources share a few outlets), and, filled as questions name
         # actors, the sources each actor wrote or is the outlet of (bot.core.question).
@@ -151,6 +156,18 @@ class Knowledge:
     def source_day(self) -> dict[str, int]:
         """source file -> its date as a day number: answers compare thousands of these."""
         return {s.file: s.date.toordinal() for s in self.fb.sources}
+
+    @cached_property
+    def most_named(self) -> list[str]:
+        """Actor ids, the most mentioned first, ties in fact base order (the overview): on
+        first use, since it reads every actor's stats."""
+        ranked = sorted(self.fb.actor_stats, key=lambda s: -sum(s.mentions.values()))
+        return [s.actor for s in ranked]
+
+    @cached_property
+    def sources_by_date(self) -> list[Source]:
+        """The sources oldest first, in fact base order on a tie (/sources)."""
+        return sorted(self.fb.sources, key=lambda s: s.date)
 
     @cached_property
     def dated_by_date(self) -> Sequence[Event]:
@@ -254,6 +271,9 @@ def derive(fb: Facts) -> Parts:
         described=PerActor(fb, describer, frozenset),
         reported=PerActor(fb, reporter, list),
         phrased=lambda sids, phrase: [sid for sid in sids if phrase in folded(sentences[sid].text)],
+        quotes_of=lambda sids: [x for sid in sids for x in quotes_in.get(sid, ())],
+        quoted=lambda sids: [sid for sid in sids if sid in quotes_in],
+        quotes_at=lambda ids: [fb.quotes[i] for i in ids],
     )
 
 

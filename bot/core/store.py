@@ -378,6 +378,11 @@ class Store:
     def parts(self, fb: StoredFacts) -> Parts:
         names = [a.id for a in fb.actors]
         stats = StoredStats(self)
+        quotes_in = Grouped(
+            self.array("quote_offsets", "q"),
+            self.array("quote_ids", "i"),
+            lambda ids: [fb.quotes[i] for i in ids],
+        )
         return Parts(
             indexes=(self.index(0), self.index(1), self.index(2)),
             stats=stats,
@@ -386,11 +391,7 @@ class Store:
                 self.array("named", "i"),
                 lambda ids: set(map(names.__getitem__, ids)),
             ),
-            quotes_in=Grouped(
-                self.array("quote_offsets", "q"),
-                self.array("quote_ids", "i"),
-                lambda ids: [fb.quotes[i] for i in ids],
-            ),
+            quotes_in=quotes_in,
             events=StoredEvents(self, fb.events),
             words=frozenset(self.lines("words")),
             record_terms=frozenset(self.lines("record_terms")),
@@ -405,6 +406,9 @@ class Store:
             described=StoredPerActor(stats, 4, frozenset),
             reported=StoredPerActor(stats, 5, list),
             phrased=self.phrased,
+            quotes_of=lambda sids: fb.quotes_at([i for sid in sids for i in quotes_in.ids_of(sid)]),
+            quoted=quotes_in.holding,
+            quotes_at=fb.quotes_at,
         )
 
     def phrased(self, sids: Sequence[int], phrase: str) -> list[int]:
@@ -455,9 +459,17 @@ class Grouped(Mapping[int, T]):
         self.offsets, self.ids, self.make = offsets, ids, make
 
     def __getitem__(self, sid: int) -> T:
+        return self.make(self.ids_of(sid))
+
+    def holding(self, sids: Sequence[int]) -> list[int]:
+        """The sentences among `sids` that hold anything."""
+        offsets = self.offsets
+        return [sid for sid in sids if offsets[sid] < offsets[sid + 1]]
+
+    def ids_of(self, sid: int) -> array[int]:
         if not 0 <= sid < len(self.offsets) - 1:
-            return self.make(array("i"))
-        return self.make(self.ids[self.offsets[sid] : self.offsets[sid + 1]])
+            return array("i")
+        return self.ids[self.offsets[sid] : self.offsets[sid + 1]]
 
     def __iter__(self) -> Iterator[int]:
         return iter(range(len(self.offsets) - 1))
@@ -697,15 +709,16 @@ class StoredFacts:
                 for i, text in rows
             ]
 
+        quote_columns = 'source, start, "end", text, id, sentence, speaker, speech'
+
+        def quote(r: tuple[Any, ...]) -> Quote:
+            return Quote(files[r[0]], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]))
+
         def quotes(a: int, b: int) -> list[Quote]:
             rows = db().execute(
-                'SELECT source, start, "end", text, id, sentence, speaker, speech FROM quotes '
-                "WHERE id >= ? AND id < ?",
-                (a, b),
+                f"SELECT {quote_columns} FROM quotes WHERE id >= ? AND id < ?", (a, b)
             )
-            return [
-                Quote(files[r[0]], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7])) for r in rows
-            ]
+            return list(map(quote, rows))
 
         def mentions(a: int, b: int) -> list[Mention]:
             rows = db().execute(
@@ -722,6 +735,22 @@ class StoredFacts:
         self.sentences: Table[Sentence] = Table(store, len(paragraph_of), sentences)
         self.paragraphs: Table[Paragraph] = Table(store, len(columns) // 3, paragraphs)
         self.quotes: Table[Quote] = Table(store, count("quotes"), quotes)
+
+        def quotes_at(ids: Sequence[int]) -> list[Quote]:
+            """The quotes with these ids, in the order given: read PHRASE_CHUNK at a time
+            rather than one query each (a phrase can stand in thousands of sentences)."""
+            found: dict[int, Quote] = {}
+            distinct = list(dict.fromkeys(ids))
+            for at in range(0, len(distinct), PHRASE_CHUNK):
+                chunk = distinct[at : at + PHRASE_CHUNK]
+                marks = ",".join("?" * len(chunk))
+                rows = db().execute(
+                    f"SELECT {quote_columns} FROM quotes WHERE id IN ({marks})", chunk
+                )
+                found.update((r[4], quote(r)) for r in rows)
+            return [found[i] for i in ids]
+
+        self.quotes_at: Callable[[Sequence[int]], list[Quote]] = quotes_at
         self.mentions: Table[Mention] = Table(store, count("mentions"), mentions)
 
         def events(a: int, b: int) -> list[Event]:
