@@ -311,12 +311,9 @@ class Page(AnswerModel):
     total: int = Field(default=0, description="items in the whole answer, on every page")
     next: int | None = None
 
-    def showing(self, shown: int) -> str | None:
-        """'showing 51–100 of 38,474' when the answer has more than this page shows."""
-        if self.total <= shown and self.number == 0:
-            return None
-        first, last = self.start + 1, self.start + shown
-        return f"showing {first:,}–{last:,} of {self.total:,}"
+    def paged(self, shown: int) -> bool:
+        """Whether the answer holds more than this page's `shown` items."""
+        return self.total > shown or self.number > 0
 
 
 class Answer(AnswerModel):
