@@ -25,6 +25,7 @@ import threading
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, TypeVar, overload
 
@@ -40,6 +41,7 @@ from bot.core.knowledge import (
     Parts,
     date_order,
     derive,
+    first_of_each,
     folded,
     outdated,
 )
@@ -406,10 +408,20 @@ class Store:
             described=StoredPerActor(stats, 4, frozenset),
             reported=StoredPerActor(stats, 5, list),
             phrased=self.phrased,
-            quotes_of=lambda sids: fb.quotes_at([i for sid in sids for i in quotes_in.ids_of(sid)]),
+            first_quotes=lambda sids: _first_quotes(fb, quotes_in, sids),
             quoted=quotes_in.holding,
+            most_named=self.most_named,
             quotes_at=fb.quotes_at,
         )
+
+    def most_named(self) -> list[str]:
+        """Actor ids by mentions, most first, ties in fact base order: summed by SQLite from
+        each actor's record, not by reading every record (sentence lists and all) here."""
+        rows = self.db().execute(
+            "SELECT actor FROM stats ORDER BY "
+            "(SELECT -coalesce(sum(value), 0) FROM json_each(record, '$[0]')), position"
+        )
+        return [r[0] for r in rows]
 
     def phrased(self, sids: Sequence[int], phrase: str) -> list[int]:
         """The sentences whose folded words hold `phrase`: checked by SQLite in C on the
@@ -448,6 +460,15 @@ class Store:
             typical=float(self.meta(f"{name}.typical")),
             fetch=fetch,
         )
+
+
+def _first_quotes(fb: StoredFacts, quotes_in: Grouped[Any], sids: Sequence[int]) -> list[Quote]:
+    """What `Parts.first_quotes` promises: grouped by SQLite when the quotes' ids ascend
+    with the sentences given (they do for sentences in order), else as derive() does it."""
+    ids = [i for sid in sids for i in quotes_in.ids_of(sid)]
+    if all(a < b for a, b in pairwise(ids)):
+        return fb.first_quotes(ids)
+    return first_of_each(fb.quotes_at(ids))
 
 
 class Grouped(Mapping[int, T]):
@@ -751,6 +772,28 @@ class StoredFacts:
             return [found[i] for i in ids]
 
         self.quotes_at: Callable[[Sequence[int]], list[Quote]] = quotes_at
+
+        def first_quotes(ids: Sequence[int]) -> list[Quote]:
+            """Of the quotes with these ids (ascending), the first of each wording, speaker
+            and speech, in order: SQLite groups a quotation repeated in thousands of
+            sentences, so only a few rows are made into records."""
+            first: dict[tuple[str, str | None, int], tuple[Any, ...]] = {}
+            for at in range(0, len(ids), PHRASE_CHUNK):
+                chunk = list(ids[at : at + PHRASE_CHUNK])
+                marks = ",".join("?" * len(chunk))
+                # With min() the other columns are those of the row with the least id.
+                rows = db().execute(
+                    f"SELECT {quote_columns}, min(id) FROM quotes WHERE id IN ({marks}) "
+                    "GROUP BY text, speaker, speech",
+                    chunk,
+                )
+                for r in rows:
+                    key = (r[3], r[6], r[7])
+                    if key not in first or r[4] < first[key][4]:
+                        first[key] = r
+            return [quote(r) for r in sorted(first.values(), key=lambda r: r[4])]
+
+        self.first_quotes: Callable[[Sequence[int]], list[Quote]] = first_quotes
         self.mentions: Table[Mention] = Table(store, count("mentions"), mentions)
 
         def events(a: int, b: int) -> list[Event]:

@@ -114,7 +114,8 @@ def _phrase_match(kb: Knowledge, q: Question, page: int) -> Answer | None:
     # only when no quotation holds it (a common word stands in tens of thousands).
     holding = kb.phrased(kb.quoted(candidates), phrase)
     fold = cache(_folded)  # a quotation repeated in thousands of sentences is folded once
-    hits = [x for x in kb.quotes_of(holding) if phrase in fold(x.text)]
+    # The first of each wording and speaker is enough: they de-duplicate and name speakers.
+    hits = [x for x in kb.first_quotes(holding) if phrase in fold(x.text)]
     if hits:
         holders = [x.sentence for x in _dedupe_quotes(hits, fold)]
     else:
