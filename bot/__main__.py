@@ -42,7 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command == "ask":
         from bot.cli.ask import run_ask
 
-        return run_ask(kb, args.query, as_json=args.json)
+        return run_ask(kb, args.query, as_json=args.json, page=args.page, every=args.all)
     if command == "console":
         from bot.cli.console import run_console
         from bot.slack.stores import query_log
@@ -152,6 +152,10 @@ def _parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help="answer one query (or one per stdin line with --json)")
     ask.add_argument("--json", action="store_true", help="print JSON")
     ask.add_argument("query", nargs="?", help="the question; omit with --json to read stdin")
+    ask.add_argument(
+        "--page", type=int, default=1, help="the page of a long answer to print (1, the first)"
+    )
+    ask.add_argument("--all", action="store_true", help="print every page of a long answer")
     sub.add_parser("console", help="an interactive prompt on the same answer path")
     evaluate = sub.add_parser("eval", help="score answers against a JSONL file of questions")
     evaluate.add_argument("file")

@@ -301,6 +301,21 @@ class HelpEntry(AnswerModel):
     description: str
 
 
+class Page(AnswerModel):
+    """Which part of a long answer this is: its passages (its sources, for /sources) are
+    items `start + 1` to `start + len(...)` of `total`. Asking again with page `next` gives
+    the following ones; `next` is None on the last page."""
+
+    number: int = Field(default=0, description="0 for the first page")
+    start: int = Field(default=0, description="items on the pages before this one")
+    total: int = Field(default=0, description="items in the whole answer, on every page")
+    next: int | None = None
+
+    def paged(self, shown: int) -> bool:
+        """Whether the answer holds more than this page's `shown` items."""
+        return self.total > shown or self.number > 0
+
+
 class Answer(AnswerModel):
     """The one result of any query; renderers turn it into text, JSON or Block Kit."""
 
@@ -324,4 +339,11 @@ class Answer(AnswerModel):
     sources: list[SourceInfo] = Field(default_factory=list)
     help: list[HelpEntry] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
-    age: str | None = Field(default=None, description="e.g. 'sources: May 2022 to Aug 2024'")
+    age: str | None = Field(
+        default=None, description="e.g. 'sources: May 2022 to Aug 2024', of what this page shows"
+    )
+    page: Page = Field(default_factory=Page)
+
+    def items(self) -> int:
+        """How many items this page shows: sources for /sources, else passages."""
+        return len(self.sources) if self.kind == "sources" else len(self.passages)

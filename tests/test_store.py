@@ -67,6 +67,13 @@ def test_store_lookups_equal_the_ones_derived_in_memory(stored: Path) -> None:
     for phrase in ("the", "collective security", "csto", "s war", "no such words here"):
         assert kb.phrased(sids, phrase) == memory.phrased(sids, phrase), phrase
     assert kb.phrased(sids, "collective security")
+    # Long answers' lookups: SQLite groups and sums; Python does the same in memory.
+    assert kb.most_named == memory.most_named and len(kb.most_named) == len(fb.actors)
+    assert kb.quoted(sids) == memory.quoted(sids) and kb.quoted(sids)
+    assert kb.first_quotes(sids) == memory.first_quotes(sids)
+    backwards = sids[::-1]  # quote ids that do not ascend: not grouped by SQLite
+    assert kb.first_quotes(backwards) == memory.first_quotes(backwards)
+    assert kb.quotes_at([3, 1, 3]) == [fb.quotes[3], fb.quotes[1], fb.quotes[3]]
     for s in fb.sources:
         assert list(kb.sentences_of.get(s.file)) == list(memory.sentences_of.get(s.file))
     for built, read in [

@@ -10,10 +10,11 @@ from bot.core.knowledge import Knowledge
 from bot.querylog import QueryLog
 from bot.render.text import render
 
+MORE = "more"
 BANNER = (
     "C5 Brief console (no Slack credentials set). Type a question or a command such as\n"
     "/brief csto, /actor toqaev, /quote indivisible security, /timeline, /sources, help.\n"
-    "Ctrl-D or 'quit' leaves."
+    "'more' shows the next page of a long answer. Ctrl-D or 'quit' leaves."
 )
 
 
@@ -21,6 +22,7 @@ def run_console(kb: Knowledge, querylog: QueryLog | None = None) -> int:
     """Answer lines until Ctrl-D; each answer goes to the query log (surface `console`)."""
     print(BANNER)
     user = querylog.user_key("console", getpass.getuser()) if querylog is not None else ""
+    last: tuple[str, int] | None = None  # the query whose next page 'more' shows, and that page
     try:
         while True:
             try:
@@ -31,8 +33,15 @@ def run_console(kb: Knowledge, querylog: QueryLog | None = None) -> int:
             if line.strip().lower() in ("quit", "exit"):
                 return 0
             started = time.perf_counter()
-            result = answer(kb, line)
+            if line.strip().lower() == MORE and last is not None:
+                line, page = last
+            else:
+                page = 0
+            result = answer(kb, line, page)
             print(render(result))
+            last = (line, result.page.next) if result.page.next is not None else None
+            if last is not None:
+                print(f"\n(type '{MORE}' for the next page)")
             if querylog is not None and line.strip():
                 latency = (time.perf_counter() - started) * 1000
                 querylog.record(QueryLog.new_id(), "console", user, line, result, latency)

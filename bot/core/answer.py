@@ -19,42 +19,47 @@ from bot.core.answers.topic import topic_answer
 from bot.core.knowledge import Knowledge
 from bot.core.question import Expect, Question, read
 from bot.core.unknown import unknown_names
-from bot.models import Answer
+from bot.models import Answer, Page
 
-Route = Callable[[Knowledge, Question], Answer]
+# Each route gets the page asked for (0, the first); answers that list more than a page
+# (the overview, sources, timelines, quotes) build only that page's passages.
+Route = Callable[[Knowledge, Question, int], Answer]
 
 ROUTES: dict[Expect, Route] = {
-    "overview": lambda kb, q: overview_answer(kb, q.text),
-    "actor": lambda kb, q: _actor(kb, q),
+    "overview": lambda kb, q, page: overview_answer(kb, q.text, page),
+    "actor": lambda kb, q, page: _actor(kb, q),
     "speech": speech_answer,
     "date": timeline_answer,
-    "compare": compare_answer,
-    "count": topic_answer,
-    "duration": topic_answer,
-    "place": topic_answer,
-    "list": topic_answer,
-    "person": topic_answer,
-    "yesno": topic_answer,
-    "topic": topic_answer,
+    "compare": lambda kb, q, page: compare_answer(kb, q),
+    "count": lambda kb, q, page: topic_answer(kb, q),
+    "duration": lambda kb, q, page: topic_answer(kb, q),
+    "place": lambda kb, q, page: topic_answer(kb, q),
+    "list": lambda kb, q, page: topic_answer(kb, q),
+    "person": lambda kb, q, page: topic_answer(kb, q),
+    "yesno": lambda kb, q, page: topic_answer(kb, q),
+    "topic": lambda kb, q, page: topic_answer(kb, q),
 }
 
 
-def answer(kb: Knowledge, raw: str) -> Answer:
-    """Answer one query from the fact base; never raises on odd input."""
+def answer(kb: Knowledge, raw: str, page: int = 0) -> Answer:
+    """Answer one query from the fact base, page `page` of it (0, the first: a page beyond
+    the last gives the last); never raises on odd input."""
     q = read(kb, raw)
-    result = route(kb, q)
+    result = route(kb, q, page)
+    if result.page.total == 0:  # an answer on one page: all of it
+        result.page = Page(total=result.items())
     if q.truncated:
         result.notes.insert(0, messages.TRUNCATED)
     return result
 
 
-def route(kb: Knowledge, q: Question) -> Answer:
+def route(kb: Knowledge, q: Question, page: int = 0) -> Answer:
     if q.command == "help":
         return help_answer(q.text or "help")
     if q.command == "sources":
-        return sources_answer(kb, q.text or "/sources")
+        return sources_answer(kb, q.text or "/sources", page)
     if q.command == "timeline" and not q.text:
-        return timeline_answer(kb, q)
+        return timeline_answer(kb, q, page)
     if not q.text:
         return help_answer(q.raw.strip()[:200] or "", note=messages.EMPTY)
     if not q.keys and not q.actors and q.expects not in ("overview", "date") and not q.phrase:
@@ -68,7 +73,7 @@ def route(kb: Knowledge, q: Question) -> Answer:
         return declined(kb, q, messages.not_found(q.text))  # no word any article uses
     if q.actors and not q.about and not q.terms and q.expects != "overview":
         return actor_answer(kb, q)  # "where is <author> from": about the author alone
-    return ROUTES[q.expects](kb, q)
+    return ROUTES[q.expects](kb, q, page)
 
 
 def _actor(kb: Knowledge, q: Question) -> Answer:

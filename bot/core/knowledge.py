@@ -98,6 +98,13 @@ class Parts:
     reported: Mapping[str, Sequence[int]]  # actor -> its sentences that report its words
     # (sentences, phrase) -> those whose folded words hold the phrase, in the order given
     phrased: Callable[[Sequence[int], str], list[int]]
+    # sentences -> of their quotes, sentence by sentence, the first of each wording, speaker
+    # and speech (first_of_each): a quotation repeated in thousands of sentences comes once
+    first_quotes: Callable[[Sequence[int]], list[Quote]]
+    quoted: Callable[[Sequence[int]], list[int]]  # sentences -> those holding a quotation
+    # actor ids, the most mentioned first, ties in fact base order (the overview's)
+    most_named: Callable[[], list[str]]
+    quotes_at: Callable[[Sequence[int]], list[Quote]]  # quote ids -> quotes, in one read
 
 
 class Knowledge:
@@ -106,7 +113,7 @@ class Knowledge:
     def __init__(self, fb: Facts, parts: Parts | None = None) -> None:
         """`parts`: read from the store; without them, derived from `fb` in memory."""
         self.fb = fb
-        parts = parts or derive(fb)
+        parts = self.parts = parts or derive(fb)
         self.sources = {s.file: s for s in fb.sources}
         self.source_index = {s.file: i for i, s in enumerate(fb.sources)}
         self.actors = {a.id: a for a in fb.actors}
@@ -133,6 +140,8 @@ class Knowledge:
         self.sentences_of = SentencesOf(fb, parts.source_first)
         self.described, self.reported = parts.described, parts.reported
         self.phrased = parts.phrased
+        self.first_quotes, self.quoted = parts.first_quotes, parts.quoted
+        self.quotes_at = parts.quotes_at
         # Each distinct outlet-and-aliases of the sources, folded, with the files that carry
         # it (thousands of sources share a few outlets), and, filled as questions name
         # actors, the sources each actor wrote or is the outlet of (bot.core.question).
@@ -151,6 +160,17 @@ class Knowledge:
     def source_day(self) -> dict[str, int]:
         """source file -> its date as a day number: answers compare thousands of these."""
         return {s.file: s.date.toordinal() for s in self.fb.sources}
+
+    @cached_property
+    def most_named(self) -> list[str]:
+        """Actor ids, the most mentioned first, ties in fact base order (the overview): on
+        first use, since it reads every actor's stats."""
+        return self.parts.most_named()
+
+    @cached_property
+    def sources_by_date(self) -> list[Source]:
+        """The sources oldest first, in fact base order on a tie (/sources)."""
+        return sorted(self.fb.sources, key=lambda s: s.date)
 
     @cached_property
     def dated_by_date(self) -> Sequence[Event]:
@@ -254,7 +274,24 @@ def derive(fb: Facts) -> Parts:
         described=PerActor(fb, describer, frozenset),
         reported=PerActor(fb, reporter, list),
         phrased=lambda sids, phrase: [sid for sid in sids if phrase in folded(sentences[sid].text)],
+        first_quotes=lambda sids: first_of_each(x for sid in sids for x in quotes_in.get(sid, ())),
+        quoted=lambda sids: [sid for sid in sids if quotes_in.get(sid)],
+        most_named=lambda: most_named(fb.actor_stats),
+        quotes_at=lambda ids: [fb.quotes[i] for i in ids],
     )
+
+
+def most_named(stats: Iterable[ActorStats]) -> list[str]:
+    """Actor ids by mentions, most first, ties in the order given."""
+    return [s.actor for s in sorted(stats, key=lambda s: -sum(s.mentions.values()))]
+
+
+def first_of_each(quotes: Iterable[Quote]) -> list[Quote]:
+    """The first quote of each wording, speaker and speech, in order."""
+    out: dict[tuple[str, str | None, bool], Quote] = {}
+    for x in quotes:
+        out.setdefault((x.text, x.speaker, x.speech), x)
+    return list(out.values())
 
 
 def folded(text: str) -> str:

@@ -23,6 +23,11 @@ NOT_DIRECTLY_HEADING = "Not directly answered"
 CONTRAST_HEADING = "Leaning opposite ways, side by side"
 
 
+def showing(first: int, last: int, total: int) -> str:
+    """Where a page of a long answer stands: 'Showing 51–100 of 38,474'."""
+    return f"Showing {first:,}–{last:,} of {total:,}"
+
+
 def more_sources(count: int) -> str:
     """The tail of a profile's capped source list."""
     if count <= 0:

@@ -34,6 +34,13 @@ def context(kb: Knowledge, sid: int) -> tuple[int, int]:
     return first, last
 
 
+def extent(kb: Knowledge, sid: int) -> tuple[int, int, int]:
+    """Where the passage for sentence `sid` lies (source index, start, end), without making it:
+    what long answers compare to show each passage once, before citing only one page."""
+    first, last = context(kb, sid)
+    return kb.source_of[sid], kb.starts[first], kb.ends[last]
+
+
 def passage(
     kb: Knowledge,
     sid: int,

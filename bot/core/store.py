@@ -25,6 +25,7 @@ import threading
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, TypeVar, overload
 
@@ -40,6 +41,7 @@ from bot.core.knowledge import (
     Parts,
     date_order,
     derive,
+    first_of_each,
     folded,
     outdated,
 )
@@ -378,6 +380,11 @@ class Store:
     def parts(self, fb: StoredFacts) -> Parts:
         names = [a.id for a in fb.actors]
         stats = StoredStats(self)
+        quotes_in = Grouped(
+            self.array("quote_offsets", "q"),
+            self.array("quote_ids", "i"),
+            lambda ids: [fb.quotes[i] for i in ids],
+        )
         return Parts(
             indexes=(self.index(0), self.index(1), self.index(2)),
             stats=stats,
@@ -386,11 +393,7 @@ class Store:
                 self.array("named", "i"),
                 lambda ids: set(map(names.__getitem__, ids)),
             ),
-            quotes_in=Grouped(
-                self.array("quote_offsets", "q"),
-                self.array("quote_ids", "i"),
-                lambda ids: [fb.quotes[i] for i in ids],
-            ),
+            quotes_in=quotes_in,
             events=StoredEvents(self, fb.events),
             words=frozenset(self.lines("words")),
             record_terms=frozenset(self.lines("record_terms")),
@@ -405,7 +408,20 @@ class Store:
             described=StoredPerActor(stats, 4, frozenset),
             reported=StoredPerActor(stats, 5, list),
             phrased=self.phrased,
+            first_quotes=lambda sids: _first_quotes(fb, quotes_in, sids),
+            quoted=quotes_in.holding,
+            most_named=self.most_named,
+            quotes_at=fb.quotes_at,
         )
+
+    def most_named(self) -> list[str]:
+        """Actor ids by mentions, most first, ties in fact base order: summed by SQLite from
+        each actor's record, not by reading every record (sentence lists and all) here."""
+        rows = self.db().execute(
+            "SELECT actor FROM stats ORDER BY "
+            "(SELECT -coalesce(sum(value), 0) FROM json_each(record, '$[0]')), position"
+        )
+        return [r[0] for r in rows]
 
     def phrased(self, sids: Sequence[int], phrase: str) -> list[int]:
         """The sentences whose folded words hold `phrase`: checked by SQLite in C on the
@@ -446,6 +462,15 @@ class Store:
         )
 
 
+def _first_quotes(fb: StoredFacts, quotes_in: Grouped[Any], sids: Sequence[int]) -> list[Quote]:
+    """What `Parts.first_quotes` promises: grouped by SQLite when the quotes' ids ascend
+    with the sentences given (they do for sentences in order), else as derive() does it."""
+    ids = [i for sid in sids for i in quotes_in.ids_of(sid)]
+    if all(a < b for a, b in pairwise(ids)):
+        return fb.first_quotes(ids)
+    return first_of_each(fb.quotes_at(ids))
+
+
 class Grouped(Mapping[int, T]):
     """sentence -> what it holds (actors, quotes), from offsets and ids read at open."""
 
@@ -455,9 +480,17 @@ class Grouped(Mapping[int, T]):
         self.offsets, self.ids, self.make = offsets, ids, make
 
     def __getitem__(self, sid: int) -> T:
+        return self.make(self.ids_of(sid))
+
+    def holding(self, sids: Sequence[int]) -> list[int]:
+        """The sentences among `sids` that hold anything."""
+        offsets = self.offsets
+        return [sid for sid in sids if offsets[sid] < offsets[sid + 1]]
+
+    def ids_of(self, sid: int) -> array[int]:
         if not 0 <= sid < len(self.offsets) - 1:
-            return self.make(array("i"))
-        return self.make(self.ids[self.offsets[sid] : self.offsets[sid + 1]])
+            return array("i")
+        return self.ids[self.offsets[sid] : self.offsets[sid + 1]]
 
     def __iter__(self) -> Iterator[int]:
         return iter(range(len(self.offsets) - 1))
@@ -697,15 +730,16 @@ class StoredFacts:
                 for i, text in rows
             ]
 
+        quote_columns = 'source, start, "end", text, id, sentence, speaker, speech'
+
+        def quote(r: tuple[Any, ...]) -> Quote:
+            return Quote(files[r[0]], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]))
+
         def quotes(a: int, b: int) -> list[Quote]:
             rows = db().execute(
-                'SELECT source, start, "end", text, id, sentence, speaker, speech FROM quotes '
-                "WHERE id >= ? AND id < ?",
-                (a, b),
+                f"SELECT {quote_columns} FROM quotes WHERE id >= ? AND id < ?", (a, b)
             )
-            return [
-                Quote(files[r[0]], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7])) for r in rows
-            ]
+            return list(map(quote, rows))
 
         def mentions(a: int, b: int) -> list[Mention]:
             rows = db().execute(
@@ -722,6 +756,44 @@ class StoredFacts:
         self.sentences: Table[Sentence] = Table(store, len(paragraph_of), sentences)
         self.paragraphs: Table[Paragraph] = Table(store, len(columns) // 3, paragraphs)
         self.quotes: Table[Quote] = Table(store, count("quotes"), quotes)
+
+        def quotes_at(ids: Sequence[int]) -> list[Quote]:
+            """The quotes with these ids, in the order given: read PHRASE_CHUNK at a time
+            rather than one query each (a phrase can stand in thousands of sentences)."""
+            found: dict[int, Quote] = {}
+            distinct = list(dict.fromkeys(ids))
+            for at in range(0, len(distinct), PHRASE_CHUNK):
+                chunk = distinct[at : at + PHRASE_CHUNK]
+                marks = ",".join("?" * len(chunk))
+                rows = db().execute(
+                    f"SELECT {quote_columns} FROM quotes WHERE id IN ({marks})", chunk
+                )
+                found.update((r[4], quote(r)) for r in rows)
+            return [found[i] for i in ids]
+
+        self.quotes_at: Callable[[Sequence[int]], list[Quote]] = quotes_at
+
+        def first_quotes(ids: Sequence[int]) -> list[Quote]:
+            """Of the quotes with these ids (ascending), the first of each wording, speaker
+            and speech, in order: SQLite groups a quotation repeated in thousands of
+            sentences, so only a few rows are made into records."""
+            first: dict[tuple[str, str | None, int], tuple[Any, ...]] = {}
+            for at in range(0, len(ids), PHRASE_CHUNK):
+                chunk = list(ids[at : at + PHRASE_CHUNK])
+                marks = ",".join("?" * len(chunk))
+                # With min() the other columns are those of the row with the least id.
+                rows = db().execute(
+                    f"SELECT {quote_columns}, min(id) FROM quotes WHERE id IN ({marks}) "
+                    "GROUP BY text, speaker, speech",
+                    chunk,
+                )
+                for r in rows:
+                    key = (r[3], r[6], r[7])
+                    if key not in first or r[4] < first[key][4]:
+                        first[key] = r
+            return [quote(r) for r in sorted(first.values(), key=lambda r: r[4])]
+
+        self.first_quotes: Callable[[Sequence[int]], list[Quote]] = first_quotes
         self.mentions: Table[Mention] = Table(store, count("mentions"), mentions)
 
         def events(a: int, b: int) -> list[Event]:

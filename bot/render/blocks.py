@@ -76,12 +76,15 @@ class Message:
 
 
 class Click(BaseModel):
-    """A button's value: the query and page to show, re-run on click (answers are deterministic)."""
+    """A button's value: the query and page to show, re-run on click (answers are
+    deterministic). `a` is the answer's own page (the core's, `Answer.page`), `p` the Slack
+    page within it; a value written before answers were paged has no `a`: the first."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     q: str
     p: int = 0
+    a: int = 0
 
 
 def escape(text: str) -> str:
@@ -102,12 +105,14 @@ def _visible(text: str) -> str:
     )
 
 
-def click_value(query: str, page: int = 0) -> str:
-    """A button value within Slack's 2,000 characters (JSON escaping can grow a query)."""
-    value = Click(q=query, p=page).model_dump_json()
+def click_value(query: str, page: int = 0, answer_page: int = 0) -> str:
+    """A button value within Slack's 2,000 characters (JSON escaping can grow a query);
+    `a` only when not the first answer page, so values stay as they were for one-page answers."""
+    skip = None if answer_page else {"a"}
+    value = Click(q=query, p=page, a=answer_page).model_dump_json(exclude=skip)
     while len(value) > VALUE_CHARS:
         query = query[: len(query) * 9 // 10]
-        value = Click(q=query, p=page).model_dump_json()
+        value = Click(q=query, p=page, a=answer_page).model_dump_json(exclude=skip)
     return value
 
 
@@ -153,7 +158,7 @@ def render(
             passages += _sections([f"*{escape(source_header(c))}*"])
         passages += _passage(c)
     tail = [*_related(answer), *([] if graded else _notes(answer))] if page == 0 else []
-    footer = _footer(answer, asked, page, len(pages), shareable)
+    footer = _footer(answer, asked, page, pages, shareable)
     blocks = [*head, *body, *passages, *tail, *footer]
     text = _fallback(answer, pages[page], shown, restate)
     if understood:
@@ -271,16 +276,31 @@ def _footer_max() -> list[Block]:
     return [ContextBlock(elements=[]), ActionsBlock(elements=[])]
 
 
-def _footer(answer: Answer, asked: str, page: int, pages: int, shareable: bool) -> list[Block]:
+def _footer(
+    answer: Answer, asked: str, page: int, pages: list[list[Cited]], shareable: bool
+) -> list[Block]:
+    """Where this page stands, then More, Share and the suggestions. An answer longer than
+    the core's page (`answer.page.next`) goes on with the core's next page after the last
+    Slack page of this one."""
     blocks: list[Block] = []
-    if pages > 1:
+    at = answer.page
+    more: str | None = None
+    if page + 1 < len(pages):
+        more = click_value(asked, page + 1, at.number)
+    elif at.next is not None:
+        more = click_value(asked, 0, at.next)
+    if at.paged(answer.items()):  # one of the core's pages: count over the whole answer
+        first = at.start + sum(len(p) for p in pages[:page]) + 1
+        shown = len(pages[page]) if answer.passages else answer.items()
+        blocks.append(_context(messages.showing(first, first + shown - 1, at.total)))
+    elif len(pages) > 1:
         total = len(answer.passages)
-        blocks.append(_context(f"Page {page + 1} of {pages} · {total} passages"))
+        blocks.append(_context(f"Page {page + 1} of {len(pages)} · {total} passages"))
     buttons: list[ButtonElement] = []
-    if page + 1 < pages:
-        buttons.append(_button("More", MORE, click_value(asked, page + 1), primary=True))
+    if more is not None:
+        buttons.append(_button("More", MORE, more, primary=True))
     if shareable:
-        buttons.append(_button("Share in channel", SHARE, click_value(asked, page)))
+        buttons.append(_button("Share in channel", SHARE, click_value(asked, page, at.number)))
     for i, suggestion in enumerate(answer.suggestions[:SUGGESTIONS]):
         query = suggestion_query(asked, suggestion)
         buttons.append(_button(f"Did you mean {suggestion}?", f"{SUGGEST}_{i}", click_value(query)))

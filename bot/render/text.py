@@ -18,6 +18,10 @@ def render(answer: Answer) -> str:
     lines = [answer.heading, "=" * min(len(answer.heading), WIDTH)]
     if answer.bottom_line:
         lines.append(_wrap(answer.bottom_line))
+    shown = answer.items()
+    if answer.page.paged(shown):
+        at = answer.page
+        lines.append(messages.showing(at.start + 1, at.start + shown, at.total))
     lines += [_wrap(n) for n in answer.notes]
     if answer.profile:
         p = answer.profile
@@ -36,7 +40,7 @@ def render(answer: Answer) -> str:
             )
     lines += _contrast(answer.contrast)
     source = None
-    for i, passage in enumerate(answer.passages, start=1):
+    for i, passage in enumerate(answer.passages, start=answer.page.start + 1):
         if answer.kind == "compare" and passage.source != source:
             source = passage.source
             lines += ["", f"## {source_header(passage)}"]

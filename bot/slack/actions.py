@@ -1,6 +1,7 @@
 """Buttons: More (next page), Did you mean (answer the suggestion), Share in channel.
 
-A button carries only the query and page; the answer is computed again on click.
+A button carries only the query and page (the answer's page and the Slack page within it);
+the answer's page is computed again on click.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def answer_page(body: dict[str, Any], context: BoltContext) -> None:
     in_place = bool(body.get("container", {}).get("is_ephemeral")) or _is_dm(body)
     public = not _is_dm(body)
     asked = begin(context, "button", click.q)
-    result = answer(knowledge(context), click.q)
+    result = answer(knowledge(context), click.q, click.a)
     message = render(
         result,
         query=click.q,
@@ -94,7 +95,7 @@ def answer_share(body: dict[str, Any], context: BoltContext) -> None:
         return
     kb = knowledge(context)
     asked = begin(context, "button", click.q)
-    result = answer(kb, click.q)
+    result = answer(kb, click.q, click.a)
     message = render(
         result,
         query=click.q,

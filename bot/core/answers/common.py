@@ -10,7 +10,7 @@ from bot.core import messages
 from bot.core.knowledge import Knowledge
 from bot.core.question import Question
 from bot.core.rank import Scored
-from bot.models import ActorRef, Answer, Cited
+from bot.models import ActorRef, Answer, Cited, Page
 
 T = TypeVar("T")
 
@@ -36,15 +36,53 @@ def unique(items: Iterable[T]) -> list[T]:
     return list(dict.fromkeys(items))
 
 
+def paged(total: int, page: int, size: int) -> Page:
+    """Page `page` (0 first) of `total` items, `size` to a page; the last page when asked for
+    one beyond it."""
+    last = max(0, (total - 1) // size)
+    number = max(0, min(page, last))
+    return Page(
+        number=number,
+        start=number * size,
+        total=total,
+        next=number + 1 if number < last else None,
+    )
+
+
 def dedupe(passages: Iterable[Cited]) -> list[Cited]:
     """Each passage once: none that overlaps one already shown (contexts can share a
     sentence)."""
     out: list[Cited] = []
+    kept = Overlaps()
     for p in passages:
-        if any(p.source == o.source and p.start < o.end and o.start < p.end for o in out):
-            continue
-        out.append(p)
+        if kept.add(p.source, p.start, p.end):
+            out.append(p)
     return out
+
+
+def distinct(kb: Knowledge, sentences: Iterable[int]) -> list[int]:
+    """The sentences whose passages overlap none before them: what `dedupe` would keep of
+    their passages, worked out from offsets alone."""
+    from bot.core.passages import extent
+
+    kept = Overlaps()
+    return [sid for sid in sentences if kept.add(*extent(kb, sid))]
+
+
+class Overlaps:
+    """Spans kept so far, by source: whether a new one overlaps any of its source's (an
+    answer at scale keeps thousands, a few per source)."""
+
+    def __init__(self) -> None:
+        self.by_source: dict[str | int, list[tuple[int, int]]] = {}
+
+    def add(self, source: str | int, start: int, end: int) -> bool:
+        """Keep the span unless it overlaps one kept; whether it was kept."""
+        spans = self.by_source.setdefault(source, [])
+        if any(start < e and s < end for s, e in spans):
+            return False
+        spans.append((start, end))
+        return True
 
 
 def suggestions(

@@ -3,29 +3,39 @@
 from __future__ import annotations
 
 from bot.core import messages
-from bot.core.answers.common import ref
+from bot.core.answers.common import paged, ref
 from bot.core.cite import age, cite, date_label
 from bot.core.knowledge import Knowledge
 from bot.models import Answer, SourceInfo
 
+LIST_PAGE = 50  # sources, summaries or events to a page
 
-def overview_answer(kb: Knowledge, text: str) -> Answer:
+
+def overview_answer(kb: Knowledge, text: str, page: int = 0) -> Answer:
     """'Brief me': the sources' own summaries and the actors they name most."""
-    passages = [cite(kb, kb.fb.sentences[d.summary[0]]) for d in kb.fb.digests if d.summary]
-    top = sorted(kb.fb.actor_stats, key=lambda s: -sum(s.mentions.values()))[:8]
+    summaries = [d.summary[0] for d in kb.fb.digests if d.summary]
+    at = paged(len(summaries), page, LIST_PAGE)
+    shown = summaries[at.start : at.start + LIST_PAGE]
+    passages = [cite(kb, kb.fb.sentences[sid]) for sid in shown]
+    top = kb.most_named[:8]
     return Answer(
         kind="brief",
         query=text,
         heading=messages.OVERVIEW_HEADING,
         passages=passages,
-        related=[ref(kb, s.actor) for s in top],
-        suggestions=["/sources", *(f"/actor {kb.actors[s.actor].name}" for s in top[:3])],
+        related=[ref(kb, a) for a in top],
+        suggestions=["/sources", *(f"/actor {kb.actors[a].name}" for a in top[:3])],
         notes=[messages.overview_note(len(kb.fb.sources), len(kb.fb.actors))],
         age=age(kb, [p.source for p in passages]),
+        page=at,
     )
 
 
-def sources_answer(kb: Knowledge, text: str) -> Answer:
+def sources_answer(kb: Knowledge, text: str, page: int = 0) -> Answer:
+    """Every source, oldest first, a page at a time."""
+    ordered = kb.sources_by_date
+    at = paged(len(ordered), page, LIST_PAGE)
+    shown = ordered[at.start : at.start + LIST_PAGE]
     infos = [
         SourceInfo(
             file=s.file,
@@ -39,14 +49,15 @@ def sources_answer(kb: Knowledge, text: str) -> Answer:
             url_verified=s.url_verified,
             url_note=s.url_note,
         )
-        for s in sorted(kb.fb.sources, key=lambda s: s.date)
+        for s in shown
     ]
     return Answer(
         kind="sources",
         query=text,
         heading=messages.SOURCES_HEADING,
         sources=infos,
-        age=age(kb, [s.file for s in kb.fb.sources]),
+        age=age(kb, [s.file for s in shown]),
+        page=at,
     )
 
 

@@ -3,11 +3,12 @@ quotations matching remembered words."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from functools import cache
 
 from bot.core import messages
 from bot.core.answers.actor import actor_answer
-from bot.core.answers.common import declined, dedupe, not_directly, ref, unique
+from bot.core.answers.common import declined, distinct, not_directly, paged, ref, unique
 from bot.core.answers.topic import checked, cited, topic_answer
 from bot.core.cite import age, statement
 from bot.core.knowledge import Knowledge
@@ -15,14 +16,14 @@ from bot.core.passages import passage
 from bot.core.question import Question
 from bot.core.text import actor_key, terms, words
 from bot.lexicon import WORDS
-from bot.models import Answer, Cited, Quote
+from bot.models import Answer, Cited, Page, Quote
 
-QUOTES_LIMIT = 8
+QUOTES_LIMIT = 8  # passages to a page
 PHRASE_MIN_WORDS = 4
 
 
-def speech_answer(kb: Knowledge, q: Question) -> Answer:
-    phrase = _phrase_match(kb, q)
+def speech_answer(kb: Knowledge, q: Question, page: int = 0) -> Answer:
+    phrase = _phrase_match(kb, q, page)
     if phrase:
         return phrase
     if q.speaker is None and q.sources:  # "what does <outlet> say": its article's words
@@ -31,7 +32,7 @@ def speech_answer(kb: Knowledge, q: Question) -> Answer:
         return _quotes_matching(kb, q)
     if q.speaker not in q.about:  # an author: their words are their article
         return topic_answer(kb, q) if q.terms else actor_answer(kb, q, q.speaker)
-    return _said_by(kb, q, q.speaker)
+    return _said_by(kb, q, q.speaker, page)
 
 
 def _topic(kb: Knowledge, q: Question, speaker: str) -> list[str]:
@@ -41,9 +42,9 @@ def _topic(kb: Knowledge, q: Question, speaker: str) -> list[str]:
     return [*(t for t in q.terms if t not in asking), *others]
 
 
-def _said_by(kb: Knowledge, q: Question, speaker: str) -> Answer:
+def _said_by(kb: Knowledge, q: Question, speaker: str, page: int) -> Answer:
     actor = kb.actors[speaker]
-    own = [kb.fb.quotes[i] for i in kb.stats[speaker].quotes if kb.fb.quotes[i].speech]
+    own = [x for x in kb.quotes_at(kb.stats[speaker].quotes) if x.speech]
     reported = list(kb.reported[speaker])  # its sentences that report its words (build)
     quoted_in = {x.sentence for x in own}
     reported = [sid for sid in reported if sid not in quoted_in]
@@ -51,19 +52,21 @@ def _said_by(kb: Knowledge, q: Question, speaker: str) -> Answer:
         return declined(kb, q, messages.no_words(actor.name), extra=[f"/actor {actor.name}"])
     topic = _topic(kb, q, speaker)
     scores = _scores(kb, topic, [x.sentence for x in own] + reported)
-    items: list[tuple[float, bool, int, Cited]] = []  # score, reported, sentence, passage
-    for sid in dict.fromkeys(x.sentence for x in _dedupe_quotes(own)):
-        # The whole sentence: the quotation with the words that attribute it, never cut.
-        words_of = passage(kb, sid, speaker=speaker, said=statement(kb, sid))
-        items.append((scores.get(sid, 0.0), False, sid, words_of))
-    for sid in reported:
-        reported_by = passage(kb, sid, speaker=speaker, said=statement(kb, sid), reported=True)
-        items.append((scores.get(sid, 0.0), True, sid, reported_by))
+    items: list[tuple[float, bool, int]] = []  # score, reported, sentence
+    for sid in dict.fromkeys(x.sentence for x in _dedupe_quotes(own, cache(_folded))):
+        items.append((scores.get(sid, 0.0), False, sid))
+    items += [(scores.get(sid, 0.0), True, sid) for sid in reported]
     items.sort(key=lambda item: (-item[0], item[1], item[2]))  # their own words first on a tie
-    passages = dedupe(item[3] for item in items)[:QUOTES_LIMIT]
+    reports = {sid for _, is_reported, sid in items if is_reported}
+    kept = distinct(kb, (item[2] for item in items))
+
+    def words_of(sid: int) -> Cited:
+        # The whole sentence: the quotation with the words that attribute it, never cut.
+        return passage(kb, sid, speaker=speaker, said=statement(kb, sid), reported=sid in reports)
+
     if topic and not any(item[0] > 0 for item in items):
         ordered, _ = checked(kb, q)
-        nearest = [*passages[:2], *cited(kb, ordered[:2])]
+        nearest = [*map(words_of, kept[:2]), *cited(kb, ordered[:2])]
         return not_directly(
             kb,
             q,
@@ -72,6 +75,8 @@ def _said_by(kb: Knowledge, q: Question, speaker: str) -> Answer:
             reason=messages.speech_off_topic(actor.name, _topic_words(kb, q, speaker)),
             extra=[f"/quote {actor.name}", f"/actor {actor.name}"],
         )
+    at = paged(len(kept), page, QUOTES_LIMIT)
+    passages = [words_of(sid) for sid in kept[at.start : at.start + QUOTES_LIMIT]]
     return Answer(
         kind="quote",
         query=q.text,
@@ -80,6 +85,7 @@ def _said_by(kb: Knowledge, q: Question, speaker: str) -> Answer:
         passages=passages,
         related=[ref(kb, a) for a in q.actors if a != speaker][:5],
         age=age(kb, [p.source for p in passages]),
+        page=at,
     )
 
 
@@ -97,19 +103,26 @@ def _scores(kb: Knowledge, topic: Sequence[str], sentences: Iterable[int]) -> di
     return {sid: found[sid] for sid in sentences if sid in found}
 
 
-def _phrase_match(kb: Knowledge, q: Question) -> Answer | None:
+def _phrase_match(kb: Knowledge, q: Question, page: int) -> Answer | None:
     """Remembered words: the question's words stand, in order, in a quotation or sentence."""
     asked = [w for w in words(q.text) if w not in WORDS.speech_verbs]
     if len(asked) < PHRASE_MIN_WORDS or not q.terms:
         return None  # too short to be remembered words, or only a name
     phrase = " ".join(asked)
-    holding = _holding(kb, phrase)
-    hits = [x for sid in holding for x in kb.quotes_in[sid] if phrase in " ".join(words(x.text))]
-    sentences = [kb.fb.sentences[sid] for sid in holding] if not hits else []
-    if not hits and not sentences:
+    candidates = _candidates(kb, phrase)
+    # Quotations first: only sentences holding one are checked for the phrase, and the rest
+    # only when no quotation holds it (a common word stands in tens of thousands).
+    holding = kb.phrased(kb.quoted(candidates), phrase)
+    fold = cache(_folded)  # a quotation repeated in thousands of sentences is folded once
+    # The first of each wording and speaker is enough: they de-duplicate and name speakers.
+    hits = [x for x in kb.first_quotes(holding) if phrase in fold(x.text)]
+    if hits:
+        holders = [x.sentence for x in _dedupe_quotes(hits, fold)]
+    else:
+        holders = kb.phrased(candidates, phrase)
+    if not holders:
         return None
-    holders = [x.sentence for x in _dedupe_quotes(hits)] + [s.id for s in sentences]
-    shown = _in_sentences(kb, holders)
+    shown, at = _in_sentences(kb, holders, page)
     speakers = unique(x.speaker for x in hits if x.speaker and x.speech)
     return Answer(
         kind="quote",
@@ -119,32 +132,37 @@ def _phrase_match(kb: Knowledge, q: Question) -> Answer | None:
         passages=shown,
         related=[ref(kb, s) for s in speakers][:5],
         age=age(kb, [p.source for p in shown]),
+        page=at,
     )
 
 
-def _holding(kb: Knowledge, phrase: str) -> list[int]:
-    """Sentences holding the phrase word for word: those with all its terms (the index's
-    postings), then checked."""
+def _candidates(kb: Knowledge, phrase: str) -> list[int]:
+    """Sentences that may hold the phrase word for word: those with all its terms (the
+    index's postings); `kb.phrased` checks them."""
     wanted = list(dict.fromkeys(terms(phrase)))
     if not wanted or any(t not in kb.sentence_index.ids for t in wanted):
         return []
     rarest = min(wanted, key=lambda t: len(kb.sentence_index.ids[t]))
     others = [t for t in wanted if t != rarest]
-    held = [
+    return [
         sid
         for sid in kb.sentence_index.ids[rarest]
         if all(kb.sentence_index.contains(t, sid) for t in others)
     ]
-    return kb.phrased(held, phrase)
 
 
-def _in_sentences(kb: Knowledge, sentences: Iterable[int]) -> list[Cited]:
-    """Quotations shown in their sentences, each with its speaker and when it was said."""
+def _in_sentences(
+    kb: Knowledge, sentences: Iterable[int], page: int = 0
+) -> tuple[list[Cited], Page]:
+    """Quotations shown in their sentences, each with its speaker and when it was said: one
+    page of them, and where that page stands."""
+    kept = distinct(kb, dict.fromkeys(sentences))
+    at = paged(len(kept), page, QUOTES_LIMIT)
     shown = [
         passage(kb, sid, speaker=_speaker_of(kb, sid), said=statement(kb, sid))
-        for sid in dict.fromkeys(sentences)
+        for sid in kept[at.start : at.start + QUOTES_LIMIT]
     ]
-    return dedupe(shown)[:QUOTES_LIMIT]
+    return shown, at
 
 
 def _speaker_of(kb: Knowledge, sid: int) -> str | None:
@@ -163,7 +181,7 @@ def _quotes_matching(kb: Knowledge, q: Question) -> Answer:
         return not_directly(
             kb, q, cited(kb, ordered[:3]), ordered, reason=messages.no_quote_match(q.text)
         )
-    passages = _in_sentences(kb, [x.sentence for x in found])
+    passages, _ = _in_sentences(kb, [x.sentence for x in found])  # at most one page
     speakers = unique(x.speaker for x in found if x.speaker)
     return Answer(
         kind="quote",
@@ -175,12 +193,16 @@ def _quotes_matching(kb: Knowledge, q: Question) -> Answer:
     )
 
 
-def _dedupe_quotes(quotes: Iterable[Quote]) -> list[Quote]:
+def _folded(text: str) -> str:
+    return " ".join(words(text))
+
+
+def _dedupe_quotes(quotes: Iterable[Quote], fold: Callable[[str], str] = _folded) -> list[Quote]:
     """A quotation repeated (pull quote, republication) is shown once."""
     seen: set[str] = set()
     out: list[Quote] = []
     for x in quotes:
-        key = " ".join(words(x.text))
+        key = fold(x.text)
         if key not in seen:
             seen.add(key)
             out.append(x)

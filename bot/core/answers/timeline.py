@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.core import messages
-from bot.core.answers.common import not_directly, ref
+from bot.core.answers.common import not_directly, paged, ref
+from bot.core.answers.listing import LIST_PAGE
 from bot.core.answers.topic import checked, cited
 from bot.core.cite import age, event_date
 from bot.core.evidence import window
@@ -19,12 +20,11 @@ WHEN_LIMIT = 12  # a "when" answer: its lead and the events around it
 CANDIDATES = 80
 
 
-def timeline_answer(kb: Knowledge, q: Question) -> Answer:
+def timeline_answer(kb: Knowledge, q: Question, page: int = 0) -> Answer:
     """`/timeline [X]` and 'when did ...': events in date order, the best match first for a
     question."""
     if not q.actors and not q.terms:
-        events = kb.dated_by_date
-        return _timeline(kb, q, events, "everything")
+        return _timeline(kb, q, kb.dated_by_date, "everything", page, ordered=True)
     ordered, passed = checked(kb, q, limit=CANDIDATES)
     keep: list[Event] = []
     for item in ordered[:passed]:
@@ -32,31 +32,42 @@ def timeline_answer(kb: Knowledge, q: Question) -> Answer:
             keep += [e for e in kb.dated_in.get(sid, []) if e not in keep]
     if not keep:
         return not_directly(kb, q, cited(kb, ordered[:3]), ordered)
+    names = ", ".join(kb.actors[a].name for a in q.actors)
     if q.command == "timeline":  # every matching event, in date order
         events = sorted(keep, key=lambda e: (e.date or "", e.id))
-    else:  # "when did ...": the dated passage that answers, then the others in date order
-        events = [keep[0], *sorted(keep[1:WHEN_LIMIT], key=lambda e: (e.date or "", e.id))]
-    names = ", ".join(kb.actors[a].name for a in q.actors)
-    return _timeline(kb, q, events, names or q.text)
+        return _timeline(kb, q, events, names or q.text, page, ordered=True)
+    # "when did ...": the dated passage that answers, then the others in date order
+    events = [keep[0], *sorted(keep[1:WHEN_LIMIT], key=lambda e: (e.date or "", e.id))]
+    return _timeline(kb, q, events, names or q.text, page, ordered=False)
 
 
-def _timeline(kb: Knowledge, q: Question, events: Sequence[Event], subject: str) -> Answer:
-    """Every event given; Slack pages them (More), the console prints them all."""
-    passages = [passage(kb, e.sentence, event=e) for e in events]
+def _timeline(
+    kb: Knowledge, q: Question, events: Sequence[Event], subject: str, page: int, *, ordered: bool
+) -> Answer:
+    """The events of one page as passages; the line above them counts and dates them all.
+    `ordered`: the events are dated and in date order (the timelines, not 'when')."""
+    at = paged(len(events), page, LIST_PAGE)
+    shown = events[at.start : at.start + LIST_PAGE]
+    passages = [passage(kb, e.sentence, event=e) for e in shown]
     return Answer(
         kind="timeline",
         query=q.text or "/timeline",
         heading=messages.timeline_heading(subject),
-        bottom_line=_range(events),
+        bottom_line=_range(events, ordered),
         actor=ref(kb, q.actors[0]) if len(q.actors) == 1 else None,
         passages=passages,
         age=age(kb, [p.source for p in passages]),
+        page=at,
     )
 
 
-def _range(events: Sequence[Event]) -> str | None:
-    """'45 events, 2002 to Aug 2024': how many, from the earliest date to the latest."""
-    dated = sorted((e for e in events if e.date), key=lambda e: e.date or "")
+def _range(events: Sequence[Event], ordered: bool) -> str | None:
+    """'45 events, 2002 to Aug 2024': how many, from the earliest date to the latest. Events
+    already in date order are not read through: the first and the last are the ends."""
+    if ordered:
+        dated: Sequence[Event] = [events[0], events[len(events) - 1]] if events else []
+    else:
+        dated = sorted((e for e in events if e.date), key=lambda e: e.date or "")
     if not dated:
         return None
     first, last = event_date(dated[0]), event_date(dated[-1])
