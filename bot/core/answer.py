@@ -25,19 +25,22 @@ from bot.models import Answer, Page
 # (the overview, sources, timelines, quotes) build only that page's passages.
 Route = Callable[[Knowledge, Question, int], Answer]
 
+
+def _whole(build: Callable[[Knowledge, Question], Answer]) -> Route:
+    """A route whose answer is all on one page: the page asked for does not change it."""
+    return lambda kb, q, page: build(kb, q)
+
+
 ROUTES: dict[Expect, Route] = {
     "overview": lambda kb, q, page: overview_answer(kb, q.text, page),
-    "actor": lambda kb, q, page: _actor(kb, q),
+    "actor": _whole(lambda kb, q: _actor(kb, q)),
     "speech": speech_answer,
     "date": timeline_answer,
-    "compare": lambda kb, q, page: compare_answer(kb, q),
-    "count": lambda kb, q, page: topic_answer(kb, q),
-    "duration": lambda kb, q, page: topic_answer(kb, q),
-    "place": lambda kb, q, page: topic_answer(kb, q),
-    "list": lambda kb, q, page: topic_answer(kb, q),
-    "person": lambda kb, q, page: topic_answer(kb, q),
-    "yesno": lambda kb, q, page: topic_answer(kb, q),
-    "topic": lambda kb, q, page: topic_answer(kb, q),
+    "compare": _whole(compare_answer),
+    **{
+        expects: _whole(topic_answer)
+        for expects in ("count", "duration", "place", "list", "person", "yesno", "topic")
+    },
 }
 
 
