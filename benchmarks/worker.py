@@ -26,19 +26,24 @@ from benchmarks.stats import Summary, peak_rss_mb, proc_status_kb, summarise
 
 def build_corpus(root: Path) -> dict[str, Any]:
     """Time the real build of a scratch root, as `python -m bot build` does it."""
-    from bot.build.pipeline import build, write
+    import resource
+
+    from bot.build.pipeline import build_to
     from bot.core.store import store_path
 
     target = root / "knowledge" / "factbase.json"
     progress = _progress if sys.stderr.isatty() else None
     started = time.perf_counter()
-    write(build(root, progress), target)
+    build_to(root, target, progress)
     elapsed = time.perf_counter() - started
     index = store_path(target)
     return {
         "build_s": elapsed,
         "factbase_bytes": target.stat().st_size,
         "index_bytes": index.stat().st_size if index.exists() else 0,
+        # The process that numbers and writes, and the largest of the readers it started.
+        "peak_rss_mb": peak_rss_mb(),
+        "peak_reader_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }
 
 

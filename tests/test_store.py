@@ -12,7 +12,8 @@ import pytest
 
 from bot.core.index import Bm25
 from bot.core.knowledge import FactBaseError, Knowledge, load
-from bot.core.store import FORMAT, store_path, write_store
+from bot.build.sink import write_store
+from bot.core.store import FORMAT, store_path
 from bot.models import FactBase
 from tests.conftest import FACTBASE
 
