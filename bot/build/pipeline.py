@@ -14,8 +14,10 @@ import json
 import multiprocessing
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 from bot.build import curation
 from bot.build.article import Article, Patterns, annotate, read
@@ -25,6 +27,7 @@ from bot.core.store import write_atomic
 from bot.models import Actor, BuildReport, FactBase, Occasion, Source
 
 Progress = Callable[[int, int], None]
+T = TypeVar("T")
 
 
 # Below this many articles the pool costs more than it saves (the shipped corpus has five).
@@ -51,12 +54,15 @@ def build_to(
     workers = workers or os.cpu_count() or 1
     sink = Sink(target, sources, cur.actors, store=store)
     try:
-        made: Iterable[Article]
         if workers > 1 and len(jobs) >= PARALLEL_FROM:
+            chunk = max(1, min(8, len(jobs) // (workers * 16)))
+            window = Window(jobs, chunk * workers * 3)
             with multiprocessing.Pool(workers, _start_worker, (cur.actors, cur.occasions)) as pool:
-                chunk = max(1, min(16, len(jobs) // (workers * 16)))
-                made = pool.imap(_read_article, jobs, chunksize=chunk)
-                _add(sink, made, len(jobs), progress)
+                try:
+                    made = pool.imap(_read_article, window, chunksize=chunk)
+                    _add(sink, made, len(jobs), progress, window.done)
+                finally:
+                    window.close()  # before the pool stops: its job thread may be waiting
         else:
             _start_worker(cur.actors, cur.occasions)
             _add(sink, map(_read_article, jobs), len(jobs), progress)
@@ -99,11 +105,41 @@ def _read_article(job: tuple[Path, Source]) -> Article:
     return annotate(article, matcher, patterns)
 
 
-def _add(sink: Sink, made: Iterable[Article], total: int, progress: Progress | None) -> None:
+def _add(
+    sink: Sink,
+    made: Iterable[Article],
+    total: int,
+    progress: Progress | None,
+    written: Callable[[], None] = lambda: None,
+) -> None:
     for done, article in enumerate(made, start=1):
         sink.add(article)
+        written()
         if progress is not None:
             progress(done, total)
+
+
+class Window(Iterable[T]):
+    """Jobs handed out at most `size` ahead of the articles written: readers faster than
+    the sink wait, rather than piling finished articles up in memory (Pool.imap alone
+    takes every job at once and keeps every result until it is asked for)."""
+
+    def __init__(self, jobs: Iterable[T], size: int) -> None:
+        self.jobs, self.room, self.open = jobs, threading.Semaphore(size), True
+
+    def __iter__(self) -> Iterator[T]:
+        for job in self.jobs:
+            while not self.room.acquire(timeout=0.1):
+                if not self.open:
+                    return
+            yield job
+
+    def done(self) -> None:
+        """One article written: room for one more job."""
+        self.room.release()
+
+    def close(self) -> None:
+        self.open = False
 
 
 def serialise(fb: FactBase) -> bytes:

@@ -20,7 +20,6 @@ import tempfile
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import groupby
 from json.encoder import encode_basestring
 from pathlib import Path
 from typing import IO, Any
@@ -42,7 +41,7 @@ from bot.models import (
     Source,
 )
 
-FLUSH = 1 << 22  # postings buffered before a sorted run goes to the scratch file
+FLUSH = 1 << 20  # postings buffered before a sorted run goes to the scratch file
 TABLES = ("paragraphs", "sentences", "mentions", "quotes", "events")
 FIELDS = {
     "paragraphs": ("source", "start", "end", "text", "id"),
@@ -518,32 +517,31 @@ class Postings:
         )
 
     def write(self, db: sqlite3.Connection, runs: sqlite3.Connection, kind: int) -> list[float]:
-        """Each term's runs joined into its postings row, in term order; its IDFs in that order."""
+        """Each term's runs joined into its postings row (rows in key order, so the table's
+        B-tree is appended to); the IDFs in term-id order, the order of `vocabulary`."""
         terms_, size = self.vocabulary(), len(self.lengths)
-        idfs: list[float] = []
-        rows = runs.execute(
-            "SELECT term, ids, tfs FROM runs WHERE kind = ? ORDER BY term, run", (kind,)
-        )
+        idfs = [0.0] * len(terms_)
 
         def joined() -> Iterator[tuple[int, str, bytes, bytes]]:
-            for term, group in groupby(rows, key=lambda r: int(r[0])):
-                parts = list(group)
-                ids = b"".join(r[1] for r in parts)
-                if term != len(idfs):
-                    raise ValueError(f"postings of term {term} out of order")
-                idfs.append(idf_of(size, len(ids) // 4))
-                yield kind, terms_[term], ids, b"".join(r[2] for r in parts)
+            for term in sorted(range(len(terms_)), key=terms_.__getitem__):
+                parts = runs.execute(
+                    "SELECT ids, tfs FROM runs WHERE kind = ? AND term = ? ORDER BY run",
+                    (kind, term),
+                ).fetchall()
+                ids = b"".join(r[0] for r in parts)
+                if not ids:
+                    raise ValueError(f"no postings for {terms_[term]!r}")
+                idfs[term] = idf_of(size, len(ids) // 4)
+                yield kind, terms_[term], ids, b"".join(r[1] for r in parts)
 
         db.executemany("INSERT INTO postings VALUES (?, ?, ?, ?)", joined())
-        if len(idfs) != len(terms_):
-            raise ValueError(f"{len(terms_) - len(idfs)} terms without postings")
         return idfs
 
 
 def _connect(path: Path) -> sqlite3.Connection:
     db = sqlite3.connect(path)
     db.executescript(
-        "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536;"
+        "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -16384;"
     )
     return db
 
