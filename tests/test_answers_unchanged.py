@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.knowledge import load
 from bot.build.sink import write_store
+from bot.core.knowledge import load
 from bot.core.store import store_path
 from bot.models import FactBase
 from tests.answer_dump import FIXTURE, SHIPPED, dump, synthetic
