@@ -30,7 +30,7 @@ from bot.build import report
 from bot.build.article import Article, Docs, Patterns, annotate
 from bot.core.aliases import AliasMatcher
 from bot.core.index import idf_of, length_norms, typical_of
-from bot.core.store import FORMAT, INDEXES, SCHEMA, le, stamp, store_path
+from bot.core.store import FORMAT, INDEXES, SCHEMA, from_le, le, stamp, store_path
 from bot.core.text import terms, words
 from bot.models import (
     SCHEMA_VERSION,
@@ -42,13 +42,14 @@ from bot.models import (
 )
 
 FLUSH = 1 << 20  # postings buffered before a sorted run goes to the scratch file
-TABLES = ("paragraphs", "sentences", "mentions", "quotes", "events")
+TABLES = ("paragraphs", "sentences", "mentions", "quotes", "events", "digests")
 FIELDS = {
     "paragraphs": ("source", "start", "end", "text", "id"),
     "sentences": ("source", "start", "end", "text", "id", "paragraph"),
     "mentions": ("actor", "source", "start", "end", "sentence"),
     "quotes": ("source", "start", "end", "text", "id", "sentence", "speaker", "speech"),
     "events": ("id", "sentence", "expression", "date", "precision", "relative", "actors"),
+    "digests": ("source", "summary"),
 }
 
 
@@ -85,17 +86,21 @@ class Sink:
             self.runs.execute(
                 "CREATE TABLE runs (kind INTEGER, term INTEGER, run INTEGER, ids BLOB, tfs BLOB)"
             )
+        self.columns: list[Column] = []
+        column = self._column
         # Per sentence.
-        self.paragraph_of, self.source_of = array("i"), array("i")
-        self.starts, self.ends = array("i"), array("i")
-        self.back, self.flags = bytearray(), bytearray()
-        self.named_offsets, self.named = array("q", [0]), array("i")
-        self.quote_offsets, self.quote_ids = array("q", [0]), array("i")
+        self.paragraph_of, self.source_of = column("paragraph_of", "i"), column("source_of", "i")
+        self.starts, self.ends = column("starts", "i"), column("ends", "i")
+        self.back, self.flags = column("back", "B"), column("events.flags", "B")
+        self.named_offsets, self.named = column("named_offsets", "q", [0]), column("named", "i")
+        self.quote_offsets = column("quote_offsets", "q", [0])
+        self.quote_ids = column("quote_ids", "i")
         # Per paragraph, per source.
-        self.first_sentence, self.source_first = array("q"), array("q")
-        self.paragraph_columns = array("q")
+        self.first_sentence, self.source_first = column("first_sentence", "q"), array("q")
+        self.paragraph_columns = column("paragraph_columns", "q")
         # Events: by sentence, dated, and the dated ones' (date, id) to order them by date.
-        self.by_sentence, self.event_sentences = array("i"), array("i")
+        self.by_sentence = column("events.by_sentence", "i")
+        self.event_sentences = column("events.sentences", "i")
         self.dated, self.dated_day, self.dated_id = array("i"), array("i"), array("i")
         # Per actor (index in `actors`).
         self.own = [array("i") for _ in self.actors]  # sentences naming it
@@ -109,9 +114,14 @@ class Sink:
         self.tally: Counter[str] = Counter()
         self.names: Counter[str] = Counter()
         self.unattributed: list[str] = []
-        self.digests: list[tuple[str, list[int]]] = []
+        self.digests = (self.scratch / "digests.compact").open("w", encoding="utf-8")
         self.words: set[str] = set()
-        self.postings = [Postings() for _ in INDEXES]
+        self.postings = [Postings(column(f"{name}.lengths", "i")) for name in INDEXES]
+
+    def _column(self, name: str, code: str, first: Sequence[int] = ()) -> Column:
+        made = Column(self.scratch / f"{name}.column", code, first)
+        self.columns.append(made)
+        return made
 
     def add(self, article: Article) -> None:
         """Append one article's records, their ids shifted past the articles before."""
@@ -127,7 +137,9 @@ class Sink:
         self._events(article, s0, e0)
         for kind, docs in enumerate(article.docs):
             self.postings[kind].add(docs, self.runs, kind)
-        self.digests.append((article.source.file, [sid + s0 for sid in article.digest]))
+        summary = [sid + s0 for sid in article.digest]
+        self._json("digests", [(article.source.file, summary)])
+        self.digests.write(("," if src else "") + _compact_text([article.source.file, summary]))
         self.names.update(article.names)
         self.unattributed += article.unattributed
         self.words.update(article.words)
@@ -245,8 +257,11 @@ class Sink:
             self.first_sentence.append(first)
             self.paragraph_columns.extend((src, p.start, p.end))
             first += size
-        self.back += a.back
-        self.flags += bytes(len(a.sentences))
+        self.back.extend(a.back)
+        flags = bytearray(len(a.sentences))  # per sentence: 1 has an event, 2 a dated one
+        for e in a.events:
+            flags[e.sentence] |= 3 if e.date else 1
+        self.flags.extend(flags)
         first_named: dict[int, dict[str, None]] = defaultdict(dict)
         for m in a.mentions:
             first_named[m.sentence][m.actor] = None
@@ -290,7 +305,6 @@ class Sink:
             self.by_sentence.append(e0 + i)
             self.event_sentences.append(a.events[i].sentence + s0)
         for i, e in enumerate(a.events):
-            self.flags[e.sentence + s0] |= 3 if e.date else 1
             if e.date:
                 self.dated.append(e0 + i)
                 self.dated_day.append(int(e.date.replace("-", "")))
@@ -311,6 +325,7 @@ class Sink:
             )
             self.source_first.append(len(self.paragraph_of))
             self.first_sentence.append(len(self.paragraph_of))
+            self.digests.close()
             if self.db is not None:
                 self._store(built)
             if self.with_json:
@@ -336,8 +351,10 @@ class Sink:
 
     def close(self) -> None:
         """Drop the scratch files (after `finish`, or after a failed build)."""
-        for out in self.fragments.values():
+        for out in [*self.fragments.values(), self.digests]:
             out.close()
+        for column in self.columns:
+            column.close()
         for db in (self.db, self.runs):
             if db is not None:
                 db.close()
@@ -378,15 +395,9 @@ class Sink:
             out.write(",\n")
             out.write(' "actors": ')
             _items(out, (a.model_dump(mode="json") for a in self.actors))
-            for table in TABLES:
+            for table in TABLES[:-1]:
                 out.write(f',\n "{table}": ')
-                if self.written[table]:
-                    out.write("[\n")
-                    with (self.scratch / f"{table}.json").open(encoding="utf-8") as part:
-                        shutil.copyfileobj(part, out, 1 << 20)
-                    out.write("\n ]")
-                else:
-                    out.write("[]")
+                self._fragment(out, table)
             out.write(',\n "actor_stats": ')
             keys = ("actor", "mentions", "co_mentions", "quotes", "sentences")
             _items(
@@ -397,11 +408,21 @@ class Sink:
                 ),
             )
             out.write(',\n "digests": ')
-            _items(out, ({"source": s, "summary": ids} for s, ids in self.digests))
+            self._fragment(out, "digests")
             out.write(',\n "report": ')
             out.write(_indented(built.model_dump(mode="json"), 1))
             out.write("\n}\n")
         return path
+
+    def _fragment(self, out: IO[str], table: str) -> None:
+        """A table's records as a list: its fragment copied in."""
+        if not self.written[table]:
+            out.write("[]")
+            return
+        out.write("[\n")
+        with (self.scratch / f"{table}.json").open(encoding="utf-8") as part:
+            shutil.copyfileobj(part, out, 1 << 20)
+        out.write("\n ]")
 
     def _store(self, built: BuildReport) -> None:
         db = self.db
@@ -420,25 +441,28 @@ class Sink:
             "sources": _compact([s.model_dump(mode="json") for s in self.sources]),
             "actors": _compact([a.model_dump(mode="json") for a in self.actors]),
             "report": built.model_dump_json().encode(),
-            "digests": _compact([[s, ids] for s, ids in self.digests]),
-            "events.by_sentence": le(self.by_sentence),
-            "events.sentences": le(self.event_sentences),
+            "digests": b"[" + (self.scratch / "digests.compact").read_bytes() + b"]",
             "events.dated": le(self.dated),
             "events.by_date": le(array("i", (self.dated[k] for k in dated_order))),
-            "events.flags": bytes(self.flags),
-            "paragraph_of": le(self.paragraph_of),
-            "source_of": le(self.source_of),
-            "starts": le(self.starts),
-            "ends": le(self.ends),
-            "back": bytes(self.back),
-            "first_sentence": le(self.first_sentence),
             "source_first": le(self.source_first),
-            "paragraph_columns": le(self.paragraph_columns),
-            "named_offsets": le(self.named_offsets),
-            "named": le(self.named),
-            "quote_offsets": le(self.quote_offsets),
-            "quote_ids": le(self.quote_ids),
         }
+        for column in (
+            self.by_sentence,
+            self.event_sentences,
+            self.flags,
+            self.paragraph_of,
+            self.source_of,
+            self.starts,
+            self.ends,
+            self.back,
+            self.first_sentence,
+            self.paragraph_columns,
+            self.named_offsets,
+            self.named,
+            self.quote_offsets,
+            self.quote_ids,
+        ):  # one at a time into the store, rather than every column in memory at once
+            db.execute("INSERT INTO meta VALUES (?, ?)", (column.name, column.read()))
         self.runs.commit()
         self.runs.execute("CREATE INDEX runs_order ON runs (kind, term, run)")
         for kind, (name, postings) in enumerate(zip(INDEXES, self.postings, strict=True)):
@@ -448,7 +472,7 @@ class Sink:
                 sentence_terms = postings.vocabulary()
             meta[f"{name}.terms"] = "\n".join(postings.vocabulary()).encode()
             meta[f"{name}.idf"] = le(array("d", idfs))
-            meta[f"{name}.norms"] = le(length_norms(postings.lengths))
+            meta[f"{name}.norms"] = le(length_norms(postings.lengths.values()))
             meta[f"{name}.typical"] = repr(typical_of(idfs)).encode()
         words_ = self.words | {
             w for s in self.sources for f in (s.title, s.author) for w in words(f)
@@ -462,14 +486,64 @@ class Sink:
         db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
 
 
+class Column:
+    """An append-only column of numbers (an array typecode; "B" for bytes) that goes to a
+    scratch file in blocks: a build's memory does not grow with its sentences."""
+
+    BLOCK = 1 << 16
+
+    def __init__(self, path: Path, code: str, first: Sequence[int] = ()) -> None:
+        self.path, self.code, self.name = path, code, path.stem
+        self.buffer = array(code, first)
+        self.out: IO[bytes] | None = path.open("wb")
+        self.size = len(self.buffer)
+
+    def __len__(self) -> int:
+        return self.size
+
+    def append(self, value: int) -> None:
+        self.buffer.append(value)
+        self.size += 1
+        if len(self.buffer) >= self.BLOCK:
+            self._spill()
+
+    def extend(self, values: Iterable[int]) -> None:
+        before = len(self.buffer)
+        self.buffer.extend(values)
+        self.size += len(self.buffer) - before
+        if len(self.buffer) >= self.BLOCK:
+            self._spill()
+
+    def _spill(self) -> None:
+        assert self.out is not None, "a column read is closed"
+        self.out.write(le(self.buffer))
+        self.buffer = array(self.code)
+
+    def read(self) -> bytes:
+        """The whole column, little-endian; nothing can be added after."""
+        if self.out is not None:
+            self._spill()
+            self.out.close()
+            self.out = None
+        return self.path.read_bytes()
+
+    def close(self) -> None:
+        if self.out is not None:
+            self.out.close()
+            self.out = None
+
+    def values(self) -> array[int]:
+        return from_le(self.code, self.read())
+
+
 class Postings:
     """One search index's postings as they stream in: term ids in order of first use (the
     order Bm25 gives its terms), document lengths, and a numpy buffer of (term, document,
     frequency) that goes to the scratch file as a run sorted by term once it is large."""
 
-    def __init__(self) -> None:
+    def __init__(self, lengths: Column) -> None:
         self.known: dict[str, int] = {}
-        self.lengths = array("i")
+        self.lengths = lengths
         self.buffered: list[tuple[np.ndarray[Any, Any], ...]] = []
         self.size = 0
         self.run = 0
@@ -546,8 +620,12 @@ def _connect(path: Path) -> sqlite3.Connection:
     return db
 
 
+def _compact_text(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 def _compact(value: object) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+    return _compact_text(value).encode()
 
 
 def _value(v: Any) -> str:

@@ -217,7 +217,7 @@ class Store:
                 )
 
     def array(self, key: str, code: str) -> array[Any]:
-        return _from_le(code, self.meta(key))
+        return from_le(code, self.meta(key))
 
     def lines(self, key: str) -> list[str]:
         raw = self.meta(key)
@@ -284,7 +284,7 @@ class Store:
             )
             if row is None:
                 raise _corrupt(self.path, f"no postings for {term!r}")
-            return _from_le("i", row[0]), _from_le("i", row[1])
+            return from_le("i", row[0]), from_le("i", row[1])
 
         return Bm25.stored(
             norms=self.array(f"{name}.norms", "d"),
@@ -614,7 +614,7 @@ def le(values: array[Any]) -> bytes:
     return swapped.tobytes()
 
 
-def _from_le(code: str, raw: bytes) -> array[Any]:
+def from_le(code: str, raw: bytes) -> array[Any]:
     values = array(code)
     values.frombytes(raw)
     if sys.byteorder != "little":
