@@ -184,3 +184,28 @@ def test_streamed_build_writes_the_store_the_records_make(
     write_store(FactBase.model_validate_json(again.read_bytes()), again)
     assert _rows(store_path(again)) == streamed
     assert not list(target.parent.glob(".factbase*")), "scratch files left behind"
+
+
+def test_a_reader_that_fails_stops_the_build_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An article that cannot be read ends the pool (no reader left waiting for room in
+    the window of jobs) and leaves no scratch files, no JSON and no store."""
+    from benchmarks.generate import generate
+    from bot.build import pipeline
+    from bot.build.pipeline import PARALLEL_FROM, build_to
+
+    root = generate(tmp_path / "corpus", PARALLEL_FROM + 20).root
+    real = pipeline.read
+
+    def read(source, text, *args):  # type: ignore[no-untyped-def]
+        if source.file.endswith("00030.txt"):
+            raise RuntimeError("unreadable")
+        return real(source, text, *args)
+
+    monkeypatch.setattr(pipeline, "read", read)  # readers are forked: they see it too
+    target = root / "knowledge" / "factbase.json"
+    with pytest.raises(RuntimeError, match="unreadable"):
+        build_to(root, target, workers=2)
+    left = sorted(p.name for p in target.parent.iterdir())
+    assert left == ["actors.toml", "sources.toml"], "nothing written, no scratch left"
