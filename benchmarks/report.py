@@ -148,6 +148,14 @@ def _growth(grown: Sequence[Grown]) -> list[str]:
     ]
     if split:
         out += ["", "Memory after every query: " + "; ".join(split)]
+    builds = [
+        f"{g.articles:,}: {g.build['peak_rss_mb']:.0f} MB writing, "
+        f"{g.build['peak_reader_rss_mb']:.0f} MB the largest reader process"
+        for g in done
+        if g.build and "peak_rss_mb" in g.build
+    ]
+    if builds:
+        out += ["", "Build peak RSS: " + "; ".join(builds)]
     for g in done:
         if g.articles >= 5000:
             out += ["", *_targets(g)]

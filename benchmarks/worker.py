@@ -2,6 +2,8 @@
 
     python -m benchmarks.worker build ROOT      build ROOT/knowledge/factbase.json, time it
     python -m benchmarks.worker answer FACTBASE load, answer the query set, run the peers
+    python -m benchmarks.worker slowest FACTBASE  one pass: the slowest queries, and what
+                                                each added to the peak RSS
 
 Each prints one JSON object on its last stdout line; the progress bar goes to stderr.
 """
@@ -26,19 +28,24 @@ from benchmarks.stats import Summary, peak_rss_mb, proc_status_kb, summarise
 
 def build_corpus(root: Path) -> dict[str, Any]:
     """Time the real build of a scratch root, as `python -m bot build` does it."""
-    from bot.build.pipeline import build, write
+    import resource
+
+    from bot.build.pipeline import build_to
     from bot.core.store import store_path
 
     target = root / "knowledge" / "factbase.json"
     progress = _progress if sys.stderr.isatty() else None
     started = time.perf_counter()
-    write(build(root, progress), target)
+    build_to(root, target, progress)
     elapsed = time.perf_counter() - started
     index = store_path(target)
     return {
         "build_s": elapsed,
         "factbase_bytes": target.stat().st_size,
         "index_bytes": index.stat().st_size if index.exists() else 0,
+        # The process that numbers and writes, and the largest of the readers it started.
+        "peak_rss_mb": peak_rss_mb(),
+        "peak_reader_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }
 
 
@@ -96,6 +103,43 @@ def measure_answers(factbase: Path, repeat: int, loads: int) -> dict[str, Any]:
     }
 
 
+def slowest(factbase: Path, top: int) -> dict[str, Any]:
+    """One pass over the query set: the `top` slowest queries, each with its answer's size
+    and how far it raised this process's peak RSS (what sets the p99 and the memory)."""
+    from bot.core.answer import answer
+    from bot.core.knowledge import load
+
+    kb = load(factbase)
+    asked = queries(kb)
+    rows = []
+    for query in asked:
+        peak = proc_status_kb("self", "VmHWM") or 0
+        began = time.perf_counter()
+        result = answer(kb, query)
+        elapsed = time.perf_counter() - began
+        raised = ((proc_status_kb("self", "VmHWM") or 0) - peak) / 1024
+        rows.append(
+            (elapsed, raised, query, result.kind, len(result.passages), len(result.sources))
+        )
+        del result
+    rows.sort(key=lambda r: -r[0])
+    return {
+        "queries": len(asked),
+        "over_100_ms": sum(1 for r in rows if r[0] > 0.1),
+        "slowest": [
+            {
+                "ms": r[0] * 1000,
+                "peak_raised_mb": r[1],
+                "query": r[2],
+                "kind": r[3],
+                "passages": r[4],
+                "sources": r[5],
+            }
+            for r in rows[:top]
+        ],
+    }
+
+
 def _collect() -> None:
     """Free the last fact base: load() gc.freeze()s it, and collect() never frees frozen objects."""
     gc.unfreeze()
@@ -147,9 +191,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     measure.add_argument("factbase", type=Path)
     measure.add_argument("--repeat", type=int, default=3)
     measure.add_argument("--loads", type=int, default=5)
+    worst = sub.add_parser("slowest")
+    worst.add_argument("factbase", type=Path)
+    worst.add_argument("--top", type=int, default=25)
     args = parser.parse_args(argv)
     if args.mode == "build":
         result = build_corpus(args.root)
+    elif args.mode == "slowest":
+        result = slowest(args.factbase, args.top)
     else:
         result = measure_answers(args.factbase, args.repeat, args.loads)
     print(json.dumps(result))

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from benchmarks.generate import CHECKS, generate
 from benchmarks.queries import queries
-from bot.build.pipeline import build, write
+from bot.build.pipeline import build_to
 from bot.core.answer import answer
 from bot.core.knowledge import Knowledge, load
 
@@ -36,7 +36,7 @@ def synthetic(work: Path) -> tuple[Path, list[str]]:
     """Generate and build the synthetic corpus; its fact base and its checks' queries."""
     corpus = generate(work / "corpus", SYNTHETIC)
     target = corpus.root / "knowledge" / "factbase.json"
-    write(build(corpus.root), target)
+    build_to(corpus.root, target)  # the real build: readers in a pool, the store streamed
     checks = [json.loads(line)["query"] for line in (corpus.root / CHECKS).read_text().splitlines()]
     return target, checks
 

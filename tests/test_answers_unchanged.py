@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.build.sink import write_store
 from bot.core.knowledge import load
-from bot.core.store import store_path, write_store
+from bot.core.store import store_path
 from bot.models import FactBase
 from tests.answer_dump import FIXTURE, SHIPPED, dump, synthetic
 

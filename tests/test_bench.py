@@ -124,3 +124,13 @@ def test_parallel_build_writes_the_same_bytes(tmp_path: Path) -> None:
 
     root = generate(tmp_path / "corpus", PARALLEL_FROM + 2).root
     assert serialise(build(root, workers=2)) == serialise(build(root, workers=1))
+
+
+def test_slowest_queries_are_listed_with_their_memory() -> None:
+    from benchmarks.worker import slowest
+    from tests.conftest import FACTBASE
+
+    found = slowest(FACTBASE, 3)
+    assert found["queries"] > 100 and len(found["slowest"]) == 3
+    times = [row["ms"] for row in found["slowest"]]
+    assert times == sorted(times, reverse=True)

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.build.sink import write_store
 from bot.core.index import Bm25
 from bot.core.knowledge import FactBaseError, Knowledge, load
-from bot.core.store import FORMAT, store_path, write_store
+from bot.core.store import FORMAT, store_path
 from bot.models import FactBase
 from tests.conftest import FACTBASE
 
@@ -156,3 +157,62 @@ def test_a_touched_but_unchanged_json_still_opens_its_store(stored: Path) -> Non
     stored.write_bytes(stored.read_bytes())
     kb = load(stored)
     assert type(kb.fb) is not FactBase
+
+
+def _rows(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    with sqlite3.connect(db) as c:
+        tables = [r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        # The stamp differs (the files' mtimes); everything else is content.
+        rows = {t: c.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in tables}
+    c.close()
+    rows["meta"] = [r for r in rows["meta"] if r[0] != "factbase"]
+    return rows
+
+
+def test_streamed_build_writes_the_store_the_records_make(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build's store (readers in a pool, postings flushed in many small runs) holds the
+    same rows as the store made from its JSON read back whole, which the tests above check
+    against the lookups derived in memory."""
+    from benchmarks.generate import generate
+    from bot.build import sink
+    from bot.build.pipeline import PARALLEL_FROM, build_to
+
+    monkeypatch.setattr(sink, "FLUSH", 500)
+    root = generate(tmp_path / "corpus", PARALLEL_FROM + 2).root
+    target = root / "knowledge" / "factbase.json"
+    build_to(root, target, workers=2)
+    streamed = _rows(store_path(target))
+    assert len(streamed["postings"]) > 1000
+    again = tmp_path / "again" / "factbase.json"
+    again.parent.mkdir()
+    shutil.copy(target, again)
+    write_store(FactBase.model_validate_json(again.read_bytes()), again)
+    assert _rows(store_path(again)) == streamed
+    assert not list(target.parent.glob(".factbase*")), "scratch files left behind"
+
+
+def test_a_reader_that_fails_stops_the_build_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An article that cannot be read ends the pool (no reader left waiting for room in
+    the window of jobs) and leaves no scratch files, no JSON and no store."""
+    from benchmarks.generate import generate
+    from bot.build import pipeline
+    from bot.build.pipeline import PARALLEL_FROM, build_to
+
+    root = generate(tmp_path / "corpus", PARALLEL_FROM + 20).root
+    real = pipeline.read
+
+    def read(source, text, *args):  # type: ignore[no-untyped-def]
+        if source.file.endswith("00030.txt"):
+            raise RuntimeError("unreadable")
+        return real(source, text, *args)
+
+    monkeypatch.setattr(pipeline, "read", read)  # readers are forked: they see it too
+    target = root / "knowledge" / "factbase.json"
+    with pytest.raises(RuntimeError, match="unreadable"):
+        build_to(root, target, workers=2)
+    left = sorted(p.name for p in target.parent.iterdir())
+    assert left == ["actors.toml", "sources.toml"], "nothing written, no scratch left"

@@ -1,1 +1,2 @@
-"""The build: seeds/ and knowledge/*.toml in, one validated FactBase out (see pipeline.build)."""
+"""The build: seeds/ and knowledge/*.toml in, factbase.json and factbase.db out, one article
+at a time (see pipeline.build_to)."""

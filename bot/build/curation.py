@@ -7,7 +7,7 @@ claimed by two actors, or a membership of an unknown actor fails the build loudl
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -38,7 +38,7 @@ def load(knowledge: Path, seeds: Path) -> Curation:
         if occasions_file.exists()
         else []
     )
-    texts = _seed_texts(seeds)
+    texts = Seeds(seeds)
     _check_sources(sources, texts)
     _check_actors(actors, texts)
     _check_occasions(occasions, texts)
@@ -74,22 +74,49 @@ def _entry(model: type[M], raw: dict[str, Any], file: str) -> M:
         raise CurationError(f"{file}: entry {name}: {problems}") from None
 
 
-def _seed_texts(seeds: Path) -> dict[str, str]:
-    return {p.name: p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt"))}
+class Seeds:
+    """The seed files by name, each text read when evidence cites it (the last few kept):
+    a library of thousands of articles is never in memory at once."""
+
+    def __init__(self, seeds: Path) -> None:
+        self.dir = seeds
+        self.names = sorted(p.name for p in seeds.glob("*.txt"))
+        self.known = frozenset(self.names)
+        self.kept: dict[str, str] = {}
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.known
+
+    def get(self, name: str) -> str | None:
+        if name not in self.known:
+            return None
+        text = self.kept.get(name)
+        if text is None:
+            if len(self.kept) >= 64:
+                self.kept.clear()
+            text = self.kept[name] = (self.dir / name).read_text(encoding="utf-8")
+        return text
+
+    def texts(self) -> Iterator[str]:
+        """Every seed's text, in file order, one at a time."""
+        for name in self.names:
+            text = self.get(name)
+            assert text is not None
+            yield text
 
 
-def _check_sources(sources: list[Source], texts: dict[str, str]) -> None:
+def _check_sources(sources: list[Source], texts: Seeds) -> None:
     _unique((s.id for s in sources), "sources.toml", "source id")
     _unique((s.file for s in sources), "sources.toml", "file")
     for source in sources:
         if source.file not in texts:
             raise CurationError(f"sources.toml: entry {source.id}: no seed file {source.file}")
-    missing = sorted(set(texts) - {s.file for s in sources})
+    missing = sorted(texts.known - {s.file for s in sources})
     if missing:
         raise CurationError(f"sources.toml has no entry for seed(s) {missing}: add one each")
 
 
-def _check_actors(actors: list[Actor], texts: dict[str, str]) -> None:
+def _check_actors(actors: list[Actor], texts: Seeds) -> None:
     _unique((a.id for a in actors), "actors.toml", "actor id")
     ids = {a.id for a in actors}
     owner: dict[str, str] = {}
@@ -112,21 +139,23 @@ def _check_actors(actors: list[Actor], texts: dict[str, str]) -> None:
                 )
 
 
-def _check_occasions(occasions: list[Occasion], texts: dict[str, str]) -> None:
+def _check_occasions(occasions: list[Occasion], texts: Seeds) -> None:
     """Each occasion's evidence verbatim, and each name as an article writes it."""
     _unique((o.id for o in occasions), "occasions.toml", "occasion id")
     for occasion in occasions:
         for evidence in occasion.evidence:
             _verbatim(occasion.id, "evidence", evidence, texts, "occasions.toml")
-        for name in occasion.names:
-            if not any(name in text for text in texts.values()):
-                raise CurationError(
-                    f"occasions.toml: entry {occasion.id}: no article names it {name!r}"
-                )
+    unseen = {(o.id, name): name for o in occasions for name in o.names}
+    for text in texts.texts() if unseen else ():  # one pass, until every name is seen
+        unseen = {key: name for key, name in unseen.items() if name not in text}
+        if not unseen:
+            break
+    for entry, name in unseen:
+        raise CurationError(f"occasions.toml: entry {entry}: no article names it {name!r}")
 
 
 def _verbatim(
-    entry: str, what: str, evidence: Evidence, texts: dict[str, str], file: str = "actors.toml"
+    entry: str, what: str, evidence: Evidence, texts: Seeds, file: str = "actors.toml"
 ) -> None:
     text = texts.get(evidence.seed)
     if text is None:

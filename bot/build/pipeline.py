@@ -1,7 +1,11 @@
-"""build -> serialise -> write: seeds/ and knowledge/*.toml become knowledge/factbase.json.
+"""build: seeds/ and knowledge/*.toml become knowledge/factbase.json and factbase.db.
 
-Deterministic (same inputs, same bytes) and atomic (a temporary file renamed into place), so
-`build --check` can compare bytes and a reader never sees half a file.
+Articles are read in one process per core and handed, in file order, to a sink that writes
+each one's records to the JSON and the store as it comes (bot.build.sink): a build holds a
+few columns per sentence and the search postings in compact arrays, never every record.
+Deterministic (same inputs, same bytes, whatever the number of workers) and atomic (files
+made beside the targets and renamed into place), so `build --check` can compare bytes and a
+reader never sees half a file.
 """
 
 from __future__ import annotations
@@ -9,251 +13,133 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping
+import tempfile
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
-from bot.build import curation, dates, digest, report, segment
-from bot.build.quotes import quotations
+from bot.build import curation
+from bot.build.article import Article, Patterns, annotate, read
+from bot.build.sink import Sink, write_store
 from bot.core.aliases import AliasMatcher
-from bot.core.store import write_atomic, write_store
-from bot.models import (
-    SCHEMA_VERSION,
-    Actor,
-    ActorStats,
-    Event,
-    FactBase,
-    Mention,
-    Occasion,
-    Paragraph,
-    Quote,
-    Sentence,
-    Source,
-)
+from bot.core.store import write_atomic
+from bot.models import Actor, BuildReport, FactBase, Occasion, Source
 
 Progress = Callable[[int, int], None]
+T = TypeVar("T")
 
 
 # Below this many articles the pool costs more than it saves (the shipped corpus has five).
 PARALLEL_FROM = 40
 
 
-def build(root: Path, progress: Progress | None = None, *, workers: int | None = None) -> FactBase:
-    """Read, segment, find mentions, quotations and dates, count; raise CurationError if wrong.
+def build_to(
+    root: Path,
+    target: Path,
+    progress: Progress | None = None,
+    *,
+    workers: int | None = None,
+    store: bool = True,
+) -> BuildReport:
+    """Read, segment, find mentions, quotations and dates, count, and write factbase.json at
+    `target` (and, with `store`, factbase.db beside it); raise CurationError if wrong.
 
     Articles are independent until they are numbered, so each is read by one of `workers`
-    processes (default: every core) and numbered here, in file order: the output is the
-    same bytes whatever the number of workers.
+    processes (default: every core) and numbered by the sink, in file order.
     """
     cur = curation.load(root / "knowledge", root / "seeds")
-    paragraphs: list[Paragraph] = []
-    sentences: list[Sentence] = []
-    mentions: list[Mention] = []
-    quotes: list[Quote] = []
-    events: list[Event] = []
     sources = sorted(cur.sources, key=lambda s: s.file)
     jobs = [(root / "seeds" / s.file, s) for s in sources]
     workers = workers or os.cpu_count() or 1
-    _start_worker(cur.actors, cur.occasions)  # here too: the report matches names again
-    made: Iterable[Tables]
-    if workers > 1 and len(jobs) >= PARALLEL_FROM:
-        with multiprocessing.Pool(workers, _start_worker, (cur.actors, cur.occasions)) as pool:
-            chunk = max(4, len(jobs) // (workers * 16))  # few round trips, progress still moves
-            made = pool.imap(_read_article, jobs, chunksize=chunk)
-            _number(made, len(jobs), progress, paragraphs, sentences, mentions, quotes, events)
-    else:
-        made = map(_read_article, jobs)
-        _number(made, len(jobs), progress, paragraphs, sentences, mentions, quotes, events)
-    return FactBase(
-        schema_version=SCHEMA_VERSION,
-        sources=sources,
-        actors=cur.actors,
-        paragraphs=paragraphs,
-        sentences=sentences,
-        mentions=mentions,
-        quotes=quotes,
-        events=events,
-        actor_stats=_stats(cur.actors, sentences, mentions, quotes),
-        digests=digest.digests(sources, sentences),
-        report=report.report(cur, paragraphs, sentences, mentions, quotes, events, _matcher()),
-    )
+    sink = Sink(target, sources, cur.actors, store=store)
+    try:
+        if workers > 1 and len(jobs) >= PARALLEL_FROM:
+            chunk = max(1, min(8, len(jobs) // (workers * 16)))
+            window = Window(jobs, chunk * workers * 3)
+            with multiprocessing.Pool(workers, _start_worker, (cur.actors, cur.occasions)) as pool:
+                try:
+                    made = pool.imap(_read_article, window, chunksize=chunk)
+                    _add(sink, made, len(jobs), progress, window.done)
+                finally:
+                    window.close()  # before the pool stops: its job thread may be waiting
+        else:
+            _start_worker(cur.actors, cur.occasions)
+            _add(sink, map(_read_article, jobs), len(jobs), progress)
+    except BaseException:
+        sink.close()
+        raise
+    return sink.finish()
 
 
-Tables = tuple[list[Paragraph], list[Sentence], list[Mention], list[Quote], list[Event]]
+def build(root: Path, progress: Progress | None = None, *, workers: int | None = None) -> FactBase:
+    """The fact base of `root` in memory, as its factbase.json reads back: for tests and
+    small corpora (a large one is built with `build_to` and opened from its store)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        target = Path(scratch) / "factbase.json"
+        build_to(root, target, progress, workers=workers, store=False)
+        return FactBase.model_validate_json(target.read_bytes())
+
+
 _WORKER: dict[str, object] = {}
 
 
 def _start_worker(actors: list[Actor], occasions: list[Occasion]) -> None:
     """Per process, once: the alias matcher (one compiled pattern for every alias), the
-    actors' kinds and the curated occasions."""
+    actors' kinds and patterns, and the curated occasions."""
     _WORKER["matcher"] = AliasMatcher(actors)
     _WORKER["kinds"] = {a.id: a.kind for a in actors}
+    _WORKER["patterns"] = Patterns(actors)
     _WORKER["occasions"] = occasions
 
 
-def _matcher() -> AliasMatcher:
-    matcher = _WORKER["matcher"]
-    assert isinstance(matcher, AliasMatcher)
-    return matcher
-
-
-def _read_article(job: tuple[Path, Source]) -> Tables:
-    """One article's records, numbered from 0 (the caller numbers them on)."""
+def _read_article(job: tuple[Path, Source]) -> Article:
+    """One article's records, numbered from 0 (the sink numbers them on), and what the store
+    derives from them alone."""
     path, source = job
-    tables: Tables = ([], [], [], [], [])
-    kinds, occasions = _WORKER["kinds"], _WORKER["occasions"]
+    matcher, kinds = _WORKER["matcher"], _WORKER["kinds"]
+    patterns, occasions = _WORKER["patterns"], _WORKER["occasions"]
+    assert isinstance(matcher, AliasMatcher) and isinstance(patterns, Patterns)
     assert isinstance(kinds, dict) and isinstance(occasions, list)
-    text = path.read_text(encoding="utf-8")
-    _article(source, text, _matcher(), kinds, occasions, *tables)
-    return tables
+    article = read(source, path.read_text(encoding="utf-8"), matcher, kinds, occasions)
+    return annotate(article, matcher, patterns)
 
 
-def _number(
-    made: Iterable[Tables],
+def _add(
+    sink: Sink,
+    made: Iterable[Article],
     total: int,
     progress: Progress | None,
-    paragraphs: list[Paragraph],
-    sentences: list[Sentence],
-    mentions: list[Mention],
-    quotes: list[Quote],
-    events: list[Event],
+    written: Callable[[], None] = lambda: None,
 ) -> None:
-    """Append each article's records in order, their ids shifted past what is there."""
-    for done, (ps, ss, ms, qs, es) in enumerate(made, start=1):
-        p0, s0, q0, e0 = len(paragraphs), len(sentences), len(quotes), len(events)
-        paragraphs += [Paragraph(p.source, p.start, p.end, p.text, p.id + p0) for p in ps]
-        sentences += [
-            Sentence(s.source, s.start, s.end, s.text, s.id + s0, s.paragraph + p0) for s in ss
-        ]
-        mentions += [Mention(m.actor, m.source, m.start, m.end, m.sentence + s0) for m in ms]
-        quotes += [
-            Quote(q.source, q.start, q.end, q.text, q.id + q0, q.sentence + s0, q.speaker, q.speech)
-            for q in qs
-        ]
-        events += [
-            Event(
-                e.id + e0, e.sentence + s0, e.expression, e.date, e.precision, e.relative, e.actors
-            )
-            for e in es
-        ]
+    for done, article in enumerate(made, start=1):
+        sink.add(article)
+        written()
         if progress is not None:
             progress(done, total)
 
 
-def _article(
-    source: Source,
-    text: str,
-    matcher: AliasMatcher,
-    kinds: Mapping[str, str],
-    occasions: list[Occasion],
-    paragraphs: list[Paragraph],
-    sentences: list[Sentence],
-    mentions: list[Mention],
-    quotes: list[Quote],
-    events: list[Event],
-) -> None:
-    """Append one article's records to the tables, numbering on from what is there."""
-    file = source.file
-    blocks = segment.paragraphs(text)
-    parts: list[segment.Block] = []
-    own_mentions: list[Mention] = []
-    first_sentence = len(sentences)
-    for block in blocks:
-        number = len(paragraphs)
-        paragraphs.append(
-            Paragraph(
-                source=file,
-                start=block.start,
-                end=block.end,
-                text=text[block.start : block.end],
-                id=number,
-            )
-        )
-        for part in segment.sentences(text, block):
-            sid = len(sentences)
-            said = text[part.start : part.end]
-            sentences.append(
-                Sentence(
-                    source=file, start=part.start, end=part.end, text=said, id=sid, paragraph=number
-                )
-            )
-            parts.append(part)
-            hits = [
-                Mention(
-                    actor=h.actor,
-                    source=file,
-                    start=part.start + h.start,
-                    end=part.start + h.end,
-                    sentence=sid,
-                )
-                for h in matcher.find(said)
-            ]
-            own_mentions += hits
-            dated = dates.when(said, source.date, occasions)
-            if dated is not None:
-                events.append(
-                    Event(
-                        id=len(events),
-                        sentence=sid,
-                        expression=dated.expression,
-                        date=dated.date.isoformat(),
-                        precision=dated.precision,
-                        relative=dated.relative,
-                        actors=sorted({h.actor for h in hits}),
-                    )
-                )
-    mentions += own_mentions
-    for found in quotations(text, blocks, parts, own_mentions, kinds):
-        sentence = first_sentence + next(
-            i for i, p in enumerate(parts) if p.start <= found.start < p.end
-        )
-        quotes.append(
-            Quote(
-                source=file,
-                start=found.start,
-                end=found.end,
-                text=text[found.start : found.end],
-                id=len(quotes),
-                sentence=sentence,
-                speaker=found.speaker,
-                speech=found.speech,
-            )
-        )
+class Window(Iterable[T]):
+    """Jobs handed out at most `size` ahead of the articles written: readers faster than
+    the sink wait, rather than piling finished articles up in memory (Pool.imap alone
+    takes every job at once and keeps every result until it is asked for)."""
 
+    def __init__(self, jobs: Iterable[T], size: int) -> None:
+        self.jobs, self.room, self.open = jobs, threading.Semaphore(size), True
 
-def _stats(
-    actors: list[Actor],
-    sentences: list[Sentence],
-    mentions: list[Mention],
-    quotes: list[Quote],
-) -> list[ActorStats]:
-    """Per actor: mentions by source, who shares their sentences, their quotes, their sentences."""
-    in_sentence: dict[int, set[str]] = defaultdict(set)
-    counts: dict[str, Counter[str]] = defaultdict(Counter)
-    for m in mentions:
-        in_sentence[m.sentence].add(m.actor)
-        counts[m.actor][m.source] += 1
-    own: dict[str, list[int]] = defaultdict(list)
-    co: dict[str, Counter[str]] = defaultdict(Counter)
-    for sid in sorted(in_sentence):
-        present = in_sentence[sid]
-        for actor in present:
-            own[actor].append(sid)
-            co[actor].update(present - {actor})
-    spoken: dict[str, list[int]] = defaultdict(list)
-    for q in quotes:
-        if q.speaker:
-            spoken[q.speaker].append(q.id)
-    return [
-        ActorStats(
-            actor=a.id,
-            mentions=dict(sorted(counts[a.id].items())),
-            co_mentions=dict(sorted(co[a.id].items(), key=lambda kv: (-kv[1], kv[0]))),
-            quotes=spoken[a.id],
-            sentences=own[a.id],
-        )
-        for a in actors
-    ]
+    def __iter__(self) -> Iterator[T]:
+        for job in self.jobs:
+            while not self.room.acquire(timeout=0.1):
+                if not self.open:
+                    return
+            yield job
+
+    def done(self) -> None:
+        """One article written: room for one more job."""
+        self.room.release()
+
+    def close(self) -> None:
+        self.open = False
 
 
 def serialise(fb: FactBase) -> bytes:
@@ -262,7 +148,7 @@ def serialise(fb: FactBase) -> bytes:
 
 
 def write(fb: FactBase, target: Path) -> bytes:
-    """Write the fact base atomically, then the store (factbase.db) stamped with its digest."""
+    """Write a fact base held in memory atomically, then its store stamped with its digest."""
     data = serialise(fb)
     write_atomic(target, data)
     write_store(fb, target)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 
 from bot.build import dates
 from bot.core.aliases import AliasMatcher
-from bot.models import BuildReport, Curation, Event, Mention, Paragraph, Quote, Sentence
 
 # Runs of capitalised words (with "and", "of", "the" inside), or one hyphenated name.
 NAME = re.compile(
@@ -21,43 +21,35 @@ LEADING = frozenset(
 MONTHS = frozenset(name.capitalize() for name in dates.MONTHS)
 
 
-def report(
-    cur: Curation,
-    paragraphs: list[Paragraph],
-    sentences: list[Sentence],
-    mentions: list[Mention],
-    quotes: list[Quote],
-    events: list[Event],
-    matcher: AliasMatcher,
-) -> BuildReport:
-    speech = [q for q in quotes if q.speech]
-    unattributed = [q for q in speech if q.speaker is None]
-    counts = {
-        "sources": len(cur.sources),
-        "passages": len(paragraphs),
-        "sentences": len(sentences),
-        "actors": len(cur.actors),
-        "actors_mentioned": len({m.actor for m in mentions}),
-        "mentions": len(mentions),
-        "quotes": len(speech),
-        "quotes_with_speaker": len(speech) - len(unattributed),
-        "quotes_without_speaker": len(unattributed),
-        "phrases": len(quotes) - len(speech),
-        "events": len(events),
-        "events_resolved": sum(1 for e in events if e.date),
+def counts(
+    sources: int,
+    actors: int,
+    tally: Counter[str],
+    mentioned: Iterable[str],
+) -> dict[str, int]:
+    """The report's counts, in their order, from the build's running tally."""
+    speech = tally["quotes"] - tally["phrases"]
+    return {
+        "sources": sources,
+        "passages": tally["paragraphs"],
+        "sentences": tally["sentences"],
+        "actors": actors,
+        "actors_mentioned": len(set(mentioned)),
+        "mentions": tally["mentions"],
+        "quotes": speech,
+        "quotes_with_speaker": speech - tally["quotes_without_speaker"],
+        "quotes_without_speaker": tally["quotes_without_speaker"],
+        "phrases": tally["phrases"],
+        "events": tally["events"],
+        "events_resolved": tally["events_resolved"],
     }
-    return BuildReport(
-        counts=counts,
-        unmatched_names=unmatched(sentences, matcher),
-        quotes_without_speaker=[f"{q.source}:{q.start}: {q.text[:80]}" for q in unattributed],
-    )
 
 
-def unmatched(sentences: list[Sentence], matcher: AliasMatcher) -> dict[str, int]:
-    """Capitalised names no actor alias covers: candidates for actors.toml, most frequent first."""
+def names(texts: Iterable[str], matcher: AliasMatcher) -> Counter[str]:
+    """Capitalised names no actor alias covers in these texts (one article's sentences)."""
     found: Counter[str] = Counter()
-    for s in sentences:
-        for match in NAME.finditer(s.text):
+    for text in texts:
+        for match in NAME.finditer(text):
             words = match.group().split()
             while words and words[0] in LEADING:
                 words.pop(0)
@@ -66,4 +58,9 @@ def unmatched(sentences: list[Sentence], matcher: AliasMatcher) -> dict[str, int
                 continue
             if not matcher.find(name):
                 found[name] += 1
+    return found
+
+
+def unmatched(found: Counter[str]) -> dict[str, int]:
+    """Names no actor alias covers: candidates for actors.toml, most frequent first."""
     return dict(sorted(found.items(), key=lambda kv: (-kv[1], kv[0])))

@@ -21,6 +21,23 @@ LONG = 4 * CAP
 LONG_KEPT = 32
 
 
+def length_norms(lengths: Sequence[int]) -> array[float]:
+    """Each document's BM25 length normalisation, from every document's length."""
+    avg = (sum(lengths) / len(lengths)) if len(lengths) else 1.0
+    return array("d", (K1 * (1 - B + B * n / avg) for n in lengths))
+
+
+def idf_of(size: int, df: int) -> float:
+    """A term's IDF in `size` documents, `df` of them holding it."""
+    return math.log(1 + (size - df + 0.5) / (df + 0.5))
+
+
+def typical_of(idfs: Iterable[float]) -> float:
+    """The median IDF: what a query's match is scaled by."""
+    ordered = sorted(idfs)
+    return ordered[len(ordered) // 2] if ordered else 1.0
+
+
 class Bm25:
     """Okapi BM25 with postings lists; scores only documents that share a term.
 
@@ -78,17 +95,13 @@ class Bm25:
         self, lengths: array[int], ids: dict[str, array[int]], tfs: dict[str, array[int]]
     ) -> None:
         self.size = len(lengths)
-        avg = (sum(lengths) / self.size) if self.size else 1.0
         self.ids: Mapping[str, array[int]] = ids
         self.tfs: Mapping[str, array[int]] = tfs
-        self.norms: Sequence[float] = array("d", (K1 * (1 - B + B * n / avg) for n in lengths))
-        self.idf = {
-            t: math.log(1 + (self.size - len(p) + 0.5) / (len(p) + 0.5)) for t, p in ids.items()
-        }
+        self.norms: Sequence[float] = length_norms(lengths)
+        self.idf = {t: idf_of(self.size, len(p)) for t, p in ids.items()}
         self.terms = list(ids)
         self._capped: dict[str, tuple[array[int], array[int]]] = {}
-        ordered = sorted(self.idf.values())
-        self.typical = ordered[len(ordered) // 2] if ordered else 1.0
+        self.typical = typical_of(self.idf.values())
 
     def vocabulary(self) -> Sequence[str]:
         return self.terms

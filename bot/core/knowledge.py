@@ -3,7 +3,9 @@
 Two ways in, same contents: `load` opens the SQLite store the build writes beside
 factbase.json (bot.core.store: read-only, memory-mapped, records read on demand), or, when
 there is no store (a fresh clone), validates the JSON and derives everything in memory.
-`derive` is the one definition of the lookups: the build writes its output into the store.
+`derive` makes the lookups from records held in memory; the build makes the same ones
+article by article as it writes the store (bot.build.sink), and tests/test_store.py checks
+that both agree.
 """
 
 from __future__ import annotations

@@ -36,13 +36,9 @@ from bot.core.knowledge import (
     REBUILD,
     EventLookups,
     FactBaseError,
-    Facts,
     Knowledge,
     Parts,
-    date_order,
-    derive,
     first_of_each,
-    folded,
     outdated,
 )
 from bot.models import (
@@ -88,7 +84,33 @@ def digest(path: Path) -> str:
     return h.hexdigest()
 
 
-# --- writing ------------------------------------------------------------------------------
+# --- the layout the build writes (bot.build.sink) --------------------------------------------
+
+SCHEMA = """
+PRAGMA page_size = 4096;
+CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE paragraphs (id INTEGER PRIMARY KEY, source INTEGER NOT NULL,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL);
+CREATE TABLE sentences (id INTEGER PRIMARY KEY, text TEXT NOT NULL);
+CREATE TABLE sentence_words (id INTEGER PRIMARY KEY, words TEXT NOT NULL);
+CREATE TABLE quotes (id INTEGER PRIMARY KEY, source INTEGER NOT NULL,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
+    sentence INTEGER NOT NULL, speaker TEXT, speech INTEGER NOT NULL);
+CREATE TABLE mentions (id INTEGER PRIMARY KEY, actor TEXT NOT NULL,
+    source INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    sentence INTEGER NOT NULL);
+CREATE TABLE events (id INTEGER PRIMARY KEY, event INTEGER NOT NULL,
+    sentence INTEGER NOT NULL, expression TEXT NOT NULL, date TEXT, precision TEXT,
+    relative INTEGER NOT NULL, actors TEXT NOT NULL);
+CREATE TABLE stats (actor TEXT PRIMARY KEY, position INTEGER NOT NULL,
+    record TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE postings (kind INTEGER NOT NULL, term TEXT NOT NULL, ids BLOB NOT NULL,
+    tfs BLOB NOT NULL, PRIMARY KEY (kind, term)) WITHOUT ROWID;
+"""
+# The meta rows besides the search indexes' (`<index>.terms`, `.idf`, `.norms`, `.typical`):
+# format, schema_version, factbase (the stamp), sources, actors, report, digests, the event
+# lookups (events.by_sentence, .sentences, .dated, .by_date, .flags), words, record_terms,
+# vocabulary, and per sentence or paragraph the columns StoredFacts and Parts read.
 
 
 def write_atomic(target: Path, data: bytes) -> None:
@@ -105,187 +127,13 @@ def write_atomic(target: Path, data: bytes) -> None:
         raise
 
 
-def write_store(fb: Facts, factbase: Path) -> Path:
-    """Write factbase.db for the records `fb`, stamped with the factbase.json already written
-    at `factbase`; atomically (a temporary file renamed into place)."""
-    parts = derive(fb)
-    target = store_path(factbase)
-    fd, tmp = tempfile.mkstemp(prefix=target.name, suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    try:
-        db = sqlite3.connect(tmp)
-        try:
-            _write(db, fb, parts, factbase)
-            db.commit()
-            db.execute("VACUUM")
-        finally:
-            db.close()
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
-
-
-def _write(db: sqlite3.Connection, fb: Facts, parts: Parts, factbase: Path) -> None:
-    db.executescript(
-        """
-        PRAGMA journal_mode = OFF;
-        PRAGMA synchronous = OFF;
-        PRAGMA page_size = 4096;
-        CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
-        CREATE TABLE paragraphs (id INTEGER PRIMARY KEY, source INTEGER NOT NULL,
-            start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL);
-        CREATE TABLE sentences (id INTEGER PRIMARY KEY, text TEXT NOT NULL);
-        CREATE TABLE sentence_words (id INTEGER PRIMARY KEY, words TEXT NOT NULL);
-        CREATE TABLE quotes (id INTEGER PRIMARY KEY, source INTEGER NOT NULL,
-            start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
-            sentence INTEGER NOT NULL, speaker TEXT, speech INTEGER NOT NULL);
-        CREATE TABLE mentions (id INTEGER PRIMARY KEY, actor TEXT NOT NULL,
-            source INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
-            sentence INTEGER NOT NULL);
-        CREATE TABLE events (id INTEGER PRIMARY KEY, event INTEGER NOT NULL,
-            sentence INTEGER NOT NULL, expression TEXT NOT NULL, date TEXT, precision TEXT,
-            relative INTEGER NOT NULL, actors TEXT NOT NULL);
-        CREATE TABLE stats (actor TEXT PRIMARY KEY, position INTEGER NOT NULL,
-            record TEXT NOT NULL) WITHOUT ROWID;
-        CREATE TABLE postings (kind INTEGER NOT NULL, term TEXT NOT NULL, ids BLOB NOT NULL,
-            tfs BLOB NOT NULL, PRIMARY KEY (kind, term)) WITHOUT ROWID;
-        """
-    )
-    source = {s.file: i for i, s in enumerate(fb.sources)}
-    db.executemany(
-        "INSERT INTO paragraphs VALUES (?, ?, ?, ?, ?)",
-        ((p.id, source[p.source], p.start, p.end, p.text) for p in fb.paragraphs),
-    )
-    db.executemany("INSERT INTO sentences VALUES (?, ?)", ((s.id, s.text) for s in fb.sentences))
-    # In a table of their own, so the pages read for passages' text hold only text.
-    db.executemany(
-        "INSERT INTO sentence_words VALUES (?, ?)",
-        ((s.id, folded(s.text)) for s in fb.sentences),
-    )
-    db.executemany(
-        "INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            (q.id, source[q.source], q.start, q.end, q.text, q.sentence, q.speaker, q.speech)
-            for q in fb.quotes
-        ),
-    )
-    db.executemany(
-        "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?)",
-        (
-            (i, m.actor, source[m.source], m.start, m.end, m.sentence)
-            for i, m in enumerate(fb.mentions)
-        ),
-    )
-    events = fb.events
-    db.executemany(
-        "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            (i, e.id, e.sentence, e.expression, e.date, e.precision, e.relative, _json(e.actors))
-            for i, e in enumerate(events)
-        ),
-    )
-    # The event lookups as columns of positions in `events`: by sentence (stable, so a
-    # sentence's events keep their order), the dated ones in order, and those by date.
-    by_sentence = sorted(range(len(events)), key=lambda i: events[i].sentence)
-    dated = [i for i, e in enumerate(events) if e.date]
-    by_date = sorted(dated, key=lambda i: date_order(events[i]))
-    flags = bytearray(len(fb.sentences))  # per sentence: 1 has an event, 2 a dated one
-    for e in events:
-        flags[e.sentence] |= 3 if e.date else 1
-    db.executemany(
-        "INSERT INTO stats VALUES (?, ?, ?)",
-        (
-            (
-                s.actor,
-                i,
-                json.dumps(
-                    [
-                        s.mentions,
-                        s.co_mentions,
-                        s.quotes,
-                        s.sentences,
-                        sorted(parts.described[s.actor]),
-                        list(parts.reported[s.actor]),
-                    ]
-                ),
-            )
-            for i, s in enumerate(fb.actor_stats)
-        ),
-    )
-    actor_ids = [a.id for a in fb.actors]
-    actor_index = {a: i for i, a in enumerate(actor_ids)}
-    # Each sentence's actors in the order they are first named: reading them back into a
-    # set in that order gives the very set (iteration order included) derive() makes.
-    first_named: dict[int, dict[str, None]] = {}
-    for m in fb.mentions:
-        first_named.setdefault(m.sentence, {})[m.actor] = None
-    named_offsets, named = array("q", [0]), array("i")
-    for sid in range(len(fb.sentences)):
-        named.extend(actor_index[a] for a in first_named.get(sid, ()))
-        named_offsets.append(len(named))
-    quote_offsets, quote_ids = array("q", [0]), array("i")
-    for sid in range(len(fb.sentences)):
-        quote_ids.extend(q.id for q in parts.quotes_in.get(sid, ()))
-        quote_offsets.append(len(quote_ids))
-    meta: dict[str, bytes] = {
-        "format": str(FORMAT).encode(),
-        "schema_version": str(fb.schema_version).encode(),
-        "factbase": json.dumps(_stamp(factbase, with_digest=True)).encode(),
-        "sources": _json([s.model_dump(mode="json") for s in fb.sources]),
-        "actors": _json([a.model_dump(mode="json") for a in fb.actors]),
-        "report": fb.report.model_dump_json().encode(),
-        "digests": _json([[d.source, d.summary] for d in fb.digests]),
-        "events.by_sentence": _le(array("i", by_sentence)),
-        "events.sentences": _le(array("i", (events[i].sentence for i in by_sentence))),
-        "events.dated": _le(array("i", dated)),
-        "events.by_date": _le(array("i", by_date)),
-        "events.flags": bytes(flags),
-        "words": "\n".join(sorted(parts.words)).encode(),
-        "record_terms": "\n".join(sorted(parts.record_terms)).encode(),
-        "vocabulary": "\n".join(parts.vocabulary).encode(),
-        "paragraph_of": _le(array("i", parts.paragraph_of)),
-        "source_of": _le(array("i", parts.source_of)),
-        "starts": _le(array("i", parts.starts)),
-        "ends": _le(array("i", parts.ends)),
-        "back": bytes(parts.back),
-        "first_sentence": _le(array("q", parts.first_sentence)),
-        "source_first": _le(array("q", parts.source_first)),
-        "paragraph_columns": _le(
-            array("q", (v for p in fb.paragraphs for v in (source[p.source], p.start, p.end)))
-        ),
-        "named_offsets": _le(named_offsets),
-        "named": _le(named),
-        "quote_offsets": _le(quote_offsets),
-        "quote_ids": _le(quote_ids),
-    }
-    for kind, (name, index) in enumerate(zip(INDEXES, parts.indexes, strict=True)):
-        db.executemany(
-            "INSERT INTO postings VALUES (?, ?, ?, ?)",
-            (
-                (kind, term, _le(array("i", index.ids[term])), _le(array("i", index.tfs[term])))
-                for term in index.terms
-            ),
-        )
-        meta[f"{name}.terms"] = "\n".join(index.terms).encode()
-        meta[f"{name}.idf"] = _le(array("d", (index.idf[t] for t in index.terms)))
-        meta[f"{name}.norms"] = _le(array("d", index.norms))
-        meta[f"{name}.typical"] = repr(index.typical).encode()
-    db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
-
-
-def _json(value: object) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
-
-
-def _stamp(factbase: Path, *, with_digest: bool) -> dict[str, Any]:
+def stamp(factbase: Path, *, with_digest: bool) -> dict[str, Any]:
+    """What the store records of the factbase.json it was built from."""
     stat = factbase.stat()
-    stamp: dict[str, Any] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+    stamped: dict[str, Any] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
     if with_digest:
-        stamp["sha256"] = digest(factbase)
-    return stamp
+        stamped["sha256"] = digest(factbase)
+    return stamped
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -364,18 +212,18 @@ class Store:
         version = int(self.meta("schema_version"))
         if version != SCHEMA_VERSION:
             raise outdated(self.path, version)
-        stamp = json.loads(self.meta("factbase"))
+        stamped = json.loads(self.meta("factbase"))
         if factbase.exists():
-            now = _stamp(factbase, with_digest=False)
-            same = all(stamp.get(k) == v for k, v in now.items())
-            if not same and stamp.get("sha256") != digest(factbase):
+            now = stamp(factbase, with_digest=False)
+            same = all(stamped.get(k) == v for k, v in now.items())
+            if not same and stamped.get("sha256") != digest(factbase):
                 raise FactBaseError(
                     f"{self.path} is stale: it was built from another {factbase.name}. "
                     f"Run `{REBUILD}` to rebuild it."
                 )
 
     def array(self, key: str, code: str) -> array[Any]:
-        return _from_le(code, self.meta(key))
+        return from_le(code, self.meta(key))
 
     def lines(self, key: str) -> list[str]:
         raw = self.meta(key)
@@ -456,7 +304,7 @@ class Store:
             )
             if row is None:
                 raise _corrupt(self.path, f"no postings for {term!r}")
-            return _from_le("i", row[0]), _from_le("i", row[1])
+            return from_le("i", row[0]), from_le("i", row[1])
 
         return Bm25.stored(
             norms=self.array(f"{name}.norms", "d"),
@@ -833,7 +681,7 @@ class StoredFacts:
         return out
 
 
-def _le(values: array[Any]) -> bytes:
+def le(values: array[Any]) -> bytes:
     """Little-endian bytes, whatever this machine's order, so the file is portable."""
     if sys.byteorder == "little":
         return values.tobytes()
@@ -842,7 +690,7 @@ def _le(values: array[Any]) -> bytes:
     return swapped.tobytes()
 
 
-def _from_le(code: str, raw: bytes) -> array[Any]:
+def from_le(code: str, raw: bytes) -> array[Any]:
     values = array(code)
     values.frombytes(raw)
     if sys.byteorder != "little":
