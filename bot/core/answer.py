@@ -26,6 +26,13 @@ from bot.models import Answer, Page
 Route = Callable[[Knowledge, Question, int], Answer]
 
 
+def _actor(kb: Knowledge, q: Question) -> Answer:
+    """`/actor X`, 'who is X': the profile; a name the resolver can't place is declined."""
+    if not q.actors:
+        return declined(kb, q, messages.not_found(q.text))
+    return actor_answer(kb, q)
+
+
 def _whole(build: Callable[[Knowledge, Question], Answer]) -> Route:
     """A route whose answer is all on one page: the page asked for does not change it."""
     return lambda kb, q, page: build(kb, q)
@@ -33,7 +40,7 @@ def _whole(build: Callable[[Knowledge, Question], Answer]) -> Route:
 
 ROUTES: dict[Expect, Route] = {
     "overview": lambda kb, q, page: overview_answer(kb, q.text, page),
-    "actor": _whole(lambda kb, q: _actor(kb, q)),
+    "actor": _whole(_actor),
     "speech": speech_answer,
     "date": timeline_answer,
     "compare": _whole(compare_answer),
@@ -77,10 +84,3 @@ def route(kb: Knowledge, q: Question, page: int = 0) -> Answer:
     if q.actors and not q.about and not q.terms and q.expects != "overview":
         return actor_answer(kb, q)  # "where is <author> from": about the author alone
     return ROUTES[q.expects](kb, q, page)
-
-
-def _actor(kb: Knowledge, q: Question) -> Answer:
-    """`/actor X`, 'who is X': the profile; a name the resolver can't place is declined."""
-    if not q.actors:
-        return declined(kb, q, messages.not_found(q.text))
-    return actor_answer(kb, q)
