@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.build.sink import write_store
+from bot.core import index
 from bot.core.index import Bm25
 from bot.core.knowledge import FactBaseError, Knowledge, load
 from bot.core.store import FORMAT, store_path
@@ -85,6 +86,30 @@ def test_store_lookups_equal_the_ones_derived_in_memory(stored: Path) -> None:
         assert _postings(built) == _postings(read)
         assert built.idf == read.idf and list(built.norms) == list(read.norms)
         assert built.typical == read.typical
+
+
+def test_stored_capped_postings_are_the_ones_a_query_would_choose(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long list's capped postings, chosen once at build, are its CAP highest-impact
+    postings (ties: lower id), the same as the in-memory index chooses: so capped queries
+    on a large store rank as before. CAP lowered so the shipped corpus has long lists."""
+    monkeypatch.setattr(index, "CAP", 5)
+    target = tmp_path / "factbase.json"
+    shutil.copy(FACTBASE, target)
+    fb = FactBase.model_validate_json(target.read_bytes())
+    write_store(fb, target)
+    memory, kb = Knowledge(fb).sentence_index, load(target).sentence_index
+    long = [t for t in memory.terms if len(memory.ids[t]) > 5]
+    assert len(long) > 100
+    for term in memory.terms:
+        ids, tfs, norms = memory.ids[term], memory.tfs[term], memory.norms
+        best = sorted(range(len(ids)), key=lambda i: (-tfs[i] / (tfs[i] + norms[ids[i]]), i))
+        chosen = sorted(best[:5])
+        expected = ([ids[i] for i in chosen], [tfs[i] for i in chosen])
+        for made in (memory, kb):
+            top = made.top(term)
+            assert (list(top[0]), list(top[1])) == expected, term
 
 
 def _postings(index: Bm25) -> list[tuple[str, list[int], list[int]]]:

@@ -29,7 +29,7 @@ import numpy as np
 from bot.build import report
 from bot.build.article import Article, Docs, Patterns, annotate
 from bot.core.aliases import AliasMatcher
-from bot.core.index import idf_of, length_norms, typical_of
+from bot.core.index import capped, idf_of, length_norms, typical_of
 from bot.core.store import FORMAT, INDEXES, SCHEMA, from_le, le, stamp, store_path
 from bot.core.text import terms, words
 from bot.models import (
@@ -467,12 +467,13 @@ class Sink:
         self.runs.execute("CREATE INDEX runs_order ON runs (kind, term, run)")
         for kind, (name, postings) in enumerate(zip(INDEXES, self.postings, strict=True)):
             postings.flush(self.runs, kind)
-            idfs = postings.write(db, self.runs, kind)
+            norms = length_norms(postings.lengths.values())
+            idfs = postings.write(db, self.runs, kind, norms)
             if kind == 0:
                 sentence_terms = postings.vocabulary()
             meta[f"{name}.terms"] = "\n".join(postings.vocabulary()).encode()
             meta[f"{name}.idf"] = le(array("d", idfs))
-            meta[f"{name}.norms"] = le(length_norms(postings.lengths.values()))
+            meta[f"{name}.norms"] = le(norms)
             meta[f"{name}.typical"] = repr(typical_of(idfs)).encode()
         words_ = self.words | {
             w for s in self.sources for f in (s.title, s.author) for w in words(f)
@@ -590,11 +591,15 @@ class Postings:
             ),
         )
 
-    def write(self, db: sqlite3.Connection, runs: sqlite3.Connection, kind: int) -> list[float]:
+    def write(
+        self, db: sqlite3.Connection, runs: sqlite3.Connection, kind: int, norms: array[float]
+    ) -> list[float]:
         """Each term's runs joined into its postings row (rows in key order, so the table's
-        B-tree is appended to); the IDFs in term-id order, the order of `vocabulary`."""
+        B-tree is appended to) and, for a list longer than CAP, its capped postings; the
+        IDFs in term-id order, the order of `vocabulary`."""
         terms_, size = self.vocabulary(), len(self.lengths)
         idfs = [0.0] * len(terms_)
+        tops: list[tuple[int, str, bytes, bytes]] = []
 
         def joined() -> Iterator[tuple[int, str, bytes, bytes]]:
             for term in sorted(range(len(terms_)), key=terms_.__getitem__):
@@ -606,9 +611,14 @@ class Postings:
                 if not ids:
                     raise ValueError(f"no postings for {terms_[term]!r}")
                 idfs[term] = idf_of(size, len(ids) // 4)
-                yield kind, terms_[term], ids, b"".join(r[1] for r in parts)
+                tfs = b"".join(r[1] for r in parts)
+                top = capped(from_le("i", ids), from_le("i", tfs), norms)
+                if top is not None:
+                    tops.append((kind, terms_[term], le(top[0]), le(top[1])))
+                yield kind, terms_[term], ids, tfs
 
         db.executemany("INSERT INTO postings VALUES (?, ?, ?, ?)", joined())
+        db.executemany("INSERT INTO capped VALUES (?, ?, ?, ?)", tops)
         return idfs
 
 

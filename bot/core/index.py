@@ -19,6 +19,7 @@ CAP = 1000
 # common term it has ever seen.
 LONG = 4 * CAP
 LONG_KEPT = 32
+CAPPED_KEPT = 4096  # terms' capped postings kept (8 KB each)
 
 
 def length_norms(lengths: Sequence[int]) -> array[float]:
@@ -30,6 +31,25 @@ def length_norms(lengths: Sequence[int]) -> array[float]:
 def idf_of(size: int, df: int) -> float:
     """A term's IDF in `size` documents, `df` of them holding it."""
     return math.log(1 + (size - df + 0.5) / (df + 0.5))
+
+
+def capped(
+    ids: Sequence[int], tfs: Sequence[int], norms: Sequence[float]
+) -> tuple[array[int], array[int]] | None:
+    """A term's CAP postings with the highest BM25 impact, tf / (tf + norm) (ties: lower
+    id), in id order: what a capped query reads. The build stores it for every long list
+    (a query at 50,000 articles would otherwise sort half a million postings); the same
+    arithmetic as the in-memory index, in float64, so both choose the same postings.
+    None for a list no longer than CAP: a query reads all of it."""
+    if len(ids) <= CAP:
+        return None
+    import numpy as np  # here: the shipped corpus starts without numpy (its lists are short)
+
+    at = np.frombuffer(array("i", ids), dtype=np.int32)
+    tf = np.frombuffer(array("i", tfs), dtype=np.int32).astype(np.float64)
+    impact = tf / (tf + np.asarray(norms, dtype=np.float64)[at])
+    best = np.sort(np.lexsort((np.arange(len(at)), -impact))[:CAP])
+    return array("i", at[best].tobytes()), array("i", tf[best].astype(np.int32).tobytes())
 
 
 def typical_of(idfs: Iterable[float]) -> float:
@@ -77,9 +97,12 @@ class Bm25:
         idf: dict[str, float],
         typical: float,
         fetch: Callable[[str], tuple[array[int], array[int]]],
+        fetch_top: Callable[[str], tuple[array[int], array[int]] | None],
     ) -> Bm25:
         """An index whose postings stay in the store until a query reads them
-        (bot.core.store); norms and IDFs were computed at build by the same arithmetic."""
+        (bot.core.store); norms, IDFs and each long list's capped postings were computed at
+        build by the same arithmetic. `fetch_top`: a term's capped postings, None when its
+        whole list is no longer than CAP."""
         index = cls.__new__(cls)
         index.size = len(norms)
         index.norms = norms
@@ -89,6 +112,7 @@ class Bm25:
         postings = _Postings(fetch, idf)
         index.ids, index.tfs = postings.ids, postings.tfs
         index._capped = {}
+        index._fetch_top = fetch_top
         return index
 
     def _setup(
@@ -101,6 +125,7 @@ class Bm25:
         self.idf = {t: idf_of(self.size, len(p)) for t, p in ids.items()}
         self.terms = list(ids)
         self._capped: dict[str, tuple[array[int], array[int]]] = {}
+        self._fetch_top: Callable[[str], tuple[array[int], array[int]] | None] | None = None
         self.typical = typical_of(self.idf.values())
 
     def vocabulary(self) -> Sequence[str]:
@@ -151,18 +176,25 @@ class Bm25:
         return score
 
     def top(self, term: str) -> tuple[array[int], array[int]]:
-        """The term's CAP postings with the highest BM25 impact (ties: lower id), in id order.
-        Worked out on first use of a long list and kept with the index."""
-        ids, tfs = self.ids[term], self.tfs[term]
-        if len(ids) <= CAP:
-            return ids, tfs
+        """The term's CAP postings with the highest BM25 impact (see `capped`): read from
+        the store, or worked out on first use of a long list; kept with the index."""
         kept = self._capped.get(term)
-        if kept is None:
-            norms = self.norms
-            best = sorted(range(len(ids)), key=lambda i: (-tfs[i] / (tfs[i] + norms[ids[i]]), i))
-            chosen = sorted(best[:CAP])
-            kept = array("i", (ids[i] for i in chosen)), array("i", (tfs[i] for i in chosen))
-            self._capped[term] = kept
+        if kept is not None:
+            return kept
+        if self._fetch_top is not None:
+            found = self._fetch_top(term)
+            if found is None:  # a short list: all of it
+                return self.ids[term], self.tfs[term]
+            kept = found
+        else:
+            ids, tfs = self.ids[term], self.tfs[term]
+            found = capped(ids, tfs, self.norms)
+            if found is None:
+                return ids, tfs
+            kept = found
+        if len(self._capped) >= CAPPED_KEPT:
+            self._capped.pop(next(iter(self._capped)))
+        self._capped[term] = kept
         return kept
 
     def ceiling(self, query_terms: Sequence[str]) -> float:

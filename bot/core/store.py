@@ -58,7 +58,8 @@ from bot.models import (
 # The store's own layout; bump when tables or blobs change. 2: per actor, the sentences
 # describing it and reporting its words. 3: events as rows plus columns for their lookups.
 # 4: each sentence's folded words, for phrase checks in SQL. 5: those in a table of their own.
-FORMAT = 5
+# 6: each long postings list's capped postings, chosen at build.
+FORMAT = 6
 PHRASE_CHUNK = 500  # sentence ids per phrase-check query (SQLite allows 32,766 parameters)
 INDEXES = ("sentences", "paragraphs", "quotes")
 CHECKED_BELOW = 32 * 1024 * 1024  # bytes: integrity-check whole stores up to this size
@@ -105,6 +106,8 @@ CREATE TABLE events (id INTEGER PRIMARY KEY, event INTEGER NOT NULL,
 CREATE TABLE stats (actor TEXT PRIMARY KEY, position INTEGER NOT NULL,
     record TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE postings (kind INTEGER NOT NULL, term TEXT NOT NULL, ids BLOB NOT NULL,
+    tfs BLOB NOT NULL, PRIMARY KEY (kind, term)) WITHOUT ROWID;
+CREATE TABLE capped (kind INTEGER NOT NULL, term TEXT NOT NULL, ids BLOB NOT NULL,
     tfs BLOB NOT NULL, PRIMARY KEY (kind, term)) WITHOUT ROWID;
 """
 # The meta rows besides the search indexes' (`<index>.terms`, `.idf`, `.norms`, `.typical`):
@@ -296,21 +299,26 @@ class Store:
         terms = self.lines(f"{name}.terms")
         idf = dict(zip(terms, self.array(f"{name}.idf", "d"), strict=True))
 
-        def fetch(term: str) -> tuple[array[int], array[int]]:
+        def read(table: str, term: str) -> tuple[array[int], array[int]] | None:
             row = (
                 self.db()
-                .execute("SELECT ids, tfs FROM postings WHERE kind = ? AND term = ?", (kind, term))
+                .execute(f"SELECT ids, tfs FROM {table} WHERE kind = ? AND term = ?", (kind, term))
                 .fetchone()
             )
-            if row is None:
+            return None if row is None else (from_le("i", row[0]), from_le("i", row[1]))
+
+        def fetch(term: str) -> tuple[array[int], array[int]]:
+            found = read("postings", term)
+            if found is None:
                 raise _corrupt(self.path, f"no postings for {term!r}")
-            return from_le("i", row[0]), from_le("i", row[1])
+            return found
 
         return Bm25.stored(
             norms=self.array(f"{name}.norms", "d"),
             idf=idf,
             typical=float(self.meta(f"{name}.typical")),
             fetch=fetch,
+            fetch_top=lambda term: read("capped", term),
         )
 
 
