@@ -76,6 +76,8 @@ def test_store_lookups_equal_the_ones_derived_in_memory(stored: Path) -> None:
     backwards = sids[::-1]  # quote ids that do not ascend: not grouped by SQLite
     assert kb.first_quotes(backwards) == memory.first_quotes(backwards)
     assert kb.quotes_at([3, 1, 3]) == [fb.quotes[3], fb.quotes[1], fb.quotes[3]]
+    every = range(len(fb.quotes))
+    assert kb.spoken(every) == memory.spoken(every) and 0 < len(kb.spoken(every)) < len(every)
     for s in fb.sources:
         assert list(kb.sentences_of.get(s.file)) == list(memory.sentences_of.get(s.file))
     for built, read in [
@@ -110,6 +112,22 @@ def test_stored_capped_postings_are_the_ones_a_query_would_choose(
         for made in (memory, kb):
             top = made.top(term)
             assert (list(top[0]), list(top[1])) == expected, term
+
+
+@pytest.mark.parametrize("in_numpy", [False, True])
+def test_documents_holding_every_term_are_found_either_way(
+    stored: Path, in_numpy: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`/quote` candidates: the sentences holding all of a phrase's terms, whether the
+    postings are intersected in Python (short lists) or by numpy (long ones)."""
+    monkeypatch.setattr(index, "INTERSECT_IN_NUMPY", 0 if in_numpy else 10**9)
+    found = load(stored).sentence_index
+    phrases = [["secur"], ["collect", "secur"], ["russia", "secur", "region"], ["secur", "zzz"]]
+    for terms in phrases:
+        postings = [set(found.ids[t]) if t in found.ids else set() for t in terms]
+        expected = sorted(set.intersection(*postings))
+        assert found.having_all(terms) == expected, terms
+    assert found.having_all(["russia", "secur", "region"])
 
 
 def _postings(index: Bm25) -> list[tuple[str, list[int], list[int]]]:

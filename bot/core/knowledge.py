@@ -107,6 +107,7 @@ class Parts:
     # actor ids, the most mentioned first, ties in fact base order (the overview's)
     most_named: Callable[[], list[str]]
     quotes_at: Callable[[Sequence[int]], list[Quote]]  # quote ids -> quotes, in one read
+    spoken: Callable[[Sequence[int]], list[int]]  # quote ids -> those of speech, in order
 
 
 class Knowledge:
@@ -143,7 +144,7 @@ class Knowledge:
         self.described, self.reported = parts.described, parts.reported
         self.phrased = parts.phrased
         self.first_quotes, self.quoted = parts.first_quotes, parts.quoted
-        self.quotes_at = parts.quotes_at
+        self.quotes_at, self.spoken = parts.quotes_at, parts.spoken
         # Each distinct outlet-and-aliases of the sources, folded, with the files that carry
         # it (thousands of sources share a few outlets), and, filled as questions name
         # actors, the sources each actor wrote or is the outlet of (bot.core.question).
@@ -280,6 +281,7 @@ def derive(fb: Facts) -> Parts:
         quoted=lambda sids: [sid for sid in sids if quotes_in.get(sid)],
         most_named=lambda: most_named(fb.actor_stats),
         quotes_at=lambda ids: [fb.quotes[i] for i in ids],
+        spoken=lambda ids: [i for i in ids if fb.quotes[i].speech],
     )
 
 

@@ -267,6 +267,7 @@ class Store:
             quoted=quotes_in.holding,
             most_named=self.most_named,
             quotes_at=fb.quotes_at,
+            spoken=self.spoken,
         )
 
     def most_named(self) -> list[str]:
@@ -277,6 +278,18 @@ class Store:
             "(SELECT -coalesce(sum(value), 0) FROM json_each(record, '$[0]')), position"
         )
         return [r[0] for r in rows]
+
+    def spoken(self, ids: Sequence[int]) -> list[int]:
+        """The quotes among `ids` that are speech, in order: their flags read by SQLite,
+        not a record made of each (a head of state has tens of thousands of quotes)."""
+        found: set[int] = set()
+        db = self.db()
+        for at in range(0, len(ids), PHRASE_CHUNK):
+            chunk = list(ids[at : at + PHRASE_CHUNK])
+            marks = ",".join("?" * len(chunk))
+            rows = db.execute(f"SELECT id FROM quotes WHERE id IN ({marks}) AND speech", chunk)
+            found.update(r[0] for r in rows)
+        return [i for i in ids if i in found]
 
     def phrased(self, sids: Sequence[int], phrase: str) -> list[int]:
         """The sentences whose folded words hold `phrase`: checked by SQLite in C on the

@@ -26,7 +26,7 @@ def actor_answer(kb: Knowledge, q: Question, actor_id: str | None = None) -> Ans
     stats = kb.stats[actor.id]
     role_passages = evidence_sentences(kb, actor.id)
     about = _about(kb, actor.id, q, exclude={(p.source, p.start) for p in role_passages[:1]})
-    spoken = [i for i in stats.quotes if kb.fb.quotes[i].speech]
+    spoken = kb.spoken(stats.quotes)
     quotes = [
         cite(kb, kb.fb.quotes[i], speaker=actor.id, said=statement(kb, kb.fb.quotes[i].sentence))
         for i in spoken[:ACTOR_QUOTES]

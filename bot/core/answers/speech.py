@@ -139,16 +139,7 @@ def _phrase_match(kb: Knowledge, q: Question, page: int) -> Answer | None:
 def _candidates(kb: Knowledge, phrase: str) -> list[int]:
     """Sentences that may hold the phrase word for word: those with all its terms (the
     index's postings); `kb.phrased` checks them."""
-    wanted = list(dict.fromkeys(terms(phrase)))
-    if not wanted or any(t not in kb.sentence_index.ids for t in wanted):
-        return []
-    rarest = min(wanted, key=lambda t: len(kb.sentence_index.ids[t]))
-    others = [t for t in wanted if t != rarest]
-    return [
-        sid
-        for sid in kb.sentence_index.ids[rarest]
-        if all(kb.sentence_index.contains(t, sid) for t in others)
-    ]
+    return kb.sentence_index.having_all(terms(phrase))
 
 
 def _in_sentences(
