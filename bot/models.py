@@ -6,6 +6,7 @@ Curated models forbid unknown keys so a typo in a hand-written TOML file fails t
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -164,11 +165,13 @@ class Event:
 
 @dataclass(frozen=True, slots=True)
 class ActorStats:
+    """An actor's counts and ids; from the store, the id lists are packed arrays."""
+
     actor: str
     mentions: dict[str, int]
     co_mentions: dict[str, int]
-    quotes: list[int]
-    sentences: list[int]
+    quotes: Sequence[int]
+    sentences: Sequence[int]
 
 
 @dataclass(frozen=True, slots=True)

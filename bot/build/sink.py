@@ -428,8 +428,19 @@ class Sink:
         db = self.db
         assert db is not None and self.runs is not None
         db.executemany(
-            "INSERT INTO stats VALUES (?, ?, ?)",
-            ((actor, i, json.dumps(record)) for i, (actor, record) in enumerate(self.stats())),
+            "INSERT INTO stats VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                (
+                    i,
+                    actor,
+                    sum(self.mention_counts[i]),
+                    le(self.mention_sources[i]),
+                    le(self.mention_counts[i]),
+                    json.dumps(co),
+                    *(le(array("i", ids)) for ids in lists),
+                )
+                for i, (actor, (_, co, *lists)) in enumerate(self.stats())
+            ),
         )
         dated_order = sorted(
             range(len(self.dated)), key=lambda k: (self.dated_day[k], self.dated_id[k])

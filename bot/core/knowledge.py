@@ -149,6 +149,10 @@ class Knowledge:
         # it (thousands of sources share a few outlets), and, filled as questions name
         # actors, the sources each actor wrote or is the outlet of (bot.core.question).
         self.outlet_names: dict[tuple[str, ...], list[str]] = {}
+        # The same grouped as written, and the files of each byline: what an actor wrote
+        # or is the outlet of is found among a few distinct names, not every source.
+        self.by_outlet: dict[tuple[str, ...], list[str]] = {}
+        self.by_author: dict[str, list[str]] = {}
         folded: dict[tuple[str, ...], tuple[str, ...]] = {}  # fold each spelling once
         for s in fb.sources:
             raw = (s.outlet, *s.aliases)
@@ -156,8 +160,15 @@ class Knowledge:
             if names is None:
                 names = folded[raw] = tuple(" ".join(words(n)) for n in raw)
             self.outlet_names.setdefault(names, []).append(s.file)
+            self.by_outlet.setdefault(raw, []).append(s.file)
+            self.by_author.setdefault(s.author, []).append(s.file)
         self.named_by: dict[str, frozenset[str]] = {}
         self.wrote: dict[str, list[Source]] = {}  # actor -> sources it wrote (answers.actor)
+
+    def written_by(self, name: str) -> list[Source]:
+        """The sources whose byline holds `name`, in fact base order."""
+        files = [f for author, fs in self.by_author.items() if name in author for f in fs]
+        return [self.sources[f] for f in sorted(files, key=self.source_index.__getitem__)]
 
     @cached_property
     def source_day(self) -> dict[str, int]:

@@ -254,7 +254,7 @@ def named_sources(kb: Knowledge, text: str, actors: tuple[str, ...]) -> tuple[st
             named.update(files)
     for a in actors:
         named |= _sources_named_by(kb, a)
-    return tuple(s.file for s in kb.fb.sources if s.file in named) if named else ()
+    return tuple(sorted(named, key=kb.source_index.__getitem__))
 
 
 def _sources_named_by(kb: Knowledge, actor: str) -> frozenset[str]:
@@ -262,15 +262,12 @@ def _sources_named_by(kb: Knowledge, actor: str) -> frozenset[str]:
     kept = kb.named_by.get(actor)
     if kept is None:
         a = kb.actors[actor]
-        kept = kb.named_by[actor] = frozenset(
-            s.file
-            for s in kb.fb.sources
-            if a.name in s.author
-            or (
-                a.kind == "outlet"
-                and any(n in (s.outlet, *s.aliases) for n in (a.name, *a.aliases))
-            )
-        )
+        files = {s.file for s in kb.written_by(a.name)}
+        if a.kind == "outlet":
+            for raw, fs in kb.by_outlet.items():
+                if any(n in raw for n in (a.name, *a.aliases)):
+                    files.update(fs)
+        kept = kb.named_by[actor] = frozenset(files)
     return kept
 
 

@@ -32,8 +32,8 @@ def actor_answer(kb: Knowledge, q: Question, actor_id: str | None = None) -> Ans
         for i in spoken[:ACTOR_QUOTES]
     ]
     written = kb.wrote.get(actor.id)
-    if written is None:  # once per actor: a scan of every source
-        written = kb.wrote[actor.id] = [s for s in kb.fb.sources if actor.name in s.author]
+    if written is None:  # once per actor
+        written = kb.wrote[actor.id] = kb.written_by(actor.name)
     claims = [c for s in written for c in _claims(kb, s.file)]
     passages = dedupe([*role_passages[:1], *about, *claims, *quotes])
     profile = Profile(
