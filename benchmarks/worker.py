@@ -31,18 +31,18 @@ def build_corpus(root: Path) -> dict[str, Any]:
     import resource
 
     from bot.build.pipeline import build_to
-    from bot.core.store import store_path
+    from bot.core.store import columns_path, store_path
 
     target = root / "knowledge" / "factbase.json"
     progress = _progress if sys.stderr.isatty() else None
     started = time.perf_counter()
     build_to(root, target, progress)
     elapsed = time.perf_counter() - started
-    index = store_path(target)
+    stored = [store_path(target), columns_path(target)]
     return {
         "build_s": elapsed,
         "factbase_bytes": target.stat().st_size,
-        "index_bytes": index.stat().st_size if index.exists() else 0,
+        "index_bytes": sum(p.stat().st_size for p in stored if p.exists()),
         # The process that numbers and writes, and the largest of the readers it started.
         "peak_rss_mb": peak_rss_mb(),
         "peak_reader_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,

@@ -15,7 +15,7 @@ from bot.build.sink import write_store
 from bot.core import index
 from bot.core.index import Bm25
 from bot.core.knowledge import FactBaseError, Knowledge, load
-from bot.core.store import FORMAT, store_path
+from bot.core.store import FORMAT, columns_path, store_path
 from bot.models import ActorStats, FactBase
 from tests.conftest import FACTBASE
 
@@ -173,9 +173,39 @@ def _other_schema(db: Path, json: Path) -> None:
     c.close()
 
 
+def _columns_missing(db: Path, json: Path) -> None:
+    columns_path(json).unlink()
+
+
+def _columns_truncated(db: Path, json: Path) -> None:
+    path = columns_path(json)
+    path.write_bytes(path.read_bytes()[:-8])
+
+
+def _columns_scribbled(db: Path, json: Path) -> None:
+    """Same size, numbers changed: only the checksum can tell."""
+    path = columns_path(json)
+    data = bytearray(path.read_bytes())
+    data[-100:-90] = b"\x7f" * 10
+    path.write_bytes(bytes(data))
+
+
+def _columns_of_another_build(db: Path, json: Path) -> None:
+    """A whole, valid columns file from another build (its token differs)."""
+    path = columns_path(json)
+    data = path.read_bytes()
+    at = data.index(b'"token": "') + len(b'"token": "')
+    flipped = b"0" if data[at : at + 1] != b"0" else b"1"
+    path.write_bytes(data[:at] + flipped + data[at + 1 :])
+
+
 @pytest.mark.parametrize(
     ("damage", "says"),
     [
+        (_columns_missing, "corrupt or truncated"),
+        (_columns_truncated, "corrupt or truncated"),
+        (_columns_scribbled, "corrupt or truncated"),
+        (_columns_of_another_build, "is stale"),
         (_truncate, "corrupt or truncated"),
         (_garbage, "corrupt or truncated"),
         (_scribble, "corrupt or truncated"),

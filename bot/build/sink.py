@@ -12,6 +12,7 @@ Memory grows with the columns (tens of bytes a sentence), not with the records.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -30,7 +31,18 @@ from bot.build import report
 from bot.build.article import Article, Docs, Patterns, annotate
 from bot.core.aliases import AliasMatcher
 from bot.core.index import capped, idf_of, length_norms, typical_of
-from bot.core.store import FORMAT, INDEXES, SCHEMA, from_le, le, stamp, store_path
+from bot.core.store import (
+    ALIGN,
+    COLUMNS_MAGIC,
+    FORMAT,
+    INDEXES,
+    SCHEMA,
+    columns_path,
+    from_le,
+    le,
+    stamp,
+    store_path,
+)
 from bot.core.text import terms, words
 from bot.models import (
     SCHEMA_VERSION,
@@ -344,6 +356,10 @@ class Sink:
                 self.db.execute("VACUUM INTO ?", (str(compact),))
                 self.db.close()
                 os.chmod(compact, 0o644)
+                # Columns first: a store in place always has its columns (a crash between
+                # the two leaves the old store, which then refuses the new columns as stale).
+                os.chmod(self.scratch / "store.cols", 0o644)
+                os.replace(self.scratch / "store.cols", columns_path(self.target))
                 os.replace(compact, store_path(self.target))
             return built
         finally:
@@ -453,27 +469,13 @@ class Sink:
             "actors": _compact([a.model_dump(mode="json") for a in self.actors]),
             "report": built.model_dump_json().encode(),
             "digests": b"[" + (self.scratch / "digests.compact").read_bytes() + b"]",
-            "events.dated": le(self.dated),
-            "events.by_date": le(array("i", (self.dated[k] for k in dated_order))),
-            "source_first": le(self.source_first),
         }
-        for column in (
-            self.by_sentence,
-            self.event_sentences,
-            self.flags,
-            self.paragraph_of,
-            self.source_of,
-            self.starts,
-            self.ends,
-            self.back,
-            self.first_sentence,
-            self.paragraph_columns,
-            self.named_offsets,
-            self.named,
-            self.quote_offsets,
-            self.quote_ids,
-        ):  # one at a time into the store, rather than every column in memory at once
-            db.execute("INSERT INTO meta VALUES (?, ?)", (column.name, column.read()))
+        columns: list[tuple[str, array[Any] | Column]] = [
+            ("events.dated", self.dated),
+            ("events.by_date", array("i", (self.dated[k] for k in dated_order))),
+            ("source_first", self.source_first),
+            *((c.name, c) for c in self.columns if not c.name.endswith(".lengths")),
+        ]
         self.runs.commit()
         self.runs.execute("CREATE INDEX runs_order ON runs (kind, term, run)")
         for kind, (name, postings) in enumerate(zip(INDEXES, self.postings, strict=True)):
@@ -484,7 +486,7 @@ class Sink:
                 sentence_terms = postings.vocabulary()
             meta[f"{name}.terms"] = "\n".join(postings.vocabulary()).encode()
             meta[f"{name}.idf"] = le(array("d", idfs))
-            meta[f"{name}.norms"] = le(norms)
+            columns.append((f"{name}.norms", norms))
             meta[f"{name}.typical"] = repr(typical_of(idfs)).encode()
         words_ = self.words | {
             w for s in self.sources for f in (s.title, s.author) for w in words(f)
@@ -495,7 +497,51 @@ class Sink:
         meta["words"] = "\n".join(sorted(words_)).encode()
         meta["record_terms"] = "\n".join(sorted(record_terms)).encode()
         meta["vocabulary"] = "\n".join(sorted(t for t in sentence_terms if t[:1] != "@")).encode()
+        meta["columns"] = json.dumps(write_columns(self.scratch / "store.cols", columns)).encode()
         db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
+
+
+def write_columns(path: Path, columns: Sequence[tuple[str, array[Any] | Column]]) -> dict[str, Any]:
+    """The columns file (bot.core.store.COLUMNS_MAGIC) at `path`, streamed column by column;
+    what the store's meta records of it: its token (the SHA-256 of everything after the
+    header, so the same build gives the same bytes) and its size."""
+    sizes = [(name, c.code if isinstance(c, Column) else c.typecode, len(c)) for name, c in columns]
+    # The header's length depends on the offsets, which depend on it: it gets a fixed room.
+    room = 128 + 96 * len(columns)
+    start = _aligned(len(COLUMNS_MAGIC) + 8 + room)
+    at = start
+    placed: dict[str, tuple[str, int, int]] = {}
+    for name, code, size in sizes:
+        placed[name] = (code, at, size)
+        at = _aligned(at + size * array(code).itemsize)
+    digest_ = hashlib.sha256()
+    with path.open("wb") as out:
+        out.seek(start)
+        for name, column in columns:
+            pad = b"\0" * (placed[name][1] - out.tell())
+            out.write(pad)
+            digest_.update(pad)
+            if isinstance(column, Column):
+                with column.finished().open("rb") as part:
+                    for chunk in iter(lambda: part.read(1 << 20), b""):
+                        out.write(chunk)
+                        digest_.update(chunk)
+            else:
+                out.write(le(column))
+                digest_.update(le(column))
+        pad = b"\0" * (at - out.tell())
+        out.write(pad)
+        digest_.update(pad)
+        header = json.dumps({"token": digest_.hexdigest(), "columns": placed}).encode()
+        if len(header) > room:
+            raise ValueError("column names too long for the columns header")
+        out.seek(0)
+        out.write(COLUMNS_MAGIC + len(header).to_bytes(8, "little") + header.ljust(room))
+    return {"token": digest_.hexdigest(), "size": at, "start": start}
+
+
+def _aligned(at: int) -> int:
+    return -(-at // ALIGN) * ALIGN
 
 
 class Column:
@@ -531,13 +577,16 @@ class Column:
         self.out.write(le(self.buffer))
         self.buffer = array(self.code)
 
-    def read(self) -> bytes:
-        """The whole column, little-endian; nothing can be added after."""
+    def finished(self) -> Path:
+        """The file of the whole column, little-endian; nothing can be added after."""
         if self.out is not None:
             self._spill()
             self.out.close()
             self.out = None
-        return self.path.read_bytes()
+        return self.path
+
+    def read(self) -> bytes:
+        return self.finished().read_bytes()
 
     def close(self) -> None:
         if self.out is not None:

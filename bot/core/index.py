@@ -14,11 +14,8 @@ B = 0.75
 # shipped corpus (at most a few hundred), so there it changes nothing; in a corpus of thousands
 # of articles it keeps a query's cost flat instead of growing with every article added.
 CAP = 1000
-# Postings read from the store are kept for the next query, except lists longer than LONG:
-# of those only the LONG_KEPT read last, so a worker's memory does not grow with every
-# common term it has ever seen.
-LONG = 4 * CAP
-LONG_KEPT = 32
+# Bytes of postings read from the store kept for the next queries (see _Postings).
+KEPT_BYTES = 32 * 1024 * 1024
 INTERSECT_IN_NUMPY = 4096  # postings looked up, above which `having_all` uses numpy
 CAPPED_KEPT = 4096  # terms' capped postings kept (8 KB each)
 
@@ -227,7 +224,10 @@ class Bm25:
 
 
 class _Postings:
-    """Postings read from the store on first use of a term, then kept (a worker's hot terms)."""
+    """Postings read from the store on first use of a term, then kept for the next query
+    (a worker's hot terms) within KEPT_BYTES, the least recently used let go first: at
+    50,000 articles a common term's list is megabytes, and keeping every list ever read
+    grew a worker by hundreds of megabytes."""
 
     def __init__(
         self, fetch: Callable[[str], tuple[array[int], array[int]]], known: Mapping[str, float]
@@ -235,23 +235,25 @@ class _Postings:
         self.fetch = fetch
         self.known = known
         self.kept: dict[str, tuple[array[int], array[int]]] = {}
-        self.long: dict[str, tuple[array[int], array[int]]] = {}
+        self.held = 0  # bytes of the kept lists
         self.ids = _View(self, 0)
         self.tfs = _View(self, 1)
 
     def get(self, term: str) -> tuple[array[int], array[int]]:
-        kept = self.kept.get(term) or self.long.get(term)
+        kept = self.kept.pop(term, None)
         if kept is None:
             if term not in self.known:
                 raise KeyError(term)
             kept = self.fetch(term)
-            if len(kept[0]) <= LONG:
-                self.kept[term] = kept
-            else:  # a common term's list: only the last few are kept, not every one ever read
-                if len(self.long) >= LONG_KEPT:
-                    self.long.pop(next(iter(self.long)))
-                self.long[term] = kept
+            self.held += _bytes(kept)
+            while self.kept and self.held > KEPT_BYTES:
+                self.held -= _bytes(self.kept.pop(next(iter(self.kept))))
+        self.kept[term] = kept  # last: the most recently used
         return kept
+
+
+def _bytes(postings: tuple[array[int], array[int]]) -> int:
+    return len(postings[0]) * 2 * postings[0].itemsize
 
 
 class _View(Mapping[str, "array[int]"]):

@@ -2,21 +2,25 @@
 
 `knowledge/factbase.db` sits beside factbase.json (the committed, reviewable record) and holds
 the same records plus everything a query would otherwise derive at start: the search indexes'
-postings, IDFs and length norms, which actors each sentence names, which sentences refer
-back, the corpus's words. The app opens it read-only and immutable with a memory map, so
+postings (and each long list's capped postings), IDFs, which actors each sentence names, the
+actors' stats, the corpus's words. Its columns of numbers (per sentence, paragraph, event:
+length norms, offsets, which sentences refer back) are in `factbase.cols` beside it, mapped
+and read in place (COLUMNS). The app opens it read-only and immutable with a memory map, so
 every worker process shares the same pages through the page cache, and reads a record only
 when a query needs it: start-up costs milliseconds and a record costs no memory until read.
 
 Checked on open, refused with one message naming the fix: a file that is not this format, a
 different schema or store version, a size that is not whole pages (truncated), a stamp of a
-factbase.json other than the one beside it (stale), and, for stores small enough to read in
-a blink, SQLite's own integrity check.
+factbase.json other than the one beside it (stale), a columns file missing, of another size
+or from another build, and, for stores small enough to read in a blink, SQLite's own
+integrity check and the columns' checksum.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import mmap
 import os
 import sqlite3
 import sys
@@ -60,7 +64,8 @@ from bot.models import (
 # 4: each sentence's folded words, for phrase checks in SQL. 5: those in a table of their own.
 # 6: each long postings list's capped postings, chosen at build. 7: actors' stats as columns
 # of packed numbers, not JSON (Russia's sentences at 50,000 articles took 52 ms to decode).
-FORMAT = 7
+# 8: the per-sentence, per-paragraph and per-event columns in factbase.cols (see COLUMNS).
+FORMAT = 8
 PHRASE_CHUNK = 500  # sentence ids per phrase-check query (SQLite allows 32,766 parameters)
 INDEXES = ("sentences", "paragraphs", "quotes")
 CHECKED_BELOW = 32 * 1024 * 1024  # bytes: integrity-check whole stores up to this size
@@ -75,6 +80,21 @@ T = TypeVar("T")
 
 def store_path(factbase: Path) -> Path:
     return factbase.with_suffix(".db")
+
+
+# The number columns live in a file of their own beside the store, `factbase.cols`, which the
+# app maps into memory and reads in place: SQLite keeps a blob in a chain of pages, so a
+# column read from it is copied into each worker's private memory (190 MB at 50,000
+# articles), while a mapped file's pages are read only when touched and shared by every
+# worker through the page cache. Layout: MAGIC, the header's length (8 bytes, little-endian),
+# the header (JSON: the build's token, each column's typecode, offset and length), then the
+# columns, little-endian, each at an offset that is a multiple of 8.
+COLUMNS_MAGIC = b"C5COLS\n\0"
+ALIGN = 8
+
+
+def columns_path(factbase: Path) -> Path:
+    return factbase.with_suffix(".cols")
 
 
 def digest(path: Path) -> str:
@@ -179,6 +199,8 @@ class Store:
         self.path = path
         self.uri = f"file:{path.resolve()}?mode=ro&immutable=1"
         self._local = threading.local()
+        self.columns: dict[str, tuple[str, int, int]] = {}  # name -> typecode, offset, length
+        self.columns_file = path
 
     def db(self) -> sqlite3.Connection:
         local = self._local
@@ -227,9 +249,48 @@ class Store:
                     f"{self.path} is stale: it was built from another {factbase.name}. "
                     f"Run `{REBUILD}` to rebuild it."
                 )
+        self.open_columns(factbase)
 
-    def array(self, key: str, code: str) -> array[Any]:
-        return from_le(code, self.meta(key))
+    def array(self, key: str, code: str) -> Sequence[Any]:
+        """A column of numbers: viewed in place in the columns file (copied only on a
+        big-endian machine), or read from the store's meta table."""
+        if key not in self.columns:
+            return from_le(code, self.meta(key))
+        kind, at, size = self.columns[key]
+        if kind != code:
+            raise _corrupt(self.columns_file, f"{key} holds {kind!r}, not {code!r}")
+        raw = self.mapped[at : at + size * array(code).itemsize]
+        if sys.byteorder != "little":
+            return from_le(code, bytes(raw))
+        view: Sequence[Any] = raw.cast(code)  # type: ignore[call-overload]
+        return view
+
+    def open_columns(self, factbase: Path) -> None:
+        """Map the columns file and check it is whole and the one this store was built with."""
+        path = self.columns_file = columns_path(factbase)
+        expected = json.loads(self.meta("columns"))
+        try:
+            with path.open("rb") as f:
+                mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError) as exc:  # missing, unreadable or empty
+            raise _corrupt(path, getattr(exc, "strerror", None) or str(exc)) from None
+        if len(mapped) != expected["size"]:
+            raise _corrupt(path, f"{len(mapped):,} bytes, expected {expected['size']:,}")
+        if mapped[: len(COLUMNS_MAGIC)] != COLUMNS_MAGIC:
+            raise _corrupt(path, "not a columns file")
+        start = len(COLUMNS_MAGIC) + 8
+        length = int.from_bytes(mapped[len(COLUMNS_MAGIC) : start], "little")
+        header = json.loads(mapped[start : start + length])
+        if header["token"] != expected["token"]:
+            raise FactBaseError(
+                f"{path} is stale: it was written with another {self.path.name}. "
+                f"Run `{REBUILD}` to rebuild it."
+            )
+        small = len(mapped) <= CHECKED_BELOW  # hashed at every start, like quick_check
+        if small and hashlib.sha256(mapped[expected["start"] :]).hexdigest() != header["token"]:
+            raise _corrupt(path, "its checksum differs")
+        self.mapped = memoryview(mapped)
+        self.columns = {k: tuple(v) for k, v in header["columns"].items()}
 
     def lines(self, key: str) -> list[str]:
         raw = self.meta(key)
@@ -260,7 +321,7 @@ class Store:
             source_of=self.array("source_of", "i"),
             starts=self.array("starts", "i"),
             ends=self.array("ends", "i"),
-            back=self.meta("back"),
+            back=self.array("back", "B"),
             first_sentence=self.array("first_sentence", "q"),
             source_first=self.array("source_first", "q"),
             described=StoredPerActor(stats, 4, frozenset),
@@ -348,7 +409,7 @@ class Grouped(Mapping[int, T]):
     """sentence -> what it holds (actors, quotes), from offsets and ids read at open."""
 
     def __init__(
-        self, offsets: array[int], ids: array[int], make: Callable[[array[int]], T]
+        self, offsets: Sequence[int], ids: Sequence[int], make: Callable[[Sequence[int]], T]
     ) -> None:
         self.offsets, self.ids, self.make = offsets, ids, make
 
@@ -360,9 +421,9 @@ class Grouped(Mapping[int, T]):
         offsets = self.offsets
         return [sid for sid in sids if offsets[sid] < offsets[sid + 1]]
 
-    def ids_of(self, sid: int) -> array[int]:
+    def ids_of(self, sid: int) -> Sequence[int]:
         if not 0 <= sid < len(self.offsets) - 1:
-            return array("i")
+            return ()
         return self.ids[self.offsets[sid] : self.offsets[sid + 1]]
 
     def __iter__(self) -> Iterator[int]:
@@ -532,7 +593,7 @@ class StoredEvents(EventLookups):
         self.order = store.array("events.by_sentence", "i")
         self.sentence = store.array("events.sentences", "i")
         self.by_date_positions = store.array("events.by_date", "i")
-        flags = store.meta("events.flags")
+        flags = store.array("events.flags", "B")
         super().__init__(
             event_of=_Lookup(self._last, flags, 1),
             dated=Picked(table, store.array("events.dated", "i")),
@@ -560,7 +621,7 @@ class _Lookup(Mapping[int, T]):
     """sentence -> a value worked out when asked (None: the sentence has none); only `get`
     and `[]` are used, so iteration is over the sentences that have one, found by asking."""
 
-    def __init__(self, find: Callable[[int], T | None], flags: bytes, bit: int) -> None:
+    def __init__(self, find: Callable[[int], T | None], flags: Sequence[int], bit: int) -> None:
         self.find, self.flags, self.bit = find, flags, bit
 
     def get(self, sentence: int, default: Any = None) -> Any:

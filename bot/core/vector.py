@@ -37,18 +37,18 @@ def rank_arrays(
     size = len(paragraph_of)
     index = kb.sentence_index
     lex, matched = _dense(index, keys, size, capped=True)
-    if variants:
+    if variants:  # in place: at 50,000 articles each temporary is 18 MB
         extra, also = _dense(index, variants, size, capped=True)
-        lex = lex + VARIANT_WEIGHT * extra
+        extra *= VARIANT_WEIGHT
+        lex += extra
         matched |= also
+        del extra, also
     ceiling = index.ceiling(keys) or 1.0
     wanted = set(actors)
-    named_in = [np.asarray(kb.stats[a].sentences, dtype=np.int64) for a in wanted if a in kb.stats]
+    named_in = [_view(kb.stats[a].sentences, "i", np.int32) for a in wanted if a in kb.stats]
     candidate = matched.copy()
-    named_count = np.zeros(size, dtype=np.float64)
     for sentences in named_in:
         candidate[sentences[:CAP]] = True
-        named_count[sentences] += 1.0
     # A sentence that refers back is a candidate when the one before it matches.
     candidate[1:] |= matched[:-1] & cols["same_as_before"]
     if sources:
@@ -63,7 +63,10 @@ def rank_arrays(
     lexical = np.where(refers, lexical + BACK_WEIGHT * lex[before], lexical)
     paragraphs, _ = _dense(kb.paragraph_index, keys, len(kb.fb.paragraphs), capped=False)
     paragraph = paragraphs[paragraph_of[sids]]
-    named = named_count[sids] / len(wanted) if wanted else np.zeros(len(sids))
+    named_count = np.zeros(len(sids), dtype=np.float64)  # how many wanted actors each names
+    for sentences in named_in:
+        named_count += np.isin(sids, sentences)
+    named = named_count / len(wanted) if wanted else np.zeros(len(sids))
     score = lexical / ceiling + PARAGRAPH_WEIGHT * paragraph / ceiling + ACTOR_WEIGHT * named
     order = np.lexsort((sids, -score))[:limit]
     return [(int(sids[i]), float(score[i])) for i in order]
