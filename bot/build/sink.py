@@ -104,12 +104,12 @@ class Sink:
         self.paragraph_of, self.source_of = column("paragraph_of", "i"), column("source_of", "i")
         self.starts, self.ends = column("starts", "i"), column("ends", "i")
         self.back, self.flags = column("back", "B"), column("events.flags", "B")
-        self.named_offsets, self.named = column("named_offsets", "q", [0]), column("named", "i")
-        self.quote_offsets = column("quote_offsets", "q", [0])
+        self.named_offsets, self.named = column("named_offsets", "i", [0]), column("named", "i")
+        self.quote_offsets = column("quote_offsets", "i", [0])
         self.quote_ids = column("quote_ids", "i")
         # Per paragraph, per source.
-        self.first_sentence, self.source_first = column("first_sentence", "q"), array("q")
-        self.paragraph_columns = column("paragraph_columns", "q")
+        self.first_sentence, self.source_first = column("first_sentence", "i"), array("i")
+        self.paragraph_columns = column("paragraph_columns", "i")
         # Events: by sentence, dated, and the dated ones' (date, id) to order them by date.
         self.by_sentence = column("events.by_sentence", "i")
         self.event_sentences = column("events.sentences", "i")

@@ -15,7 +15,7 @@ B = 0.75
 # of articles it keeps a query's cost flat instead of growing with every article added.
 CAP = 1000
 # Bytes of postings read from the store kept for the next queries (see _Postings).
-KEPT_BYTES = 32 * 1024 * 1024
+KEPT_BYTES = 8 * 1024 * 1024
 INTERSECT_IN_NUMPY = 4096  # postings looked up, above which `having_all` uses numpy
 CAPPED_KEPT = 4096  # terms' capped postings kept (8 KB each)
 

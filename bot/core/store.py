@@ -65,7 +65,8 @@ from bot.models import (
 # 6: each long postings list's capped postings, chosen at build. 7: actors' stats as columns
 # of packed numbers, not JSON (Russia's sentences at 50,000 articles took 52 ms to decode).
 # 8: the per-sentence, per-paragraph and per-event columns in factbase.cols (see COLUMNS).
-FORMAT = 8
+# 9: offsets in 4 bytes, not 8 (a build of more than 2**31 mentions would stop, not wrap).
+FORMAT = 9
 PHRASE_CHUNK = 500  # sentence ids per phrase-check query (SQLite allows 32,766 parameters)
 INDEXES = ("sentences", "paragraphs", "quotes")
 CHECKED_BELOW = 32 * 1024 * 1024  # bytes: integrity-check whole stores up to this size
@@ -300,7 +301,7 @@ class Store:
         names = [a.id for a in fb.actors]
         stats = StoredStats(self, fb.files)
         quotes_in = Grouped(
-            self.array("quote_offsets", "q"),
+            self.array("quote_offsets", "i"),
             self.array("quote_ids", "i"),
             lambda ids: [fb.quotes[i] for i in ids],
         )
@@ -308,7 +309,7 @@ class Store:
             indexes=(self.index(0), self.index(1), self.index(2)),
             stats=stats,
             actors_in=Grouped(
-                self.array("named_offsets", "q"),
+                self.array("named_offsets", "i"),
                 self.array("named", "i"),
                 lambda ids: set(map(names.__getitem__, ids)),
             ),
@@ -322,8 +323,8 @@ class Store:
             starts=self.array("starts", "i"),
             ends=self.array("ends", "i"),
             back=self.array("back", "B"),
-            first_sentence=self.array("first_sentence", "q"),
-            source_first=self.array("source_first", "q"),
+            first_sentence=self.array("first_sentence", "i"),
+            source_first=self.array("source_first", "i"),
             described=StoredPerActor(stats, 4, frozenset),
             reported=StoredPerActor(stats, 5, list),
             phrased=self.phrased,
@@ -661,7 +662,7 @@ class StoredFacts:
         paragraph_of = store.array("paragraph_of", "i")
         source_of = store.array("source_of", "i")
         starts, ends = store.array("starts", "i"), store.array("ends", "i")
-        columns = store.array("paragraph_columns", "q")
+        columns = store.array("paragraph_columns", "i")
 
         def sentences(a: int, b: int) -> list[Sentence]:
             rows = db().execute("SELECT id, text FROM sentences WHERE id >= ? AND id < ?", (a, b))
