@@ -444,6 +444,21 @@ class Sink:
         db = self.db
         assert db is not None and self.runs is not None
         db.executemany(
+            "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                (
+                    i,
+                    s.file,
+                    s.outlet,
+                    json.dumps(s.aliases),
+                    s.author,
+                    s.date.toordinal(),
+                    s.model_dump_json(),
+                )
+                for i, s in enumerate(self.sources)
+            ),
+        )
+        db.executemany(
             "INSERT INTO stats VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 (
@@ -465,7 +480,6 @@ class Sink:
         meta: dict[str, bytes] = {
             "format": str(FORMAT).encode(),
             "schema_version": str(SCHEMA_VERSION).encode(),
-            "sources": _compact([s.model_dump(mode="json") for s in self.sources]),
             "actors": _compact([a.model_dump(mode="json") for a in self.actors]),
             "report": built.model_dump_json().encode(),
             "digests": b"[" + (self.scratch / "digests.compact").read_bytes() + b"]",

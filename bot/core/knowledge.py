@@ -18,7 +18,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import Protocol, TypeVar, overload
 
 from pydantic import ValidationError
 
@@ -108,6 +108,12 @@ class Parts:
     most_named: Callable[[], list[str]]
     quotes_at: Callable[[Sequence[int]], list[Quote]]  # quote ids -> quotes, in one read
     spoken: Callable[[Sequence[int]], list[int]]  # quote ids -> those of speech, in order
+    # per source, in order: file, outlet, its aliases, author, date as a day number; read
+    # once at open, so no Source record is made for the lookups (a library has thousands)
+    bylines: Callable[[], Iterable[Byline]]
+
+
+Byline = tuple[str, str, tuple[str, ...], str, int]
 
 
 class Knowledge:
@@ -117,8 +123,9 @@ class Knowledge:
         """`parts`: read from the store; without them, derived from `fb` in memory."""
         self.fb = fb
         parts = self.parts = parts or derive(fb)
-        self.sources = {s.file: s for s in fb.sources}
-        self.source_index = {s.file: i for i, s in enumerate(fb.sources)}
+        self.source_index: dict[str, int] = {}
+        self.source_day: dict[str, int] = {}  # answers compare thousands of these
+        self.sources: Mapping[str, Source] = SourcesByFile(fb.sources, self.source_index)
         self.actors = {a.id: a for a in fb.actors}
         self.stats = parts.stats
         self.sentence_index, self.paragraph_index, self.quote_index = parts.indexes
@@ -154,14 +161,16 @@ class Knowledge:
         self.by_outlet: dict[tuple[str, ...], list[str]] = {}
         self.by_author: dict[str, list[str]] = {}
         folded: dict[tuple[str, ...], tuple[str, ...]] = {}  # fold each spelling once
-        for s in fb.sources:
-            raw = (s.outlet, *s.aliases)
+        for i, (file, outlet, aliases, author, day) in enumerate(parts.bylines()):
+            self.source_index[file] = i
+            self.source_day[file] = day
+            raw = (outlet, *aliases)
             names = folded.get(raw)
             if names is None:
                 names = folded[raw] = tuple(" ".join(words(n)) for n in raw)
-            self.outlet_names.setdefault(names, []).append(s.file)
-            self.by_outlet.setdefault(raw, []).append(s.file)
-            self.by_author.setdefault(s.author, []).append(s.file)
+            self.outlet_names.setdefault(names, []).append(file)
+            self.by_outlet.setdefault(raw, []).append(file)
+            self.by_author.setdefault(author, []).append(file)
         self.named_by: dict[str, frozenset[str]] = {}
         self.wrote: dict[str, list[Source]] = {}  # actor -> sources it wrote (answers.actor)
 
@@ -171,20 +180,18 @@ class Knowledge:
         return [self.sources[f] for f in sorted(files, key=self.source_index.__getitem__)]
 
     @cached_property
-    def source_day(self) -> dict[str, int]:
-        """source file -> its date as a day number: answers compare thousands of these."""
-        return {s.file: s.date.toordinal() for s in self.fb.sources}
-
-    @cached_property
     def most_named(self) -> list[str]:
         """Actor ids, the most mentioned first, ties in fact base order (the overview): on
         first use, since it reads every actor's stats."""
         return self.parts.most_named()
 
     @cached_property
-    def sources_by_date(self) -> list[Source]:
-        """The sources oldest first, in fact base order on a tie (/sources)."""
-        return sorted(self.fb.sources, key=lambda s: s.date)
+    def sources_by_date(self) -> Sequence[Source]:
+        """The sources oldest first, in fact base order on a tie (/sources): each read
+        when its page is shown."""
+        files = list(self.source_index)
+        day = self.source_day
+        return Picked(self.fb.sources, sorted(range(len(files)), key=lambda i: day[files[i]]))
 
     @cached_property
     def dated_by_date(self) -> Sequence[Event]:
@@ -293,6 +300,9 @@ def derive(fb: Facts) -> Parts:
         most_named=lambda: most_named(fb.actor_stats),
         quotes_at=lambda ids: [fb.quotes[i] for i in ids],
         spoken=lambda ids: [i for i in ids if fb.quotes[i].speech],
+        bylines=lambda: (
+            (s.file, s.outlet, tuple(s.aliases), s.author, s.date.toordinal()) for s in fb.sources
+        ),
     )
 
 
@@ -435,3 +445,51 @@ def _schema_version(raw: bytes) -> int | None:
     except (ValueError, AttributeError):
         return None
     return value if isinstance(value, int) else None
+
+
+class SourcesByFile(Mapping[str, Source]):
+    """source file -> its record, read from the fact base when asked."""
+
+    def __init__(self, table: Sequence[Source], index: Mapping[str, int]) -> None:
+        self.table, self.index = table, index
+
+    def __getitem__(self, file: str) -> Source:
+        return self.table[self.index[file]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.index)
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def __contains__(self, file: object) -> bool:
+        return file in self.index
+
+
+class Picked(Sequence[T]):
+    """The records at some positions of a table, read when indexed."""
+
+    def __init__(self, table: Sequence[T], positions: Sequence[int]) -> None:
+        self.table, self.positions = table, positions
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+    @overload
+    def __getitem__(self, i: int) -> T: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[T]: ...
+    def __getitem__(self, i: int | slice) -> T | Sequence[T]:
+        if isinstance(i, slice):
+            return self._read(self.positions[i])
+        return self.table[self.positions[i]]
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self._read(self.positions))
+
+    def _read(self, positions: Sequence[int]) -> list[T]:
+        """Many positions: the table read through once, in order, rather than row by row."""
+        if len(positions) * 4 < len(self.table):
+            return [self.table[p] for p in positions]
+        rows = list(self.table)
+        return [rows[p] for p in positions]

@@ -158,8 +158,11 @@ def compare_heading(text: str) -> str:
     return f"How the articles see: {text[:200]}"
 
 
+SILENT_SHOWN = 5  # sources named as silent on a comparison's topic
+
+
 def silent(titles: list[str]) -> str:
-    return "Silent on this: " + "; ".join(titles[:5]) + "."
+    return "Silent on this: " + "; ".join(titles[:SILENT_SHOWN]) + "."
 
 
 def never_counted(word: str) -> str:

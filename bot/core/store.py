@@ -42,6 +42,7 @@ from bot.core.knowledge import (
     FactBaseError,
     Knowledge,
     Parts,
+    Picked,
     first_of_each,
     outdated,
 )
@@ -66,7 +67,8 @@ from bot.models import (
 # of packed numbers, not JSON (Russia's sentences at 50,000 articles took 52 ms to decode).
 # 8: the per-sentence, per-paragraph and per-event columns in factbase.cols (see COLUMNS).
 # 9: offsets in 4 bytes, not 8 (a build of more than 2**31 mentions would stop, not wrap).
-FORMAT = 9
+# 10: the sources as rows, made into records when a query cites one.
+FORMAT = 10
 PHRASE_CHUNK = 500  # sentence ids per phrase-check query (SQLite allows 32,766 parameters)
 INDEXES = ("sentences", "paragraphs", "quotes")
 CHECKED_BELOW = 32 * 1024 * 1024  # bytes: integrity-check whole stores up to this size
@@ -112,6 +114,8 @@ def digest(path: Path) -> str:
 SCHEMA = """
 PRAGMA page_size = 4096;
 CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE sources (id INTEGER PRIMARY KEY, file TEXT NOT NULL, outlet TEXT NOT NULL,
+    aliases TEXT NOT NULL, author TEXT NOT NULL, day INTEGER NOT NULL, record TEXT NOT NULL);
 CREATE TABLE paragraphs (id INTEGER PRIMARY KEY, source INTEGER NOT NULL,
     start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL);
 CREATE TABLE sentences (id INTEGER PRIMARY KEY, text TEXT NOT NULL);
@@ -333,7 +337,15 @@ class Store:
             most_named=self.most_named,
             quotes_at=fb.quotes_at,
             spoken=self.spoken,
+            bylines=self.bylines,
         )
+
+    def bylines(self) -> Iterator[tuple[str, str, tuple[str, ...], str, int]]:
+        rows = self.db().execute(
+            "SELECT file, outlet, aliases, author, day FROM sources ORDER BY id"
+        )
+        for file, outlet, aliases, author, day in rows:
+            yield file, outlet, tuple(json.loads(aliases)), author, day
 
     def most_named(self) -> list[str]:
         """Actor ids by mentions, most first, ties in fact base order: the build's totals,
@@ -556,35 +568,6 @@ class Table(Sequence[T]):
             yield from self.read(start, min(start + step, self.size))
 
 
-class Picked(Sequence[T]):
-    """The records at some positions of a table, read when indexed."""
-
-    def __init__(self, table: Sequence[T], positions: Sequence[int]) -> None:
-        self.table, self.positions = table, positions
-
-    def __len__(self) -> int:
-        return len(self.positions)
-
-    @overload
-    def __getitem__(self, i: int) -> T: ...
-    @overload
-    def __getitem__(self, i: slice) -> Sequence[T]: ...
-    def __getitem__(self, i: int | slice) -> T | Sequence[T]:
-        if isinstance(i, slice):
-            return self._read(self.positions[i])
-        return self.table[self.positions[i]]
-
-    def __iter__(self) -> Iterator[T]:
-        return iter(self._read(self.positions))
-
-    def _read(self, positions: Sequence[int]) -> list[T]:
-        """Many positions: the table read through once, in order, rather than row by row."""
-        if len(positions) * 4 < len(self.table):
-            return [self.table[p] for p in positions]
-        rows = list(self.table)
-        return [rows[p] for p in positions]
-
-
 class StoredEvents(EventLookups):
     """The event lookups from the store's columns: nothing is made at open (a large library
     has tens of thousands of events); a sentence's events are found by bisection."""
@@ -655,10 +638,16 @@ class StoredFacts:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.schema_version = int(store.meta("schema_version"))
-        self.sources: list[Source] = TypeAdapter(list[Source]).validate_json(store.meta("sources"))
         self.actors: list[Actor] = TypeAdapter(list[Actor]).validate_json(store.meta("actors"))
-        files = self.files = [s.file for s in self.sources]
         db = store.db
+        files = self.files = [r[0] for r in db().execute("SELECT file FROM sources ORDER BY id")]
+
+        def sources(a: int, b: int) -> list[Source]:
+            rows = db().execute("SELECT record FROM sources WHERE id >= ? AND id < ?", (a, b))
+            return [Source.model_validate_json(r[0]) for r in rows]
+
+        # Made when a query cites one: 50,000 of them as models held 83 MB per worker.
+        self.sources: Table[Source] = Table(store, len(files), sources)
         paragraph_of = store.array("paragraph_of", "i")
         source_of = store.array("source_of", "i")
         starts, ends = store.array("starts", "i"), store.array("ends", "i")

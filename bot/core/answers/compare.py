@@ -4,6 +4,8 @@ are named as silent; where two lean opposite ways, that pair side by side."""
 
 from __future__ import annotations
 
+from itertools import islice
+
 from bot.core import messages
 from bot.core.answers.common import not_directly
 from bot.core.answers.topic import checked, cited
@@ -31,7 +33,8 @@ def compare_answer(kb: Knowledge, q: Question) -> Answer:
     order = [sid for f in speaking for sid in by_source[f]]  # one block per source
     scores = {item.sentence: item for item in ordered}
     passages = cited(kb, [scores[sid] for sid in order])
-    silent = [s.title for s in kb.fb.sources if s.file not in by_source]
+    quiet = (f for f in kb.source_index if f not in by_source)  # files in fact base order
+    silent = [kb.sources[f].title for f in islice(quiet, messages.SILENT_SHOWN)]
     notes = [messages.silent(silent)] if silent else []
     return Answer(
         kind="compare",
