@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.build.sink import write_store
-from bot.core import index
+from bot.core import index, store
 from bot.core.index import Bm25
 from bot.core.knowledge import FactBaseError, Knowledge, load
 from bot.core.store import FORMAT, columns_path, store_path
@@ -72,10 +72,6 @@ def test_store_lookups_equal_the_ones_derived_in_memory(stored: Path) -> None:
     assert kb.phrased(sids, "collective security")
     # Long answers' lookups: SQLite groups and sums; Python does the same in memory.
     assert kb.most_named == memory.most_named and len(kb.most_named) == len(fb.actors)
-    assert kb.quoted(sids) == memory.quoted(sids) and kb.quoted(sids)
-    assert kb.first_quotes(sids) == memory.first_quotes(sids)
-    backwards = sids[::-1]  # quote ids that do not ascend: not grouped by SQLite
-    assert kb.first_quotes(backwards) == memory.first_quotes(backwards)
     assert kb.quotes_at([3, 1, 3]) == [fb.quotes[3], fb.quotes[1], fb.quotes[3]]
     every = range(len(fb.quotes))
     assert kb.spoken(every) == memory.spoken(every) and 0 < len(kb.spoken(every)) < len(every)
@@ -129,6 +125,29 @@ def test_documents_holding_every_term_are_found_either_way(
         expected = sorted(set.intersection(*postings))
         assert found.having_all(terms) == expected, terms
     assert found.having_all(["russia", "secur", "region"])
+
+
+@pytest.mark.parametrize("in_numpy", [False, True])
+def test_each_quotation_is_looked_at_once(
+    stored: Path, in_numpy: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`/quote` phrases: of the quotes in some sentences, those that are the first quote of
+    their wording, speaker and speech, each with its sentence, by id; the same from the
+    store (gathered in Python or by numpy) as derived in memory."""
+    monkeypatch.setattr(store, "GATHER_IN_NUMPY", 0 if in_numpy else 10**9)
+    fb = FactBase.model_validate_json(stored.read_bytes())
+    memory, kb = Knowledge(fb), load(stored)
+    firsts: dict[tuple[str, str | None, bool], int] = {}
+    for x in fb.quotes:
+        firsts.setdefault((x.text, x.speaker, x.speech), x.id)
+    for sids in (range(len(fb.sentences)), range(0, len(fb.sentences), 3), [5, 1, 3]):
+        expected = sorted(
+            (x.id, x.sentence)
+            for x in fb.quotes
+            if x.sentence in sids and firsts[(x.text, x.speaker, x.speech)] == x.id
+        )
+        assert kb.first_wordings(sids) == memory.first_wordings(sids) == expected
+    assert 0 < len(kb.first_wordings(range(len(fb.sentences)))) < len(fb.quotes)
 
 
 def _plain(stats: ActorStats) -> ActorStats:

@@ -31,6 +31,7 @@ from bot.build import report
 from bot.build.article import Article, Docs, Patterns, annotate
 from bot.core.aliases import AliasMatcher
 from bot.core.index import capped, idf_of, length_norms, typical_of
+from bot.core.knowledge import wording
 from bot.core.store import (
     ALIGN,
     COLUMNS_MAGIC,
@@ -107,6 +108,8 @@ class Sink:
         self.named_offsets, self.named = column("named_offsets", "i", [0]), column("named", "i")
         self.quote_offsets = column("quote_offsets", "i", [0])
         self.quote_ids = column("quote_ids", "i")
+        # Per quote: the id of the first quote of its wording (bot.core.knowledge.wording).
+        self.quote_first, self.wordings = column("quote_first", "i"), dict[bytes, int]()
         # Per paragraph, per source.
         self.first_sentence, self.source_first = column("first_sentence", "i"), array("i")
         self.paragraph_columns = column("paragraph_columns", "i")
@@ -278,8 +281,9 @@ class Sink:
         for m in a.mentions:
             first_named[m.sentence][m.actor] = None
         quotes_in: dict[int, list[int]] = defaultdict(list)
-        for q in a.quotes:
+        for q in sorted(a.quotes, key=lambda q: q.id):
             quotes_in[q.sentence].append(q.id + q0)
+            self.quote_first.append(self.wordings.setdefault(wording(q), q.id + q0))
         for sid in range(len(a.sentences)):
             self.named.extend(self.actor_index[x] for x in first_named.get(sid, ()))
             self.named_offsets.append(len(self.named))

@@ -11,6 +11,8 @@ that both agree.
 from __future__ import annotations
 
 import gc
+import hashlib
+import json
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -100,10 +102,10 @@ class Parts:
     reported: Mapping[str, Sequence[int]]  # actor -> its sentences that report its words
     # (sentences, phrase) -> those whose folded words hold the phrase, in the order given
     phrased: Callable[[Sequence[int], str], list[int]]
-    # sentences -> of their quotes, sentence by sentence, the first of each wording, speaker
-    # and speech (first_of_each): a quotation repeated in thousands of sentences comes once
-    first_quotes: Callable[[Sequence[int]], list[Quote]]
-    quoted: Callable[[Sequence[int]], list[int]]  # sentences -> those holding a quotation
+    # sentences -> (quote id, sentence) of their quotes that are the first of their wording,
+    # speaker and speech in the whole fact base, by id: a quotation repeated in thousands of
+    # sentences is looked at once (the build numbers each quote's first, WORDING)
+    first_wordings: Callable[[Sequence[int]], list[tuple[int, int]]]
     # actor ids, the most mentioned first, ties in fact base order (the overview's)
     most_named: Callable[[], list[str]]
     quotes_at: Callable[[Sequence[int]], list[Quote]]  # quote ids -> quotes, in one read
@@ -150,7 +152,7 @@ class Knowledge:
         self.sentences_of = SentencesOf(fb, parts.source_first)
         self.described, self.reported = parts.described, parts.reported
         self.phrased = parts.phrased
-        self.first_quotes, self.quoted = parts.first_quotes, parts.quoted
+        self.first_wordings = parts.first_wordings
         self.quotes_at, self.spoken = parts.quotes_at, parts.spoken
         # Each distinct outlet-and-aliases of the sources, folded, with the files that carry
         # it (thousands of sources share a few outlets), and, filled as questions name
@@ -268,6 +270,7 @@ def derive(fb: Facts) -> Parts:
     quotes_in: dict[int, list[Quote]] = defaultdict(list)
     for q in fb.quotes:
         quotes_in[q.sentence].append(q)
+    first = first_of_wording(fb.quotes)
     sentences = fb.sentences
     index_of = {s.file: i for i, s in enumerate(fb.sources)}
     first_sentence = _starts([s.paragraph for s in sentences], len(fb.paragraphs))
@@ -295,8 +298,9 @@ def derive(fb: Facts) -> Parts:
         described=PerActor(fb, describer, frozenset),
         reported=PerActor(fb, reporter, list),
         phrased=lambda sids, phrase: [sid for sid in sids if phrase in folded(sentences[sid].text)],
-        first_quotes=lambda sids: first_of_each(x for sid in sids for x in quotes_in.get(sid, ())),
-        quoted=lambda sids: [sid for sid in sids if quotes_in.get(sid)],
+        first_wordings=lambda sids: sorted(
+            (x.id, sid) for sid in sids for x in quotes_in.get(sid, ()) if first[x.id] == x.id
+        ),
         most_named=lambda: most_named(fb.actor_stats),
         quotes_at=lambda ids: [fb.quotes[i] for i in ids],
         spoken=lambda ids: [i for i in ids if fb.quotes[i].speech],
@@ -311,12 +315,17 @@ def most_named(stats: Iterable[ActorStats]) -> list[str]:
     return [s.actor for s in sorted(stats, key=lambda s: -sum(s.mentions.values()))]
 
 
-def first_of_each(quotes: Iterable[Quote]) -> list[Quote]:
-    """The first quote of each wording, speaker and speech, in order."""
-    out: dict[tuple[str, str | None, bool], Quote] = {}
-    for x in quotes:
-        out.setdefault((x.text, x.speaker, x.speech), x)
-    return list(out.values())
+def wording(x: Quote) -> bytes:
+    """What makes quotes the same quotation: wording, speaker and speech, as 8 bytes (the
+    build keeps one per distinct quotation; a clash is 1 in 2**64 per pair)."""
+    key = json.dumps([x.text, x.speaker, x.speech], ensure_ascii=False).encode()
+    return hashlib.blake2b(key, digest_size=8).digest()
+
+
+def first_of_wording(quotes: Iterable[Quote]) -> list[int]:
+    """Per quote, in order, the id of the first quote of its wording (WORDING)."""
+    first: dict[bytes, int] = {}
+    return [first.setdefault(wording(x), x.id) for x in quotes]
 
 
 def folded(text: str) -> str:

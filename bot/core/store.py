@@ -29,7 +29,6 @@ import threading
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from itertools import pairwise
 from pathlib import Path
 from typing import Any, TypeVar, overload
 
@@ -43,7 +42,6 @@ from bot.core.knowledge import (
     Knowledge,
     Parts,
     Picked,
-    first_of_each,
     outdated,
 )
 from bot.models import (
@@ -67,9 +65,11 @@ from bot.models import (
 # of packed numbers, not JSON (Russia's sentences at 50,000 articles took 52 ms to decode).
 # 8: the per-sentence, per-paragraph and per-event columns in factbase.cols (see COLUMNS).
 # 9: offsets in 4 bytes, not 8 (a build of more than 2**31 mentions would stop, not wrap).
-# 10: the sources as rows, made into records when a query cites one.
-FORMAT = 10
+# 10: the sources as rows, made into records when a query cites one. 11: per quote, the id of
+# the first quote of its wording (quote_first).
+FORMAT = 11
 PHRASE_CHUNK = 500  # sentence ids per phrase-check query (SQLite allows 32,766 parameters)
+GATHER_IN_NUMPY = 2048  # sentences from which `first_wordings` gathers with numpy
 INDEXES = ("sentences", "paragraphs", "quotes")
 CHECKED_BELOW = 32 * 1024 * 1024  # bytes: integrity-check whole stores up to this size
 # Bytes of the store mapped into memory: all of a small one (the shipped store is 0.5 MB). A
@@ -332,8 +332,7 @@ class Store:
             described=StoredPerActor(stats, 4, frozenset),
             reported=StoredPerActor(stats, 5, list),
             phrased=self.phrased,
-            first_quotes=lambda sids: _first_quotes(fb, quotes_in, sids),
-            quoted=quotes_in.holding,
+            first_wordings=self.first_wordings,
             most_named=self.most_named,
             quotes_at=fb.quotes_at,
             spoken=self.spoken,
@@ -352,6 +351,33 @@ class Store:
         not every actor's record (sentence lists and all) read here."""
         rows = self.db().execute("SELECT actor FROM stats ORDER BY -mentioned, position")
         return [r[0] for r in rows]
+
+    def first_wordings(self, sids: Sequence[int]) -> list[tuple[int, int]]:
+        """What `Parts.first_wordings` promises, from three columns; numpy gathers the quotes
+        of many sentences (a common word's sentences hold tens of thousands)."""
+        offsets: Any = self.array("quote_offsets", "i")  # buffers: numpy reads them in place
+        ids: Any = self.array("quote_ids", "i")
+        first: Any = self.array("quote_first", "i")
+        if len(sids) < GATHER_IN_NUMPY:
+            return sorted(
+                (q, sid)
+                for sid in sids
+                for q in ids[offsets[sid] : offsets[sid + 1]]
+                if first[q] == q
+            )
+        import numpy as np  # here: the shipped corpus's lists are short
+
+        at = np.asarray(sids, dtype=np.int64)
+        starts = np.frombuffer(offsets, dtype=np.int32)[at]
+        counts = np.frombuffer(offsets, dtype=np.int32)[at + 1] - starts
+        # Each quote's place in quote_ids: its sentence's start plus its rank within it.
+        within = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+        quotes = np.frombuffer(ids, dtype=np.int32)[np.repeat(starts, counts) + within]
+        held = np.repeat(at, counts)
+        keep = np.frombuffer(first, dtype=np.int32)[quotes] == quotes
+        quotes, held = quotes[keep], held[keep]
+        order = np.argsort(quotes, kind="stable")
+        return list(zip(quotes[order].tolist(), held[order].tolist(), strict=True))
 
     def spoken(self, ids: Sequence[int]) -> list[int]:
         """The quotes among `ids` that are speech, in order: their flags read by SQLite,
@@ -409,15 +435,6 @@ class Store:
         )
 
 
-def _first_quotes(fb: StoredFacts, quotes_in: Grouped[Any], sids: Sequence[int]) -> list[Quote]:
-    """What `Parts.first_quotes` promises: grouped by SQLite when the quotes' ids ascend
-    with the sentences given (they do for sentences in order), else as derive() does it."""
-    ids = [i for sid in sids for i in quotes_in.ids_of(sid)]
-    if all(a < b for a, b in pairwise(ids)):
-        return fb.first_quotes(ids)
-    return first_of_each(fb.quotes_at(ids))
-
-
 class Grouped(Mapping[int, T]):
     """sentence -> what it holds (actors, quotes), from offsets and ids read at open."""
 
@@ -428,11 +445,6 @@ class Grouped(Mapping[int, T]):
 
     def __getitem__(self, sid: int) -> T:
         return self.make(self.ids_of(sid))
-
-    def holding(self, sids: Sequence[int]) -> list[int]:
-        """The sentences among `sids` that hold anything."""
-        offsets = self.offsets
-        return [sid for sid in sids if offsets[sid] < offsets[sid + 1]]
 
     def ids_of(self, sid: int) -> Sequence[int]:
         if not 0 <= sid < len(self.offsets) - 1:
@@ -710,27 +722,6 @@ class StoredFacts:
 
         self.quotes_at: Callable[[Sequence[int]], list[Quote]] = quotes_at
 
-        def first_quotes(ids: Sequence[int]) -> list[Quote]:
-            """Of the quotes with these ids (ascending), the first of each wording, speaker
-            and speech, in order: SQLite groups a quotation repeated in thousands of
-            sentences, so only a few rows are made into records."""
-            first: dict[tuple[str, str | None, int], tuple[Any, ...]] = {}
-            for at in range(0, len(ids), PHRASE_CHUNK):
-                chunk = list(ids[at : at + PHRASE_CHUNK])
-                marks = ",".join("?" * len(chunk))
-                # With min() the other columns are those of the row with the least id.
-                rows = db().execute(
-                    f"SELECT {quote_columns}, min(id) FROM quotes WHERE id IN ({marks}) "
-                    "GROUP BY text, speaker, speech",
-                    chunk,
-                )
-                for r in rows:
-                    key = (r[3], r[6], r[7])
-                    if key not in first or r[4] < first[key][4]:
-                        first[key] = r
-            return [quote(r) for r in sorted(first.values(), key=lambda r: r[4])]
-
-        self.first_quotes: Callable[[Sequence[int]], list[Quote]] = first_quotes
         self.mentions: Table[Mention] = Table(store, count("mentions"), mentions)
 
         def events(a: int, b: int) -> list[Event]:

@@ -110,12 +110,17 @@ def _phrase_match(kb: Knowledge, q: Question, page: int) -> Answer | None:
         return None  # too short to be remembered words, or only a name
     phrase = " ".join(asked)
     candidates = _candidates(kb, phrase)
-    # Quotations first: only sentences holding one are checked for the phrase, and the rest
-    # only when no quotation holds it (a common word stands in tens of thousands).
-    holding = kb.phrased(kb.quoted(candidates), phrase)
-    fold = cache(_folded)  # a quotation repeated in thousands of sentences is folded once
-    # The first of each wording and speaker is enough: they de-duplicate and name speakers.
-    hits = [x for x in kb.first_quotes(holding) if phrase in fold(x.text)]
+    # Quotations first, each wording once (its first quote: they de-duplicate and name
+    # speakers): only their sentences are checked for the phrase, and the rest only when no
+    # quotation holds it (a common word stands in tens of thousands).
+    firsts = kb.first_wordings(candidates)
+    holding = set(kb.phrased(list(dict.fromkeys(sid for _, sid in firsts)), phrase))
+    fold = cache(_folded)
+    hits = [
+        x
+        for x in kb.quotes_at([q for q, sid in firsts if sid in holding])
+        if phrase in fold(x.text)
+    ]
     if hits:
         holders = [x.sentence for x in _dedupe_quotes(hits, fold)]
     else:
