@@ -534,22 +534,21 @@ def write_columns(path: Path, columns: Sequence[tuple[str, array[Any] | Column]]
         at = _aligned(at + size * array(code).itemsize)
     digest_ = hashlib.sha256()
     with path.open("wb") as out:
+
+        def put(data: bytes) -> None:
+            out.write(data)
+            digest_.update(data)
+
         out.seek(start)
         for name, column in columns:
-            pad = b"\0" * (placed[name][1] - out.tell())
-            out.write(pad)
-            digest_.update(pad)
+            put(b"\0" * (placed[name][1] - out.tell()))
             if isinstance(column, Column):
                 with column.finished().open("rb") as part:
                     for chunk in iter(lambda: part.read(1 << 20), b""):
-                        out.write(chunk)
-                        digest_.update(chunk)
+                        put(chunk)
             else:
-                out.write(le(column))
-                digest_.update(le(column))
-        pad = b"\0" * (at - out.tell())
-        out.write(pad)
-        digest_.update(pad)
+                put(le(column))
+        put(b"\0" * (at - out.tell()))
         header = json.dumps({"token": digest_.hexdigest(), "columns": placed}).encode()
         if len(header) > room:
             raise ValueError("column names too long for the columns header")

@@ -43,9 +43,13 @@ def capped(
         return None
     import numpy as np  # here: the shipped corpus starts without numpy (its lists are short)
 
-    at = np.frombuffer(array("i", ids), dtype=np.int32)
-    tf = np.frombuffer(array("i", tfs), dtype=np.int32).astype(np.float64)
-    impact = tf / (tf + np.asarray(norms, dtype=np.float64)[at])
+    at = np.asarray(ids, dtype=np.int32)
+    tf = np.asarray(tfs, dtype=np.float64)
+    try:  # the index's norms viewed in place: the build caps thousands of lists
+        norm = np.frombuffer(norms, dtype=np.float64)  # type: ignore[call-overload]
+    except TypeError:
+        norm = np.asarray(norms, dtype=np.float64)
+    impact = tf / (tf + norm[at])
     best = np.sort(np.lexsort((np.arange(len(at)), -impact))[:CAP])
     return array("i", at[best].tobytes()), array("i", tf[best].astype(np.int32).tobytes())
 

@@ -104,7 +104,7 @@ class Parts:
     phrased: Callable[[Sequence[int], str], list[int]]
     # sentences -> (quote id, sentence) of their quotes that are the first of their wording,
     # speaker and speech in the whole fact base, by id: a quotation repeated in thousands of
-    # sentences is looked at once (the build numbers each quote's first, WORDING)
+    # sentences is looked at once (the build numbers each quote's first: `wording`)
     first_wordings: Callable[[Sequence[int]], list[tuple[int, int]]]
     # actor ids, the most mentioned first, ties in fact base order (the overview's)
     most_named: Callable[[], list[str]]
@@ -323,7 +323,7 @@ def wording(x: Quote) -> bytes:
 
 
 def first_of_wording(quotes: Iterable[Quote]) -> list[int]:
-    """Per quote, in order, the id of the first quote of its wording (WORDING)."""
+    """Per quote, in order, the id of the first quote of its wording (`wording`)."""
     first: dict[bytes, int] = {}
     return [first.setdefault(wording(x), x.id) for x in quotes]
 
