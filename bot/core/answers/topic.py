@@ -9,7 +9,7 @@ from bot.core.answers.common import declined, dedupe, not_directly, ref, related
 from bot.core.cite import age, bottom_line
 from bot.core.evidence import listed, supports
 from bot.core.knowledge import Knowledge
-from bot.core.passages import passage
+from bot.core.passages import gathered, passage
 from bot.core.question import Question
 from bot.core.rank import Scored, diverse, rank
 from bot.core.text import STOPWORDS
@@ -32,12 +32,14 @@ def checked(kb: Knowledge, q: Question, limit: int = CHECKED) -> tuple[list[Scor
 
 
 def cited(kb: Knowledge, picked: Sequence[Scored]) -> list[Cited]:
-    """Passages for ranked sentences, in order, none overlapping another."""
+    """Passages for ranked sentences, in order, none overlapping another; sentences of one
+    paragraph that fit together are shown in one passage (bot.core.passages.gathered)."""
+    scores = {item.sentence: item.score for item in picked}
     out = []
-    for item in picked:
-        quotes = [x for x in kb.quotes_in[item.sentence] if x.speech and x.speaker]
+    for sid, first, last in gathered(kb, [item.sentence for item in picked]):
+        quotes = [x for x in kb.quotes_in[sid] if x.speech and x.speaker]
         speaker = quotes[0].speaker if quotes else None
-        out.append(passage(kb, item.sentence, speaker=speaker, score=item.score))
+        out.append(passage(kb, sid, speaker=speaker, score=scores[sid], reach=(first, last)))
     return dedupe(out)
 
 
