@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.core.backref import MAX_PASSAGE
 from bot.core.cite import cite
 from bot.core.knowledge import Knowledge
 from bot.models import Cited, Event, Span
-
-MAX_PASSAGE = 600
 
 
 def context(kb: Knowledge, sid: int) -> tuple[int, int]:
