@@ -212,6 +212,29 @@ def test_role_evidence_in_the_body_is_shown(kb: Knowledge) -> None:
     assert checked > 50
 
 
+def test_role_evidence_outside_the_body_is_cited_verbatim(
+    kb: Knowledge, seed_texts: dict[str, str]
+) -> None:
+    """An actor named only in a byline or a bio is still shown with that evidence, as a
+    verbatim slice of its seed; evidence saying who they are ("X is a ...") comes first."""
+    checked = 0
+    for actor in kb.fb.actors:
+        outside = [
+            ev
+            for ev in actor.evidence
+            if not any(ev.text in p.text for p in kb.fb.paragraphs if p.source == ev.seed)
+        ]
+        if not outside or len(outside) < len(actor.evidence):
+            continue
+        shown = actor_answer(kb, read(kb, f"/actor {actor.name}")).profile
+        assert shown is not None and shown.role_evidence is not None, actor.id
+        evidence = shown.role_evidence
+        assert seed_texts[evidence.source][evidence.start : evidence.end] == evidence.text
+        assert any(evidence.text == ev.text for ev in outside), actor.id
+        checked += 1
+    assert checked >= 3
+
+
 def test_sources_lists_all_five(ask: Ask) -> None:
     result = ask("/sources")
     assert result.kind == "sources"
