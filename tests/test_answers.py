@@ -235,6 +235,15 @@ def test_role_evidence_outside_the_body_is_cited_verbatim(
     assert checked >= 3
 
 
+def test_comparing_an_author_with_someone_they_do_not_quote_reads_both(
+    ask: Ask, seed_file: Callable[[str], str]
+) -> None:
+    """Khamidov wrote the Diplomat piece; Mardan speaks only in the RFE/RL one."""
+    result = ask("khamidov vs mardan on the csto")
+    assert result.kind == "compare"
+    assert {seed_file("002"), seed_file("004")} <= {p.source for p in result.passages}
+
+
 def test_sources_lists_all_five(ask: Ask) -> None:
     result = ask("/sources")
     assert result.kind == "sources"

@@ -176,6 +176,8 @@ def read(kb: Knowledge, raw: str) -> Question:
     speaker, speaker_words = (
         _speaker(kb, text, found, sources) if expects == "speech" else (None, ())
     )
+    if expects == "compare" and sources:
+        sources = _with_those_heard(kb, sources, [a for a in actors if a not in by_source])
     quoted = _QUOTED.search(text)
     subject = None
     who = _WHO_IS.match(text.rstrip("?!. ")) if command == "free" else None
@@ -255,6 +257,22 @@ def named_sources(kb: Knowledge, text: str, actors: tuple[str, ...]) -> tuple[st
     for a in actors:
         named |= _sources_named_by(kb, a)
     return tuple(s.file for s in kb.fb.sources if s.file in named) if named else ()
+
+
+def _with_those_heard(
+    kb: Knowledge, sources: tuple[str, ...], others: list[str]
+) -> tuple[str, ...]:
+    """A comparison of an author (or outlet) with a person heard in other articles: the
+    sources named and those naming the person, or half the comparison is silently left out."""
+    heard = {
+        f
+        for a in others
+        if kb.actors[a].kind == "person" and (stats := kb.stats.get(a))
+        for f in stats.mentions
+    }
+    if not heard:
+        return sources
+    return tuple(s.file for s in kb.fb.sources if s.file in heard or s.file in sources)
 
 
 def _sources_named_by(kb: Knowledge, actor: str) -> frozenset[str]:
