@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from bot.core import messages
 from bot.core.answer import answer
 from bot.core.answers.actor import actor_answer
+from bot.core.evidence import states_reason
 from bot.core.knowledge import Knowledge
 from bot.core.question import read
 from bot.models import Answer
@@ -242,6 +243,25 @@ def test_comparing_an_author_with_someone_they_do_not_quote_reads_both(
     result = ask("khamidov vs mardan on the csto")
     assert result.kind == "compare"
     assert {seed_file("002"), seed_file("004")} <= {p.source for p in result.passages}
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("Clashes erupted because the border was never demarcated.", True),
+        ("The talks failed due to old grievances.", True),
+        ("As a result, trade fell.", True),
+        ("The summit was held in Astana.", False),
+        ("He spoke as a guest.", False),  # "as" alone is no connective here
+    ],
+)
+def test_a_reason_is_a_causal_connective(text: str, reason: bool) -> None:
+    assert states_reason(text) == reason
+
+
+def test_why_is_read_once(kb: Knowledge) -> None:
+    assert read(kb, "explain why the border is disputed").why
+    assert not read(kb, "where is the border disputed").why
 
 
 def test_sources_lists_all_five(ask: Ask) -> None:

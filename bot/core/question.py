@@ -119,6 +119,7 @@ class Question:
     about: tuple[str, ...] = ()  # the actors asked about: those named, less authors and outlets
     phrase: str | None = None  # words the question puts in quotation marks
     listed: tuple[str, ...] = ()  # for a list: the kinds of actor asked for (any when empty)
+    why: bool = False  # asks for a reason: passages giving one rank a little higher
 
     def known_share(self, kb: Knowledge) -> float:
         """How much of the question the articles speak of at all: IDF weight of the terms and
@@ -202,6 +203,7 @@ def read(kb: Knowledge, raw: str) -> Question:
         about=tuple(a for a in actors if a not in by_source),
         phrase=quoted.group(1).strip() if quoted else None,
         listed=_listed(lower) if expects == "list" else (),
+        why=re.search(r"\bwhy\b", lower) is not None,
     )
 
 
