@@ -29,6 +29,7 @@ class Lexicon(BaseModel):
     speech_nouns: frozenset[str]
     back_references: frozenset[str]  # phrases of one or more words, opening a sentence
     back_pointers: frozenset[str]  # the same, anywhere early in a sentence
+    causal_markers: frozenset[str]  # phrases that give a reason ("because", "due to")
     list_kinds: dict[str, str]  # "countries" -> "state": what a list question asks for
     stance_for: frozenset[str]
     stance_against: frozenset[str]

@@ -36,6 +36,9 @@ class Evidence(Curated):
 
     seed: str
     text: str
+    start: int | None = Field(
+        default=None, description="where the text first stands in the seed: set by the build"
+    )
 
 
 class Membership(Curated):

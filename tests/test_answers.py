@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from bot.core import messages
 from bot.core.answer import answer
 from bot.core.answers.actor import actor_answer
+from bot.core.evidence import states_reason
 from bot.core.knowledge import Knowledge
 from bot.core.question import read
 from bot.models import Answer
@@ -210,6 +211,57 @@ def test_role_evidence_in_the_body_is_shown(kb: Knowledge) -> None:
         ), actor.id
         checked += 1
     assert checked > 50
+
+
+def test_role_evidence_outside_the_body_is_cited_verbatim(
+    kb: Knowledge, seed_texts: dict[str, str]
+) -> None:
+    """An actor named only in a byline or a bio is still shown with that evidence, as a
+    verbatim slice of its seed; evidence saying who they are ("X is a ...") comes first."""
+    checked = 0
+    for actor in kb.fb.actors:
+        outside = [
+            ev
+            for ev in actor.evidence
+            if not any(ev.text in p.text for p in kb.fb.paragraphs if p.source == ev.seed)
+        ]
+        if not outside or len(outside) < len(actor.evidence):
+            continue
+        shown = actor_answer(kb, read(kb, f"/actor {actor.name}")).profile
+        assert shown is not None and shown.role_evidence is not None, actor.id
+        evidence = shown.role_evidence
+        assert seed_texts[evidence.source][evidence.start : evidence.end] == evidence.text
+        assert any(evidence.text == ev.text for ev in outside), actor.id
+        checked += 1
+    assert checked >= 3
+
+
+def test_comparing_an_author_with_someone_they_do_not_quote_reads_both(
+    ask: Ask, seed_file: Callable[[str], str]
+) -> None:
+    """Khamidov wrote the Diplomat piece; Mardan speaks only in the RFE/RL one."""
+    result = ask("khamidov vs mardan on the csto")
+    assert result.kind == "compare"
+    assert {seed_file("002"), seed_file("004")} <= {p.source for p in result.passages}
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("Clashes erupted because the border was never demarcated.", True),
+        ("The talks failed due to old grievances.", True),
+        ("As a result, trade fell.", True),
+        ("The summit was held in Astana.", False),
+        ("He spoke as a guest.", False),  # "as" alone is no connective here
+    ],
+)
+def test_a_reason_is_a_causal_connective(text: str, reason: bool) -> None:
+    assert states_reason(text) == reason
+
+
+def test_why_is_read_once(kb: Knowledge) -> None:
+    assert read(kb, "explain why the border is disputed").why
+    assert not read(kb, "where is the border disputed").why
 
 
 def test_sources_lists_all_five(ask: Ask) -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from bot.build import dates, digest, report, segment
 from bot.build.quotes import quotations
 from bot.core.aliases import AliasMatcher
-from bot.core.backref import refers_back
+from bot.core.backref import backs
 from bot.core.describe import describer, reporter
 from bot.core.knowledge import tokens
 from bot.core.text import words
@@ -153,21 +153,19 @@ def annotate(article: Article, matcher: AliasMatcher, patterns: Patterns) -> Art
     for m in article.mentions:
         in_sentence[m.sentence].add(m.actor)
     in_paragraph: dict[int, set[str]] = defaultdict(set)
-    back = bytearray()
     for s in article.sentences:
         present = in_sentence.get(s.id, set())
         in_paragraph[s.paragraph] |= present
         said = words(s.text)
         article.folded.append(" ".join(said))
         article.words.update(said)
-        back.append(int(refers_back(s.text)))
         for actor in present:
             describes, reports = patterns[actor]
             if describes(s.text):
                 article.described.append((s.id, actor))
             if reports(s.text):
                 article.reported.append((s.id, actor))
-    article.back = bytes(back)
+    article.back = bytes(backs(article.sentences))
     article.docs = (
         Docs.of(tokens(s.text, in_sentence.get(s.id, ())) for s in article.sentences),
         Docs.of(tokens(p.text, in_paragraph.get(p.id, ())) for p in article.paragraphs),

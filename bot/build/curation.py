@@ -42,7 +42,18 @@ def load(knowledge: Path, seeds: Path) -> Curation:
     _check_sources(sources, texts)
     _check_actors(actors, texts)
     _check_occasions(occasions, texts)
+    actors = [_located(a, texts) for a in actors]
     return Curation(sources=sources, actors=actors, occasions=occasions)
+
+
+def _located(actor: Actor, texts: Seeds) -> Actor:
+    """The actor with each evidence's offset in its seed, so that evidence outside the body
+    text (a byline, an author's bio) can be cited all the same."""
+    located = []
+    for ev in actor.evidence:
+        text = texts.get(ev.seed) or ""
+        located.append(ev.model_copy(update={"start": text.find(ev.text)}))
+    return actor.model_copy(update={"evidence": located})
 
 
 def _table(path: Path, key: str) -> list[dict[str, Any]]:

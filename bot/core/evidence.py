@@ -38,6 +38,9 @@ _DATE = re.compile(
     re.I,
 )
 _PLACE = re.compile(r"\b(?:in|at|near|from|to|on)\s+(?:the\s+)?[A-Z][\w’'-]+")
+_REASON = re.compile(
+    r"\b(?:" + "|".join(re.escape(m) for m in sorted(WORDS.causal_markers)) + r")\b", re.I
+)
 QUANTITY_NEAR = 4  # words between a number and the thing it counts
 TITLE_CHARS = 80  # characters either side of a name where its title stands
 
@@ -65,6 +68,16 @@ def supports(kb: Knowledge, q: Question, sid: int) -> bool:
     if not required and not topical:
         return False
     return check(kb, q, " ".join(kb.fb.sentences[i].text for i in ids), ids)
+
+
+def gives_reason(kb: Knowledge, sid: int) -> bool:
+    """Whether the passage around sentence `sid` states a reason: a causal connective
+    ("because", "due to", "as a result"), what a "why" question looks for."""
+    return any(states_reason(kb.fb.sentences[i].text) for i in window(kb, sid))
+
+
+def states_reason(text: str) -> bool:
+    return _REASON.search(text) is not None
 
 
 def _named(required: set[str], here: set[str], around: set[str]) -> bool:

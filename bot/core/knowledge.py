@@ -24,7 +24,7 @@ from typing import Protocol, TypeVar, overload
 
 from pydantic import ValidationError
 
-from bot.core.backref import refers_back
+from bot.core.backref import backs
 from bot.core.describe import describer, reporter
 from bot.core.index import Bm25
 from bot.core.resolve import Resolver
@@ -95,7 +95,7 @@ class Parts:
     source_of: Sequence[int]  # sentence -> index into fb.sources
     starts: Sequence[int]  # sentence -> start offset
     ends: Sequence[int]  # sentence -> end offset
-    back: Sequence[int]  # sentence -> 1 if it opens by referring back (refers_back)
+    back: Sequence[int]  # sentence -> 1 if it is read with the one before (backs)
     first_sentence: Sequence[int]  # paragraph -> its first sentence; one more entry at the end
     source_first: Sequence[int]  # source index -> its first sentence; one more at the end
     described: Mapping[str, AbstractSet[int]]  # actor -> its sentences that describe it
@@ -292,7 +292,7 @@ def derive(fb: Facts) -> Parts:
         source_of=[index_of[s.source] for s in sentences],
         starts=[s.start for s in sentences],
         ends=[s.end for s in sentences],
-        back=[int(refers_back(s.text)) for s in sentences],
+        back=backs(sentences),
         first_sentence=first_sentence,
         source_first=source_first,
         described=PerActor(fb, describer, frozenset),

@@ -6,11 +6,12 @@ characters; `focus_start`/`focus_end` mark the sentence that matched.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from bot.core.backref import MAX_PASSAGE
 from bot.core.cite import cite
 from bot.core.knowledge import Knowledge
 from bot.models import Cited, Event, Span
-
-MAX_PASSAGE = 600
 
 
 def context(kb: Knowledge, sid: int) -> tuple[int, int]:
@@ -41,6 +42,26 @@ def extent(kb: Knowledge, sid: int) -> tuple[int, int, int]:
     return kb.source_of[sid], kb.starts[first], kb.ends[last]
 
 
+def gathered(kb: Knowledge, ranked: Sequence[int]) -> list[tuple[int, int, int]]:
+    """Ranked sentences gathered into passages, best first, as (matched sentence, first, last):
+    a sentence joins the passage of a better one from its paragraph when the two fit in
+    MAX_PASSAGE and it adds no quotation (whose words would then seem the matched one's)."""
+    out: list[list[int]] = []  # [matched sentence, first, last]
+    for sid in ranked:
+        first, last = context(kb, sid)
+        for group in out:
+            if kb.paragraph_of[group[0]] != kb.paragraph_of[sid]:
+                continue
+            a, b = min(group[1], first), max(group[2], last)
+            added = [i for i in range(a, b + 1) if not group[1] <= i <= group[2]]
+            if kb.ends[b] - kb.starts[a] <= MAX_PASSAGE and not any(kb.quotes_in[i] for i in added):
+                group[1], group[2] = a, b
+                break
+        else:
+            out.append([sid, first, last])
+    return [(sid, first, last) for sid, first, last in out]
+
+
 def passage(
     kb: Knowledge,
     sid: int,
@@ -50,9 +71,11 @@ def passage(
     said: Event | None = None,
     reported: bool = False,
     score: float = 0.0,
+    reach: tuple[int, int] | None = None,
 ) -> Cited:
-    """The cited passage for a matched sentence, its context included."""
-    first, last = context(kb, sid)
+    """The cited passage for a matched sentence, its context included (or the sentences
+    `reach` gives, first and last, when it was gathered with others of its paragraph)."""
+    first, last = reach or context(kb, sid)
     s = kb.fb.sentences[sid]
     if first == last:
         return cite(kb, s, speaker=speaker, event=event, said=said, reported=reported, score=score)

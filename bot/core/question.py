@@ -119,6 +119,7 @@ class Question:
     about: tuple[str, ...] = ()  # the actors asked about: those named, less authors and outlets
     phrase: str | None = None  # words the question puts in quotation marks
     listed: tuple[str, ...] = ()  # for a list: the kinds of actor asked for (any when empty)
+    why: bool = False  # asks for a reason: passages giving one rank a little higher
 
     def known_share(self, kb: Knowledge) -> float:
         """How much of the question the articles speak of at all: IDF weight of the terms and
@@ -176,6 +177,8 @@ def read(kb: Knowledge, raw: str) -> Question:
     speaker, speaker_words = (
         _speaker(kb, text, found, sources) if expects == "speech" else (None, ())
     )
+    if expects == "compare" and sources:
+        sources = _with_those_heard(kb, sources, [a for a in actors if a not in by_source])
     quoted = _QUOTED.search(text)
     subject = None
     who = _WHO_IS.match(text.rstrip("?!. ")) if command == "free" else None
@@ -200,6 +203,7 @@ def read(kb: Knowledge, raw: str) -> Question:
         about=tuple(a for a in actors if a not in by_source),
         phrase=quoted.group(1).strip() if quoted else None,
         listed=_listed(lower) if expects == "list" else (),
+        why=re.search(r"\bwhy\b", lower) is not None,
     )
 
 
@@ -255,6 +259,22 @@ def named_sources(kb: Knowledge, text: str, actors: tuple[str, ...]) -> tuple[st
     for a in actors:
         named |= _sources_named_by(kb, a)
     return tuple(sorted(named, key=kb.source_index.__getitem__))
+
+
+def _with_those_heard(
+    kb: Knowledge, sources: tuple[str, ...], others: list[str]
+) -> tuple[str, ...]:
+    """A comparison of an author (or outlet) with a person heard in other articles: the
+    sources named and those naming the person, or half the comparison is silently left out."""
+    heard = {
+        f
+        for a in others
+        if kb.actors[a].kind == "person" and (stats := kb.stats.get(a))
+        for f in stats.mentions
+    }
+    if not heard:
+        return sources
+    return tuple(s.file for s in kb.fb.sources if s.file in heard or s.file in sources)
 
 
 def _sources_named_by(kb: Knowledge, actor: str) -> frozenset[str]:

@@ -8,12 +8,13 @@ from operator import itemgetter
 from bot.core import messages
 from bot.core.answers.common import dedupe, ref
 from bot.core.cite import age, bottom_line, cite, statement
+from bot.core.describe import describer
 from bot.core.index import CAP
 from bot.core.knowledge import Knowledge
 from bot.core.passages import passage
 from bot.core.question import Question
 from bot.core.text import actor_key, terms
-from bot.models import Answer, Cited, Profile, Source, SourceCount
+from bot.models import Answer, Cited, Profile, Source, SourceCount, Span
 
 ACTOR_SENTENCES = 4
 ACTOR_QUOTES = 3
@@ -106,7 +107,15 @@ def evidence_sentences(kb: Knowledge, actor: str) -> list[Cited]:
             held.sort(key=lambda s: actor not in kb.actors_in[s.id])
             out += [cite(kb, s) for s in held]
             break
-    return out
+        else:
+            if ev.start is not None and ev.start >= 0 and ev.seed in kb.sources:
+                # outside the body (a byline, an author's bio): the evidence itself, verbatim
+                span = Span(
+                    source=ev.seed, start=ev.start, end=ev.start + len(ev.text), text=ev.text
+                )
+                out.append(cite(kb, span))
+    says = describer(kb.actors[actor])
+    return sorted(out, key=lambda c: not says(c.text))  # "X is a ...", "X, a ..." first
 
 
 def _about(kb: Knowledge, actor: str, q: Question, exclude: set[tuple[str, int]]) -> list[Cited]:

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from bot.core import messages
 from bot.core.answers.common import declined, dedupe, not_directly, ref, related
 from bot.core.cite import age, bottom_line
-from bot.core.evidence import listed, supports
+from bot.core.evidence import gives_reason, listed, supports
 from bot.core.knowledge import Knowledge
-from bot.core.passages import passage
+from bot.core.passages import gathered, passage
 from bot.core.question import Question
 from bot.core.rank import Scored, diverse, rank
 from bot.core.text import STOPWORDS
@@ -17,12 +17,18 @@ from bot.models import Answer, Cited
 
 BRIEF_SIZE = 6
 CHECKED = 40  # ranked candidates whose evidence is checked
+# For a "why" question, what a passage stating a reason adds to its score: a nudge among
+# close candidates, not a filter (holdout hit@1 0.719 to 0.726; 0.1 to 0.4 alike on tune).
+REASON_WEIGHT = 0.1
 
 
 def checked(kb: Knowledge, q: Question, limit: int = CHECKED) -> tuple[list[Scored], int]:
     """Candidates best first, those that pass the evidence checks ahead; and how many did
     (the first that many of the list)."""
     ranked = rank(kb, q.keys, q.about, limit=limit, sources=q.sources, variants=q.variants(kb))
+    if q.why:  # passages giving a reason ("because", "due to") a little ahead
+        bonus = {item.sentence: REASON_WEIGHT * gives_reason(kb, item.sentence) for item in ranked}
+        ranked.sort(key=lambda item: (-(item.score + bonus[item.sentence]), item.sentence))
     passing = [item for item in ranked if supports(kb, q, item.sentence)]
     if q.expects == "list":  # the fuller list first: "consists of Russia, Belarus, ..."
         passing.sort(key=lambda item: -listed(kb, q, [item.sentence]))
@@ -32,12 +38,14 @@ def checked(kb: Knowledge, q: Question, limit: int = CHECKED) -> tuple[list[Scor
 
 
 def cited(kb: Knowledge, picked: Sequence[Scored]) -> list[Cited]:
-    """Passages for ranked sentences, in order, none overlapping another."""
+    """Passages for ranked sentences, in order, none overlapping another; sentences of one
+    paragraph that fit together are shown in one passage (bot.core.passages.gathered)."""
+    scores = {item.sentence: item.score for item in picked}
     out = []
-    for item in picked:
-        quotes = [x for x in kb.quotes_in[item.sentence] if x.speech and x.speaker]
+    for sid, first, last in gathered(kb, [item.sentence for item in picked]):
+        quotes = [x for x in kb.quotes_in[sid] if x.speech and x.speaker]
         speaker = quotes[0].speaker if quotes else None
-        out.append(passage(kb, item.sentence, speaker=speaker, score=item.score))
+        out.append(passage(kb, sid, speaker=speaker, score=scores[sid], reach=(first, last)))
     return dedupe(out)
 
 
