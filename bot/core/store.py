@@ -68,7 +68,7 @@ from bot.models import (
 # 10: the sources as rows, made into records when a query cites one. 11: per quote, the id of
 # the first quote of its wording (quote_first).
 FORMAT = 11
-PHRASE_CHUNK = 500  # sentence ids per phrase-check query (SQLite allows 32,766 parameters)
+PHRASE_CHUNK = 500  # ids per query that lists them (rows_for)
 GATHER_IN_NUMPY = 2048  # sentences from which `first_wordings` gathers with numpy
 INDEXES = ("sentences", "paragraphs", "quotes")
 CHECKED_BELOW = 32 * 1024 * 1024  # bytes: integrity-check whole stores up to this size
@@ -382,29 +382,16 @@ class Store:
     def spoken(self, ids: Sequence[int]) -> list[int]:
         """The quotes among `ids` that are speech, in order: their flags read by SQLite,
         not a record made of each (a head of state has tens of thousands of quotes)."""
-        found: set[int] = set()
-        db = self.db()
-        for at in range(0, len(ids), PHRASE_CHUNK):
-            chunk = list(ids[at : at + PHRASE_CHUNK])
-            marks = ",".join("?" * len(chunk))
-            rows = db.execute(f"SELECT id FROM quotes WHERE id IN ({marks}) AND speech", chunk)
-            found.update(r[0] for r in rows)
+        sql = "SELECT id FROM quotes WHERE id IN ({}) AND speech"
+        found = {r[0] for r in rows_for(self.db(), sql, ids)}
         return [i for i in ids if i in found]
 
     def phrased(self, sids: Sequence[int], phrase: str) -> list[int]:
         """The sentences whose folded words hold `phrase`: checked by SQLite in C on the
         words the build folded, not by reading and folding each sentence here (a common word
         has tens of thousands of sentences at 5,000 articles)."""
-        found: set[int] = set()
-        db = self.db()
-        for at in range(0, len(sids), PHRASE_CHUNK):
-            chunk = list(sids[at : at + PHRASE_CHUNK])
-            marks = ",".join("?" * len(chunk))
-            rows = db.execute(
-                f"SELECT id FROM sentence_words WHERE id IN ({marks}) AND instr(words, ?) > 0",
-                (*chunk, phrase),
-            )
-            found.update(r[0] for r in rows)
+        sql = "SELECT id FROM sentence_words WHERE id IN ({}) AND instr(words, ?) > 0"
+        found = {r[0] for r in rows_for(self.db(), sql, sids, phrase)}
         return [sid for sid in sids if sid in found]
 
     def index(self, kind: int) -> Bm25:
@@ -709,15 +696,9 @@ class StoredFacts:
         def quotes_at(ids: Sequence[int]) -> list[Quote]:
             """The quotes with these ids, in the order given: read PHRASE_CHUNK at a time
             rather than one query each (a phrase can stand in thousands of sentences)."""
-            found: dict[int, Quote] = {}
-            distinct = list(dict.fromkeys(ids))
-            for at in range(0, len(distinct), PHRASE_CHUNK):
-                chunk = distinct[at : at + PHRASE_CHUNK]
-                marks = ",".join("?" * len(chunk))
-                rows = db().execute(
-                    f"SELECT {quote_columns} FROM quotes WHERE id IN ({marks})", chunk
-                )
-                found.update((r[4], quote(r)) for r in rows)
+            sql = f"SELECT {quote_columns} FROM quotes WHERE id IN ({{}})"
+            rows = rows_for(db(), sql, list(dict.fromkeys(ids)))
+            found = {r[4]: quote(r) for r in rows}
             return [found[i] for i in ids]
 
         self.quotes_at: Callable[[Sequence[int]], list[Quote]] = quotes_at
@@ -756,6 +737,14 @@ class StoredFacts:
             mentions, co, quotes, sentences, _, _ = stats.unpack(row)
             out.append(ActorStats(actor, mentions, co, quotes, sentences))
         return out
+
+
+def rows_for(db: sqlite3.Connection, sql: str, ids: Sequence[int], *after: Any) -> Iterator[Any]:
+    """The rows of `sql`, whose `{}` takes the ids (then the `after` parameters), asked
+    PHRASE_CHUNK ids at a time: SQLite takes at most 32,766 parameters a query."""
+    for at in range(0, len(ids), PHRASE_CHUNK):
+        chunk = list(ids[at : at + PHRASE_CHUNK])
+        yield from db.execute(sql.format(",".join("?" * len(chunk))), (*chunk, *after))
 
 
 def le(values: array[Any]) -> bytes:
