@@ -158,6 +158,11 @@ def compare_heading(text: str) -> str:
     return f"How the articles see: {text[:200]}"
 
 
+def home_more_sources(count: int) -> str:
+    """Below the sources the Home tab lists, in a large library."""
+    return f"…and {count:,} more: `/sources` lists them all, oldest first."
+
+
 SILENT_SHOWN = 5  # sources named as silent on a comparison's topic
 
 

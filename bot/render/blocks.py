@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from urllib.parse import quote
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -31,6 +32,7 @@ from bot.render.text import VOICES, source_header
 
 MESSAGE_BLOCKS = 50  # Slack's limit for one message
 HOME_BLOCKS = 100  # Slack's limit for a Home tab view
+HOME_SOURCES = 25  # sources listed on the Home tab; `/sources` pages through all of them
 SECTION_CHARS = 3000
 FIELD_CHARS = 2000  # Slack's limit for one field of a section
 BUTTON_CHARS = 75
@@ -443,12 +445,13 @@ def render_home(sources: Sequence[Source], actors: Sequence[Actor]) -> list[Bloc
         DividerBlock(),
         HeaderBlock(text=PlainTextObject(text=f"Sources ({len(sources)})")),
     ]
-    blocks += _sections(
-        [
-            _source_line(s.title, s.url, s.url_verified, s.outlet, _date(s), s.author, None)
-            for s in sources
-        ]
-    )
+    lines = [
+        _source_line(s.title, s.url, s.url_verified, s.outlet, _date(s), s.author, None)
+        for s in islice(sources, HOME_SOURCES)
+    ]
+    if len(sources) > HOME_SOURCES:  # a large library: the rest would push out the actors
+        lines.append(messages.home_more_sources(len(sources) - HOME_SOURCES))
+    blocks += _sections(lines)
     blocks += [DividerBlock(), HeaderBlock(text=PlainTextObject(text=f"Actors ({len(actors)})"))]
     for kind, title in KIND_TITLES.items():
         names = sorted(escape(a.name) for a in actors if a.kind == kind)

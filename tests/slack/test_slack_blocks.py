@@ -15,6 +15,7 @@ from bot.core.knowledge import Knowledge
 from bot.models import ActorRef, Answer, Cited, HelpEntry, Profile, SourceCount
 from bot.render.blocks import (
     HOME_BLOCKS,
+    HOME_SOURCES,
     MORE,
     SHARE,
     VALUE_CHARS,
@@ -289,6 +290,21 @@ def test_home_lists_sources_and_actors_within_limits(kb: Knowledge) -> None:
         assert escape(source.title) in shown and escape(source.outlet) in shown
     for actor in kb.fb.actors:
         assert escape(actor.name) in shown
+
+
+def test_home_of_a_large_library_still_lists_the_actors(kb: Knowledge) -> None:
+    """Thousands of sources: the Home tab lists the first few and says how many more, and the
+    actors and examples still fit in Slack's 100 blocks."""
+    many = [
+        s.model_copy(update={"title": f"{s.title} {i}"}) for i in range(800) for s in kb.fb.sources
+    ]
+    blocks = dicts(render_home(many, kb.fb.actors))
+    assert problems(blocks, "", max_blocks=HOME_BLOCKS) == []
+    shown = "\n".join(texts(blocks))
+    assert f"Sources ({len(many)})" in shown
+    assert f"and {len(many) - HOME_SOURCES:,} more" in shown and "/sources" in shown
+    assert escape(many[0].title) in shown and escape(many[-1].title) not in shown
+    assert all(escape(a.name) in shown for a in kb.fb.actors) and "`/brief csto`" in shown
 
 
 @settings(max_examples=60, deadline=None)
