@@ -49,6 +49,7 @@ from bot.models import (
     SCHEMA_VERSION,
     Actor,
     BuildReport,
+    Event,
     FactBase,
     Paragraph,
     Source,
@@ -186,21 +187,7 @@ class Sink:
                 for q in a.quotes
             ),
         )
-        self._json(
-            "events",
-            (
-                (
-                    e.id + e0,
-                    e.sentence + s0,
-                    e.expression,
-                    e.date,
-                    e.precision,
-                    e.relative,
-                    e.actors,
-                )
-                for e in a.events
-            ),
-        )
+        self._json("events", (_event(e, e0, s0) for e in a.events))
         db = self.db
         if db is None:
             return
@@ -232,19 +219,7 @@ class Sink:
         )
         db.executemany(
             "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                (
-                    e0 + i,
-                    e.id + e0,
-                    e.sentence + s0,
-                    e.expression,
-                    e.date,
-                    e.precision,
-                    e.relative,
-                    _compact(e.actors),
-                )
-                for i, e in enumerate(a.events)
-            ),
+            ((e0 + i, *_event(e, e0, s0)[:-1], _compact(e.actors)) for i, e in enumerate(a.events)),
         )
 
     def _json(self, table: str, rows: Iterable[tuple[Any, ...]]) -> None:
@@ -517,6 +492,12 @@ class Sink:
         meta["vocabulary"] = "\n".join(sorted(t for t in sentence_terms if t[:1] != "@")).encode()
         meta["columns"] = json.dumps(write_columns(self.scratch / "store.cols", columns)).encode()
         db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
+
+
+def _event(e: Event, e0: int, s0: int) -> tuple[Any, ...]:
+    """An article's event as the fact base numbers it: id, sentence, expression, date,
+    precision, relative, actors (the JSON's fields; the store's row after its row id)."""
+    return (e.id + e0, e.sentence + s0, e.expression, e.date, e.precision, e.relative, e.actors)
 
 
 def write_columns(path: Path, columns: Sequence[tuple[str, array[Any] | Column]]) -> dict[str, Any]:
