@@ -48,6 +48,26 @@ def test_perspectives_cover_each_source_that_speaks_and_name_the_silent(
         assert f"## {kb.sources[f].outlet} — {kb.sources[f].author}" in shown
 
 
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("the diplomat vs oilprice on the csto", "002_3339d7c86b7f98c3.txt"),
+        ("oilprice vs the diplomat on the csto", "004_3b8bc09f36a11ea2.txt"),
+    ],
+)
+def test_a_comparison_of_named_sources_lists_them_in_the_order_named(
+    ask: Ask, query: str, first: str
+) -> None:
+    """ "A vs B": A's block first, whichever speaks more to the topic."""
+    result = ask(query)
+    assert result.kind == "compare"
+    assert result.passages[0].source == first
+    assert {p.source for p in result.passages} >= {
+        "002_3339d7c86b7f98c3.txt",
+        "004_3b8bc09f36a11ea2.txt",
+    }
+
+
 def test_quote_carries_when_it_was_said_beside_the_article_date(ask: Ask) -> None:
     result = ask("/quote putin")
     dated = [p for p in result.passages if p.said_date]

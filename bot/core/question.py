@@ -164,7 +164,7 @@ def read(kb: Knowledge, raw: str) -> Question:
     actors = tuple(dict.fromkeys(f.actor for f in found))
     outside = _outside(text, found)
     content = _content_terms(kb, outside)
-    sources = named_sources(kb, text, actors)
+    sources = named_sources(kb, text, found)
     by_source = {a for a in actors if _names_source(kb, a)}
     expects = _expects(command, lower, text, found, content)
     counted, counted_as = None, ""
@@ -248,17 +248,20 @@ def _speaker(
     return next((f.actor for f in found if kb.actors[f.actor].kind != "outlet"), None), ()
 
 
-def named_sources(kb: Knowledge, text: str, actors: tuple[str, ...]) -> tuple[str, ...]:
+def named_sources(kb: Knowledge, text: str, found: tuple[Found, ...]) -> tuple[str, ...]:
     """Source files a question names by their author or outlet ("per Khamidov", "the Diplomat
-    piece"): its answer comes from them."""
+    piece"): its answer comes from them. In the order named: "A vs B" shows A first."""
     folded = " ".join(words(text))
-    named: set[str] = set()
+    at: dict[str, int] = {}
     for names, files in kb.outlet_names.items():
-        if any(n and re.search(rf"\b{re.escape(n)}\b", folded) for n in names):
-            named.update(files)
-    for a in actors:
-        named |= _sources_named_by(kb, a)
-    return tuple(sorted(named, key=kb.source_index.__getitem__))
+        spots = [m.start() for n in names if n and (m := re.search(rf"\b{re.escape(n)}\b", folded))]
+        for f in files if spots else ():
+            at[f] = min(at.get(f, len(folded)), min(spots))
+    for hit in found:
+        spot = len(" ".join(words(text[: hit.start])))  # where it stands in `folded`
+        for f in _sources_named_by(kb, hit.actor):
+            at[f] = min(at.get(f, len(folded)), spot)
+    return tuple(sorted(at, key=lambda f: (at[f], kb.source_index[f])))
 
 
 def _with_those_heard(
@@ -274,7 +277,7 @@ def _with_those_heard(
     }
     if not heard:
         return sources
-    return tuple(s.file for s in kb.fb.sources if s.file in heard or s.file in sources)
+    return (*sources, *(s.file for s in kb.fb.sources if s.file in heard - set(sources)))
 
 
 def _sources_named_by(kb: Knowledge, actor: str) -> frozenset[str]:

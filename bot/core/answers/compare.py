@@ -29,7 +29,10 @@ def compare_answer(kb: Knowledge, q: Question) -> Answer:
             picked.append(item.sentence)
     if not by_source:
         return not_directly(kb, q, cited(kb, ordered[:3]), ordered)
-    speaking = list(by_source)  # the source that speaks most to it first
+    # Sources the question names in the order named ("A vs B": A first), then the source
+    # that speaks most to the topic.
+    named = {f: i for i, f in enumerate(q.sources)}
+    speaking = sorted(by_source, key=lambda f: named.get(f, len(named)))
     order = [sid for f in speaking for sid in by_source[f]]  # one block per source
     scores = {item.sentence: item for item in ordered}
     passages = cited(kb, [scores[sid] for sid in order])
