@@ -246,6 +246,19 @@ def test_comparing_an_author_with_someone_they_do_not_quote_reads_both(
 
 
 @pytest.mark.parametrize(
+    ("query", "compares"),
+    [
+        ("do the diplomat and oilprice agree on the csto?", True),
+        ("on russia's bases, do they disagree?", True),
+        ("how do the sources see the taliban?", True),
+        ("what do central asian states disagree on?", False),  # states, not sources
+    ],
+)
+def test_whether_sources_agree_is_a_comparison(kb: Knowledge, query: str, compares: bool) -> None:
+    assert (read(kb, query).expects == "compare") == compares
+
+
+@pytest.mark.parametrize(
     ("text", "reason"),
     [
         ("Clashes erupted because the border was never demarcated.", True),

@@ -39,7 +39,10 @@ _FORMS: list[tuple[Expect, re.Pattern[str]]] = [
         "compare",
         re.compile(
             r"\b(compare[sd]?|comparison|differ\w*|contrast\w*|versus|vs)\b|"
-            r"\bwhich (articles|sources|pieces|authors|outlets)\b"
+            r"\bwhich (articles|sources|pieces|authors|outlets)\b|"
+            r"\bhow do (the )?(articles|sources)\b|"
+            # whether sources agree, not states: "do A and B agree", "do they agree"
+            r"\b(articles|sources|authors|outlets|pieces|they|both|\w+ and \w+) (dis)?agree\b"
         ),
     ),
     (
