@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from bot.core import messages
 from bot.core.answer import answer
 from bot.core.answers.actor import actor_answer
-from bot.core.evidence import states_reason
+from bot.core.evidence import enumerates, states_reason
 from bot.core.knowledge import Knowledge
 from bot.core.question import read
 from bot.models import Answer
@@ -256,6 +256,20 @@ def test_comparing_an_author_with_someone_they_do_not_quote_reads_both(
 )
 def test_whether_sources_agree_is_a_comparison(kb: Knowledge, query: str, compares: bool) -> None:
     assert (read(kb, query).expects == "compare") == compares
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lists"),
+    [
+        ("The risks are floods; droughts; and locusts.", True),
+        ("Its three risks: floods; droughts; and locusts.", True),
+        ("The risks are floods and droughts.", False),  # no enumeration to count
+        ("Floods came; the harvest failed; risks grew.", False),  # the risk named after it
+        ("The harvest failed; prices rose; people left.", False),  # no word asked about
+    ],
+)
+def test_a_count_may_be_given_by_listing_the_items(sentence: str, lists: bool) -> None:
+    assert enumerates(sentence, {"risk"}) == lists
 
 
 @pytest.mark.parametrize(

@@ -42,6 +42,7 @@ _REASON = re.compile(
     r"\b(?:" + "|".join(re.escape(m) for m in sorted(WORDS.causal_markers)) + r")\b", re.I
 )
 QUANTITY_NEAR = 4  # words between a number and the thing it counts
+ENUMERATED = 2  # semicolons after the counted word that make its sentence a list of items
 TITLE_CHARS = 80  # characters either side of a name where its title stands
 
 
@@ -98,12 +99,22 @@ def _count(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
         return True
     tokens = words(text)
     numbers = [i for i, w in enumerate(tokens) if _QUANTITY.fullmatch(w)]
+    asked = {q.counted or "", *q.terms} - {""}
+    if any(enumerates(kb.fb.sentences[i].text, asked) for i in ids):
+        return True  # "the challenges are A; B; and C": counted by listing them
     if not numbers:
         return False
     if not q.counted or q.counted in STOPWORDS:
         return True  # "how many people": any amount of the topic asked about
     near = [i for i, w in enumerate(tokens) if stem(w) == q.counted]
     return any(abs(n - c) <= QUANTITY_NEAR for n in numbers for c in near)
+
+
+def enumerates(sentence: str, asked: set[str]) -> bool:
+    """Whether the sentence lists items separated by semicolons after naming a word the
+    question asks about ("the challenges are A; B; and C"): a count given by enumeration."""
+    head, _, rest = sentence.partition(";")
+    return rest.count(";") >= ENUMERATED - 1 and any(stem(w) in asked for w in words(head))
 
 
 def _duration(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
