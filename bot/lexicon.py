@@ -41,6 +41,7 @@ class Lexicon(BaseModel):
     duration_units: frozenset[str]
     length_units: frozenset[str]
     month: list[Month]
+    spellings: list[tuple[str, str]]  # British and American endings, read both ways
 
     @field_validator(
         "stopwords",

@@ -89,6 +89,17 @@ def test_found_offsets_point_at_the_name(kb: Knowledge) -> None:
     assert all(f.exact for f in found)
 
 
+def test_hyphenated_compound_names_each_actor(kb: Knowledge) -> None:
+    """As the build's alias matcher reads article text: "Uzbek-Turkmen" names both."""
+    text = "uzbek-turkmen trade and the kassym-jomart tokayev plan"
+    found = kb.resolver.find(text)
+    assert [(f.actor, text[f.start : f.end]) for f in found] == [
+        ("uzbekistan", "uzbek"),
+        ("turkmenistan", "turkmen"),
+        ("tokayev", "kassym-jomart tokayev"),
+    ]
+
+
 def test_typo_is_marked_inexact(kb: Knowledge) -> None:
     found = kb.resolver.find("Keosyan")
     assert found and not found[0].exact

@@ -12,6 +12,7 @@ from typing import Literal
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from bot.core.forms import related
 from bot.core.knowledge import Knowledge
 from bot.core.query import Command, parse
 from bot.core.resolve import Found
@@ -135,7 +136,8 @@ class Question:
 
     def variants(self, kb: Knowledge) -> list[str]:
         """Words of the articles that extend a term by a suffix ("form": "formation"
-        stems to "format"), searched at lower weight."""
+        stems to "format") or spell it the other way ("defence": "defense"), searched at
+        lower weight."""
         out: list[str] = []
         for t in self.terms:
             if len(t) < VARIANT_FROM:
@@ -143,6 +145,9 @@ class Question:
             for v in kb.terms_from(t):
                 if v != t and len(v) - len(t) <= VARIANT_SUFFIX and v not in self.terms:
                     out.append(v)
+        for w in words(_outside(self.text, self.found)):
+            if stem(w) in self.terms:  # a content word (stopwords are no terms)
+                out += [v for v in related(kb, w) if v not in self.terms]
         return list(dict.fromkeys(out))
 
     @property

@@ -14,7 +14,9 @@ from bot.core.aliases import is_acronym
 from bot.core.text import STOPWORDS, fold, stem
 from bot.models import Actor
 
-_WORD = re.compile(r"[\w'’.-]+")
+# Words split at hyphens, as the build's alias matcher reads article text: "kyrgyz-tajik
+# clashes" names two actors.
+_WORD = re.compile(r"[\w'’.]+")
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,7 @@ class Resolver:
                 else:
                     self.alias_to_actor.setdefault(key, actor.id)
         self.aliases = sorted(self.alias_to_actor, key=len, reverse=True)
-        self.max_words = max((len(a.split()) for a in self.aliases), default=1)
+        self.max_words = max((len(_WORD.findall(a)) for a in self.aliases), default=1)
         self.vocabulary = frozenset(vocabulary)
 
     def find(self, text: str, fuzzy: bool = True) -> list[Found]:
