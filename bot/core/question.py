@@ -257,7 +257,7 @@ def named_sources(kb: Knowledge, text: str, actors: tuple[str, ...]) -> tuple[st
         if any(n and re.search(rf"\b{re.escape(n)}\b", folded) for n in names):
             named.update(files)
     for a in actors:
-        named |= _sources_named_by(kb, a)
+        named |= sources_named_by(kb, a)
     return tuple(sorted(named, key=kb.source_index.__getitem__))
 
 
@@ -277,7 +277,7 @@ def _with_those_heard(
     return tuple(s.file for s in kb.fb.sources if s.file in heard or s.file in sources)
 
 
-def _sources_named_by(kb: Knowledge, actor: str) -> frozenset[str]:
+def sources_named_by(kb: Knowledge, actor: str) -> frozenset[str]:
     """The sources the actor is the author or outlet of: once per actor and fact base."""
     kept = kb.named_by.get(actor)
     if kept is None:
@@ -293,7 +293,7 @@ def _sources_named_by(kb: Knowledge, actor: str) -> frozenset[str]:
 
 def _names_source(kb: Knowledge, actor: str) -> bool:
     """Whether the actor is the author or outlet of any source."""
-    return bool(_sources_named_by(kb, actor))
+    return bool(sources_named_by(kb, actor))
 
 
 def _expects(
