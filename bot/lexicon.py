@@ -24,6 +24,7 @@ class Lexicon(BaseModel):
     determiners: frozenset[str]
     abbreviations: dict[str, str]
     question_words: frozenset[str]
+    gist_words: frozenset[str]  # asking for what a text argues: "main point", "bottom line"
     speech_verbs: frozenset[str]
     naming_verbs: frozenset[str]
     speech_nouns: frozenset[str]
@@ -47,6 +48,7 @@ class Lexicon(BaseModel):
         "stopwords",
         "determiners",
         "question_words",
+        "gist_words",
         "speech_verbs",
         "naming_verbs",
         "speech_nouns",

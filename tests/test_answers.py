@@ -116,6 +116,47 @@ def test_what_a_source_says_comes_from_that_source(ask: Ask, query: str, source:
 
 
 @pytest.mark.parametrize(
+    ("query", "source"),
+    [
+        ("summary of the diplomat article", "002_"),  # the outlet is the only word left
+        ("what is the arab news column about", "001_"),  # an original outlet
+        ("main argument of the caspian alpine piece", "000_"),
+        ("what does the lmc article conclude", "003_"),
+        ("what does caspian alpine argue", "000_"),  # an outlet that is an actor
+        ("/actor the diplomat", "002_"),  # an outlet that is no actor
+    ],
+)
+def test_what_a_named_article_argues_is_its_key_sentences(
+    ask: Ask, kb: Knowledge, query: str, source: str
+) -> None:
+    """A question that names an article and asks only what it argues is answered with its
+    key sentences, never 'not in the articles' (its words are not in its text)."""
+    result = ask(query)
+    assert (result.kind, result.grade) == ("brief", "answered")
+    digest = next(d for d in kb.fb.digests if d.source.startswith(source))
+    for p, sid in zip(result.passages[:3], digest.summary[:3], strict=True):
+        key = kb.fb.sentences[sid]  # shown with the sentence before it if it refers back
+        assert p.source == key.source and p.start <= key.start and key.end <= p.end
+
+
+def test_an_author_asked_about_a_topic_answers_on_the_topic(ask: Ask) -> None:
+    """'What does <author> say about X' is their article on X, not their profile."""
+    result = ask("what does aluwaisheg say about uzbekistan")
+    assert result.kind == "brief"
+    assert all(p.source.startswith("001_") for p in result.passages)
+    assert "Uzbekistan" in result.passages[0].text or "Uzbek" in result.passages[0].text
+
+
+def test_an_outlet_profile_shows_what_its_article_argues(ask: Ask, kb: Knowledge) -> None:
+    result = ask("/actor caspian alpine")
+    assert result.profile is not None and result.profile.wrote
+    digest = next(d for d in kb.fb.digests if d.source.startswith("000_"))
+    key = kb.fb.sentences[digest.summary[0]]
+    assert any(p.start <= key.start and key.end <= p.end for p in result.passages)
+    assert any("published" in n for n in result.notes)
+
+
+@pytest.mark.parametrize(
     "query",
     [
         "what do analysts say about the csto",

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.build import curation, dates, segment
+from bot.build import curation, dates, digest, segment
 from bot.build.curation import CurationError
 from bot.build.pipeline import build, serialise
 from bot.cli.build import run_build
 from bot.core.backref import refers_back
 from bot.core.knowledge import FactBaseError, load
-from bot.models import SCHEMA_VERSION, Event, Evidence, FactBase, Occasion, Sentence
+from bot.models import SCHEMA_VERSION, Event, Evidence, FactBase, Occasion, Quote, Sentence
 
 ROOT = Path(__file__).resolve().parent.parent
 FACTBASE = ROOT / "knowledge" / "factbase.json"
@@ -712,3 +712,41 @@ def test_a_seed_without_a_source_entry_fails_the_build(repo_copy: Path) -> None:
 def test_sentences_that_point_back(sentence: str, points_back: bool) -> None:
     """A sentence that leans on the one before is shown with it (and scored from it)."""
     assert refers_back(sentence) is points_back
+
+
+def _sentences(texts: list[str]) -> list[Sentence]:
+    """Synthetic sentences, one paragraph each, of one source."""
+    out, at = [], 0
+    for i, text in enumerate(texts):
+        out.append(Sentence("a.txt", at, at + len(text), text, i, i))
+        at += len(text) + 2
+    return out
+
+
+def test_key_sentences_skip_the_headline_and_others_quoted_words() -> None:
+    """An article's key sentences are its own: not its headline, not a sentence that is
+    mostly someone's words in quotation marks; the lead comes first when it is central."""
+    texts = [
+        "Pipelines and ports: the new regional plan",
+        "Regional leaders agreed a new plan for pipelines and ports across the region.",
+        "The plan links pipelines to ports and gives the region new routes for trade.",
+        "“Pipelines and ports are the future of the region,” the minister said at the port.",
+        "Weather in the capital was mild on the day of the meeting.",
+        "The region's new plan for ports and pipelines still needs money from abroad.",
+    ]
+    sentences = _sentences(texts)
+    said = texts[3]
+    quote = Quote(
+        "a.txt",
+        sentences[3].start + 1,
+        sentences[3].start + said.index("”"),
+        "",
+        0,
+        3,
+        "minister",
+        True,
+    )
+    key = digest.central(sentences, title=texts[0], quotes=[quote], size=3)
+    assert key[0] == 1
+    assert 0 not in key and 3 not in key
+    assert len(set(key)) == 3

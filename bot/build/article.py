@@ -171,7 +171,7 @@ def annotate(article: Article, matcher: AliasMatcher, patterns: Patterns) -> Art
         Docs.of(tokens(p.text, in_paragraph.get(p.id, ())) for p in article.paragraphs),
         Docs.of(tokens(q.text, in_sentence.get(q.sentence, ())) for q in article.quotes),
     )
-    article.digest = digest.central(article.sentences)
+    article.digest = digest.central(article.sentences, article.source.title, article.quotes)
     article.names = report.names((s.text for s in article.sentences), matcher)
     article.unattributed = [
         f"{q.source}:{q.start}: {q.text[:80]}"

@@ -136,10 +136,10 @@ def not_directly(text: str, expects: str = "", counted: str = "") -> str:
     )
 
 
-def author_note(name: str, count: int, total: int) -> str:
+def author_note(name: str, count: int, total: int, verb: str = "wrote") -> str:
     what = "it argues" if count == 1 else "they argue"
     return (
-        f"{name} wrote {count} of the {total} articles C5 Brief answers from; below, what {what}."
+        f"{name} {verb} {count} of the {total} articles C5 Brief answers from; below, what {what}."
     )
 
 

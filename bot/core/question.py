@@ -267,7 +267,7 @@ def named_sources(kb: Knowledge, text: str, found: tuple[Found, ...]) -> tuple[s
             at[f] = min(at.get(f, len(folded)), min(spots))
     for hit in found:
         spot = len(" ".join(words(text[: hit.start])))  # where it stands in `folded`
-        for f in _sources_named_by(kb, hit.actor):
+        for f in sources_named_by(kb, hit.actor):
             at[f] = min(at.get(f, len(folded)), spot)
     return tuple(sorted(at, key=lambda f: (at[f], kb.source_index[f])))
 
@@ -288,7 +288,7 @@ def _with_those_heard(
     return (*sources, *(s.file for s in kb.fb.sources if s.file in heard - set(sources)))
 
 
-def _sources_named_by(kb: Knowledge, actor: str) -> frozenset[str]:
+def sources_named_by(kb: Knowledge, actor: str) -> frozenset[str]:
     """The sources the actor is the author or outlet of: once per actor and fact base."""
     kept = kb.named_by.get(actor)
     if kept is None:
@@ -304,7 +304,7 @@ def _sources_named_by(kb: Knowledge, actor: str) -> frozenset[str]:
 
 def _names_source(kb: Knowledge, actor: str) -> bool:
     """Whether the actor is the author or outlet of any source."""
-    return bool(_sources_named_by(kb, actor))
+    return bool(sources_named_by(kb, actor))
 
 
 def _expects(

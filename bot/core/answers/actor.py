@@ -6,15 +6,15 @@ import heapq
 from operator import itemgetter
 
 from bot.core import messages
-from bot.core.answers.common import dedupe, ref
+from bot.core.answers.common import dedupe, key_sentences, ref
 from bot.core.cite import age, bottom_line, cite, statement
 from bot.core.describe import describer
 from bot.core.index import CAP
 from bot.core.knowledge import Knowledge
 from bot.core.passages import passage
-from bot.core.question import Question
+from bot.core.question import Question, sources_named_by
 from bot.core.text import actor_key, terms
-from bot.models import Answer, Cited, Profile, Source, SourceCount, Span
+from bot.models import Actor, Answer, Cited, Profile, Source, SourceCount, Span
 
 ACTOR_SENTENCES = 4
 ACTOR_QUOTES = 3
@@ -33,8 +33,10 @@ def actor_answer(kb: Knowledge, q: Question, actor_id: str | None = None) -> Ans
         for i in spoken[:ACTOR_QUOTES]
     ]
     written = kb.wrote.get(actor.id)
-    if written is None:  # once per actor
-        written = kb.wrote[actor.id] = kb.written_by(actor.name)
+    if written is None:  # once per actor: the articles they wrote, or as an outlet published
+        files = sources_named_by(kb, actor.id)
+        ordered = sorted(files, key=kb.source_index.__getitem__)
+        written = kb.wrote[actor.id] = [kb.sources[f] for f in ordered]
     claims = [c for s in written for c in _claims(kb, s.file)]
     passages = dedupe([*role_passages[:1], *about, *claims, *quotes])
     profile = Profile(
@@ -51,14 +53,15 @@ def actor_answer(kb: Knowledge, q: Question, actor_id: str | None = None) -> Ans
     )
     notes = []
     if written:
-        notes.append(messages.author_note(actor.name, len(written), len(kb.fb.sources)))
+        verb = "published" if actor.kind == "outlet" else "wrote"
+        notes.append(messages.author_note(actor.name, len(written), len(kb.fb.sources), verb))
     elif not stats.mentions:
         notes.append(messages.NOT_IN_BODY)
     return Answer(
         kind="actor",
         query=q.text,
         heading=actor.name,
-        bottom_line=_bottom_line(kb, actor.name, list(stats.mentions), len(spoken), written),
+        bottom_line=_bottom_line(kb, actor, list(stats.mentions), len(spoken), written),
         actor=ref(kb, actor.id),
         profile=profile,
         passages=passages,
@@ -69,12 +72,14 @@ def actor_answer(kb: Knowledge, q: Question, actor_id: str | None = None) -> Ans
 
 
 def _bottom_line(
-    kb: Knowledge, name: str, files: list[str], quotes: int, written: list[Source]
+    kb: Knowledge, actor: Actor, files: list[str], quotes: int, written: list[Source]
 ) -> str | None:
     """'Named in 4 of 5 sources, May 2022 – Aug 2024; 3 quotations' (or what they wrote)."""
     parts = []
+    name = actor.name
     if written:
-        parts.append(bottom_line(kb, [s.file for s in written], f"written by {name}"))
+        by = "published" if actor.kind == "outlet" else "written"
+        parts.append(bottom_line(kb, [s.file for s in written], f"{by} by {name}"))
     if files:
         parts.append(bottom_line(kb, files, f"name {name}"))
     if quotes:
@@ -83,10 +88,8 @@ def _bottom_line(
 
 
 def _claims(kb: Knowledge, source: str) -> list[Cited]:
-    """What an article argues: its most central sentences (the build's digest), in order."""
-    digest = next((d for d in kb.fb.digests if d.source == source), None)
-    ids = digest.summary[:AUTHOR_CLAIMS] if digest else []
-    return [passage(kb, sid) for sid in ids]
+    """What an article argues: its key sentences (the build's digest), the most telling first."""
+    return [passage(kb, sid) for sid in key_sentences(kb, source)[:AUTHOR_CLAIMS]]
 
 
 def evidence_sentences(kb: Knowledge, actor: str) -> list[Cited]:

@@ -27,6 +27,16 @@ def related(kb: Knowledge, sentences: Iterable[int], exclude: Sequence[str]) -> 
     return [ref(kb, a) for a in most_common(counts, 5)]
 
 
+def key_sentences(kb: Knowledge, source: str) -> list[int]:
+    """An article's key sentences (the build's digest), the most telling first."""
+    digests = kb.fb.digests
+    at = kb.source_index.get(source)
+    digest = digests[at] if at is not None and at < len(digests) else None
+    if digest is None or digest.source != source:  # not in source order: look for it
+        digest = next((d for d in digests if d.source == source), None)
+    return list(digest.summary) if digest else []
+
+
 def most_common(counts: Counter[str], n: int) -> list[str]:
     """Most frequent first, ties by id: the same answer in every process."""
     return sorted(counts, key=lambda key: (-counts[key], key))[:n]

@@ -31,7 +31,7 @@ def speech_answer(kb: Knowledge, q: Question, page: int = 0) -> Answer:
     if q.speaker is None:
         return _quotes_matching(kb, q)
     if q.speaker not in q.about:  # an author: their words are their article
-        return topic_answer(kb, q) if q.terms else actor_answer(kb, q, q.speaker)
+        return topic_answer(kb, q) if q.terms or q.about else actor_answer(kb, q, q.speaker)
     return _said_by(kb, q, q.speaker, page)
 
 

@@ -1,0 +1,62 @@
+"""What a named article argues: its key sentences, when the question asks only for that
+("summary of the Diplomat piece", "what does the LMC article conclude")."""
+
+from __future__ import annotations
+
+from functools import cache
+from itertools import chain, zip_longest
+
+from bot.core.answers.common import key_sentences, ref
+from bot.core.cite import age, bottom_line
+from bot.core.knowledge import Knowledge
+from bot.core.passages import passage
+from bot.core.question import Question
+from bot.core.text import terms
+from bot.lexicon import WORDS
+from bot.models import Answer
+
+GIST_SIZE = 6
+
+
+def asks_gist(kb: Knowledge, q: Question) -> bool:
+    """The question names an article and asks what it argues, with no topic of its own: every
+    word left is one asking for a text's gist or naming the article (outlet, author)."""
+    if not q.sources or q.about or q.phrase or not q.terms:
+        return False
+    if q.command not in ("free", "brief", "actor"):  # "/actor the Diplomat": its article
+        return False
+    if q.expects not in ("topic", "actor", "speech") or q.speaker in q.about:
+        return False
+    naming = {t for f in q.sources for t in _record_terms(kb, f)}
+    return all(t in naming or t in _asking() for t in q.terms)
+
+
+def gist_answer(kb: Knowledge, q: Question) -> Answer:
+    """The named articles' key sentences, the most telling first, taking turns."""
+    per_source = [key_sentences(kb, f) for f in q.sources]
+    ids = [sid for sid in chain(*zip_longest(*per_source)) if sid is not None][:GIST_SIZE]
+    passages = [passage(kb, sid) for sid in ids]
+    files = [p.source for p in passages]
+    return Answer(
+        kind="brief",
+        query=q.text,
+        heading=f"Briefing: {q.text}",
+        actor=ref(kb, q.actors[0]) if len(q.actors) == 1 else None,
+        bottom_line=bottom_line(kb, files),
+        passages=passages,
+        age=age(kb, files),
+    )
+
+
+@cache
+def _asking() -> frozenset[str]:
+    """Stems of the words asking for what a text argues or how someone put it."""
+    lists = (WORDS.gist_words, WORDS.speech_verbs, WORDS.speech_nouns, WORDS.question_words)
+    return frozenset(t for w in chain(*lists) for t in terms(w))
+
+
+def _record_terms(kb: Knowledge, file: str) -> set[str]:
+    """Words naming an article outside its text: outlet, original outlet, aliases, author."""
+    s = kb.sources[file]
+    names = (s.outlet, s.original_outlet or "", s.author, *s.aliases)
+    return {t for name in names for t in terms(name)}
