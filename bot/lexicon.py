@@ -24,6 +24,7 @@ class Lexicon(BaseModel):
     determiners: frozenset[str]
     abbreviations: dict[str, str]
     question_words: frozenset[str]
+    subordinators: frozenset[str]  # open a clause that sets the scene ("when Y asked")
     gist_words: frozenset[str]  # asking for what a text argues: "main point", "bottom line"
     speech_verbs: frozenset[str]
     naming_verbs: frozenset[str]
@@ -48,6 +49,7 @@ class Lexicon(BaseModel):
         "stopwords",
         "determiners",
         "question_words",
+        "subordinators",
         "gist_words",
         "speech_verbs",
         "naming_verbs",

@@ -6,6 +6,8 @@ from collections.abc import Callable
 
 import pytest
 
+from bot.core.knowledge import Knowledge
+from bot.core.question import read
 from bot.models import FactBase, Quote
 
 # (seed prefix, distinctive words inside the quotation marks, speaker id or None for a phrase)
@@ -115,3 +117,18 @@ def test_actor_stats_list_each_speakers_quotes(fb: FactBase) -> None:
             assert q.id in stats[q.speaker].quotes
     assert len(stats["anceschi"].quotes) == 4
     assert len(stats["novruzova"].quotes) == 4
+
+
+@pytest.mark.parametrize(
+    ("query", "speech"),
+    [
+        ("what did putin say when tokayev floated the plan?", True),
+        ("what did russia do after kazakhstan called for a bloc?", False),
+        ("how did moscow react once astana told it no?", False),
+        ("when did putin say it?", True),  # "when" opening the question is no clause
+    ],
+)
+def test_a_verb_of_speech_in_a_subordinate_clause_asks_for_no_ones_words(
+    kb: Knowledge, query: str, speech: bool
+) -> None:
+    assert (read(kb, query).expects == "speech") == speech

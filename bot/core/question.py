@@ -325,7 +325,9 @@ def _expects(
     if _FORMS[0][1].search(lower):
         return "compare"  # "how does X's quote differ between ...": a comparison first
     asking = _TELL_ME.sub(" ", lower).split()
-    at = next((i for i, w in enumerate(asking) if _of_speech(w)), None)
+    # the main clause's words: "how did X respond when Y asked ..." asks for no one's words
+    scene = next((i for i, w in enumerate(asking) if i and w in WORDS.subordinators), None)
+    at = next((i for i, w in enumerate(asking[:scene]) if _of_speech(w)), None)
     # "what do the articles say about X" asks what they say of X, not for anyone's words
     by_articles = (
         at is not None
