@@ -173,6 +173,9 @@ class Knowledge:
             self.outlet_names.setdefault(names, []).append(file)
             self.by_outlet.setdefault(raw, []).append(file)
             self.by_author.setdefault(author, []).append(file)
+        self.outlet_words = frozenset(
+            w for names in self.outlet_names for n in names for w in n.split()
+        )
         self.named_by: dict[str, frozenset[str]] = {}
         self.wrote: dict[str, list[Source]] = {}  # actor -> sources it wrote (answers.actor)
 
