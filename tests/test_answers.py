@@ -288,6 +288,18 @@ def test_comparing_an_author_with_someone_they_do_not_quote_reads_both(
     assert {seed_file("002"), seed_file("004")} <= {p.source for p in result.passages}
 
 
+def test_each_side_of_a_comparison_is_read_for_what_it_names(
+    ask: Ask, seed_file: Callable[[str], str]
+) -> None:
+    """Aluwaisheg wrote the Arab News piece, which never names Anceschi (quoted by RFE/RL):
+    his side is still shown."""
+    result = ask("aluwaisheg vs anceschi on regional integration")
+    assert result.kind == "compare"
+    assert [seed_file("001"), seed_file("004")] == list(
+        dict.fromkeys(p.source for p in result.passages)
+    )
+
+
 @pytest.mark.parametrize(
     ("query", "compares"),
     [

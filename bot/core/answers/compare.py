@@ -4,6 +4,7 @@ are named as silent; where two lean opposite ways, that pair side by side."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import islice
 
 from bot.core import messages
@@ -12,15 +13,17 @@ from bot.core.answers.topic import checked, cited
 from bot.core.cite import age, bottom_line
 from bot.core.knowledge import Knowledge
 from bot.core.question import Question
+from bot.core.rank import Scored
 from bot.core.stance import leaning
 from bot.core.text import stem, words
 from bot.models import Answer, Cited
 
 PER_SOURCE = 2
+SIDE_LIMIT = 40  # candidates checked in each named source
 
 
 def compare_answer(kb: Knowledge, q: Question) -> Answer:
-    ordered, passed = checked(kb, q, limit=120)
+    ordered, passed = named_sides(kb, q) if len(q.sources) > 1 else checked(kb, q, limit=120)
     by_source: dict[str, list[int]] = {}
     for item in ordered[:passed] if passed else ordered:
         source = kb.fb.sentences[item.sentence].source
@@ -49,6 +52,20 @@ def compare_answer(kb: Knowledge, q: Question) -> Answer:
         notes=notes,
         age=age(kb, [p.source for p in passages]),
     )
+
+
+def named_sides(kb: Knowledge, q: Question) -> tuple[list[Scored], int]:
+    """Candidates of each source the question names ("Aluwaisheg vs Anceschi"), each checked
+    for the actors that source names: one side's article need not name the other side."""
+    passing: list[Scored] = []
+    rest: list[Scored] = []
+    for f in q.sources:
+        about = tuple(a for a in q.about if (s := kb.stats.get(a)) and f in s.mentions)
+        ordered, passed = checked(kb, replace(q, sources=(f,), about=about), limit=SIDE_LIMIT)
+        passing += ordered[:passed]
+        rest += ordered[passed:]
+    passing.sort(key=lambda item: -item.score)
+    return [*passing, *rest], len(passing)
 
 
 def topic(kb: Knowledge, q: Question) -> frozenset[str]:
