@@ -462,6 +462,21 @@ def test_curation_rejects_invented_actor_evidence(repo_copy: Path) -> None:
         curation.load(repo_copy / "knowledge", repo_copy / "seeds")
 
 
+def test_curation_rejects_evidence_from_the_page_furniture_after_the_body(
+    repo_copy: Path,
+) -> None:
+    """An author box after the article (SOURCES.md: never quoted) is no evidence; the byline
+    above the body is."""
+    _edit(
+        repo_copy,
+        '{ seed = "002_3339d7c86b7f98c3.txt", text = "By Saadi Khamidov" },',
+        '{ seed = "002_3339d7c86b7f98c3.txt", text = "By Saadi Khamidov" },\n'
+        '  { seed = "002_3339d7c86b7f98c3.txt", text = "independent researcher from Tajikistan" },',
+    )
+    with pytest.raises(CurationError, match=r"(?s)khamidov.*after the article's body"):
+        curation.load(repo_copy / "knowledge", repo_copy / "seeds")
+
+
 def test_curation_rejects_unknown_key(repo_copy: Path) -> None:
     _edit(repo_copy, 'id = "mardan"\n', 'id = "mardan"\nnickname = "Seryoga"\n')
     with pytest.raises(CurationError, match=r"(?s)mardan.*nickname"):

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from bot.build import segment
 from bot.core.text import fold
 from bot.models import Actor, Curation, Evidence, Occasion, Source
 
@@ -134,6 +135,7 @@ def _check_actors(actors: list[Actor], texts: Seeds) -> None:
     for actor in actors:
         for evidence in actor.evidence:
             _verbatim(actor.id, "evidence", evidence, texts)
+            _before_the_trailer(actor.id, evidence, texts)
         for membership in actor.memberships:
             if membership.of not in ids:
                 raise CurationError(
@@ -148,6 +150,18 @@ def _check_actors(actors: list[Actor], texts: Seeds) -> None:
                     f"actors.toml: alias {alias!r} belongs to both {other} and {actor.id}; "
                     "an alias must name one actor"
                 )
+
+
+def _before_the_trailer(actor: str, evidence: Evidence, texts: Seeds) -> None:
+    """Evidence after the article's body (an author box, related links) is page furniture,
+    which SOURCES.md says is never quoted; a byline above the body may be."""
+    text = texts.get(evidence.seed) or ""
+    if text.find(evidence.text) >= segment.body_end(text):
+        raise CurationError(
+            f"actors.toml: entry {actor}: evidence {evidence.text[:60]!r} stands after the "
+            f"article's body in {evidence.seed} (page furniture such as an author box); "
+            "quote the article or its byline instead"
+        )
 
 
 def _check_occasions(occasions: list[Occasion], texts: Seeds) -> None:

@@ -53,18 +53,29 @@ class Block:
 
 def paragraphs(text: str) -> list[Block]:
     """Body paragraphs in page order: prose lines up to the first trailer, pull quotes once."""
+    return _without_pull_quotes(text, _body(text)[0])
+
+
+def body_end(text: str) -> int:
+    """Where the article ends on the page: what follows (author box, related links, share
+    prompts) is furniture, never to be quoted."""
+    return _body(text)[1]
+
+
+def _body(text: str) -> tuple[list[Block], int]:
+    """The prose lines up to the first trailer, and where that trailer starts."""
     kept: list[Block] = []
     for line in _lines(text):
         said = text[line.start : line.end]
         if kept and TRAILERS.match(said):
-            break
+            return kept, line.start
         credit = CREDIT.search(said)
         if credit and not is_prose(said):  # a caption: its sentences, without the credit
             line = Block(line.start, line.start + credit.start())
             said = text[line.start : line.end]
         if is_prose(said):
             kept.append(line)
-    return _without_pull_quotes(text, kept)
+    return kept, len(text)
 
 
 def sentences(text: str, block: Block) -> list[Block]:

@@ -1,0 +1,81 @@
+"""What holds for every answer to every question we keep (the bank and the dev sample): its
+passages are verbatim seed slices with no page furniture, a speaker shown is one the fact base
+attributes those words to, and the grade matches the answer's kind.
+
+The questions are read as inputs only: nothing here knows what any of them should answer."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from bot.core.knowledge import Knowledge
+from bot.models import Answer, Cited
+from bot.render.text import render as text
+from tests.test_factbase import FURNITURE
+
+ROOT = Path(__file__).resolve().parent.parent
+BANKS = [ROOT / "tests" / "eval" / "bank.jsonl", ROOT.parent / "shared" / "eval" / "dev.jsonl"]
+QUERIES = sorted(
+    {
+        json.loads(line)["query"]
+        for bank in BANKS
+        if bank.exists()
+        for line in bank.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    }
+)
+
+
+def test_there_are_questions_to_check() -> None:
+    assert len(QUERIES) >= 240
+
+
+def _spoken_by(kb: Knowledge, p: Cited) -> bool:
+    """Whether the fact base gives words inside the passage to its speaker: a quotation
+    attributed to them, or a sentence reporting what they said."""
+    assert p.speaker_id is not None
+    quoted = any(
+        q.source == p.source and q.speaker == p.speaker_id and p.start <= q.start < p.end
+        for q in kb.fb.quotes
+    )
+    reported = any(
+        p.start <= kb.starts[sid] < p.end and kb.fb.sentences[sid].source == p.source
+        for sid in kb.reported.get(p.speaker_id, ())
+    )
+    return quoted or reported
+
+
+def test_every_passage_is_verbatim_clean_and_rightly_attributed(
+    ask: Callable[[str], Answer], kb: Knowledge, seed_texts: dict[str, str]
+) -> None:
+    wrong: list[str] = []
+    for query in QUERIES:
+        result = ask(query)
+        for p in result.passages:
+            if seed_texts[p.source][p.start : p.end] != p.text:
+                wrong.append(f"not verbatim: {query!r} {p.key()}")
+            wrong += [f"furniture {f!r}: {query!r}" for f in FURNITURE if f in p.text]
+            if p.speaker_id and not _spoken_by(kb, p):
+                wrong.append(f"{p.speaker_id} never said {p.key()}: {query!r}")
+    assert wrong == []
+
+
+@pytest.mark.parametrize("kind", ["not_found"])
+def test_a_question_not_answered_says_so_plainly(ask: Callable[[str], Answer], kind: str) -> None:
+    """Every 'not directly answered' or declined answer is graded so and says so in text; an
+    answer graded 'answered' is never of that kind."""
+    seen = 0
+    for query in QUERIES:
+        result = ask(query)
+        shown = text(result)
+        if result.kind == kind:
+            seen += 1
+            assert result.grade != "answered", query
+            assert "directly" in shown or "don't answer" in shown, query
+        else:
+            assert result.grade == "answered", query
+    assert seen > 0
