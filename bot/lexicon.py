@@ -40,6 +40,7 @@ class Lexicon(BaseModel):
     presence_words: frozenset[str]  # what places a sentence at an occasion
     duration_units: frozenset[str]
     length_units: frozenset[str]
+    measure_nouns: frozenset[str]  # a sum of money or a headcount: what a number answers
     month: list[Month]
 
     @field_validator(
@@ -51,6 +52,7 @@ class Lexicon(BaseModel):
         "speech_nouns",
         "duration_units",
         "length_units",
+        "measure_nouns",
         "stance_for",
         "stance_against",
         "stance_acts",

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from bot.core import messages
 from bot.core.answer import answer
 from bot.core.answers.actor import actor_answer
-from bot.core.evidence import states_reason
+from bot.core.evidence import place_named, states_reason
 from bot.core.knowledge import Knowledge
 from bot.core.question import read
 from bot.models import Answer
@@ -344,6 +344,7 @@ NOT_DIRECTLY = [
     "/quote putin on football",
     "what did kirsanov say about the economy of japan",
     "who is turkmenistan's defence minister",  # a title no article gives anyone
+    "what is turkmenistan's population",  # a measure: a number answers it, not a profile
 ]
 
 
@@ -361,6 +362,29 @@ def test_not_directly_answered_says_what_the_passages_lack(ask: Ask) -> None:
     result = ask("how many drones did turkey sell to tajikistan")
     assert result.grade == "not_directly"
     assert "none of their passages gives a number of drones" in result.notes[0]
+
+
+def test_a_measure_the_articles_never_name_is_declined(ask: Ask, kb: Knowledge) -> None:
+    """'The SCO's budget' asks for an amount; no passage without one answers it."""
+    assert read(kb, "the sco budget").expects == "count"
+    assert read(kb, "how does the sco budget shape its work").expects != "count"
+    assert ask("the sco budget").kind == "not_found"
+
+
+@pytest.mark.parametrize(
+    ("passage", "place"),
+    [
+        ("The summit was held in Samarkand next year.", True),
+        ("The summit was held in May.", False),  # a month
+        ("It changed in the Eurasian space.", False),  # a name used as an adjective
+        ("The summit was held in Central Asia.", False),  # the question names it
+    ],
+)
+def test_a_place_is_a_name_the_question_does_not_give(
+    kb: Knowledge, passage: str, place: bool
+) -> None:
+    q = read(kb, "where was the central asia summit held")
+    assert place_named(kb, q, passage) is place
 
 
 def test_overview_quotes_each_source_once(ask: Ask, kb: Knowledge) -> None:

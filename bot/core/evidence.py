@@ -37,7 +37,13 @@ _DATE = re.compile(
     + r")\b",
     re.I,
 )
-_PLACE = re.compile(r"\b(?:in|at|near|from|to|on)\s+(?:the\s+)?[A-Z][\w’'-]+")
+# A place: a name after "in", "at", "near", "from" or "to" ("in Astana", "at the Shanghai
+# Cooperation Organization Summit"). A name with "the" before it and a noun after it is used as
+# an adjective ("in the Eurasian space", "in the Ukraine war"), no place.
+_PLACE = re.compile(
+    r"\b(?:in|at|near|from|to)\s+(?P<the>the\s+)?"
+    r"(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)(?:\s+(?P<next>[a-z][\w’'-]*))?"
+)
 _REASON = re.compile(
     r"\b(?:" + "|".join(re.escape(m) for m in sorted(WORDS.causal_markers)) + r")\b", re.I
 )
@@ -120,8 +126,23 @@ def _date(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
     return False
 
 
-def _place(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
-    return _PLACE.search(text) is not None
+def place_named(kb: Knowledge, q: Question, text: str, ids: Sequence[int] = ()) -> bool:
+    """A place named in the passage that is no month ("in May") and not one the question
+    names itself ("in Central Asia" for "where was the US-Central Asia summit held")."""
+    asked = _asked_words(kb, q)
+    for m in _PLACE.finditer(text):
+        if m.group("the") and m.group("next") and m.group("next") not in STOPWORDS:
+            continue
+        named = words(m.group("name"))
+        if named and named[0] not in WORDS.months and not asked & set(named):
+            return True
+    return False
+
+
+def _asked_words(kb: Knowledge, q: Question) -> set[str]:
+    """The words of the question and of every name of the actors it asks about."""
+    names = [n for a in q.about for n in (kb.actors[a].name, *kb.actors[a].aliases)]
+    return {w for text in (q.text, *names) for w in words(text)}
 
 
 def _list(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
@@ -166,7 +187,7 @@ _TYPE_CHECKS = {
     "count": _count,
     "duration": _duration,
     "date": _date,
-    "place": _place,
+    "place": place_named,
     "list": _list,
     "person": _person,
 }

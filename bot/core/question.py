@@ -169,9 +169,8 @@ def read(kb: Knowledge, raw: str) -> Question:
     expects = _expects(command, lower, text, found, content)
     counted, counted_as = None, ""
     if expects == "count":
-        m = _COUNTED.search(lower)
-        word = (m.group(1) or m.group(2)) if m else ""
-        if word and word not in STOPWORDS:
+        word = _counted_word(lower)
+        if word:
             counted_as = mend(kb, word)
             counted = stem(counted_as)
     speaker, speaker_words = (
@@ -204,6 +203,26 @@ def read(kb: Knowledge, raw: str) -> Question:
         phrase=quoted.group(1).strip() if quoted else None,
         listed=_listed(lower) if expects == "list" else (),
         why=re.search(r"\bwhy\b", lower) is not None,
+    )
+
+
+def _counted_word(lower: str) -> str:
+    """What a count question counts: the word after "how many" or "number of"; else the
+    measure it names ("how much is the CSTO's budget"); "" when neither says."""
+    m = _COUNTED.search(lower)
+    word = (m.group(1) or m.group(2)) if m else ""
+    if word and word not in STOPWORDS:
+        return word
+    named = [w for w in lower.split() if w in WORDS.measure_nouns]
+    return named[-1] if named else ""
+
+
+def _measured(lower: str) -> bool:
+    """Whether the question asks for a measure by its noun ("the CSTO's annual budget", "what
+    is X's population"): a number answers it. Not when it asks how or why (a budget's
+    effects), nor who."""
+    return not re.match(r"^(?:how|why|who)\b", lower) and any(
+        w in WORDS.measure_nouns for w in lower.split()
     )
 
 
@@ -326,6 +345,8 @@ def _expects(
     for expect, pattern in _FORMS:
         if pattern.search(lower):
             return expect
+    if _measured(lower):
+        return "count"  # "what is X's population" asks for a number, not X's profile
     who = _WHO_IS.match(text.rstrip("?!. "))
     subject = (who.group(1) or who.group(2) or "") if who else ""
     if _PERSON.match(lower) and (not who or _leftover(subject, found, text)):
