@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from bot.core import messages
 from bot.core.answer import answer
 from bot.core.answers.actor import actor_answer
-from bot.core.evidence import place_named, states_reason
+from bot.core.evidence import place_named, says_how_long, states_reason
 from bot.core.knowledge import Knowledge
 from bot.core.question import read
 from bot.models import Answer
@@ -345,6 +345,7 @@ NOT_DIRECTLY = [
     "what did kirsanov say about the economy of japan",
     "who is turkmenistan's defence minister",  # a title no article gives anyone
     "what is turkmenistan's population",  # a measure: a number answers it, not a profile
+    "how much does turkey spend on central asia",  # a sum, which "the five states" is not
 ]
 
 
@@ -385,6 +386,19 @@ def test_a_place_is_a_name_the_question_does_not_give(
 ) -> None:
     q = read(kb, "where was the central asia summit held")
     assert place_named(kb, q, passage) is place
+
+
+@pytest.mark.parametrize(
+    ("text", "long"),
+    [
+        ("It came about a month after the summit.", True),
+        ("Weeks later, it was dropped.", True),
+        ("It has a 30-year history.", True),
+        ("Before August 2021 there was a common vision.", False),  # "before" alone
+    ],
+)
+def test_how_long_is_a_span_not_any_after_or_before(text: str, long: bool) -> None:
+    assert says_how_long(text) is long
 
 
 def test_overview_quotes_each_source_once(ask: Ask, kb: Knowledge) -> None:

@@ -23,11 +23,15 @@ _QUANTITY = re.compile(
 )
 _AMOUNT = re.compile(r"[$€£]\s?\d|\d\s?%|\b\d[\d,.]*\s(?:million|billion|trillion|percent)\b")
 _NUMBER_WORDS = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few|many)"
+# How long: a number of units ("about 150 years", "a month after"), a span ("since 1991"), a
+# time after or before ("weeks later", "shortly after"), a length ("6,500-kilometer"); not
+# "after" or "before" alone, which nearly every passage has.
 _DURATION = re.compile(
     rf"\b{_NUMBER_WORDS}[\s-]+(?:{'|'.join(sorted(WORDS.duration_units))})\b|"
     rf"\b(?:for|over|within|after|since)\s+(?:the\s+)?(?:past\s+|last\s+)?"
     rf"(?:{'|'.join(sorted(WORDS.duration_units))})\b|\bsince\s+(?:19|20)\d\d\b|"
-    r"\b(?:later|earlier|after|before)\b|"
+    rf"\b(?:{'|'.join(sorted(WORDS.duration_units))})\s+(?:later|earlier|after|before|ago)\b|"
+    r"\b(?:shortly|soon|immediately|right|just)\s+(?:after|before)\b|"
     rf"\d[\d,.]*[\s-]*(?:{'|'.join(sorted(WORDS.length_units))})\b",
     re.I,
 )
@@ -102,6 +106,8 @@ def _has(kb: Knowledge, term: str, ids: Sequence[int]) -> bool:
 def _count(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
     if q.amount and _AMOUNT.search(text):
         return True
+    if q.amount and not q.counted:
+        return False  # "how much does X spend": a sum, not "the two countries"
     tokens = words(text)
     numbers = [i for i, w in enumerate(tokens) if _QUANTITY.fullmatch(w)]
     if not numbers:
@@ -113,6 +119,10 @@ def _count(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
 
 
 def _duration(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
+    return says_how_long(text)
+
+
+def says_how_long(text: str) -> bool:
     return _DURATION.search(text) is not None
 
 
