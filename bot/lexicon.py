@@ -41,6 +41,7 @@ class Lexicon(BaseModel):
     duration_units: frozenset[str]
     length_units: frozenset[str]
     measure_nouns: frozenset[str]  # a sum of money or a headcount: what a number answers
+    superlatives: frozenset[str]  # "the largest population" asks which, not how many
     month: list[Month]
 
     @field_validator(
@@ -53,6 +54,7 @@ class Lexicon(BaseModel):
         "duration_units",
         "length_units",
         "measure_nouns",
+        "superlatives",
         "stance_for",
         "stance_against",
         "stance_acts",

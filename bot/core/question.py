@@ -220,9 +220,12 @@ def _counted_word(lower: str) -> str:
 def _measured(lower: str) -> bool:
     """Whether the question asks for a measure by its noun ("the CSTO's annual budget", "what
     is X's population"): a number answers it. Not when it asks how or why (a budget's
-    effects), nor who."""
-    return not re.match(r"^(?:how|why|who)\b", lower) and any(
-        w in WORDS.measure_nouns for w in lower.split()
+    effects), who, or which has the most ("the largest population")."""
+    said = lower.split()
+    return (
+        not re.match(r"^(?:how|why|who|which)\b", lower)
+        and any(w in WORDS.measure_nouns for w in said)
+        and not any(w in WORDS.superlatives for w in said)
     )
 
 
