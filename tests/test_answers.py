@@ -282,6 +282,7 @@ NOT_FOUND = [
     "what did the Pope say?",
     "what did sadyr say about the csto",  # an unknown name where the speaker stands
     "what was zhaparov's answer to the csto",  # only a name takes 's
+    "how many troops took part in zapad-2021",  # a name by its number, in lower case
     "who is the pope",
     "who won the World Cup",
     "football",
@@ -346,6 +347,7 @@ NOT_DIRECTLY = [
     "who is turkmenistan's defence minister",  # a title no article gives anyone
     "what is turkmenistan's population",  # a measure: a number answers it, not a profile
     "how much does turkey spend on central asia",  # a sum, which "the five states" is not
+    "how many troops took part in rubezh-2023",  # counted at another exercise, not this one
 ]
 
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from bot.core.knowledge import Knowledge
 from bot.core.passages import context
 from bot.core.question import Question
-from bot.core.text import STOPWORDS, stem, words
+from bot.core.text import STOPWORDS, stem, terms, words
 from bot.lexicon import WORDS
 
 # A count or amount, not a year: "230 dead", "$4 billion", "7,000 troops", "dozens".
@@ -70,6 +70,8 @@ def supports(kb: Knowledge, q: Question, sid: int) -> bool:
     required = set(q.about)
     if required and not _named(required, here, around):
         return False
+    if not _numbered_named(kb, q, paragraph):
+        return False
     check = _TYPE_CHECKS.get(q.expects)
     topical = not q.terms or any(_has(kb, t, paragraph) for t in q.terms)
     if check is None:
@@ -78,6 +80,18 @@ def supports(kb: Knowledge, q: Question, sid: int) -> bool:
     if not required and not topical:
         return False
     return check(kb, q, " ".join(kb.fb.sentences[i].text for i in ids), ids)
+
+
+def _numbered_named(kb: Knowledge, q: Question, paragraph: Sequence[int]) -> bool:
+    """Whether the paragraph names every name with a number the question asks about and the
+    articles use ("Birlestik-2024"): troops counted at another exercise don't answer."""
+    for name in q.numbered:
+        parts = terms(name)
+        if all(p in kb.sentence_index.idf for p in parts) and not all(
+            _has(kb, p, paragraph) for p in parts
+        ):
+            return False
+    return True
 
 
 def gives_reason(kb: Knowledge, sid: int) -> bool:

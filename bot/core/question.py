@@ -93,6 +93,8 @@ VARIANT_FROM = 4  # letters of a stem before variants are looked for
 VARIANT_SUFFIX = 3  # letters a variant may add
 MEND_FROM = 5  # letters; shorter words have too many neighbours one edit away
 LONG_WORD = 10  # from this length a typo may be two edits away
+# A name with a number in it: an exercise, a model, a resolution ("Birlestik-2024", "Su-27").
+_NUMBERED = re.compile(r"(?<![\w-])[a-z]+-\d{1,4}(?![\w-])")
 _LISTED = re.compile(r"\b(?:which|what) ([a-z]+)")
 _COUNTED = re.compile(r"\bhow (?:many|much)\s+([a-z]+)|\bnumber of\s+([a-z]+)")
 
@@ -120,6 +122,7 @@ class Question:
     phrase: str | None = None  # words the question puts in quotation marks
     listed: tuple[str, ...] = ()  # for a list: the kinds of actor asked for (any when empty)
     why: bool = False  # asks for a reason: passages giving one rank a little higher
+    numbered: tuple[str, ...] = ()  # names with a number in them ("birlestik-2024")
 
     def known_share(self, kb: Knowledge) -> float:
         """How much of the question the articles speak of at all: IDF weight of the terms and
@@ -203,6 +206,7 @@ def read(kb: Knowledge, raw: str) -> Question:
         phrase=quoted.group(1).strip() if quoted else None,
         listed=_listed(lower) if expects == "list" else (),
         why=re.search(r"\bwhy\b", lower) is not None,
+        numbered=tuple(dict.fromkeys(_NUMBERED.findall(fold(text)))),
     )
 
 
