@@ -41,6 +41,7 @@ class Lexicon(BaseModel):
     duration_units: frozenset[str]
     length_units: frozenset[str]
     measure_nouns: frozenset[str]  # a sum of money or a headcount: what a number answers
+    office_titles: frozenset[str]  # "the name of X's minister" asks who holds one
     superlatives: frozenset[str]  # "the largest population" asks which, not how many
     month: list[Month]
 
@@ -55,6 +56,7 @@ class Lexicon(BaseModel):
         "length_units",
         "measure_nouns",
         "superlatives",
+        "office_titles",
         "stance_for",
         "stance_against",
         "stance_acts",

@@ -95,6 +95,9 @@ MEND_FROM = 5  # letters; shorter words have too many neighbours one edit away
 LONG_WORD = 10  # from this length a typo may be two edits away
 # A name with a number in it: an exercise, a model, a resolution ("Birlestik-2024", "Su-27").
 _NUMBERED = re.compile(r"(?<![\w-])[a-z]+-\d{1,4}(?![\w-])")
+_NAME_OF = re.compile(
+    r"^(?:what|what's|what’s|whats)(?: is| was)? the name of (.+)$|^name (.+)$", re.I
+)
 _LISTED = re.compile(r"\b(?:which|what) ([a-z]+)")
 _COUNTED = re.compile(r"\bhow (?:many|much)\s+([a-z]+)|\bnumber of\s+([a-z]+)")
 
@@ -186,6 +189,8 @@ def read(kb: Knowledge, raw: str) -> Question:
     who = _WHO_IS.match(text.rstrip("?!. ")) if command == "free" else None
     if who:
         subject = (who.group(1) or who.group(2) or "").strip()
+    if expects == "person" and _titled(text):
+        subject = _titled(text)  # "the name of X's minister": the title is what follows
     return Question(
         raw=raw,
         command=command,
@@ -231,6 +236,14 @@ def _measured(lower: str) -> bool:
         and any(w in WORDS.measure_nouns for w in said)
         and not any(w in WORDS.superlatives for w in said)
     )
+
+
+def _titled(text: str) -> str:
+    """The words after "what is the name of" or "name" when they hold an office title ("the
+    Kazakh defence minister"); "" otherwise."""
+    m = _NAME_OF.match(text.strip().rstrip("?!. "))
+    phrase = (m.group(1) or m.group(2)) if m else ""
+    return phrase if any(w in WORDS.office_titles for w in words(phrase)) else ""
 
 
 def _listed(lower: str) -> tuple[str, ...]:
@@ -354,6 +367,9 @@ def _expects(
             return expect
     if _measured(lower):
         return "count"  # "what is X's population" asks for a number, not X's profile
+    titled = _titled(text)
+    if titled and any(w in WORDS.office_titles for w in _leftover(titled, found, text)):
+        return "person"  # "what's the name of X's defence minister": who holds the title
     who = _WHO_IS.match(text.rstrip("?!. "))
     subject = (who.group(1) or who.group(2) or "") if who else ""
     if _PERSON.match(lower) and (not who or _leftover(subject, found, text)):
