@@ -350,6 +350,7 @@ NOT_DIRECTLY = [
     "how much does turkey spend on central asia",  # a sum, which "the five states" is not
     "how many troops took part in rubezh-2023",  # counted at another exercise, not this one
     "what's the name of tajikistan's defence minister",  # a title, as "who is ..." asks
+    "how many followers does novruzova have on telegram",  # Mardan's are no one else's
 ]
 
 

@@ -51,6 +51,7 @@ _PLACE = re.compile(
 _REASON = re.compile(
     r"\b(?:" + "|".join(re.escape(m) for m in sorted(WORDS.causal_markers)) + r")\b", re.I
 )
+UNNAMED_KINDS = {"organisation"}  # actors a passage often names in words no alias covers
 QUANTITY_NEAR = 4  # words between a number and the thing it counts
 TITLE_CHARS = 80  # characters either side of a name where its title stands
 
@@ -69,6 +70,12 @@ def supports(kb: Knowledge, q: Question, sid: int) -> bool:
     around = {a for i in paragraph for a in kb.actors_in[i]}
     required = set(q.about)
     if required and not _named(required, here, around):
+        return False
+    if q.expects == "count" and any(
+        kb.actors[a].kind not in UNNAMED_KINDS for a in required - around
+    ):
+        # "how many followers does X have": a count of someone the paragraph never names is
+        # someone else's count; only a bloc often goes unnamed ("the five states")
         return False
     if not _numbered_named(kb, q, paragraph):
         return False
