@@ -375,6 +375,7 @@ def test_a_measure_the_articles_never_name_is_declined(ask: Ask, kb: Knowledge) 
     assert read(kb, "the sco budget").expects == "count"
     assert read(kb, "how does the sco budget shape its work").expects != "count"
     assert read(kb, "what country has the biggest population").expects != "count"  # which
+    assert read(kb, "sco budget cuts").expects != "count"  # the budget names a topic here
     assert ask("the sco budget").kind == "not_found"
 
 

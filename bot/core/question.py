@@ -222,7 +222,7 @@ def _counted_word(lower: str) -> str:
     word = (m.group(1) or m.group(2)) if m else ""
     if word and word not in STOPWORDS:
         return word
-    named = [w for w in lower.split() if w in WORDS.measure_nouns]
+    named = [w for w in _heads(lower.split()) if w in WORDS.measure_nouns]
     return named[-1] if named else ""
 
 
@@ -233,9 +233,16 @@ def _measured(lower: str) -> bool:
     said = lower.split()
     return (
         not re.match(r"^(?:how|why|who|which)\b", lower)
-        and any(w in WORDS.measure_nouns for w in said)
+        and any(w in WORDS.measure_nouns for w in _heads(said))
         and not any(w in WORDS.superlatives for w in said)
     )
+
+
+def _heads(said: list[str]) -> list[str]:
+    """Words that end a noun phrase: the last, or one a function word follows ("the budget of
+    X"); not one another noun follows ("budget cuts", "population growth": the topic)."""
+    after = [*said[1:], ""]
+    return [w for i, w in enumerate(said) if not after[i] or after[i] in STOPWORDS]
 
 
 def _titled(text: str) -> str:
