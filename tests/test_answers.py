@@ -70,6 +70,9 @@ ANSWERS = [
     ("why is Armenia disappointed with the CSTO?", "brief", None, "Armenia’s security"),
     ("what is the Middle Corridor?", "brief", None, "6,500-kilometer trade route"),
     ("how many troops are at Russia's base in Tajikistan?", "brief", None, "7 000 troops"),
+    # the name before the counted noun is no count of its own
+    ("how many russian troops are in tajikistan", "brief", None, "7 000 troops"),
+    ("how many youtube subscribers does khod mysley have", "brief", None, "450,000"),
     # "brief me on X" is a briefing on X, not the overview
     ("brief me on the Middle Corridor", "brief", None, "6,500-kilometer trade route"),
 ]

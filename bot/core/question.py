@@ -174,8 +174,8 @@ def read(kb: Knowledge, raw: str) -> Question:
     by_source = {a for a in actors if _names_source(kb, a)}
     expects = _expects(command, lower, text, found, content)
     counted, counted_as = None, ""
-    if expects == "count":
-        word = _counted_word(lower)
+    if expects == "count":  # "how many Russian troops": troops, not the name before them
+        word = _counted_word(" ".join(words(outside))) or _counted_word(lower)
         if word:
             counted_as = mend(kb, word)
             counted = stem(counted_as)
