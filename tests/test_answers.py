@@ -73,6 +73,7 @@ ANSWERS = [
     # the name before the counted noun is no count of its own
     ("how many russian troops are in tajikistan", "brief", None, "7 000 troops"),
     ("how many youtube subscribers does khod mysley have", "brief", None, "450,000"),
+    ("how many died in the january 2022 unrest", "brief", None, "230 dead"),  # a verb
     # "brief me on X" is a briefing on X, not the overview
     ("brief me on the Middle Corridor", "brief", None, "6,500-kilometer trade route"),
 ]
@@ -386,6 +387,7 @@ def test_a_measure_the_articles_never_name_is_declined(ask: Ask, kb: Knowledge) 
     ("passage", "place"),
     [
         ("The summit was held in Samarkand next year.", True),
+        ("They disagreed during the 2022 St. Petersburg Economic Forum.", True),
         ("The summit was held in May.", False),  # a month
         ("It changed in the Eurasian space.", False),  # a name used as an adjective
         ("The summit was held in Central Asia.", False),  # the question names it

@@ -41,11 +41,12 @@ _DATE = re.compile(
     + r")\b",
     re.I,
 )
-# A place: a name after "in", "at", "near", "from" or "to" ("in Astana", "at the Shanghai
-# Cooperation Organization Summit"). A name with "the" before it and a noun after it is used as
-# an adjective ("in the Eurasian space", "in the Ukraine war"), no place.
+# A place: a name after "in", "at", "near", "from", "to" or "during" ("in Astana", "at the
+# Shanghai Cooperation Organization Summit", "during the 2022 St. Petersburg Economic
+# Forum"). A name with "the" before it and a noun after it is used as an adjective ("in the
+# Eurasian space", "in the Ukraine war"), no place.
 _PLACE = re.compile(
-    r"\b(?:in|at|near|from|to)\s+(?P<the>the\s+)?"
+    r"\b(?:in|at|near|from|to|during)\s+(?P<the>the\s+)?(?:(?:19|20)\d\d\s+)?"
     r"(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)(?:\s+(?P<next>[a-z][\w’'-]*))?"
 )
 _REASON = re.compile(

@@ -220,6 +220,9 @@ def _counted_word(lower: str) -> str:
     measure it names ("how much is the CSTO's budget"); "" when neither says."""
     m = _COUNTED.search(lower)
     word = (m.group(1) or m.group(2)) if m else ""
+    after = lower[m.end() :].split()[:1] if m else []
+    if word.endswith("ed") and (not after or after[0] in STOPWORDS):
+        return ""  # "how many died in ...": a verb; people are counted, whatever the noun
     if word and word not in STOPWORDS:
         return word
     named = [w for w in _heads(lower.split()) if w in WORDS.measure_nouns]
