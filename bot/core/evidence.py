@@ -130,6 +130,9 @@ def _count(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
         return True
     if q.amount and not q.counted:
         return False  # "how much does X spend": a sum, not "the two countries"
+    kind = WORDS.list_kinds.get(q.counted_as)
+    if kind and _naming(kb, q, ids, {kind}) >= 2:
+        return True  # "how many countries took part": the passage names them, one by one
     tokens = words(text)
     numbers = [i for i, w in enumerate(tokens) if _QUANTITY.fullmatch(w)]
     if not numbers:
@@ -159,22 +162,16 @@ def _date(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
 
 
 def place_named(kb: Knowledge, q: Question, text: str, ids: Sequence[int] = ()) -> bool:
-    """A place named in the passage that is no month ("in May") and not one the question
-    names itself ("in Central Asia" for "where was the US-Central Asia summit held")."""
-    asked = _asked_words(kb, q)
+    """A place named in the passage that is no month ("in May"). One the question names itself
+    still counts: "in the CSTO's 'Rubezh-2021' exercise, Edelweiss training area, Balykchi"
+    names its place with no preposition."""
     for m in _PLACE.finditer(text):
         if m.group("the") and m.group("next") and m.group("next") not in STOPWORDS:
             continue
         named = words(m.group("name"))
-        if named and named[0] not in WORDS.months and not asked & set(named):
+        if named and named[0] not in WORDS.months:
             return True
     return False
-
-
-def _asked_words(kb: Knowledge, q: Question) -> set[str]:
-    """The words of the question and of every name of the actors it asks about."""
-    names = [n for a in q.about for n in (kb.actors[a].name, *kb.actors[a].aliases)]
-    return {w for text in (q.text, *names) for w in words(text)}
 
 
 def _list(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
@@ -184,7 +181,11 @@ def _list(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
 def listed(kb: Knowledge, q: Question, ids: Sequence[int]) -> int:
     """How many actors of the kind a list question asks for the sentences name, beyond those
     it names itself."""
-    kinds = set(q.listed) or {"state", "group", "organisation", "person"}
+    return _naming(kb, q, ids, set(q.listed) or {"state", "group", "organisation", "person"})
+
+
+def _naming(kb: Knowledge, q: Question, ids: Sequence[int], kinds: set[str]) -> int:
+    """How many actors of these kinds the sentences name, beyond those the question names."""
     named = {a for i in ids for a in kb.actors_in[i] if kb.actors[a].kind in kinds}
     return len(named - set(q.actors))
 
