@@ -42,6 +42,9 @@ class Lexicon(BaseModel):
     presence_words: frozenset[str]  # what places a sentence at an occasion
     duration_units: frozenset[str]
     length_units: frozenset[str]
+    measure_nouns: frozenset[str]  # a sum of money or a headcount: what a number answers
+    office_titles: frozenset[str]  # "the name of X's minister" asks who holds one
+    superlatives: frozenset[str]  # "the largest population" asks which, not how many
     month: list[Month]
     spellings: list[tuple[str, str]]  # British and American endings, read both ways
 
@@ -56,6 +59,9 @@ class Lexicon(BaseModel):
         "speech_nouns",
         "duration_units",
         "length_units",
+        "measure_nouns",
+        "superlatives",
+        "office_titles",
         "stance_for",
         "stance_against",
         "stance_acts",

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from bot.core import messages
 from bot.core.answer import answer
 from bot.core.answers.actor import actor_answer
-from bot.core.evidence import enumerates, states_reason
+from bot.core.evidence import enumerates, place_named, says_how_long, states_reason
 from bot.core.knowledge import Knowledge
 from bot.core.question import read
 from bot.models import Answer
@@ -70,6 +70,13 @@ ANSWERS = [
     ("why is Armenia disappointed with the CSTO?", "brief", None, "Armenia’s security"),
     ("what is the Middle Corridor?", "brief", None, "6,500-kilometer trade route"),
     ("how many troops are at Russia's base in Tajikistan?", "brief", None, "7 000 troops"),
+    # the name before the counted noun is no count of its own
+    ("how many russian troops are in tajikistan", "brief", None, "7 000 troops"),
+    ("how many youtube subscribers does khod mysley have", "brief", None, "450,000"),
+    ("how many died in the january 2022 unrest", "brief", None, "230 dead"),  # a verb
+    # countries counted by naming them; a place named with no preposition
+    ("how many countries took part in birlestik-2024", "brief", None, "Birlestik-2024"),
+    ("where did the csto exercise rubezh-2021 happen", "brief", "csto", "Balykchi"),
     # "brief me on X" is a briefing on X, not the overview
     ("brief me on the Middle Corridor", "brief", None, "6,500-kilometer trade route"),
 ]
@@ -364,6 +371,7 @@ NOT_FOUND = [
     "what did the Pope say?",
     "what did sadyr say about the csto",  # an unknown name where the speaker stands
     "what was zhaparov's answer to the csto",  # only a name takes 's
+    "how many troops took part in zapad-2021",  # a name by its number, in lower case
     "who is the pope",
     "who won the World Cup",
     "football",
@@ -403,6 +411,7 @@ def test_a_count_of_something_never_mentioned_names_it_as_asked(ask: Ask) -> Non
     [
         ("who is the president of kazakhstan", "tokayev"),
         ("who was uzbekistan's foreign minister", "kamilov"),
+        ("what was the name of the former uzbek foreign minister", "kamilov"),
     ],
 )
 def test_who_holds_a_title_is_answered_with_the_person(
@@ -426,6 +435,11 @@ NOT_DIRECTLY = [
     "/quote putin on football",
     "what did kirsanov say about the economy of japan",
     "who is turkmenistan's defence minister",  # a title no article gives anyone
+    "what is turkmenistan's population",  # a measure: a number answers it, not a profile
+    "how much does turkey spend on central asia",  # a sum, which "the five states" is not
+    "how many troops took part in rubezh-2023",  # counted at another exercise, not this one
+    "what's the name of tajikistan's defence minister",  # a title, as "who is ..." asks
+    "how many followers does novruzova have on telegram",  # Mardan's are no one else's
 ]
 
 
@@ -443,6 +457,44 @@ def test_not_directly_answered_says_what_the_passages_lack(ask: Ask) -> None:
     result = ask("how many drones did turkey sell to tajikistan")
     assert result.grade == "not_directly"
     assert "none of their passages gives a number of drones" in result.notes[0]
+
+
+def test_a_measure_the_articles_never_name_is_declined(ask: Ask, kb: Knowledge) -> None:
+    """'The SCO's budget' asks for an amount; no passage without one answers it."""
+    assert read(kb, "the sco budget").expects == "count"
+    assert read(kb, "how does the sco budget shape its work").expects != "count"
+    assert read(kb, "what country has the biggest population").expects != "count"  # which
+    assert read(kb, "sco budget cuts").expects != "count"  # the budget names a topic here
+    assert ask("the sco budget").kind == "not_found"
+
+
+@pytest.mark.parametrize(
+    ("passage", "place"),
+    [
+        ("The summit was held in Samarkand next year.", True),
+        ("They disagreed during the 2022 St. Petersburg Economic Forum.", True),
+        ("The summit was held in May.", False),  # a month
+        ("It changed in the Eurasian space.", False),  # a name used as an adjective
+    ],
+)
+def test_a_place_is_a_name_no_month_and_no_adjective(
+    kb: Knowledge, passage: str, place: bool
+) -> None:
+    q = read(kb, "where was the central asia summit held")
+    assert place_named(kb, q, passage) is place
+
+
+@pytest.mark.parametrize(
+    ("text", "long"),
+    [
+        ("It came about a month after the summit.", True),
+        ("Weeks later, it was dropped.", True),
+        ("It has a 30-year history.", True),
+        ("Before August 2021 there was a common vision.", False),  # "before" alone
+    ],
+)
+def test_how_long_is_a_span_not_any_after_or_before(text: str, long: bool) -> None:
+    assert says_how_long(text) is long
 
 
 def test_overview_quotes_each_source_once(ask: Ask, kb: Knowledge) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from bot.core.knowledge import Knowledge
 from bot.core.passages import context
 from bot.core.question import Question
-from bot.core.text import STOPWORDS, stem, words
+from bot.core.text import STOPWORDS, stem, terms, words
 from bot.lexicon import WORDS
 
 # A count or amount, not a year: "230 dead", "$4 billion", "7,000 troops", "dozens".
@@ -23,11 +23,15 @@ _QUANTITY = re.compile(
 )
 _AMOUNT = re.compile(r"[$€£]\s?\d|\d\s?%|\b\d[\d,.]*\s(?:million|billion|trillion|percent)\b")
 _NUMBER_WORDS = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few|many)"
+# How long: a number of units ("about 150 years", "a month after"), a span ("since 1991"), a
+# time after or before ("weeks later", "shortly after"), a length ("6,500-kilometer"); not
+# "after" or "before" alone, which nearly every passage has.
 _DURATION = re.compile(
     rf"\b{_NUMBER_WORDS}[\s-]+(?:{'|'.join(sorted(WORDS.duration_units))})\b|"
     rf"\b(?:for|over|within|after|since)\s+(?:the\s+)?(?:past\s+|last\s+)?"
     rf"(?:{'|'.join(sorted(WORDS.duration_units))})\b|\bsince\s+(?:19|20)\d\d\b|"
-    r"\b(?:later|earlier|after|before)\b|"
+    rf"\b(?:{'|'.join(sorted(WORDS.duration_units))})\s+(?:later|earlier|after|before|ago)\b|"
+    r"\b(?:shortly|soon|immediately|right|just)\s+(?:after|before)\b|"
     rf"\d[\d,.]*[\s-]*(?:{'|'.join(sorted(WORDS.length_units))})\b",
     re.I,
 )
@@ -37,10 +41,18 @@ _DATE = re.compile(
     + r")\b",
     re.I,
 )
-_PLACE = re.compile(r"\b(?:in|at|near|from|to|on)\s+(?:the\s+)?[A-Z][\w’'-]+")
+# A place: a name after "in", "at", "near", "from", "to" or "during" ("in Astana", "at the
+# Shanghai Cooperation Organization Summit", "during the 2022 St. Petersburg Economic
+# Forum"). A name with "the" before it and a noun after it is used as an adjective ("in the
+# Eurasian space", "in the Ukraine war"), no place.
+_PLACE = re.compile(
+    r"\b(?:in|at|near|from|to|during)\s+(?P<the>the\s+)?(?:(?:19|20)\d\d\s+)?"
+    r"(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)(?:\s+(?P<next>[a-z][\w’'-]*))?"
+)
 _REASON = re.compile(
     r"\b(?:" + "|".join(re.escape(m) for m in sorted(WORDS.causal_markers)) + r")\b", re.I
 )
+UNNAMED_KINDS = {"organisation"}  # actors a passage often names in words no alias covers
 QUANTITY_NEAR = 4  # words between a number and the thing it counts
 ENUMERATED = 2  # semicolons after the counted word that make its sentence a list of items
 TITLE_CHARS = 80  # characters either side of a name where its title stands
@@ -61,6 +73,14 @@ def supports(kb: Knowledge, q: Question, sid: int) -> bool:
     required = set(q.about)
     if required and not _named(required, here, around):
         return False
+    if q.expects == "count" and any(
+        kb.actors[a].kind not in UNNAMED_KINDS for a in required - around
+    ):
+        # "how many followers does X have": a count of someone the paragraph never names is
+        # someone else's count; only a bloc often goes unnamed ("the five states")
+        return False
+    if not _numbered_named(kb, q, paragraph):
+        return False
     check = _TYPE_CHECKS.get(q.expects)
     topical = not q.terms or any(_has(kb, t, paragraph) for t in q.terms)
     if check is None:
@@ -69,6 +89,18 @@ def supports(kb: Knowledge, q: Question, sid: int) -> bool:
     if not required and not topical:
         return False
     return check(kb, q, " ".join(kb.fb.sentences[i].text for i in ids), ids)
+
+
+def _numbered_named(kb: Knowledge, q: Question, paragraph: Sequence[int]) -> bool:
+    """Whether the paragraph names every name with a number the question asks about and the
+    articles use ("Birlestik-2024"): troops counted at another exercise don't answer."""
+    for name in q.numbered:
+        parts = terms(name)
+        if all(p in kb.sentence_index.idf for p in parts) and not all(
+            _has(kb, p, paragraph) for p in parts
+        ):
+            return False
+    return True
 
 
 def gives_reason(kb: Knowledge, sid: int) -> bool:
@@ -97,6 +129,11 @@ def _has(kb: Knowledge, term: str, ids: Sequence[int]) -> bool:
 def _count(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
     if q.amount and _AMOUNT.search(text):
         return True
+    if q.amount and not q.counted:
+        return False  # "how much does X spend": a sum, not "the two countries"
+    kind = WORDS.list_kinds.get(q.counted_as)
+    if kind and _naming(kb, q, ids, {kind}) >= 2:
+        return True  # "how many countries took part": the passage names them, one by one
     tokens = words(text)
     numbers = [i for i, w in enumerate(tokens) if _QUANTITY.fullmatch(w)]
     asked = {q.counted or "", *q.terms} - {""}
@@ -118,6 +155,10 @@ def enumerates(sentence: str, asked: set[str]) -> bool:
 
 
 def _duration(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
+    return says_how_long(text)
+
+
+def says_how_long(text: str) -> bool:
     return _DURATION.search(text) is not None
 
 
@@ -131,8 +172,17 @@ def _date(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
     return False
 
 
-def _place(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
-    return _PLACE.search(text) is not None
+def place_named(kb: Knowledge, q: Question, text: str, ids: Sequence[int] = ()) -> bool:
+    """A place named in the passage that is no month ("in May"). One the question names itself
+    still counts: "in the CSTO's 'Rubezh-2021' exercise, Edelweiss training area, Balykchi"
+    names its place with no preposition."""
+    for m in _PLACE.finditer(text):
+        if m.group("the") and m.group("next") and m.group("next") not in STOPWORDS:
+            continue
+        named = words(m.group("name"))
+        if named and named[0] not in WORDS.months:
+            return True
+    return False
 
 
 def _list(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
@@ -142,7 +192,11 @@ def _list(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
 def listed(kb: Knowledge, q: Question, ids: Sequence[int]) -> int:
     """How many actors of the kind a list question asks for the sentences name, beyond those
     it names itself."""
-    kinds = set(q.listed) or {"state", "group", "organisation", "person"}
+    return _naming(kb, q, ids, set(q.listed) or {"state", "group", "organisation", "person"})
+
+
+def _naming(kb: Knowledge, q: Question, ids: Sequence[int], kinds: set[str]) -> int:
+    """How many actors of these kinds the sentences name, beyond those the question names."""
     named = {a for i in ids for a in kb.actors_in[i] if kb.actors[a].kind in kinds}
     return len(named - set(q.actors))
 
@@ -177,7 +231,7 @@ _TYPE_CHECKS = {
     "count": _count,
     "duration": _duration,
     "date": _date,
-    "place": _place,
+    "place": place_named,
     "list": _list,
     "person": _person,
 }

@@ -97,6 +97,11 @@ VARIANT_FROM = 4  # letters of a stem before variants are looked for
 VARIANT_SUFFIX = 3  # letters a variant may add
 MEND_FROM = 5  # letters; shorter words have too many neighbours one edit away
 LONG_WORD = 10  # from this length a typo may be two edits away
+# A name with a number in it: an exercise, a model, a resolution ("Birlestik-2024", "Su-27").
+_NUMBERED = re.compile(r"(?<![\w-])[a-z]+-\d{1,4}(?![\w-])")
+_NAME_OF = re.compile(
+    r"^(?:what|what's|what’s|whats)(?: is| was)? the name of (.+)$|^name (.+)$", re.I
+)
 _LISTED = re.compile(r"\b(?:which|what) ([a-z]+)")
 _COUNTED = re.compile(r"\bhow (?:many|much)\s+([a-z]+)|\bnumber of\s+([a-z]+)")
 
@@ -124,6 +129,7 @@ class Question:
     phrase: str | None = None  # words the question puts in quotation marks
     listed: tuple[str, ...] = ()  # for a list: the kinds of actor asked for (any when empty)
     why: bool = False  # asks for a reason: passages giving one rank a little higher
+    numbered: tuple[str, ...] = ()  # names with a number in them ("birlestik-2024")
 
     def known_share(self, kb: Knowledge) -> float:
         """How much of the question the articles speak of at all: IDF weight of the terms and
@@ -176,10 +182,9 @@ def read(kb: Knowledge, raw: str) -> Question:
     by_source = {a for a in actors if _names_source(kb, a)}
     expects = _expects(command, lower, text, found, content)
     counted, counted_as = None, ""
-    if expects == "count":
-        m = _COUNTED.search(lower)
-        word = (m.group(1) or m.group(2)) if m else ""
-        if word and word not in STOPWORDS:
+    if expects == "count":  # "how many Russian troops": troops, not the name before them
+        word = _counted_word(" ".join(words(outside))) or _counted_word(lower)
+        if word:
             counted_as = mend(kb, word)
             counted = stem(counted_as)
     speaker, speaker_words = (
@@ -192,6 +197,8 @@ def read(kb: Knowledge, raw: str) -> Question:
     who = _WHO_IS.match(text.rstrip("?!. ")) if command == "free" else None
     if who:
         subject = (who.group(1) or who.group(2) or "").strip()
+    if expects == "person" and _titled(text):
+        subject = _titled(text)  # "the name of X's minister": the title is what follows
     return Question(
         raw=raw,
         command=command,
@@ -212,7 +219,49 @@ def read(kb: Knowledge, raw: str) -> Question:
         phrase=quoted.group(1).strip() if quoted else None,
         listed=_listed(lower) if expects == "list" else (),
         why=re.search(r"\bwhy\b", lower) is not None,
+        numbered=tuple(dict.fromkeys(_NUMBERED.findall(fold(text)))),
     )
+
+
+def _counted_word(lower: str) -> str:
+    """What a count question counts: the word after "how many" or "number of"; else the
+    measure it names ("how much is the CSTO's budget"); "" when neither says."""
+    m = _COUNTED.search(lower)
+    word = (m.group(1) or m.group(2)) if m else ""
+    after = lower[m.end() :].split()[:1] if m else []
+    if word.endswith("ed") and (not after or after[0] in STOPWORDS):
+        return ""  # "how many died in ...": a verb; people are counted, whatever the noun
+    if word and word not in STOPWORDS:
+        return word
+    named = [w for w in _heads(lower.split()) if w in WORDS.measure_nouns]
+    return named[-1] if named else ""
+
+
+def _measured(lower: str) -> bool:
+    """Whether the question asks for a measure by its noun ("the CSTO's annual budget", "what
+    is X's population"): a number answers it. Not when it asks how or why (a budget's
+    effects), who, or which has the most ("the largest population")."""
+    said = lower.split()
+    return (
+        not re.match(r"^(?:how|why|who|which)\b", lower)
+        and any(w in WORDS.measure_nouns for w in _heads(said))
+        and not any(w in WORDS.superlatives for w in said)
+    )
+
+
+def _heads(said: list[str]) -> list[str]:
+    """Words that end a noun phrase: the last, or one a function word follows ("the budget of
+    X"); not one another noun follows ("budget cuts", "population growth": the topic)."""
+    after = [*said[1:], ""]
+    return [w for i, w in enumerate(said) if not after[i] or after[i] in STOPWORDS]
+
+
+def _titled(text: str) -> str:
+    """The words after "what is the name of" or "name" when they hold an office title ("the
+    Kazakh defence minister"); "" otherwise."""
+    m = _NAME_OF.match(text.strip().rstrip("?!. "))
+    phrase = (m.group(1) or m.group(2)) if m else ""
+    return phrase if any(w in WORDS.office_titles for w in words(phrase)) else ""
 
 
 def _listed(lower: str) -> tuple[str, ...]:
@@ -339,6 +388,11 @@ def _expects(
     for expect, pattern in _FORMS:
         if pattern.search(lower):
             return expect
+    if _measured(lower):
+        return "count"  # "what is X's population" asks for a number, not X's profile
+    titled = _titled(text)
+    if titled and any(w in WORDS.office_titles for w in _leftover(titled, found, text)):
+        return "person"  # "what's the name of X's defence minister": who holds the title
     who = _WHO_IS.match(text.rstrip("?!. "))
     subject = (who.group(1) or who.group(2) or "") if who else ""
     if _PERSON.match(lower) and (not who or _leftover(subject, found, text)):

@@ -3,7 +3,7 @@
 "What does Mongolia think about the CSTO?" shares "CSTO" with many sentences, but none of
 them is about Mongolia; answering with them would pad. A capitalised word (not the first of a
 sentence) that is no actor, no word of any article or source record, and no typo of one, is
-such a name.
+such a name; so is a word with a number joined to it ("zapad-2021"), capitalised or not.
 """
 
 from __future__ import annotations
@@ -46,6 +46,12 @@ def unknown_names(kb: Knowledge, q: Question) -> list[str]:
         and (m.group(1) or "").lower() not in WORDS.determiners
         and m.group(2) not in WORDS.question_words
         and unknown_word(kb, m.group(2))
+    ]
+    named = {fold(n) for n in names}
+    names += [  # "zapad-2021": a name by its form, lower case or not
+        name
+        for name in q.numbered
+        if name.split("-")[0] not in named and unknown_word(kb, name.split("-")[0])
     ]
     return list(dict.fromkeys(names))
 
