@@ -15,6 +15,7 @@ from bot.core.question import Question, mend
 from bot.core.text import STOPWORDS, fold, terms
 from bot.lexicon import WORDS
 
+TITLE_STOPWORDS = 2  # capitalised small words after the first that make a title
 _POSSESSIVE = re.compile(r"(?:^|(?<=\s))(?:(\w+)\s+)?([a-z][a-z-]+)['’]s\b")
 _CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?:[-'’][A-Za-z]+)*")
 
@@ -24,13 +25,18 @@ def unknown_names(kb: Knowledge, q: Question) -> list[str]:
     order: capitalised ones (not opening a sentence), the speaker asked about, possessives."""
     names = []
     text = q.text
-    for match in _CAPITALISED.finditer(text):
+    capitalised = [] if _title_case(text) else list(_CAPITALISED.finditer(text))
+    named_to = [f.end for f in q.found]  # where a name runs to: "the Tokayev Doctrine"
+    for match in capitalised:
         before = text[: match.start()].rstrip(" /\"'“‘(")
-        if (
-            not before
-            or before[-1] in ".?!:;"
-            or any(f.start <= match.start() < f.end for f in q.found)
+        if any(f.start <= match.start() < f.end for f in q.found):
+            continue
+        if any(
+            end <= match.start() and not text[end : match.start()].strip(" -") for end in named_to
         ):
+            named_to.append(match.end())  # a known name's title: "Doctrine", "Summit"
+            continue
+        if not before or before[-1] in ".?!:;":
             continue  # a sentence's first word is capitalised whatever it is
         word = re.sub(r"['’]s$", "", match.group())
         if fold(word) in STOPWORDS or not unknown_word(kb, word):
@@ -54,6 +60,13 @@ def unknown_names(kb: Knowledge, q: Question) -> list[str]:
         if name.split("-")[0] not in named and unknown_word(kb, name.split("-")[0])
     ]
     return list(dict.fromkeys(names))
+
+
+def _title_case(text: str) -> bool:
+    """Whether the question is in title case ("What Is The Future Of The CSTO"): its small
+    words capitalised too, so a capital tells nothing about a name."""
+    later = re.findall(r"[A-Za-z]+", text)[1:]
+    return sum(w[0].isupper() and w.lower() in STOPWORDS for w in later) >= TITLE_STOPWORDS
 
 
 def unknown_word(kb: Knowledge, word: str) -> bool:
