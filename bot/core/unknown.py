@@ -65,8 +65,9 @@ def unknown_names(kb: Knowledge, q: Question) -> list[str]:
 def _title_case(text: str) -> bool:
     """Whether the question is in title case ("What Is The Future Of The CSTO"): its small
     words capitalised too, so a capital tells nothing about a name."""
-    later = re.findall(r"[A-Za-z]+", text)[1:]
-    return sum(w[0].isupper() and w.lower() in STOPWORDS for w in later) >= TITLE_STOPWORDS
+    later: list[str] = re.findall(r"[A-Za-z]+", text)[1:]
+    small = [w for w in later if w[0].isupper() and w.lower() in STOPWORDS]
+    return len(small) >= TITLE_STOPWORDS
 
 
 def unknown_word(kb: Knowledge, word: str) -> bool:
