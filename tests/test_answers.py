@@ -200,6 +200,9 @@ def test_what_the_articles_say_about_an_actor_is_a_briefing(ask: Ask, name: str)
     """'What do the articles say about X' asks what they say of X, not for X's own words."""
     result = ask(f"what do the articles say about {name}")
     assert (result.kind, result.grade) == ("brief", "answered")
+    # the articles' words asked for after the topic: about X (its profile or a briefing)
+    result = ask(f"{name} threat: what do the sources say?")
+    assert result.grade == "answered" and result.kind in ("brief", "actor")
 
 
 def test_quotes_are_shown_once(ask: Ask) -> None:

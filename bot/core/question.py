@@ -378,10 +378,9 @@ def _expects(
     scene = next((i for i, w in enumerate(asking) if i and w in WORDS.subordinators), None)
     at = next((i for i, w in enumerate(asking[:scene]) if _of_speech(w)), None)
     # "what do the articles say about X" asks what they say of X, not for anyone's words
-    by_articles = (
-        at is not None
-        and all(w in WORDS.question_words for w in asking[:at] if w not in STOPWORDS)
-        and any(w in WORDS.question_words for w in asking[:at])
+    said_by = [w for w in asking[:at] if w not in STOPWORDS] if at is not None else []
+    by_articles = bool(said_by) and (  # "X: what do the articles say?" too
+        all(w in WORDS.question_words for w in said_by) or said_by[-1] in WORDS.question_words
     )
     if found and at is not None and not by_articles and not lower.startswith("who "):
         return "speech"  # "who said ..." asks for a speaker: the sentence that names them
