@@ -25,6 +25,7 @@ class Lexicon(BaseModel):
     abbreviations: dict[str, str]
     question_words: frozenset[str]
     subordinators: frozenset[str]  # open a clause that sets the scene ("when Y asked")
+    state_voices: frozenset[str]  # "Russian officials said": still Russia speaking
     gist_words: frozenset[str]  # asking for what a text argues: "main point", "bottom line"
     speech_verbs: frozenset[str]
     naming_verbs: frozenset[str]
@@ -53,6 +54,7 @@ class Lexicon(BaseModel):
         "determiners",
         "question_words",
         "subordinators",
+        "state_voices",
         "gist_words",
         "speech_verbs",
         "naming_verbs",

@@ -132,3 +132,20 @@ def test_a_verb_of_speech_in_a_subordinate_clause_asks_for_no_ones_words(
     kb: Knowledge, query: str, speech: bool
 ) -> None:
     assert (read(kb, query).expects == "speech") == speech
+
+
+@pytest.mark.parametrize(
+    ("query", "speaker"),
+    [
+        ("what did Kazakh President Tokayev say about the sco?", "tokayev"),  # the nearest
+        ("what did putin and xi say about the sco?", "putin"),  # the first of a pair
+        ("what did russian officials say about the plan?", "russia"),  # the state's voice
+        ("what did russian bloggers say about the plan?", None),  # someone else's words
+        ("what did tokayev's critics say?", None),
+    ],
+)
+def test_the_speaker_is_who_stands_before_the_verb(
+    kb: Knowledge, query: str, speaker: str | None
+) -> None:
+    q = read(kb, query)
+    assert q.expects == "speech" and q.speaker == speaker

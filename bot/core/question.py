@@ -188,7 +188,7 @@ def read(kb: Knowledge, raw: str) -> Question:
             counted_as = mend(kb, word)
             counted = stem(counted_as)
     speaker, speaker_words = (
-        _speaker(kb, text, found, sources) if expects == "speech" else (None, ())
+        _speaker(kb, text, found, sources, command == "free") if expects == "speech" else (None, ())
     )
     if expects == "compare" and sources:
         sources = _with_those_heard(kb, sources, [a for a in actors if a not in by_source])
@@ -278,7 +278,7 @@ def _of_speech(word: str) -> bool:
 
 
 def _speaker(
-    kb: Knowledge, text: str, found: tuple[Found, ...], sources: tuple[str, ...]
+    kb: Knowledge, text: str, found: tuple[Found, ...], sources: tuple[str, ...], free: bool
 ) -> tuple[str | None, tuple[str, ...]]:
     """Whose words are asked for: the actor named before the verb or noun of speech ("what
     did Putin say"), or right after "by"/"from" ("quotes by Xi"). When the question names a
@@ -296,13 +296,42 @@ def _speaker(
         and w not in WORDS.question_words
         and not (i and said[i - 1] in WORDS.determiners)
     )
+    ahead = [f for f in found if f.start < verb_at]
+    if ahead:
+        if free and asking and _qualifies(text[ahead[-1].end : verb_at]):
+            return None, ()  # "Russian TV hosts", "Tokayev's critics": not the actor's words
+        # a question names the speaker next to the verb; `/quote SPEAKER TOPIC` first
+        speaker = _first_of_pair(text, ahead) if free and asking else ahead[0]
+        return (None if kb.actors[speaker.actor].kind == "outlet" else speaker.actor), ()
     for f in found:
         before = text[: f.start].split()
-        if f.start < verb_at or (before and fold(before[-1]) in ("by", "from")):
+        if before and fold(before[-1]) in ("by", "from"):
             return (None if kb.actors[f.actor].kind == "outlet" else f.actor), ()
     if sources or slot:  # the source speaks; or someone not an actor ("analysts", "japarov")
         return None, names
     return next((f.actor for f in found if kb.actors[f.actor].kind != "outlet"), None), ()
+
+
+def _qualifies(between: str) -> bool:
+    """Whether words between the last actor named and the verb of speech make the actor a
+    qualifier of whoever speaks ("Russian TV hosts say", "Tokayev's critics said")."""
+    voices = WORDS.office_titles | WORDS.state_voices
+    return any(
+        w not in STOPWORDS and w not in WORDS.question_words and len(w) > 1
+        for w in words(between)
+        if w not in voices and w.removesuffix("s") not in voices
+    )
+
+
+def _first_of_pair(text: str, ahead: list[Found]) -> Found:
+    """The speaker among actors named before the verb: the one nearest it ("Kazakh President
+    Tokayev said"), or the first of those joined by "and" ("Putin and Xi said")."""
+    speaker = ahead[-1]
+    for f in reversed(ahead[:-1]):
+        if text[f.end : speaker.start].strip(" ,&").lower() not in ("", "and"):
+            break
+        speaker = f
+    return speaker
 
 
 def named_sources(kb: Knowledge, text: str, found: tuple[Found, ...]) -> tuple[str, ...]:
