@@ -509,6 +509,17 @@ def test_overview_quotes_each_source_once(ask: Ask, kb: Knowledge) -> None:
     assert sorted(p.source for p in result.passages) == sorted(s.file for s in kb.fb.sources)
 
 
+def test_words_asked_of_someone_never_quoted_show_what_is_reported_as_context(ask: Ask) -> None:
+    """The GCC is never quoted, but its security vision is reported: not its words, but not
+    nothing either."""
+    result = ask("what did the gcc say about collective defense?")
+    assert (result.kind, result.grade) == ("not_found", "not_directly")
+    assert result.passages and "collective defense" in result.passages[0].text
+    assert all(p.speaker_id != "gcc" for p in result.passages)
+    assert "neither quote" in result.notes[0] and "not as" in result.notes[0]
+    assert ask("/quote gcc collective defense").grade == "declined"  # asked for its words
+
+
 @pytest.mark.parametrize(("query", "suggested"), [("/quote Karimov", "/actor Islam Karimov")])
 def test_named_but_never_quoted_points_to_profile(ask: Ask, query: str, suggested: str) -> None:
     assert suggested in ask(query).suggestions

@@ -147,6 +147,13 @@ def no_words(name: str) -> str:
     return f"The articles neither quote {name} nor report what {name} said."
 
 
+def no_words_nearest(name: str) -> str:
+    return (
+        f"{no_words(name)} The nearest passages on the topic follow: read them as context, "
+        f"not as {name}'s words."
+    )
+
+
 def speech_off_topic(name: str, topic: str) -> str:
     return (
         f"The articles report what {name} said, but not on “{topic[:200]}”. "

@@ -49,7 +49,13 @@ def _said_by(kb: Knowledge, q: Question, speaker: str, page: int) -> Answer:
     quoted_in = {x.sentence for x in own}
     reported = [sid for sid in reported if sid not in quoted_in]
     if not own and not reported:
-        return declined(kb, q, messages.no_words(actor.name), extra=[f"/actor {actor.name}"])
+        extra = [f"/actor {actor.name}"]
+        if q.command == "quote" or not _topic(kb, q, speaker):
+            return declined(kb, q, messages.no_words(actor.name), extra=extra)
+        # "what did X say about Y": what the articles report of X on Y, shown as context
+        ordered, _ = checked(kb, q)
+        reason = messages.no_words_nearest(actor.name)
+        return not_directly(kb, q, cited(kb, ordered[:3]), ordered, reason=reason, extra=extra)
     topic = _topic(kb, q, speaker)
     scores = _scores(kb, topic, [x.sentence for x in own] + reported)
     items: list[tuple[float, bool, int]] = []  # score, reported, sentence
