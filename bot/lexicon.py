@@ -27,6 +27,7 @@ class Lexicon(BaseModel):
     subordinators: frozenset[str]  # open a clause that sets the scene ("when Y asked")
     state_voices: frozenset[str]  # "Russian officials said": still Russia speaking
     gist_words: frozenset[str]  # asking for what a text argues: "main point", "bottom line"
+    author_words: frozenset[str]  # asking who wrote a text: "columnist", "wrote"
     speech_verbs: frozenset[str]
     naming_verbs: frozenset[str]
     speech_nouns: frozenset[str]
@@ -56,6 +57,7 @@ class Lexicon(BaseModel):
         "subordinators",
         "state_voices",
         "gist_words",
+        "author_words",
         "speech_verbs",
         "naming_verbs",
         "speech_nouns",

@@ -520,6 +520,25 @@ def test_words_asked_of_someone_never_quoted_show_what_is_reported_as_context(as
     assert ask("/quote gcc collective defense").grade == "declined"  # asked for its words
 
 
+@pytest.mark.parametrize(
+    ("query", "author"),
+    [
+        ("who is the Arab News columnist?", "Abdel Aziz Aluwaisheg"),
+        ("who's the author of the diplomat article", "Saadi Khamidov"),
+    ],
+)
+def test_who_wrote_a_named_article_is_its_author(ask: Ask, query: str, author: str) -> None:
+    result = ask(query)
+    assert (result.kind, result.heading) == ("actor", author)
+
+
+def test_a_byline_that_is_no_person_is_given_as_the_record_has_it(ask: Ask, kb: Knowledge) -> None:
+    result = ask("who is the RFE/RL reporter?")
+    assert result.grade == "answered" and kb.sources[result.passages[0].source].author in str(
+        result.notes
+    )
+
+
 @pytest.mark.parametrize(("query", "suggested"), [("/quote Karimov", "/actor Islam Karimov")])
 def test_named_but_never_quoted_points_to_profile(ask: Ask, query: str, suggested: str) -> None:
     assert suggested in ask(query).suggestions

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from bot.models import HelpEntry
+from collections.abc import Sequence
+
+from bot.models import HelpEntry, Source
 
 TRUNCATED = "Your question was over 1,000 characters; I read only the first 1,000."
 EMPTY = "Ask me something: a topic, a name or a phrase. Here is what I can do."
@@ -182,3 +184,8 @@ def never_counted(word: str) -> str:
         f"None of the articles mentions “{word}” at all, so they can't say how many. "
         "Nothing is shown rather than something unrelated; try one of these instead."
     )
+
+
+def bylines(sources: Sequence[Source]) -> str:
+    """Who wrote each source, as its record gives it."""
+    return "; ".join(f"{s.title} ({s.outlet}): by {s.author}" for s in sources)

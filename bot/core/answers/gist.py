@@ -1,11 +1,13 @@
 """What a named article argues: its key sentences, when the question asks only for that
-("summary of the Diplomat piece", "what does the LMC article conclude")."""
+("summary of the Diplomat piece", "what does the LMC article conclude"); and who wrote it."""
 
 from __future__ import annotations
 
 from functools import cache
 from itertools import chain, zip_longest
 
+from bot.core import messages
+from bot.core.answers.actor import actor_answer
 from bot.core.answers.common import key_sentences, ref
 from bot.core.cite import age, bottom_line
 from bot.core.knowledge import Knowledge
@@ -31,6 +33,29 @@ def asks_gist(kb: Knowledge, q: Question) -> bool:
     return all(t in naming or t in _asking() for t in q.terms)
 
 
+def asks_author(kb: Knowledge, q: Question) -> bool:
+    """The question names an article and asks only who wrote it ("who is the Arab News
+    columnist", "who wrote the Diplomat piece")."""
+    if not q.sources or q.about or q.phrase or q.command != "free":
+        return False
+    if not q.text.lower().startswith("who"):
+        return False
+    naming = {t for f in q.sources for t in _record_terms(kb, f)}
+    return all(t in naming or t in _authoring() for t in q.terms)
+
+
+def author_answer(kb: Knowledge, q: Question) -> Answer:
+    """The author's profile, where the fact base knows the byline as a person; else the
+    byline as the source record gives it, over the article's key sentences."""
+    for f in q.sources:
+        for found in kb.resolver.exact(kb.sources[f].author):
+            if kb.actors[found.actor].kind == "person":
+                return actor_answer(kb, q, found.actor)
+    result = gist_answer(kb, q)
+    result.notes.insert(0, messages.bylines([kb.sources[f] for f in q.sources]))
+    return result
+
+
 def gist_answer(kb: Knowledge, q: Question) -> Answer:
     """The named articles' key sentences, the most telling first, taking turns."""
     per_source = [key_sentences(kb, f) for f in q.sources]
@@ -53,6 +78,12 @@ def _asking() -> frozenset[str]:
     """Stems of the words asking for what a text argues or how someone put it."""
     lists = (WORDS.gist_words, WORDS.speech_verbs, WORDS.speech_nouns, WORDS.question_words)
     return frozenset(t for w in chain(*lists) for t in terms(w))
+
+
+@cache
+def _authoring() -> frozenset[str]:
+    """Stems of the words asking who wrote a text."""
+    return frozenset(t for w in (*WORDS.author_words, *WORDS.question_words) for t in terms(w))
 
 
 def _record_terms(kb: Knowledge, file: str) -> set[str]:
