@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from bot.core.knowledge import Knowledge
 from bot.core.passages import context
-from bot.core.question import Question
+from bot.core.question import Question, mend
 from bot.core.text import STOPWORDS, stem, terms, words
 from bot.lexicon import WORDS
 
@@ -175,12 +175,26 @@ def _date(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
 def place_named(kb: Knowledge, q: Question, text: str, ids: Sequence[int] = ()) -> bool:
     """A place named in the passage that is no month ("in May"). One the question names itself
     still counts: "in the CSTO's 'Rubezh-2021' exercise, Edelweiss training area, Balykchi"
-    names its place with no preposition."""
+    names its place with no preposition. The place stands in a sentence naming a topic word of
+    the question ("the two blocs prepare for their next summit in Samarkand"): a place in
+    the sentence after ("investments in Kazakhstan") is where something else happened."""
+    topic = {t for t in q.terms if t not in WORDS.months}  # "in May": a date, no topic
+    if ids and topic:
+        return any(_places(kb.fb.sentences[i].text, topic) for i in ids)
+    return _places(text, set())
+
+
+def _places(text: str, topic: set[str]) -> bool:
+    """Whether the text names a place that is no month, beside a topic word (any, when
+    `topic` is empty) that is no word of the place's own name ("in Central Asia")."""
+    said = {stem(w) for w in words(text)}
     for m in _PLACE.finditer(text):
         if m.group("the") and m.group("next") and m.group("next") not in STOPWORDS:
             continue
         named = words(m.group("name"))
-        if named and named[0] not in WORDS.months:
+        if not named or named[0] in WORDS.months:
+            continue
+        if not topic or topic & (said - {stem(w) for w in named}):
             return True
     return False
 
@@ -205,6 +219,7 @@ def _person(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
     """A person other than those asked about, with the role asked for and the actors it is
     of right beside the name ("Kazakh President Tokayev", "Kamilov, Uzbekistan's minister")."""
     roles = _role(q)
+    title = _title(kb, q)
     for i in ids:
         said = kb.fb.sentences[i].text
         found = kb.resolver.exact(said)
@@ -214,7 +229,8 @@ def _person(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
             lo, hi = max(0, f.start - TITLE_CHARS), f.end + TITLE_CHARS
             beside = {g.actor for g in found if g.start >= lo and g.end <= hi}
             role = {stem(w) for w in words(said[lo:hi])}
-            if set(q.about) <= beside and (not roles or role & roles):
+            fits = title <= role if title else not roles or bool(role & roles)
+            if set(q.about) <= beside and fits:
                 return True
     return False
 
@@ -225,6 +241,18 @@ def _role(q: Question) -> set[str]:
     head = re.split(r"\b(?:of|in|at|for|from)\b", q.subject or "")[0]
     named = [stem(w) for w in words(head) if w not in STOPWORDS]
     return {named[-1]} if named and named[-1] in q.terms else set(q.terms)
+
+
+def _title(kb: Knowledge, q: Question) -> set[str]:
+    """Every word of the office asked for ("defence minister", "secretary general"): beside
+    the name, all of them, or a foreign minister would answer for a defence minister. Empty
+    when the question names no title. Words are mended as the question's terms were
+    ("defence": the articles' "defense")."""
+    head = re.split(r"\b(?:of|in|at|for|from)\b", q.subject or "")[0]
+    named = [stem(mend(kb, w)) for w in words(head) if w not in STOPWORDS]
+    if not named or named[-1] not in q.terms:
+        return set()
+    return {w for w in named if w in q.terms}
 
 
 _TYPE_CHECKS = {

@@ -89,7 +89,8 @@ _ABOUT = re.compile(
 )
 _WHO_IS = re.compile(
     r"^(?:who|what)(?:'s|’s| is| are| was| were)\s+(.+)$|^(?:tell me about|profile of|"
-    r"profile|who is|about)\s+(.+)$"
+    r"profile|who is|about)\s+(.+)$",
+    re.I,  # "Who is Uzbekistan's defence minister?" as typed
 )
 _QUOTED = re.compile(r"(?:^|(?<=[\s(]))[\"“‘']([^\"“”‘’]{3,}?)[\"”’'](?=[\s,.?!;:)]|$)")
 _TELL_ME = re.compile(r"\b(tell|told|give|show) (me|us)\b")  # asking, not speech
