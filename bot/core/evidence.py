@@ -13,6 +13,7 @@ from bot.core.passages import context
 from bot.core.question import Question, mend
 from bot.core.text import STOPWORDS, stem, terms, words
 from bot.lexicon import WORDS
+from bot.models import Event
 
 # A count or amount, not a year: "230 dead", "$4 billion", "7,000 troops", "dozens".
 _QUANTITY = re.compile(
@@ -20,6 +21,9 @@ _QUANTITY = re.compile(
     r"\b(?:hundreds?|thousands?|millions?|billions?|dozens?|two|three|four|five|six|seven|"
     r"eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|half|several|few)\b",
     re.I,
+)
+_SMALL = re.compile(
+    r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half|several|few", re.I
 )
 _AMOUNT = re.compile(r"[$€£]\s?\d|\d\s?%|\b\d[\d,.]*\s(?:million|billion|trillion|percent)\b")
 _NUMBER_WORDS = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few|many)"
@@ -35,6 +39,8 @@ _DURATION = re.compile(
     rf"\d[\d,.]*[\s-]*(?:{'|'.join(sorted(WORDS.length_units))})\b",
     re.I,
 )
+_LENGTH = re.compile(rf"\d[\d,.]*[\s-]*(?:{'|'.join(sorted(WORDS.length_units))})\b", re.I)
+_LENGTH_TERMS = {stem(u) for u in WORDS.length_units}
 _DATE = re.compile(
     r"\b(?:1[89]|20)\d\d(?:s)?\b|\b(?:"
     + "|".join(name for name in WORDS.months if len(name) > 3)
@@ -142,9 +148,18 @@ def _count(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
     if not numbers:
         return False
     if not q.counted or q.counted in STOPWORDS:
-        return True  # "how many people": any amount of the topic asked about
+        # "how many people": any amount of the topic asked about in figures or in hundreds;
+        # not a small number in words ("the latter two", "two details": countries, things)
+        # nor a time or a length ("a 30-year history")
+        return any(not _SMALL.fullmatch(tokens[n]) and not _measures(tokens, n) for n in numbers)
     near = [i for i, w in enumerate(tokens) if stem(w) == q.counted]
     return any(abs(n - c) <= QUANTITY_NEAR for n in numbers for c in near)
+
+
+def _measures(tokens: Sequence[str], n: int) -> bool:
+    """Whether the number at `n` measures time or length ("30-year", "6,500-kilometer")."""
+    unit = tokens[n + 1] if n + 1 < len(tokens) else ""
+    return unit in WORDS.duration_units or unit in WORDS.length_units
 
 
 def enumerates(sentence: str, asked: set[str]) -> bool:
@@ -155,6 +170,10 @@ def enumerates(sentence: str, asked: set[str]) -> bool:
 
 
 def _duration(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
+    """How long: a length when the question names its unit ("in kilometres": not "a 30-year
+    history"), else a time or a length."""
+    if set(q.terms) & _LENGTH_TERMS:
+        return _LENGTH.search(text) is not None
     return says_how_long(text)
 
 
@@ -163,13 +182,28 @@ def says_how_long(text: str) -> bool:
 
 
 def _date(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
-    """A date in a sentence of the passage that names what the question is about."""
+    """A date in a sentence of the passage that names what the question is about. An event
+    dated by its name alone ("the Shanghai Cooperation Organization Summit in Astana", its
+    date worked out from another sentence) answers only a question about that event: one
+    naming a word of its name beyond the actors ("summit"), not "when was the SCO founded"."""
     for i in ids:
         on = not q.terms or any(kb.sentence_index.contains(t, i) for t in q.terms)
         named = not q.about or bool(set(q.about) & kb.actors_in[i])
-        if (on or named) and (kb.dated_in.get(i) or _DATE.search(kb.fb.sentences[i].text)):
+        if not (on or named):
+            continue
+        if _DATE.search(kb.fb.sentences[i].text):
+            return True
+        if any(_dated_for(q, e) for e in kb.dated_in.get(i, [])):
             return True
     return False
+
+
+def _dated_for(q: Question, event: Event) -> bool:
+    """Whether the event's date answers the question: a date written out or relative ("last
+    week"), or an event by name the question asks about by a word of that name."""
+    if event.relative or _DATE.search(event.expression):
+        return True
+    return bool(set(terms(event.expression)) & set(q.terms))
 
 
 def place_named(kb: Knowledge, q: Question, text: str, ids: Sequence[int] = ()) -> bool:
