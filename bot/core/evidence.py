@@ -40,6 +40,7 @@ _DURATION = re.compile(
     re.I,
 )
 _LENGTH = re.compile(rf"\d[\d,.]*[\s-]*(?:{'|'.join(sorted(WORDS.length_units))})\b", re.I)
+_NOUN_PHRASE_WORDS = {"the", "of", "between", "and"}  # words within "the border between A and B"
 _LENGTH_TERMS = {stem(u) for u in WORDS.length_units}
 _DATE = re.compile(
     r"\b(?:1[89]|20)\d\d(?:s)?\b|\b(?:"
@@ -172,9 +173,19 @@ def enumerates(sentence: str, asked: set[str]) -> bool:
 def _duration(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
     """How long: a length when the question names its unit ("in kilometres": not "a 30-year
     history"), else a time or a length."""
-    if set(q.terms) & _LENGTH_TERMS:
+    if set(q.terms) & _LENGTH_TERMS or _asks_length(q.text):
         return _LENGTH.search(text) is not None
     return says_how_long(text)
+
+
+def _asks_length(text: str) -> bool:
+    """ "How long is the border", a thing's length: "how long" and a verb "to be" followed by
+    a noun phrase alone (no verb, no "under" or "since" making it a time: "how long were they
+    under Soviet rule")."""
+    m = re.match(r"how long (?:is|are|was|were) (.+)$", " ".join(words(text)))
+    return m is not None and all(
+        w not in STOPWORDS or w in _NOUN_PHRASE_WORDS for w in m.group(1).split()
+    )
 
 
 def says_how_long(text: str) -> bool:
