@@ -105,6 +105,21 @@ def test_typo_is_marked_inexact(kb: Knowledge) -> None:
     assert found and not found[0].exact
 
 
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        ("the caspain alpine article", "caspian_alpine"),  # a typo in one word
+        ("flemming hansn", "hansen"),
+        ("the caspian pipeline consortium", None),  # close as a whole, not word by word
+    ],
+)
+def test_a_two_word_typo_is_near_the_name_word_by_word(
+    kb: Knowledge, text: str, actor: str | None
+) -> None:
+    found = [f.actor for f in kb.resolver.find(text)]
+    assert found == ([actor] if actor else [])
+
+
 def test_suggest_offers_a_near_name(kb: Knowledge) -> None:
     assert "tokayev" in kb.resolver.suggest("Tokayv")
 

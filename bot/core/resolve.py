@@ -17,6 +17,8 @@ from bot.models import Actor
 # Words split at hyphens, as the build's alias matcher reads article text: "kyrgyz-tajik
 # clashes" names two actors.
 _WORD = re.compile(r"[\w'’.]+")
+# Each word of a two-word name typed with a typo stays this close to its word (fuzz.ratio).
+WORD_CUTOFF = 70
 
 
 @dataclass(frozen=True)
@@ -105,9 +107,9 @@ class Resolver:
                 continue
             if n == 2 and self._ordinary(key):
                 continue  # "central asia", "is armenia", "which countries": words, not a typo
-            match = self._closest(key)
-            if match:
-                return Found(match, start, end, False), i + n
+            alias = self._closest_alias(key)
+            if alias and (n == 1 or _word_by_word(key, alias)):
+                return Found(self.alias_to_actor[alias], start, end, False), i + n
         return None
 
     def _ordinary(self, pair: str) -> bool:
@@ -115,15 +117,24 @@ class Resolver:
         parts = pair.split()
         return any(p in STOPWORDS for p in parts) or all(stem(p) in self.vocabulary for p in parts)
 
-    def _closest(self, key: str) -> str | None:
+    def _closest_alias(self, key: str) -> str | None:
         if len(key) <= 5:
             for alias in self.aliases:
                 if abs(len(alias) - len(key)) <= 1 and OSA.distance(alias, key) <= 1:
-                    return self.alias_to_actor[alias]
+                    return alias
             return None
         cutoff = 85 if len(key) <= 7 else 80
         best = process.extractOne(key, self.aliases, scorer=fuzz.ratio, score_cutoff=cutoff)
-        return self.alias_to_actor[best[0]] if best else None
+        return str(best[0]) if best else None
+
+
+def _word_by_word(key: str, alias: str) -> bool:
+    """A typo of a two-word name is near it word by word: "caspian pipeline" is no typo of
+    "caspian alpine", though the whole strings are close."""
+    typed, named = key.split(), alias.split()
+    return len(typed) != len(named) or all(
+        fuzz.ratio(a, b) >= WORD_CUTOFF for a, b in zip(typed, named, strict=True)
+    )
 
 
 def _named_in_lower_case(tokens: Sequence[tuple[int, int, str]], i: int, text: str) -> bool:
