@@ -139,8 +139,9 @@ def _word_by_word(key: str, alias: str) -> bool:
 
 def _named_in_lower_case(tokens: Sequence[tuple[int, int, str]], i: int, text: str) -> bool:
     """An acronym typed in lower case where no pronoun can stand: after "the" ("the us
-    government"), never the pronoun "us"."""
-    return i > 0 and tokens[i - 1][2].lower() == "the"
+    government") or joined by a hyphen ("us-central asia summit"), never the pronoun "us"."""
+    after = text[tokens[i][1] : tokens[i][1] + 1]
+    return (i > 0 and tokens[i - 1][2].lower() == "the") or after == "-"
 
 
 def _strip_possessive(span: str) -> str:
