@@ -115,9 +115,7 @@ def test_typo_is_marked_inexact(kb: Knowledge) -> None:
         ("the caspian pipeline consortium", None),  # close as a whole, not word by word
     ],
 )
-def test_names_typed_loosely(
-    kb: Knowledge, text: str, actor: str | None
-) -> None:
+def test_names_typed_loosely(kb: Knowledge, text: str, actor: str | None) -> None:
     found = [f.actor for f in kb.resolver.find(text)]
     assert found == ([actor] if actor else [])
 
