@@ -509,6 +509,14 @@ def test_overview_quotes_each_source_once(ask: Ask, kb: Knowledge) -> None:
     assert sorted(p.source for p in result.passages) == sorted(s.file for s in kb.fb.sources)
 
 
+def test_how_many_of_a_whole_is_answered_by_a_part_of_it(ask: Ask) -> None:
+    """ "Four of the five states" answers "how many of them"; a small number in words does
+    not answer a plain "how many were killed"."""
+    result = ask("how many of the five states share Turkish heritage with Baku?")
+    assert result.grade == "answered"
+    assert "four of the five" in result.passages[0].text
+
+
 def test_words_asked_of_someone_never_quoted_show_what_is_reported_as_context(ask: Ask) -> None:
     """The GCC is never quoted, but its security vision is reported: not its words, but not
     nothing either."""

@@ -152,7 +152,13 @@ def _count(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
         # "how many people": any amount of the topic asked about in figures or in hundreds;
         # not a small number in words ("the latter two", "two details": countries, things)
         # nor a time or a length ("a 30-year history")
-        return any(not _SMALL.fullmatch(tokens[n]) and not _measures(tokens, n) for n in numbers)
+        # "how many of the C5 ...": "four of the five states", a part of a whole, small or not
+        part = re.search(r"\bhow many of\b", q.text.lower()) is not None
+        return any(
+            (not _SMALL.fullmatch(tokens[n]) or (part and tokens[n + 1 : n + 2] == ["of"]))
+            and not _measures(tokens, n)
+            for n in numbers
+        )
     near = [i for i, w in enumerate(tokens) if stem(w) == q.counted]
     return any(abs(n - c) <= QUANTITY_NEAR for n in numbers for c in near)
 
