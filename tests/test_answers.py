@@ -509,6 +509,18 @@ def test_overview_quotes_each_source_once(ask: Ask, kb: Knowledge) -> None:
     assert sorted(p.source for p in result.passages) == sorted(s.file for s in kb.fb.sources)
 
 
+@pytest.mark.parametrize(
+    ("query", "names_outlet"),
+    [
+        ("what does the diplomat say about china?", True),
+        ("diplomat article on the taliban", True),
+        ("is kamilov a diplomat by training?", False),  # an everyday word, not The Diplomat
+    ],
+)
+def test_an_outlet_named_by_an_everyday_word(kb: Knowledge, query: str, names_outlet: bool) -> None:
+    assert bool(read(kb, query).sources) == names_outlet
+
+
 def test_how_many_of_a_whole_is_answered_by_a_part_of_it(ask: Ask) -> None:
     """ "Four of the five states" answers "how many of them"; a small number in words does
     not answer a plain "how many were killed"."""

@@ -341,7 +341,7 @@ def named_sources(kb: Knowledge, text: str, found: tuple[Found, ...]) -> tuple[s
     folded = " ".join(words(text))
     at: dict[str, int] = {}
     for names, files in kb.outlet_names.items():
-        spots = [m.start() for n in names if n and (m := re.search(rf"\b{re.escape(n)}\b", folded))]
+        spots = [m.start() for n in names if n for m in [_outlet_at(kb, n, folded)] if m]
         for f in files if spots else ():
             at[f] = min(at.get(f, len(folded)), min(spots))
     for hit in found:
@@ -349,6 +349,22 @@ def named_sources(kb: Knowledge, text: str, found: tuple[Found, ...]) -> tuple[s
         for f in sources_named_by(kb, hit.actor):
             at[f] = min(at.get(f, len(folded)), spot)
     return tuple(sorted(at, key=lambda f: (at[f], kb.source_index[f])))
+
+
+def _outlet_at(kb: Knowledge, name: str, folded: str) -> re.Match[str] | None:
+    """Where the question names an outlet by this name. A one-word name that is also an
+    everyday word of the articles names it only after "the" or before a word for a text:
+    "the Diplomat piece", "diplomat article", not "was Toqaev a diplomat"."""
+    for m in re.finditer(rf"\b{re.escape(name)}\b", folded):
+        after = folded[m.end() :].split()[:1]
+        if (
+            " " in name
+            or name not in kb.words
+            or folded[: m.start()].endswith("the ")
+            or (after and after[0] in WORDS.question_words)
+        ):
+            return m
+    return None
 
 
 def _with_those_heard(
