@@ -142,6 +142,7 @@ def test_a_verb_of_speech_in_a_subordinate_clause_asks_for_no_ones_words(
         ("what did russian officials say about the plan?", "russia"),  # the state's voice
         ("what did russian bloggers say about the plan?", None),  # someone else's words
         ("what did tokayev's critics say?", None),
+        ("what did putin personally say about it?", "putin"),  # an adverb qualifies no one
     ],
 )
 def test_the_speaker_is_who_stands_before_the_verb(

@@ -315,12 +315,13 @@ def _speaker(
 
 def _qualifies(between: str) -> bool:
     """Whether words between the last actor named and the verb of speech make the actor a
-    qualifier of whoever speaks ("Russian TV hosts say", "Tokayev's critics said")."""
+    qualifier of whoever speaks ("Russian TV hosts say", "Tokayev's critics said"); an
+    adverb does not ("Putin personally said")."""
     voices = WORDS.office_titles | WORDS.state_voices
     return any(
         w not in STOPWORDS and w not in WORDS.question_words and len(w) > 1
         for w in words(between)
-        if w not in voices and w.removesuffix("s") not in voices
+        if w not in voices and w.removesuffix("s") not in voices and not w.endswith("ly")
     )
 
 
