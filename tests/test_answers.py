@@ -313,6 +313,16 @@ def test_each_side_of_a_comparison_is_read_for_what_it_names(
     )
 
 
+def test_two_named_sources_are_the_only_sides_of_a_comparison(
+    ask: Ask, seed_file: Callable[[str], str]
+) -> None:
+    """Khamidov (the Diplomat) and Hansen (the Lennart Meri Conference) compared on what
+    Tokayev proposed: Tokayev is the topic, not a third side, so no other article is shown."""
+    result = ask("khamidov vs hansen on tokayev's plans for the region")
+    assert result.kind == "compare"
+    assert {p.source for p in result.passages} <= {seed_file("002"), seed_file("003")}
+
+
 @pytest.mark.parametrize(
     ("query", "compares"),
     [

@@ -191,7 +191,7 @@ def read(kb: Knowledge, raw: str) -> Question:
     speaker, speaker_words = (
         _speaker(kb, text, found, sources, command == "free") if expects == "speech" else (None, ())
     )
-    if expects == "compare" and sources:
+    if expects == "compare" and len(sources) == 1:  # two named: the sides are set
         sources = _with_those_heard(kb, sources, [a for a in actors if a not in by_source])
     quoted = _QUOTED.search(text)
     subject = None
