@@ -323,6 +323,16 @@ def test_two_named_sources_are_the_only_sides_of_a_comparison(
     assert {p.source for p in result.passages} <= {seed_file("002"), seed_file("003")}
 
 
+def test_a_leader_named_speaks_for_the_state_they_lead(kb: Knowledge) -> None:
+    """A passage naming Mirziyoyev speaks of Uzbekistan too; Kamilov, a former minister, does
+    not stand for it."""
+    assert read(kb, "would mirziyoyev take uzbekistan back into the csto").about == (
+        "mirziyoyev",
+        "csto",
+    )
+    assert "uzbekistan" in read(kb, "would kamilov take uzbekistan back into the csto").about
+
+
 @pytest.mark.parametrize(
     ("query", "compares"),
     [

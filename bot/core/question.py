@@ -216,7 +216,7 @@ def read(kb: Knowledge, raw: str) -> Question:
         speaker=speaker,
         speaker_words=speaker_words,
         sources=sources,
-        about=tuple(a for a in actors if a not in by_source),
+        about=_asked_about(kb, [a for a in actors if a not in by_source]),
         phrase=quoted.group(1).strip() if quoted else None,
         listed=_listed(lower) if expects == "list" else (),
         why=re.search(r"\bwhy\b", lower) is not None,
@@ -452,6 +452,25 @@ def _expects(
     ):
         return "actor"
     return "topic"
+
+
+def _asked_about(kb: Knowledge, actors: list[str]) -> tuple[str, ...]:
+    """The actors a passage must speak of: a state whose leader the question also names is
+    spoken of by the leader ("does Tokayev want Kazakhstan out of ..."): the articles name
+    a president without his country, and either would be read as asked about."""
+    led = {m.of for a in actors for m in kb.actors[a].memberships if _leads(m.relation)}
+    return tuple(a for a in actors if a not in led)
+
+
+def _leads(relation: str) -> bool:
+    """Whether a membership is holding an office over it ("president of"), not a past one."""
+    said = relation.split()
+    return (
+        len(said) > 1
+        and said[-1] == "of"
+        and said[-2] in WORDS.office_titles
+        and "former" not in said
+    )
 
 
 def _names_only(subject: str, found: tuple[Found, ...], text: str) -> bool:
