@@ -333,6 +333,14 @@ def test_a_leader_named_speaks_for_the_state_they_lead(kb: Knowledge) -> None:
     assert "uzbekistan" in read(kb, "would kamilov take uzbekistan back into the csto").about
 
 
+def test_a_sentence_asking_a_question_is_not_taken_as_the_answer(ask: Ask) -> None:
+    """The Caspian-Alpine headline asks "A Path to Stability or Risk?": it matches every word
+    of this query and answers none of it."""
+    result = ask("defense alliance: stability or risk")
+    assert result.passages
+    assert not result.passages[0].text.rstrip().endswith("?")
+
+
 @pytest.mark.parametrize(
     ("query", "compares"),
     [

@@ -29,12 +29,22 @@ def checked(kb: Knowledge, q: Question, limit: int = CHECKED) -> tuple[list[Scor
     if q.why:  # passages giving a reason ("because", "due to") a little ahead
         bonus = {item.sentence: REASON_WEIGHT * gives_reason(kb, item.sentence) for item in ranked}
         ranked.sort(key=lambda item: (-(item.score + bonus[item.sentence]), item.sentence))
-    passing = [item for item in ranked if supports(kb, q, item.sentence)]
+    passing = [
+        item for item in ranked if not asks(kb, item.sentence) and supports(kb, q, item.sentence)
+    ]
     if q.expects == "list":  # the fuller list first: "consists of Russia, Belarus, ..."
         passing.sort(key=lambda item: -listed(kb, q, [item.sentence]))
     kept = {item.sentence for item in passing}
     rest = [item for item in ranked if item.sentence not in kept]
     return [*passing, *rest], len(passing)
+
+
+def asks(kb: Knowledge, sid: int) -> bool:
+    """Whether a sentence is itself a question ("But were his words more than posturing?", a
+    headline "A Path to Stability or Risk?"): it raises what is asked, it does not answer it,
+    so it is never taken as the answer (it may still be shown as context). A question inside
+    quotation marks is someone's words, which a question may ask for: not this."""
+    return kb.fb.sentences[sid].text.rstrip().endswith("?")
 
 
 def cited(kb: Knowledge, picked: Sequence[Scored]) -> list[Cited]:
