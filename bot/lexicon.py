@@ -31,6 +31,9 @@ class Lexicon(BaseModel):
     speech_verbs: frozenset[str]
     naming_verbs: frozenset[str]
     speech_nouns: frozenset[str]
+    argument_nouns: frozenset[str]  # the case someone makes: "reasons", "arguments"
+    giving_verbs: frozenset[str]  # that make it: "give", "offer", "cite"
+    fronting_auxiliaries: frozenset[str]  # "what reasons did ...": the noun is the object
     back_references: frozenset[str]  # phrases of one or more words, opening a sentence
     back_pointers: frozenset[str]  # the same, anywhere early in a sentence
     causal_markers: frozenset[str]  # phrases that give a reason ("because", "due to")
@@ -61,6 +64,9 @@ class Lexicon(BaseModel):
         "speech_verbs",
         "naming_verbs",
         "speech_nouns",
+        "argument_nouns",
+        "giving_verbs",
+        "fronting_auxiliaries",
         "duration_units",
         "length_units",
         "measure_nouns",

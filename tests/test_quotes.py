@@ -150,3 +150,21 @@ def test_the_speaker_is_who_stands_before_the_verb(
 ) -> None:
     q = read(kb, query)
     assert q.expects == "speech" and q.speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("query", "speaker"),
+    [
+        ("what arguments did putin offer for the plan?", "putin"),
+        ("which reasons has kirsanov given", "kirsanov"),
+        ("what reasons are there for russia to give up the plan?", None),  # no one's case
+    ],
+)
+def test_reasons_someone_gives_are_their_words(
+    kb: Knowledge, query: str, speaker: str | None
+) -> None:
+    """ "What reasons did X give" asks for X's words as "what did X say" does."""
+    q = read(kb, query)
+    assert (q.expects == "speech") == (speaker is not None)
+    if speaker:
+        assert q.speaker == speaker

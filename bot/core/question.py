@@ -278,6 +278,24 @@ def _of_speech(word: str) -> bool:
     return word in WORDS.speech_verbs or word in WORDS.speech_nouns
 
 
+def _giving_reasons(asking: list[str]) -> int | None:
+    """Where a verb giving an argument has a noun naming one as its object, fronted by the
+    question ("what reasons did X give", "what arguments does X offer"): a question for X's
+    words, as much as "what did X say"; not "what reasons are there for X to give up Y"."""
+    bare = [w.strip("?!.,;:") for w in asking]
+    noun = next(
+        (
+            i
+            for i, w in enumerate(bare[:-1])
+            if w in WORDS.argument_nouns and bare[i + 1] in WORDS.fronting_auxiliaries
+        ),
+        None,
+    )
+    if noun is None:
+        return None
+    return next((i for i, w in enumerate(bare) if i > noun and w in WORDS.giving_verbs), None)
+
+
 def _speaker(
     kb: Knowledge, text: str, found: tuple[Found, ...], sources: tuple[str, ...], free: bool
 ) -> tuple[str | None, tuple[str, ...]]:
@@ -424,6 +442,8 @@ def _expects(
     # the main clause's words: "how did X respond when Y asked ..." asks for no one's words
     scene = next((i for i, w in enumerate(asking) if i and w in WORDS.subordinators), None)
     at = next((i for i, w in enumerate(asking[:scene]) if _of_speech(w)), None)
+    if at is None:
+        at = _giving_reasons(asking[:scene])
     # "what do the articles say about X" asks what they say of X, not for anyone's words
     said_by = [w for w in asking[:at] if w not in STOPWORDS] if at is not None else []
     by_articles = bool(said_by) and (  # "X: what do the articles say?" too
