@@ -720,3 +720,10 @@ def test_answer_never_raises(kb: Knowledge, text: str) -> None:
     if result.kind == "not_found":
         assert result.suggestions and result.notes
         assert (result.grade == "declined") == (result.passages == [])
+
+
+def test_a_name_then_a_question_is_no_profile(kb: Knowledge) -> None:
+    """'X - why so?' asks a question about X, not for X's profile; a name alone still does."""
+    assert read(kb, "kirsanov - why mi6?").expects != "actor"
+    assert read(kb, "putin: how so").expects != "actor"
+    assert read(kb, "kirsanov").expects == "actor"

@@ -467,7 +467,7 @@ def _expects(
         return "actor"
     if (
         found
-        and not re.match(r"^(how|why|what|which|who|whose)\b", lower)
+        and not re.search(r"(?:^|[^\w’'])(how|why|what|which|who|whose)\b", lower)
         and _names_only(text, found, text)
     ):
         return "actor"
