@@ -168,3 +168,17 @@ def test_reasons_someone_gives_are_their_words(
     assert (q.expects == "speech") == (speaker is not None)
     if speaker:
         assert q.speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("query", "speech"),
+    [
+        ("what did putin urge the sco to do?", True),
+        ("what did tokayev announce?", True),
+        ("explain the csto", False),  # asked of the bot
+    ],
+)
+def test_base_forms_of_reporting_verbs_ask_for_words(
+    kb: Knowledge, query: str, speech: bool
+) -> None:
+    assert (read(kb, query).expects == "speech") == speech
