@@ -15,6 +15,7 @@ from bot.core.answers.actor import actor_answer
 from bot.core.evidence import enumerates, place_named, says_how_long, states_reason
 from bot.core.knowledge import Knowledge
 from bot.core.question import read
+from bot.core.rank import ACTOR_WEIGHT, rank
 from bot.models import Answer
 
 Ask = Callable[[str], Answer]
@@ -720,3 +721,14 @@ def test_answer_never_raises(kb: Knowledge, text: str) -> None:
     if result.kind == "not_found":
         assert result.suggestions and result.notes
         assert (result.grade == "declined") == (result.passages == [])
+
+
+def test_a_state_is_named_in_ranking_by_its_leader(kb: Knowledge) -> None:
+    """A sentence naming Putin speaks of Russia: it gets the credit for naming an actor asked
+    about, as one naming Russia does; a former minister does not speak for his state."""
+    assert "putin" in kb.spoken_of("russia")
+    assert "kamilov" not in kb.spoken_of("uzbekistan")
+    ranked = rank(kb, [], ["russia"], limit=10_000)
+    only_putin = [i for i in ranked if kb.actors_in[i.sentence] & {"putin", "russia"} == {"putin"}]
+    assert only_putin
+    assert all(item.score == ACTOR_WEIGHT for item in only_putin)
