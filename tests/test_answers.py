@@ -12,10 +12,11 @@ from hypothesis import strategies as st
 from bot.core import messages
 from bot.core.answer import answer
 from bot.core.answers.actor import actor_answer
+from bot.core.answers.topic import covering
 from bot.core.evidence import enumerates, place_named, says_how_long, states_reason
 from bot.core.knowledge import Knowledge
 from bot.core.question import read
-from bot.core.rank import ACTOR_WEIGHT, rank
+from bot.core.rank import ACTOR_WEIGHT, Scored, rank
 from bot.models import Answer
 
 Ask = Callable[[str], Answer]
@@ -732,3 +733,13 @@ def test_a_state_is_named_in_ranking_by_its_leader(kb: Knowledge) -> None:
     only_putin = [i for i in ranked if kb.actors_in[i.sentence] & {"putin", "russia"} == {"putin"}]
     assert only_putin
     assert all(item.score == ACTOR_WEIGHT for item in only_putin)
+
+
+def test_a_sentence_holding_more_of_the_question_gains(kb: Knowledge) -> None:
+    """Of two equal scores, the sentence holding the rarer and more of the question's words
+    goes first; a one-word question is left as ranked."""
+    ranked = rank(kb, ["putin", "launch"], [], limit=40)
+    tied = [Scored(item.sentence, 1.0) for item in ranked]
+    first = covering(kb, ["putin", "launch"], tied)[0].sentence
+    assert all(kb.sentence_index.contains(t, first) for t in ("putin", "launch"))
+    assert covering(kb, ["putin"], tied) == tied
