@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from bot.core import messages
 from bot.core.answer import answer
 from bot.core.answers.actor import actor_answer
-from bot.core.answers.topic import covering
+from bot.core.answers.topic import AROUND_WEIGHT, around, covering
 from bot.core.evidence import enumerates, place_named, says_how_long, states_reason
 from bot.core.knowledge import Knowledge
 from bot.core.question import read
@@ -743,3 +743,15 @@ def test_a_sentence_holding_more_of_the_question_gains(kb: Knowledge) -> None:
     first = covering(kb, ["putin", "launch"], tied)[0].sentence
     assert all(kb.sentence_index.contains(t, first) for t in ("putin", "launch"))
     assert covering(kb, ["putin"], tied) == tied
+
+
+def test_an_actor_named_in_the_paragraph_gains_for_its_sentences(kb: Knowledge) -> None:
+    """A sentence whose paragraph names the actor asked about, though it does not, gains
+    AROUND_WEIGHT; one naming it itself gains nothing here (rank credited it already)."""
+    ranked = rank(kb, ["launch"], ["russia"], limit=40)
+    moved = {i.sentence: i.score for i in around(kb, ["russia"], ranked)}
+    for item in ranked:
+        paragraph = kb.sentences_in[kb.paragraph_of[item.sentence]]
+        named = any("russia" in kb.actors_in[i] for i in paragraph)
+        gain = AROUND_WEIGHT if named and "russia" not in kb.actors_in[item.sentence] else 0.0
+        assert moved[item.sentence] == item.score + gain
