@@ -12,9 +12,11 @@ from hypothesis import strategies as st
 from bot.core import messages
 from bot.core.answer import answer
 from bot.core.answers.actor import actor_answer
+from bot.core.answers.topic import AROUND_WEIGHT, around, covering
 from bot.core.evidence import enumerates, place_named, says_how_long, states_reason
 from bot.core.knowledge import Knowledge
 from bot.core.question import read
+from bot.core.rank import ACTOR_WEIGHT, Scored, rank
 from bot.models import Answer
 
 Ask = Callable[[str], Answer]
@@ -727,3 +729,36 @@ def test_a_name_then_a_question_is_no_profile(kb: Knowledge) -> None:
     assert read(kb, "kirsanov - why mi6?").expects != "actor"
     assert read(kb, "putin: how so").expects != "actor"
     assert read(kb, "kirsanov").expects == "actor"
+
+
+def test_a_state_is_named_in_ranking_by_its_leader(kb: Knowledge) -> None:
+    """A sentence naming Putin speaks of Russia: it gets the credit for naming an actor asked
+    about, as one naming Russia does; a former minister does not speak for his state."""
+    assert "putin" in kb.spoken_of("russia")
+    assert "kamilov" not in kb.spoken_of("uzbekistan")
+    ranked = rank(kb, [], ["russia"], limit=10_000)
+    only_putin = [i for i in ranked if kb.actors_in[i.sentence] & {"putin", "russia"} == {"putin"}]
+    assert only_putin
+    assert all(item.score == ACTOR_WEIGHT for item in only_putin)
+
+
+def test_a_sentence_holding_more_of_the_question_gains(kb: Knowledge) -> None:
+    """Of two equal scores, the sentence holding the rarer and more of the question's words
+    goes first; a one-word question is left as ranked."""
+    ranked = rank(kb, ["putin", "launch"], [], limit=40)
+    tied = [Scored(item.sentence, 1.0) for item in ranked]
+    first = covering(kb, ["putin", "launch"], tied)[0].sentence
+    assert all(kb.sentence_index.contains(t, first) for t in ("putin", "launch"))
+    assert covering(kb, ["putin"], tied) == tied
+
+
+def test_an_actor_named_in_the_paragraph_gains_for_its_sentences(kb: Knowledge) -> None:
+    """A sentence whose paragraph names the actor asked about, though it does not, gains
+    AROUND_WEIGHT; one naming it itself gains nothing here (rank credited it already)."""
+    ranked = rank(kb, ["launch"], ["russia"], limit=40)
+    moved = {i.sentence: i.score for i in around(kb, ["russia"], ranked)}
+    for item in ranked:
+        paragraph = kb.sentences_in[kb.paragraph_of[item.sentence]]
+        named = any("russia" in kb.actors_in[i] for i in paragraph)
+        gain = AROUND_WEIGHT if named and "russia" not in kb.actors_in[item.sentence] else 0.0
+        assert moved[item.sentence] == item.score + gain

@@ -29,6 +29,7 @@ from bot.core.describe import describer, reporter
 from bot.core.index import Bm25
 from bot.core.resolve import Resolver
 from bot.core.text import actor_key, terms, words
+from bot.lexicon import WORDS
 from bot.models import (
     SCHEMA_VERSION,
     Actor,
@@ -189,6 +190,21 @@ class Knowledge:
         """Actor ids, the most mentioned first, ties in fact base order (the overview): on
         first use, since it reads every actor's stats."""
         return self.parts.most_named()
+
+    @cached_property
+    def leaders(self) -> dict[str, tuple[str, ...]]:
+        """Actor id -> the actors holding an office over it now ("president of"): a sentence
+        naming the president speaks of his state, though it seldom names it too."""
+        led: defaultdict[str, list[str]] = defaultdict(list)
+        for actor in self.fb.actors:
+            for m in actor.memberships:
+                if leads(m.relation):
+                    led[m.of].append(actor.id)
+        return {state: tuple(ids) for state, ids in led.items()}
+
+    def spoken_of(self, actor: str) -> tuple[str, ...]:
+        """The actor and those who speak for it (its leaders)."""
+        return (actor, *self.leaders.get(actor, ()))
 
     @cached_property
     def sources_by_date(self) -> Sequence[Source]:
@@ -505,3 +521,14 @@ class Picked(Sequence[T]):
             return [self.table[p] for p in positions]
         rows = list(self.table)
         return [rows[p] for p in positions]
+
+
+def leads(relation: str) -> bool:
+    """Whether a membership is holding an office over it ("president of"), not a past one."""
+    said = relation.split()
+    return (
+        len(said) > 1
+        and said[-1] == "of"
+        and said[-2] in WORDS.office_titles
+        and "former" not in said
+    )

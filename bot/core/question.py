@@ -13,7 +13,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.core.forms import related
-from bot.core.knowledge import Knowledge
+from bot.core.knowledge import Knowledge, leads
 from bot.core.query import Command, parse
 from bot.core.resolve import Found
 from bot.core.text import STOPWORDS, actor_key, fold, stem, terms, words
@@ -478,19 +478,8 @@ def _asked_about(kb: Knowledge, actors: list[str]) -> tuple[str, ...]:
     """The actors a passage must speak of: a state whose leader the question also names is
     spoken of by the leader ("does Tokayev want Kazakhstan out of ..."): the articles name
     a president without his country, and either would be read as asked about."""
-    led = {m.of for a in actors for m in kb.actors[a].memberships if _leads(m.relation)}
+    led = {m.of for a in actors for m in kb.actors[a].memberships if leads(m.relation)}
     return tuple(a for a in actors if a not in led)
-
-
-def _leads(relation: str) -> bool:
-    """Whether a membership is holding an office over it ("president of"), not a past one."""
-    said = relation.split()
-    return (
-        len(said) > 1
-        and said[-1] == "of"
-        and said[-2] in WORDS.office_titles
-        and "former" not in said
-    )
 
 
 def _names_only(subject: str, found: tuple[Found, ...], text: str) -> bool:

@@ -50,15 +50,18 @@ def rank(
             for sid, score in rank_arrays(kb, keys, actors, limit, sources, variants)
         ]
     wanted = set(actors)
+    # A state is named by its leader too ("Putin launched ..." speaks of Russia).
+    voices = {a: set(kb.spoken_of(a)) for a in wanted}
     sentence_scores = kb.sentence_index.score(keys, capped=True)
     for sid, value in kb.sentence_index.score(variants, capped=True).items():
         sentence_scores[sid] = sentence_scores.get(sid, 0.0) + VARIANT_WEIGHT * value
     ceiling = kb.sentence_index.ceiling(keys) or 1.0
     candidates = set(sentence_scores)
     for actor in wanted:
-        stats = kb.stats.get(actor)
-        if stats:
-            candidates.update(stats.sentences[:CAP])
+        for voice in kb.spoken_of(actor):
+            stats = kb.stats.get(voice)
+            if stats:
+                candidates.update(stats.sentences[:CAP])
     # A sentence that refers back is a candidate when the one before it matches.
     candidates.update(
         sid + 1
@@ -80,7 +83,8 @@ def rank(
         paragraph = paragraph_scores.get(pid)
         if paragraph is None:
             paragraph = paragraph_scores[pid] = paragraph_score(pid)
-        named = len(wanted & kb.actors_in[sid]) / len(wanted) if wanted else 0.0
+        here = kb.actors_in[sid]
+        named = sum(not here.isdisjoint(voices[a]) for a in wanted) / len(wanted) if wanted else 0.0
         score = lexical / ceiling + PARAGRAPH_WEIGHT * paragraph / ceiling + ACTOR_WEIGHT * named
         scored.append((score, sid))
     best = heapq.nsmallest(limit, scored, key=lambda pair: (-pair[0], pair[1]))

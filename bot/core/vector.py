@@ -45,10 +45,17 @@ def rank_arrays(
         del extra, also
     ceiling = index.ceiling(keys) or 1.0
     wanted = set(actors)
-    named_in = [_view(kb.stats[a].sentences, "i", np.int32) for a in wanted if a in kb.stats]
+    # Per wanted actor, the sentences naming it or a leader of it (bot.core.rank.rank).
+    voiced = [[v for v in kb.spoken_of(a) if v in kb.stats] for a in wanted]
+    named_in = [
+        np.concatenate([_view(kb.stats[v].sentences, "i", np.int32) for v in voices])
+        for voices in voiced
+        if voices
+    ]
     candidate = matched.copy()
-    for sentences in named_in:
-        candidate[sentences[:CAP]] = True
+    for voices in voiced:
+        for v in voices:
+            candidate[_view(kb.stats[v].sentences, "i", np.int32)[:CAP]] = True
     # A sentence that refers back is a candidate when the one before it matches.
     candidate[1:] |= matched[:-1] & cols["same_as_before"]
     if sources:
