@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
+from functools import lru_cache
 
 from bot.core.knowledge import Knowledge
 from bot.core.passages import context
@@ -60,6 +62,7 @@ _REASON = re.compile(
     r"\b(?:" + "|".join(re.escape(m) for m in sorted(WORDS.causal_markers)) + r")\b", re.I
 )
 UNNAMED_KINDS = {"organisation"}  # actors a passage often names in words no alias covers
+REASONS_KEPT = 8192  # sentences whose causal connectives states_reason keeps
 QUANTITY_NEAR = 4  # words between a number and the thing it counts
 ENUMERATED = 2  # semicolons after the counted word that make its sentence a list of items
 TITLE_CHARS = 80  # characters either side of a name where its title stands
@@ -76,7 +79,7 @@ def supports(kb: Knowledge, q: Question, sid: int) -> bool:
     ids = window(kb, sid)
     paragraph = kb.sentences_in[kb.paragraph_of[sid]]
     here = {a for i in ids for a in kb.actors_in[i]}
-    around = {a for i in paragraph for a in kb.actors_in[i]}
+    around = kb.named_in_paragraph(kb.paragraph_of[sid])
     required = set(q.about)
     if required and not _named(required, here, around):
         return False
@@ -89,7 +92,8 @@ def supports(kb: Knowledge, q: Question, sid: int) -> bool:
     if not _numbered_named(kb, q, paragraph):
         return False
     check = _TYPE_CHECKS.get(q.expects)
-    topical = not q.terms or any(_has(kb, t, paragraph) for t in q.terms)
+    pid = kb.paragraph_of[sid]
+    topical = not q.terms or any(kb.paragraph_index.contains(t, pid) for t in q.terms)
     if check is None:
         # A topic word in the paragraph, unless the passage itself names every actor.
         return topical or (bool(required) and required <= here)
@@ -116,11 +120,14 @@ def gives_reason(kb: Knowledge, sid: int) -> bool:
     return any(states_reason(kb.fb.sentences[i].text) for i in window(kb, sid))
 
 
+@lru_cache(maxsize=REASONS_KEPT)
 def states_reason(text: str) -> bool:
+    """Whether a sentence holds a causal connective; kept per sentence, as the search over
+    every connective costs more than the rest of a "why" answer."""
     return _REASON.search(text) is not None
 
 
-def _named(required: set[str], here: set[str], around: set[str]) -> bool:
+def _named(required: set[str], here: set[str], around: AbstractSet[str]) -> bool:
     """The actors asked about: all in the paragraph (a sentence often names them once and
     goes on with "some countries", "the two"), or all but one in the passage (the other often
     stands in a phrase no alias covers: "his proposal")."""

@@ -46,6 +46,7 @@ from bot.models import (
 )
 
 REBUILD = "python -m bot build"
+PARAGRAPHS_KEPT = 4096  # paragraphs whose actors named_in_paragraph keeps
 T = TypeVar("T")
 
 
@@ -179,6 +180,18 @@ class Knowledge:
         )
         self.named_by: dict[str, frozenset[str]] = {}
         self.wrote: dict[str, list[Source]] = {}  # actor -> sources it wrote (answers.actor)
+        self._paragraph_actors: dict[int, frozenset[str]] = {}  # named_in_paragraph's
+
+    def named_in_paragraph(self, pid: int) -> frozenset[str]:
+        """The actors a paragraph names: asked of the same paragraph for every candidate
+        sentence in it, so the last few thousand are kept."""
+        kept = self._paragraph_actors.get(pid)
+        if kept is None:
+            kept = frozenset(a for i in self.sentences_in[pid] for a in self.actors_in[i])
+            if len(self._paragraph_actors) >= PARAGRAPHS_KEPT:
+                self._paragraph_actors.pop(next(iter(self._paragraph_actors)))
+            self._paragraph_actors[pid] = kept
+        return kept
 
     def written_by(self, name: str) -> list[Source]:
         """The sources whose byline holds `name`, in fact base order."""

@@ -374,6 +374,8 @@ def _outlet_at(kb: Knowledge, name: str, folded: str) -> re.Match[str] | None:
     """Where the question names an outlet by this name. A one-word name that is also an
     everyday word of the articles names it only after "the" or before a word for a text:
     "the Diplomat piece", "diplomat article", not "was Toqaev a diplomat"."""
+    if name not in folded:  # most questions name no outlet: no pattern to build
+        return None
     for m in re.finditer(rf"\b{re.escape(name)}\b", folded):
         after = folded[m.end() :].split()[:1]
         if (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 
 from bot.core import messages
@@ -58,13 +59,19 @@ def covering(kb: Knowledge, keys: Sequence[str], ranked: list[Scored]) -> list[S
     total = sum(idf[t] for t in terms)
     if len(terms) < 2 or not total:
         return ranked
-    index = kb.sentence_index
+    postings = [(idf[t], kb.sentence_index.ids.get(t) or ()) for t in terms]  # read once
 
     def share(sid: int) -> float:
-        return sum(idf[t] for t in terms if index.contains(t, sid)) / total
+        return sum(w for w, ids in postings if _holds(ids, sid)) / total
 
     rescored = [Scored(i.sentence, i.score + COVERAGE_WEIGHT * share(i.sentence)) for i in ranked]
     return sorted(rescored, key=lambda item: (-item.score, item.sentence))
+
+
+def _holds(ids: Sequence[int], sid: int) -> bool:
+    """Whether a sorted posting list holds the sentence."""
+    at = bisect_left(ids, sid)
+    return at < len(ids) and ids[at] == sid
 
 
 def around(kb: Knowledge, about: Sequence[str], ranked: list[Scored]) -> list[Scored]:
@@ -75,7 +82,7 @@ def around(kb: Knowledge, about: Sequence[str], ranked: list[Scored]) -> list[Sc
         return ranked
 
     def share(sid: int) -> float:
-        named = {a for i in kb.sentences_in[kb.paragraph_of[sid]] for a in kb.actors_in[i]}
+        named = kb.named_in_paragraph(kb.paragraph_of[sid])
         return len((wanted & named) - kb.actors_in[sid]) / len(wanted)
 
     rescored = [Scored(i.sentence, i.score + AROUND_WEIGHT * share(i.sentence)) for i in ranked]
