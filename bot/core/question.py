@@ -90,7 +90,7 @@ _ABOUT = re.compile(
 _WHO_IS = re.compile(
     r"^(?:who|what)(?:'s|’s| is| are| was| were)\s+(.+)$|^(?:tell me about|profile of|"
     r"profile|who is|about)\s+(.+)$",
-    re.I,  # "Who is Uzbekistan's defence minister?" as typed
+    re.I,  # a capitalised "Who is ...?" as typed
 )
 _QUOTED = re.compile(r"(?:^|(?<=[\s(]))[\"“‘']([^\"“”‘’]{3,}?)[\"”’'](?=[\s,.?!;:)]|$)")
 _TELL_ME = re.compile(r"\b(tell|told|give|show) (me|us)\b")  # asking, not speech
