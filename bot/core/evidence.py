@@ -77,9 +77,9 @@ def window(kb: Knowledge, sid: int) -> list[int]:
 def supports(kb: Knowledge, q: Question, sid: int) -> bool:
     """Whether the passage around sentence `sid` has what the question asks for."""
     ids = window(kb, sid)
-    paragraph = kb.sentences_in[kb.paragraph_of[sid]]
+    pid = kb.paragraph_of[sid]
     here = {a for i in ids for a in kb.actors_in[i]}
-    around = kb.named_in_paragraph(kb.paragraph_of[sid])
+    around = kb.named_in_paragraph(pid)
     required = set(q.about)
     if required and not _named(required, here, around):
         return False
@@ -89,10 +89,9 @@ def supports(kb: Knowledge, q: Question, sid: int) -> bool:
         # "how many followers does X have": a count of someone the paragraph never names is
         # someone else's count; only a bloc often goes unnamed ("the five states")
         return False
-    if not _numbered_named(kb, q, paragraph):
+    if not _numbered_named(kb, q, pid):
         return False
     check = _TYPE_CHECKS.get(q.expects)
-    pid = kb.paragraph_of[sid]
     topical = not q.terms or any(kb.paragraph_index.contains(t, pid) for t in q.terms)
     if check is None:
         # A topic word in the paragraph, unless the passage itself names every actor.
@@ -102,13 +101,13 @@ def supports(kb: Knowledge, q: Question, sid: int) -> bool:
     return check(kb, q, " ".join(kb.fb.sentences[i].text for i in ids), ids)
 
 
-def _numbered_named(kb: Knowledge, q: Question, paragraph: Sequence[int]) -> bool:
+def _numbered_named(kb: Knowledge, q: Question, pid: int) -> bool:
     """Whether the paragraph names every name with a number the question asks about and the
     articles use ("Birlestik-2024"): troops counted at another exercise don't answer."""
     for name in q.numbered:
         parts = terms(name)
         if all(p in kb.sentence_index.idf for p in parts) and not all(
-            _has(kb, p, paragraph) for p in parts
+            kb.paragraph_index.contains(p, pid) for p in parts
         ):
             return False
     return True
@@ -134,10 +133,6 @@ def _named(required: set[str], here: set[str], around: AbstractSet[str]) -> bool
     if required <= around:
         return True
     return len(required) >= 2 and len(required - here) <= 1
-
-
-def _has(kb: Knowledge, term: str, ids: Sequence[int]) -> bool:
-    return any(kb.sentence_index.contains(term, i) for i in ids)
 
 
 def _count(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:

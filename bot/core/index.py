@@ -60,6 +60,12 @@ def typical_of(idfs: Iterable[float]) -> float:
     return ordered[len(ordered) // 2] if ordered else 1.0
 
 
+def holds(ids: Sequence[int], doc_id: int) -> bool:
+    """Whether a sorted posting list holds the document: a binary search."""
+    at = bisect_left(ids, doc_id)
+    return at < len(ids) and ids[at] == doc_id
+
+
 class Bm25:
     """Okapi BM25 with postings lists; scores only documents that share a term.
 
@@ -136,10 +142,7 @@ class Bm25:
     def contains(self, term: str, doc_id: int) -> bool:
         """Whether the document has the term: a binary search of its postings."""
         ids = self.ids.get(term)
-        if ids is None:
-            return False
-        at = bisect_left(ids, doc_id)
-        return at < len(ids) and ids[at] == doc_id
+        return ids is not None and holds(ids, doc_id)
 
     def having_all(self, terms: Sequence[str]) -> list[int]:
         """The documents holding every term, ascending: the rarest term's postings, each

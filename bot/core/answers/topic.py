@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Sequence
 
 from bot.core import messages
 from bot.core.answers.common import declined, dedupe, not_directly, ref, related
 from bot.core.cite import age, bottom_line
 from bot.core.evidence import gives_reason, listed, supports
+from bot.core.index import holds
 from bot.core.knowledge import Knowledge
 from bot.core.passages import gathered, passage
 from bot.core.question import Question
@@ -62,16 +62,10 @@ def covering(kb: Knowledge, keys: Sequence[str], ranked: list[Scored]) -> list[S
     postings = [(idf[t], kb.sentence_index.ids.get(t) or ()) for t in terms]  # read once
 
     def share(sid: int) -> float:
-        return sum(w for w, ids in postings if _holds(ids, sid)) / total
+        return sum(w for w, ids in postings if holds(ids, sid)) / total
 
     rescored = [Scored(i.sentence, i.score + COVERAGE_WEIGHT * share(i.sentence)) for i in ranked]
     return sorted(rescored, key=lambda item: (-item.score, item.sentence))
-
-
-def _holds(ids: Sequence[int], sid: int) -> bool:
-    """Whether a sorted posting list holds the sentence."""
-    at = bisect_left(ids, sid)
-    return at < len(ids) and ids[at] == sid
 
 
 def around(kb: Knowledge, about: Sequence[str], ranked: list[Scored]) -> list[Scored]:
