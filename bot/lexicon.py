@@ -45,6 +45,8 @@ class Lexicon(BaseModel):
     negations: frozenset[str]
     turns: frozenset[str]  # what follows the last of them is the stance
     presence_words: frozenset[str]  # what places a sentence at an occasion
+    ordinals: dict[str, int]  # "sixth" -> 6; "next" -> 0, any place after the first
+    event_kinds: list[str]  # one kind of event a "when" question names, its word forms each
     duration_units: frozenset[str]
     length_units: frozenset[str]
     measure_nouns: frozenset[str]  # a sum of money or a headcount: what a number answers
@@ -84,6 +86,11 @@ class Lexicon(BaseModel):
     @classmethod
     def _split(cls, value: object) -> object:
         return frozenset(value.lower().split()) if isinstance(value, str) else value
+
+    @property
+    def events(self) -> tuple[frozenset[str], ...]:
+        """Each kind of event's word forms (event_kinds), as sets."""
+        return tuple(frozenset(kind.lower().split()) for kind in self.event_kinds)
 
     @property
     def months(self) -> dict[str, int]:

@@ -13,7 +13,7 @@ from bot.core import messages
 from bot.core.answer import answer
 from bot.core.answers.actor import actor_answer
 from bot.core.answers.topic import AROUND_WEIGHT, around, covering
-from bot.core.evidence import enumerates, place_named, says_how_long, states_reason
+from bot.core.evidence import enumerates, other_in_series, place_named, says_how_long, states_reason
 from bot.core.knowledge import Knowledge
 from bot.core.question import read
 from bot.core.rank import ACTOR_WEIGHT, Scored, rank
@@ -226,6 +226,31 @@ def test_when_question_leads_with_the_answer(ask: Ask, query: str, lead: str) ->
     assert result.kind == "timeline"
     assert lead in result.passages[0].text
     assert result.passages[0].event_date
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "other"),
+    [
+        ("where was the fourth meeting held", "The sixth meeting was held in Astana.", True),
+        ("where was their first summit", "They prepare for their next summit in Baku.", True),
+        ("where was their third summit", "They prepare for their next summit in Baku.", False),
+        ("where was the sixth meeting", "The sixth consultative meeting was in Astana.", False),
+        ("where was the first summit", "The first report came out before the summit.", False),
+    ],
+)
+def test_another_of_a_series_does_not_answer(question: str, sentence: str, other: bool) -> None:
+    """An ordinal before the thing asked about that is not the one asked ("the sixth", "the
+    next" against "the first"): that one's place or date is not given."""
+    assert other_in_series(question, [sentence]) is other
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["when did uzbekistan rejoin the csto", "what year was the doha agreement signed"],
+)
+def test_a_when_question_naming_an_event_is_answered_by_that_event(ask: Ask, query: str) -> None:
+    """A date beside a sentence stating the event asked of the actors asked about."""
+    assert ask(query).kind == "timeline"
 
 
 def test_timeline_is_in_date_order(ask: Ask, kb: Knowledge) -> None:
@@ -476,6 +501,8 @@ NOT_DIRECTLY = [
     "how many troops took part in rubezh-2023",  # counted at another exercise, not this one
     "what's the name of tajikistan's defence minister",  # a title, as "who is ..." asks
     "how many followers does novruzova have on telegram",  # Mardan's are no one else's
+    "when did kazakhstan join the csto",  # dates of its exercises and of the CSTO's founding
+    "when was tajikistan admitted to the csto",  # nor of another state's rejoining
 ]
 
 

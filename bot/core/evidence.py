@@ -61,11 +61,14 @@ _PLACE = re.compile(
 _REASON = re.compile(
     r"\b(?:" + "|".join(re.escape(m) for m in sorted(WORDS.causal_markers)) + r")\b", re.I
 )
+_EVENTS = WORDS.events
+_ORDINAL_TERMS = {stem(w) for w in WORDS.ordinals}
 UNNAMED_KINDS = {"organisation"}  # actors a passage often names in words no alias covers
 REASONS_KEPT = 8192  # sentences whose causal connectives states_reason keeps
 QUANTITY_NEAR = 4  # words between a number and the thing it counts
 ENUMERATED = 2  # semicolons after the counted word that make its sentence a list of items
 TITLE_CHARS = 80  # characters either side of a name where its title stands
+ORDINAL_REACH = 2  # words after an ordinal that it may qualify ("sixth consultative meeting")
 
 
 def window(kb: Knowledge, sid: int) -> list[int]:
@@ -91,6 +94,8 @@ def supports(kb: Knowledge, q: Question, sid: int) -> bool:
         return False
     if not _numbered_named(kb, q, pid):
         return False
+    if other_in_series(q.text, [kb.fb.sentences[i].text for i in ids]):
+        return False
     check = _TYPE_CHECKS.get(q.expects)
     topical = not q.terms or any(kb.paragraph_index.contains(t, pid) for t in q.terms)
     if check is None:
@@ -111,6 +116,42 @@ def _numbered_named(kb: Knowledge, q: Question, pid: int) -> bool:
         ):
             return False
     return True
+
+
+def other_in_series(question: str, passage: Sequence[str]) -> bool:
+    """Whether the passage's sentences speak of another one of a series than the question
+    ("the seventh meeting" against "the sixth meeting", "their first summit" against "their
+    next summit") and never of the one asked: that one's place or date is not given."""
+    asked = _in_series(question)
+    if not asked:
+        return False
+    other = same = False
+    for sentence in passage:
+        for place, things in _in_series(sentence):
+            for want, named in asked:
+                if things & named:
+                    same = same or _same_place(place, want)
+                    other = other or not _same_place(place, want)
+    return other and not same
+
+
+def _in_series(text: str) -> list[tuple[int, set[str]]]:
+    """Each ordinal of the text with the stems of the words after it ("sixth consultative
+    meeting": 6, {consult, meet})."""
+    said = words(text)
+    return [
+        (WORDS.ordinals[w], {stem(x) for x in said[n + 1 : n + 1 + ORDINAL_REACH]})
+        for n, w in enumerate(said)
+        if w in WORDS.ordinals
+    ]
+
+
+def _same_place(one: int, other: int) -> bool:
+    """Whether two places in a series may be the same: equal, or "next" (0) and any but the
+    first."""
+    if one == other:
+        return True
+    return (one == 0 and other != 1) or (other == 0 and one != 1)
 
 
 def gives_reason(kb: Knowledge, sid: int) -> bool:
@@ -205,6 +246,8 @@ def _date(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
     dated by its name alone ("the Shanghai Cooperation Organization Summit in Astana", its
     date worked out from another sentence) answers only a question about that event: one
     naming a word of its name beyond the actors ("summit"), not "when was the SCO founded"."""
+    if not _states_event(kb, q, kb.paragraph_of[ids[0]]):
+        return False
     for i in ids:
         on = not q.terms or any(kb.sentence_index.contains(t, i) for t in q.terms)
         named = not q.about or bool(set(q.about) & kb.actors_in[i])
@@ -214,6 +257,25 @@ def _date(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
             return True
         if any(_dated_for(q, e) for e in kb.dated_in.get(i, [])):
             return True
+    return False
+
+
+def _states_event(kb: Knowledge, q: Question, pid: int) -> bool:
+    """For a question naming a kind of event ("when did X join Y", "when was the deal
+    signed"): whether a sentence of the paragraph states an event of that kind by every
+    actor asked about that is no organisation (often "the alliance", "it"). A date beside
+    other events of those actors (an exercise, a founding) is not the date of this one.
+    True when the question names no such event."""
+    asked = set(words(q.text))
+    kinds = [kind for kind in _EVENTS if asked & kind]
+    if not kinds:
+        return True
+    actors = {a for a in q.about if kb.actors[a].kind not in UNNAMED_KINDS}
+    for i in kb.sentences_in[pid]:
+        if actors <= kb.actors_in[i]:
+            said = set(words(kb.fb.sentences[i].text))
+            if all(said & kind for kind in kinds):
+                return True
     return False
 
 
@@ -231,7 +293,8 @@ def place_named(kb: Knowledge, q: Question, text: str, ids: Sequence[int] = ()) 
     names its place with no preposition. The place stands in a sentence naming a topic word of
     the question ("the two blocs prepare for their next summit in Samarkand"): a place in
     the sentence after ("investments in Kazakhstan") is where something else happened."""
-    topic = {t for t in q.terms if t not in WORDS.months}  # "in May": a date, no topic
+    # "in May": a date, no topic; "first", "next": a place in a series, qualifying the topic
+    topic = {t for t in q.terms if t not in WORDS.months and t not in _ORDINAL_TERMS}
     if ids and topic:
         return any(_places(kb.fb.sentences[i].text, topic) for i in ids)
     return _places(text, set())
