@@ -501,6 +501,7 @@ NOT_DIRECTLY = [
     "how many troops took part in rubezh-2023",  # counted at another exercise, not this one
     "what's the name of tajikistan's defence minister",  # a title, as "who is ..." asks
     "how many followers does novruzova have on telegram",  # Mardan's are no one else's
+    "where is aluwaisheg from",  # a byline names no place
     "when did kazakhstan join the csto",  # dates of its exercises and of the CSTO's founding
     "when was tajikistan admitted to the csto",  # nor of another state's rejoining
 ]

@@ -10,13 +10,14 @@ from collections.abc import Callable
 
 from bot.core import messages
 from bot.core.answers.actor import actor_answer
-from bot.core.answers.common import declined
+from bot.core.answers.common import declined, not_directly
 from bot.core.answers.compare import compare_answer
 from bot.core.answers.gist import asks_author, asks_gist, author_answer, gist_answer
 from bot.core.answers.listing import help_answer, overview_answer, sources_answer
 from bot.core.answers.speech import speech_answer
 from bot.core.answers.timeline import timeline_answer
 from bot.core.answers.topic import topic_answer
+from bot.core.evidence import place_named
 from bot.core.knowledge import Knowledge
 from bot.core.question import Expect, Question, read
 from bot.core.unknown import unknown_names
@@ -25,6 +26,7 @@ from bot.models import Answer, Page
 # Each route gets the page asked for (0, the first); answers that list more than a page
 # (the overview, sources, timelines, quotes) build only that page's passages.
 Route = Callable[[Knowledge, Question, int], Answer]
+NEAREST = 3  # passages shown under "not directly answered"
 
 
 def _actor(kb: Knowledge, q: Question) -> Answer:
@@ -87,5 +89,16 @@ def route(kb: Knowledge, q: Question, page: int = 0) -> Answer:
     if q.expects != "overview" and q.known_share(kb) == 0:
         return declined(kb, q, messages.not_found(q.text))  # no word any article uses
     if q.actors and not q.about and not q.terms and q.expects != "overview":
-        return actor_answer(kb, q)  # "where is <author> from": about the author alone
+        return _author_alone(kb, q)  # "where is <author> from": about the author alone
     return ROUTES[q.expects](kb, q, page)
+
+
+def _author_alone(kb: Knowledge, q: Question) -> Answer:
+    """The profile of an author or outlet asked about alone. "Where is X from" asks for a
+    place: a profile whose role evidence names none (a bare byline, "By X") does not give it,
+    so it is shown as the nearest, not as the answer."""
+    profile = actor_answer(kb, q)
+    role = profile.profile.role_evidence if profile.profile else None
+    if q.expects == "place" and not (role and place_named(kb, q, role.text)):
+        return not_directly(kb, q, profile.passages[:NEAREST])
+    return profile
