@@ -177,7 +177,7 @@ def _named(required: set[str], here: set[str], around: AbstractSet[str]) -> bool
 
 
 def _count(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
-    if q.amount and _AMOUNT.search(text):
+    if q.amount and any(_sum_on_topic(kb, q, i) for i in ids):
         return True
     if q.amount and not q.counted:
         return False  # "how much does X spend": a sum, not "the two countries"
@@ -204,6 +204,13 @@ def _count(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
         )
     near = [i for i, w in enumerate(tokens) if stem(w) == q.counted]
     return any(abs(n - c) <= QUANTITY_NEAR for n in numbers for c in near)
+
+
+def _sum_on_topic(kb: Knowledge, q: Question, sid: int) -> bool:
+    """A sum ($, %, billions) in a sentence naming a topic word of the question: "how much did
+    X save by Y" is not answered by a trade figure in the sentence before."""
+    on = not q.terms or any(kb.sentence_index.contains(t, sid) for t in q.terms)
+    return on and _AMOUNT.search(kb.fb.sentences[sid].text) is not None
 
 
 def _measures(tokens: Sequence[str], n: int) -> bool:
