@@ -203,6 +203,9 @@ def _count(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
             for n in numbers
         )
     near = [i for i, w in enumerate(tokens) if stem(w) == q.counted]
+    if q.counted_head:  # "how many central asian migrants": migrants, not any central thing
+        heads = [i for i, w in enumerate(tokens) if stem(w) == q.counted_head]
+        near = [c for c in near if any(abs(c - h) <= QUANTITY_NEAR for h in heads)]
     return any(abs(n - c) <= QUANTITY_NEAR for n in numbers for c in near)
 
 

@@ -121,6 +121,7 @@ class Question:
     expects: Expect
     counted: str | None = None  # for "how many": the stem of what is counted
     counted_as: str = ""  # the same word as the question writes it, to show
+    counted_head: str | None = None  # the noun a counted modifier qualifies ("asian migrants")
     amount: bool = False  # "how much": an amount ($, %, billions) answers, whatever it counts
     subject: str | None = None  # for "who is X": the words naming X
     speaker: str | None = None  # for speech: the actor whose words are asked for
@@ -182,12 +183,15 @@ def read(kb: Knowledge, raw: str) -> Question:
     sources = named_sources(kb, text, found)
     by_source = {a for a in actors if _names_source(kb, a)}
     expects = _expects(command, lower, text, found, content)
-    counted, counted_as = None, ""
+    counted, counted_as, head = None, "", None
     if expects == "count":  # "how many Russian troops": troops, not the name before them
         word = _counted_word(" ".join(words(outside))) or _counted_word(lower)
         if word:
             counted_as = mend(kb, word)
             counted = stem(counted_as)
+            head, phrase = _counted_head(" ".join(words(outside)), word)
+            if head:  # said as asked: "a number of central asian migrants"
+                counted_as = f"{counted_as} {phrase}"
     speaker, speaker_words = (
         _speaker(kb, text, found, sources, command == "free") if expects == "speech" else (None, ())
     )
@@ -211,6 +215,7 @@ def read(kb: Knowledge, raw: str) -> Question:
         expects=expects,
         counted=counted,
         counted_as=counted_as,
+        counted_head=head,
         amount=expects == "count" and "how much" in lower,
         subject=subject,
         speaker=speaker,
@@ -236,6 +241,23 @@ def _counted_word(lower: str) -> str:
         return word
     named = [w for w in _heads(lower.split()) if w in WORDS.measure_nouns]
     return named[-1] if named else ""
+
+
+def _counted_head(lower: str, word: str) -> tuple[str | None, str]:
+    """The plural noun that ends the words counted when the first of them only qualifies it
+    ("how many central asian migrants": migrants), its stem, and the words after the counted
+    one up to it ("asian migrants"); None when the counted word is the noun itself or no
+    plural follows before a function word."""
+    m = re.search(rf"\bhow many {re.escape(word)}((?:\s+[a-z]+)*)", lower)
+    run: list[str] = []
+    for w in m.group(1).split() if m else []:
+        if w in STOPWORDS or w in WORDS.question_words:
+            break
+        run.append(w)
+    plural = [n for n, w in enumerate(run) if w.endswith("s") and not w.endswith("ss")]
+    if not plural or word.endswith("s"):
+        return None, ""
+    return stem(run[plural[-1]]), " ".join(run[: plural[-1] + 1])
 
 
 def _measured(lower: str) -> bool:
