@@ -65,6 +65,7 @@ _EVENTS = WORDS.events
 _ORDINAL_TERMS = {stem(w) for w in WORDS.ordinals}
 UNNAMED_KINDS = {"organisation"}  # actors a passage often names in words no alias covers
 REASONS_KEPT = 8192  # sentences whose causal connectives states_reason keeps
+READINGS_KEPT = 8192  # texts whose ordinals, and questions whose kinds of event, are kept
 QUANTITY_NEAR = 4  # words between a number and the thing it counts
 ENUMERATED = 2  # semicolons after the counted word that make its sentence a list of items
 TITLE_CHARS = 80  # characters either side of a name where its title stands
@@ -135,15 +136,16 @@ def other_in_series(question: str, passage: Sequence[str]) -> bool:
     return other and not same
 
 
-def _in_series(text: str) -> list[tuple[int, set[str]]]:
+@lru_cache(maxsize=READINGS_KEPT)
+def _in_series(text: str) -> tuple[tuple[int, frozenset[str]], ...]:
     """Each ordinal of the text with the stems of the words after it ("sixth consultative
     meeting": 6, {consult, meet})."""
     said = words(text)
-    return [
-        (WORDS.ordinals[w], {stem(x) for x in said[n + 1 : n + 1 + ORDINAL_REACH]})
+    return tuple(
+        (WORDS.ordinals[w], frozenset(stem(x) for x in said[n + 1 : n + 1 + ORDINAL_REACH]))
         for n, w in enumerate(said)
         if w in WORDS.ordinals
-    ]
+    )
 
 
 def _same_place(one: int, other: int) -> bool:
@@ -276,8 +278,7 @@ def _states_event(kb: Knowledge, q: Question, pid: int) -> bool:
     actor asked about that is no organisation (often "the alliance", "it"). A date beside
     other events of those actors (an exercise, a founding) is not the date of this one.
     True when the question names no such event."""
-    asked = set(words(q.text))
-    kinds = [kind for kind in _EVENTS if asked & kind]
+    kinds = _events_named(q.text)
     if not kinds:
         return True
     actors = {a for a in q.about if kb.actors[a].kind not in UNNAMED_KINDS}
@@ -287,6 +288,14 @@ def _states_event(kb: Knowledge, q: Question, pid: int) -> bool:
             if all(said & kind for kind in kinds):
                 return True
     return False
+
+
+@lru_cache(maxsize=READINGS_KEPT)
+def _events_named(question: str) -> tuple[frozenset[str], ...]:
+    """The kinds of event (event_kinds) a question names a word of: read once per question,
+    not for every candidate checked."""
+    asked = set(words(question))
+    return tuple(kind for kind in _EVENTS if asked & kind)
 
 
 def _dated_for(q: Question, event: Event) -> bool:
