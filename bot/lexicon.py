@@ -24,6 +24,9 @@ class Lexicon(BaseModel):
     determiners: frozenset[str]
     abbreviations: dict[str, str]
     question_words: frozenset[str]
+    greetings: list[str]  # "hey, who ...": before a question, asking nothing
+    asking_phrases: list[str]  # "can you tell me who ...": asking to be told
+    courtesies: list[str]  # "... thanks": after a question
     subordinators: frozenset[str]  # open a clause that sets the scene ("when Y asked")
     state_voices: frozenset[str]  # "Russian officials said": still Russia speaking
     gist_words: frozenset[str]  # asking for what a text argues: "main point", "bottom line"

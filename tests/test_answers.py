@@ -191,10 +191,30 @@ def test_a_speaker_who_is_no_actor_is_not_replaced_by_the_topic(ask: Ask, query:
         "Explain the Tokayev Doctrine",  # a known name's title, capitalised with it
         "What is the Russia-China Dynamic in Central Asia?",
         "What Is The Outlook For The CSTO Alliance",  # title case: capitals name nothing
+        "Russian Garrisons Kyrgyzstan Tajikistan Size",  # every word capitalised
     ],
 )
 def test_capitals_that_name_nothing_unknown(ask: Ask, query: str) -> None:
     assert ask(query).grade == "answered"
+
+
+@pytest.mark.parametrize(
+    ("wrapped", "bare"),
+    [
+        (
+            "hey, what did Mardan tell his Telegram followers?",
+            "what did Mardan tell his Telegram followers?",
+        ),
+        (
+            "can you tell me who compared Kazakhstan to Ukraine? thanks",
+            "who compared Kazakhstan to Ukraine?",
+        ),
+    ],
+)
+def test_a_greeting_or_a_courtesy_changes_no_answer(ask: Ask, wrapped: str, bare: str) -> None:
+    """ "Hey", "can you tell me", "thanks" ask nothing: never an unknown name, never a speaker."""
+    assert ask(bare).grade == "answered"
+    assert ask(wrapped).passages == ask(bare).passages
 
 
 @pytest.mark.parametrize("name", ["tajikistan", "mirziyoyev", "afghanistan"])

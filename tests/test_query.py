@@ -36,6 +36,13 @@ from bot.core.query import MAX_QUERY, clean, parse
         ("  /brief   csto  ", "brief", "csto"),
         ("<@U123> /actor putin", "actor", "putin"),
         ("", "free", ""),
+        # what wraps a question and asks nothing
+        ("hey, who said it?", "free", "who said it?"),
+        ("Hi! Can you please tell me what the CSTO is? Thanks!", "free", "what the CSTO is?"),
+        ("quick question: when was it signed", "free", "when was it signed"),
+        ("do you know whether Uzbekistan left, thank you", "free", "whether Uzbekistan left"),
+        ("tell me about the csto", "free", "tell me about the csto"),  # a request of its own
+        ("hey", "free", "hey"),  # nothing else: as typed
     ],
 )
 def test_parse(raw: str, command: str, text: str) -> None:

@@ -7,6 +7,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.lexicon import WORDS
+
 MAX_QUERY = 1000
 Command = Literal["brief", "actor", "quote", "timeline", "sources", "help", "free"]
 COMMANDS: tuple[Command, ...] = ("brief", "actor", "quote", "timeline", "sources", "help")
@@ -16,6 +18,24 @@ _SLACK_BARE_LINK = re.compile(r"<((?:https?|mailto):[^>|]*)>")
 _SLACK_TOKEN = re.compile(r"<[@#!][^>]*>")
 _MARKUP = re.compile(r"(?<!\w)[*_~`]+|[*_~`]+(?!\w)")
 _SPACE = re.compile(r"\s+")
+
+
+def _alternatives(phrases: list[str]) -> str:
+    """Phrases as one regular-expression alternation, longest first, spaces loose."""
+    ordered = sorted(phrases, key=len, reverse=True)
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
+
+
+# What wraps a question and asks nothing (the lexicon's greetings, asking phrases, courtesies):
+# "hey, can you tell me who warned ... thanks" is "who warned ...". An asking phrase goes only
+# before a question word: "tell me about X" is a request of its own.
+_OPENING = re.compile(
+    rf"^(?:(?:{_alternatives(WORDS.greetings)})\b[\s,.:;!-]*)*"
+    rf"(?:(?:{_alternatives(WORDS.asking_phrases)})\s*,?\s+"
+    r"(?=(?:who|whom|whose|what|which|when|where|why|how|whether|if)\b))?",
+    re.I,
+)
+_CLOSING = re.compile(rf"[\s,.;:!-]*\b(?:{_alternatives(WORDS.courtesies)})[\s.!?]*$", re.I)
 
 _SEQUENCE_START = re.compile(r"<(?=[@#!])")
 _JOINERS = "\u200c\u200d"  # zero-width (non-)joiners
@@ -76,4 +96,12 @@ def parse(raw: str) -> Query:
             return Query(raw, command, rest, truncated)
     if text.lower() in ("?", "commands"):
         return Query(raw, "help", "", truncated)
-    return Query(raw, "free", text, truncated)
+    return Query(raw, "free", unwrapped(text), truncated)
+
+
+def unwrapped(text: str) -> str:
+    """A free question without the greeting, "can you tell me" or "thanks" around it, which
+    would otherwise be read as words of the question (a name no article uses: "hey"). The
+    text as typed when nothing else is left."""
+    inner = _CLOSING.sub("", _OPENING.sub("", text, count=1), count=1).strip()
+    return inner if re.search(r"\w", inner) else text

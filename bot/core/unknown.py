@@ -16,6 +16,7 @@ from bot.core.text import STOPWORDS, fold, terms
 from bot.lexicon import WORDS
 
 TITLE_STOPWORDS = 2  # capitalised small words after the first that make a title
+TITLE_WORDS = 3  # or this many words, every one capitalised ("Middle Corridor Length")
 _POSSESSIVE = re.compile(r"(?:^|(?<=\s))(?:(\w+)\s+)?([a-z][a-z-]+)['’]s\b")
 _CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?:[-'’][A-Za-z]+)*")
 
@@ -23,11 +24,10 @@ _CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?:[-'’][A-Za-z]+)*")
 def unknown_names(kb: Knowledge, q: Question) -> list[str]:
     """Words of the query that can only be names and name nothing the fact base knows, in
     order: capitalised ones (not opening a sentence), the speaker asked about, possessives."""
-    names = []
     text = q.text
-    capitalised = [] if _title_case(text) else list(_CAPITALISED.finditer(text))
+    names = []
     named_to = [f.end for f in q.found]  # where a name runs to: "the Tokayev Doctrine"
-    for match in capitalised:
+    for match in [] if _title_case(text) else _CAPITALISED.finditer(text):
         before = text[: match.start()].rstrip(" /\"'“‘(")
         if any(f.start <= match.start() < f.end for f in q.found):
             continue
@@ -59,15 +59,20 @@ def unknown_names(kb: Knowledge, q: Question) -> list[str]:
         for name in q.numbered
         if name.split("-")[0] not in named and unknown_word(kb, name.split("-")[0])
     ]
-    return list(dict.fromkeys(names))
+    first: dict[str, str] = {}  # one of each, as first written: "Nazarbayev", not "nazarbayev"
+    for name in names:
+        first.setdefault(fold(name).lower(), name)
+    return list(first.values())
 
 
 def _title_case(text: str) -> bool:
-    """Whether the question is in title case ("What Is The Future Of The CSTO"): its small
-    words capitalised too, so a capital tells nothing about a name."""
-    later: list[str] = re.findall(r"[A-Za-z]+", text)[1:]
-    small = [w for w in later if w[0].isupper() and w.lower() in STOPWORDS]
-    return len(small) >= TITLE_STOPWORDS
+    """Whether the question is in title case ("What Is The Future Of The CSTO", "Middle
+    Corridor Length"): its small words capitalised too, or every word, so a capital tells
+    nothing about a name."""
+    said: list[str] = re.findall(r"[A-Za-z][A-Za-z'’-]*", text)
+    small = [w for w in said[1:] if w[0].isupper() and w.lower() in STOPWORDS]
+    every = len(said) >= TITLE_WORDS and all(w[0].isupper() for w in said)
+    return len(small) >= TITLE_STOPWORDS or every
 
 
 def unknown_word(kb: Knowledge, word: str) -> bool:
