@@ -27,6 +27,7 @@ class Lexicon(BaseModel):
     greetings: list[str]  # "hey, who ...": before a question, asking nothing
     asking_phrases: list[str]  # "can you tell me who ...": asking to be told
     courtesies: list[str]  # "... thanks": after a question
+    combining_forms: frozenset[str]  # "sino" in "Sino-Russian": no name of its own
     subordinators: frozenset[str]  # open a clause that sets the scene ("when Y asked")
     state_voices: frozenset[str]  # "Russian officials said": still Russia speaking
     gist_words: frozenset[str]  # asking for what a text argues: "main point", "bottom line"
@@ -61,6 +62,7 @@ class Lexicon(BaseModel):
         "determiners",
         "question_words",
         "subordinators",
+        "combining_forms",
         "state_voices",
         "gist_words",
         "author_words",

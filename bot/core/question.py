@@ -528,4 +528,8 @@ def mend(kb: Knowledge, word: str) -> str:
     # Typos seldom change the first letter; meaning does ("tanks" is not "ranks").
     near = kb.words_by_initial.get(word[0], [])
     best = process.extractOne(word, near, scorer=OSA.distance, score_cutoff=edits)
-    return best[0] if best else word
+    if best:
+        return str(best[0])
+    if "-" in word.strip("-"):  # "kygryz-tajik", no compound of the articles: part by part
+        return "-".join(mend(kb, part) for part in word.split("-"))
+    return word

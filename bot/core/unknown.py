@@ -76,12 +76,14 @@ def _title_case(text: str) -> bool:
 
 
 def unknown_word(kb: Knowledge, word: str) -> bool:
-    """A word no article or source record speaks of, typos mended first. A month ("Jan") or a
-    word of an outlet's name ("Arab News") is known whatever the articles say."""
+    """A word no article or source record speaks of, typos mended first. A month ("Jan"), a
+    word of an outlet's name ("Arab News") or a combining form ("Sino-") is known whatever
+    the articles say."""
     folded = fold(word).lower()
     if folded in WORDS.months or folded in kb.outlet_words:
         return False
-    mended = terms(mend(kb, folded))
+    parts = [p for p in folded.split("-") if p not in WORDS.combining_forms]  # "Sino-Russian"
+    mended = terms(mend(kb, "-".join(parts)))
     return bool(mended) and not all(
         t in kb.sentence_index.idf or t in kb.record_terms for t in mended
     )
