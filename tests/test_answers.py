@@ -200,6 +200,15 @@ def test_capitals_that_name_nothing_unknown(ask: Ask, query: str) -> None:
     assert ask(query).grade == "answered"
 
 
+def test_a_short_month_is_searched_in_full(ask: Ask) -> None:
+    """ "Jan 2022" finds what the articles date "January 2022"."""
+    short, full = (
+        ask("how many people died in jan 2022"),
+        ask("how many people died in january 2022"),
+    )
+    assert short.passages[:3] == full.passages[:3]
+
+
 @pytest.mark.parametrize(
     ("wrapped", "bare"),
     [

@@ -16,6 +16,7 @@ COMMANDS: tuple[Command, ...] = ("brief", "actor", "quote", "timeline", "sources
 _SLACK_LINK = re.compile(r"<(?:https?|mailto):[^|>]*\|([^>]*)>")
 _SLACK_BARE_LINK = re.compile(r"<((?:https?|mailto):[^>|]*)>")
 _SLACK_TOKEN = re.compile(r"<[@#!][^>]*>")
+_EMOJI = re.compile(r"(?<![\w:]):[a-z0-9_+'-]*[a-z][a-z0-9_+'-]*:(?![\w:])")  # ":wave:"
 _MARKUP = re.compile(r"(?<!\w)[*_~`]+|[*_~`]+(?!\w)")
 _SPACE = re.compile(r"\s+")
 
@@ -36,6 +37,10 @@ _OPENING = re.compile(
     re.I,
 )
 _CLOSING = re.compile(rf"[\s,.;:!-]*\b(?:{_alternatives(WORDS.courtesies)})[\s.!?]*$", re.I)
+
+_SHORTHAND = re.compile(
+    rf"(?<![\w'’.&-])(?:{_alternatives(list(WORDS.abbreviations))})(?![\w'’.&-])", re.I
+)
 
 _SEQUENCE_START = re.compile(r"<(?=[@#!])")
 _JOINERS = "\u200c\u200d"  # zero-width (non-)joiners
@@ -66,13 +71,15 @@ def visible(text: str, keep: str = _JOINERS) -> str:
 
 
 def clean(raw: str) -> tuple[str, bool]:
-    """Drop Slack control sequences, markup and control characters; cap the length.
+    """Drop Slack control sequences, emoji codes, markup and control characters; cap the
+    length.
 
     Text arrives as Slack sends it (entities escaped) and is unescaped here, once."""
     text = unescape(raw)
     text = _SLACK_LINK.sub(r"\1", text)
     text = _SLACK_BARE_LINK.sub(r"\1", text)
     text = _SLACK_TOKEN.sub(" ", text)
+    text = _EMOJI.sub(" ", text)
     text = visible(text, keep="")  # searched, never shown: no joiners needed
     text = _SEQUENCE_START.sub(" ", text)  # the start of a control sequence left unclosed
     text = _MARKUP.sub(" ", text)
@@ -96,7 +103,13 @@ def parse(raw: str) -> Query:
             return Query(raw, command, rest, truncated)
     if text.lower() in ("?", "commands"):
         return Query(raw, "help", "", truncated)
-    return Query(raw, "free", unwrapped(text), truncated)
+    return Query(raw, "free", written_out(unwrapped(text)), truncated)
+
+
+def written_out(text: str) -> str:
+    """Shorthands written out ("wat r the csto's aims" is "what are ..."): read as the words
+    they stand for, by the grammar and the search alike."""
+    return _SHORTHAND.sub(lambda m: WORDS.abbreviations[m.group().lower()], text)
 
 
 def unwrapped(text: str) -> str:

@@ -100,6 +100,8 @@ MEND_FROM = 5  # letters; shorter words have too many neighbours one edit away
 LONG_WORD = 10  # from this length a typo may be two edits away
 # A name with a number in it: an exercise, a model, a resolution ("Birlestik-2024", "Su-27").
 _NUMBERED = re.compile(r"(?<![\w-])[a-z]+-\d{1,4}(?![\w-])")
+# A month's short name searched as the articles write it: "jan 2022" is "January 2022".
+_MONTH_IN_FULL = {short: m.names[0] for m in WORDS.month for short in m.names[1:]}
 _NAME_OF = re.compile(
     r"^(?:what|what's|what’s|whats)(?: is| was)? the name of (.+)$|^name (.+)$", re.I
 )
@@ -505,15 +507,14 @@ def _outside(text: str, found: tuple[Found, ...]) -> str:
 
 
 def _content_terms(kb: Knowledge, text: str) -> list[str]:
-    """Content terms, shorthands written out and typos mended against the corpus's words
+    """Content terms, typos mended against the corpus's words
     before stemming (a stem is too short to mend)."""
     out = []
     for word in words(text):
         word = word.removesuffix("'s")
         if word in STOPWORDS or word in WORDS.question_words or len(word) < 2:
             continue
-        word = WORDS.abbreviations.get(word, word)
-        word = mend(kb, word)
+        word = mend(kb, _MONTH_IN_FULL.get(word, word))
         out += terms(word)
     return out
 
