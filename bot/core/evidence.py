@@ -28,6 +28,14 @@ _SMALL = re.compile(
     r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half|several|few", re.I
 )
 _AMOUNT = re.compile(r"[$€£]\s?\d|\d\s?%|\b\d[\d,.]*\s(?:million|billion|trillion|percent)\b")
+_MONTHS = "|".join(sorted(WORDS.months, key=len, reverse=True))
+# Numbers that count no people or things: a sum of money or a share ("$5 billion", "12%"),
+# a day of a month ("February 24", "8 August").
+_NOT_COUNTS = re.compile(
+    r"[$€£]\s?\d[\d,.]*(?:\s?(?:million|billion|trillion|bn)\b)?|\d[\d,.]*\s?(?:%|percent\b)|"
+    rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\b",
+    re.I,
+)
 _NUMBER_WORDS = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few|many)"
 # How long: a number of units ("about 150 years", "a month after"), a span ("since 1991"), a
 # time after or before ("weeks later", "shortly after"), a length ("6,500-kilometer"); not
@@ -143,7 +151,7 @@ def _count(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
     kind = WORDS.list_kinds.get(q.counted_as)
     if kind and _naming(kb, q, ids, {kind}) >= 2:
         return True  # "how many countries took part": the passage names them, one by one
-    tokens = words(text)
+    tokens = words(_NOT_COUNTS.sub(" ", text) if not q.amount else text)
     numbers = [i for i, w in enumerate(tokens) if _QUANTITY.fullmatch(w)]
     asked = {q.counted or "", *q.terms} - {""}
     if any(enumerates(kb.fb.sentences[i].text, asked) for i in ids):

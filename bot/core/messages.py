@@ -181,8 +181,8 @@ def silent(titles: list[str]) -> str:
 
 def never_counted(word: str) -> str:
     return (
-        f"None of the articles mentions “{word}” at all, so they can't say how many. "
-        "Nothing is shown rather than something unrelated; try one of these instead."
+        f"None of the articles uses the word “{word}”, so none says how many in those "
+        "words. The nearest passages follow: read them as context, not as the answer."
     )
 
 

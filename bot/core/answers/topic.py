@@ -104,18 +104,19 @@ def cited(kb: Knowledge, picked: Sequence[Scored]) -> list[Cited]:
 
 
 def topic_answer(kb: Knowledge, q: Question) -> Answer:
-    if (
-        q.counted
-        and not q.amount
-        and q.counted not in STOPWORDS
-        and q.counted not in kb.sentence_index.idf
-    ):
-        return declined(kb, q, messages.never_counted(q.counted_as))  # "how many tanks"
     ordered, passed = checked(kb, q)
     if not ordered:
         return declined(kb, q, messages.not_found(q.text))
     picked = diverse(kb, ordered, 2 * BRIEF_SIZE)  # some may fold into another's context
     passages = cited(kb, picked)[:BRIEF_SIZE]
+    if (
+        q.counted
+        and not q.amount
+        and q.counted not in STOPWORDS
+        and q.counted not in kb.sentence_index.idf
+    ):  # "how many soldiers": no article uses the word; one may count them as "troops"
+        reason = messages.never_counted(q.counted_as)
+        return not_directly(kb, q, passages[:3], picked, reason=reason)
     if not passed:
         return not_directly(kb, q, passages[:3], picked)
     return Answer(
