@@ -618,6 +618,7 @@ def test_words_asked_of_someone_never_quoted_show_what_is_reported_as_context(as
     [
         ("who is the Arab News columnist?", "Abdel Aziz Aluwaisheg"),
         ("who's the author of the diplomat article", "Saadi Khamidov"),
+        ("who is the author of the Lennart Meri piece?", "Flemming Splidsboel Hansen"),  # short
     ],
 )
 def test_who_wrote_a_named_article_is_its_author(ask: Ask, query: str, author: str) -> None:

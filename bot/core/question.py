@@ -98,6 +98,7 @@ VARIANT_FROM = 4  # letters of a stem before variants are looked for
 VARIANT_SUFFIX = 3  # letters a variant may add
 MEND_FROM = 5  # letters; shorter words have too many neighbours one edit away
 LONG_WORD = 10  # from this length a typo may be two edits away
+SHORTENED_FROM = 3  # words of an outlet's name from which its first two may name it
 # A name with a number in it: an exercise, a model, a resolution ("Birlestik-2024", "Su-27").
 _NUMBERED = re.compile(r"(?<![\w-])[a-z]+-\d{1,4}(?![\w-])")
 # A month's short name searched as the articles write it: "jan 2022" is "January 2022".
@@ -363,6 +364,7 @@ def named_sources(kb: Knowledge, text: str, found: tuple[Found, ...]) -> tuple[s
     at: dict[str, int] = {}
     for names, files in kb.outlet_names.items():
         spots = [m.start() for n in names if n for m in [_outlet_at(kb, n, folded)] if m]
+        spots += [m.start() for n in names if n for m in [_shortened_at(n, folded)] if m]
         for f in files if spots else ():
             at[f] = min(at.get(f, len(folded)), min(spots))
     for hit in found:
@@ -370,6 +372,22 @@ def named_sources(kb: Knowledge, text: str, found: tuple[Found, ...]) -> tuple[s
         for f in sources_named_by(kb, hit.actor):
             at[f] = min(at.get(f, len(folded)), spot)
     return tuple(sorted(at, key=lambda f: (at[f], kb.source_index[f])))
+
+
+def _shortened_at(name: str, folded: str) -> re.Match[str] | None:
+    """Where the question names an outlet of three words or more by its first two, before a
+    word for a text: "the Lennart Meri piece" for the Lennart Meri Conference."""
+    said = name.split()
+    if len(said) < SHORTENED_FROM:
+        return None
+    short = " ".join(said[:2])
+    if short not in folded:  # most questions name no outlet: no pattern to build
+        return None
+    for m in re.finditer(rf"\b{re.escape(short)}\b", folded):
+        after = folded[m.end() :].split()[:1]
+        if after and after[0] in WORDS.question_words and after[0] != said[2]:
+            return m
+    return None
 
 
 def _outlet_at(kb: Knowledge, name: str, folded: str) -> re.Match[str] | None:
