@@ -806,3 +806,28 @@ def test_an_actor_named_in_the_paragraph_gains_for_its_sentences(kb: Knowledge) 
         named = any("russia" in kb.actors_in[i] for i in paragraph)
         gain = AROUND_WEIGHT if named and "russia" not in kb.actors_in[item.sentence] else 0.0
         assert moved[item.sentence] == item.score + gain
+
+
+def test_a_one_sentence_paragraph_goes_on_with_the_topic_before_it(kb: Knowledge) -> None:
+    """A news report's one-sentence paragraph ("But Mardan told his followers ...") carries on
+    the subject of the paragraph before: a topic word there is evidence for it; a word from
+    another article never is."""
+    from bot.core.evidence import supports
+    from bot.core.question import read
+
+    checked = 0
+    for pid in range(1, len(kb.fb.paragraphs)):
+        if len(kb.sentences_in[pid]) != 1:
+            continue
+        sid = kb.sentences_in[pid][0]
+        before = kb.sentences_in[pid - 1]
+        mine = set(read(kb, kb.fb.sentences[sid].text).terms)
+        for word in kb.fb.sentences[before[-1]].text.split():
+            q = read(kb, word.strip(".,;:“”\"'()?!").lower())
+            if len(q.terms) != 1 or q.actors or q.terms[0] in mine or q.expects != "topic":
+                continue
+            same = kb.source_of[before[0]] == kb.source_of[sid]
+            assert supports(kb, q, sid) == same, (word, kb.fb.sentences[sid].text)
+            checked += 1
+            break
+    assert checked >= 10

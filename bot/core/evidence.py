@@ -100,13 +100,27 @@ def supports(kb: Knowledge, q: Question, sid: int) -> bool:
     if not _numbered_named(kb, q, pid):
         return False
     check = _TYPE_CHECKS.get(q.expects)
-    topical = not q.terms or any(kb.paragraph_index.contains(t, pid) for t in q.terms)
+    topical = not q.terms or any(
+        kb.paragraph_index.contains(t, p) for t in q.terms for p in _scope(kb, pid)
+    )
     if check is None:
-        # A topic word in the paragraph, unless the passage itself names every actor.
+        # A topic word in its scope, unless the passage itself names every actor.
         return topical or (bool(required) and required <= here)
     if not required and not topical:
         return False
     return check(kb, q, " ".join(kb.fb.sentences[i].text for i in ids), ids)
+
+
+def _scope(kb: Knowledge, pid: int) -> tuple[int, ...]:
+    """The paragraphs whose words a passage may lean on for its topic: its own, and the one
+    before when its own is a single sentence (a news report's paragraphs often are, and go
+    on with the subject of the one before: "But Mardan told his followers ...")."""
+    first = kb.sentences_in[pid]
+    if pid == 0 or len(first) > 1:
+        return (pid,)
+    before = kb.sentences_in[pid - 1]
+    same = kb.source_of[before[0]] == kb.source_of[first[0]]
+    return (pid - 1, pid) if same else (pid,)
 
 
 def _numbered_named(kb: Knowledge, q: Question, pid: int) -> bool:
