@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from bot.core import messages
 from bot.core.answer import answer
 from bot.core.answers.actor import actor_answer
+from bot.core.answers.common import key_sentences
 from bot.core.answers.topic import AROUND_WEIGHT, around, covering
 from bot.core.evidence import enumerates, place_named, says_how_long, states_reason
 from bot.core.knowledge import Knowledge
@@ -831,3 +832,16 @@ def test_a_one_sentence_paragraph_goes_on_with_the_topic_before_it(kb: Knowledge
             checked += 1
             break
     assert checked >= 10
+
+
+def test_a_named_article_silent_on_the_words_asked_gives_what_it_argues(
+    ask: Ask, kb: Knowledge
+) -> None:
+    """An article named with words it never uses is not "no article answers": the others may
+    (drones are in another piece); it is not directly answered, with what it argues."""
+    result = ask("what does the Caspian-Alpine article say about drones?")
+    assert (result.kind, result.grade) == ("not_found", "not_directly")
+    key = kb.fb.sentences[key_sentences(kb, result.passages[0].source)[0]]
+    assert result.passages and all(p.source.startswith("000_") for p in result.passages)
+    assert result.passages[0].start <= key.start and key.end <= result.passages[0].end
+    assert kb.sources[result.passages[0].source].title in result.notes[0]

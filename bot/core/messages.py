@@ -179,6 +179,14 @@ def silent(titles: list[str]) -> str:
     return "Silent on this: " + "; ".join(titles[:SILENT_SHOWN]) + "."
 
 
+def named_silent(titles: Sequence[str]) -> str:
+    named = " or ".join(f"“{t}”" for t in titles)
+    return (
+        f"None of the question's words is in {named}. What the article argues follows as "
+        "context, not as the answer."
+    )
+
+
 def never_counted(word: str) -> str:
     return (
         f"None of the articles uses the word “{word}”, so none says how many in those "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.core import messages
-from bot.core.answers.common import declined, dedupe, not_directly, ref, related
+from bot.core.answers.common import declined, dedupe, key_sentences, not_directly, ref, related
 from bot.core.cite import age, bottom_line
 from bot.core.evidence import gives_reason, listed, supports
 from bot.core.index import holds
@@ -105,6 +105,10 @@ def cited(kb: Knowledge, picked: Sequence[Scored]) -> list[Cited]:
 
 def topic_answer(kb: Knowledge, q: Question) -> Answer:
     ordered, passed = checked(kb, q)
+    if not ordered and q.sources:  # the named articles use none of its words: their gist
+        nearest = [passage(kb, sid) for f in q.sources for sid in key_sentences(kb, f)[:2]]
+        titles = [kb.sources[f].title for f in q.sources]
+        return not_directly(kb, q, nearest[:3], reason=messages.named_silent(titles))
     if not ordered:
         return declined(kb, q, messages.not_found(q.text))
     picked = diverse(kb, ordered, 2 * BRIEF_SIZE)  # some may fold into another's context
