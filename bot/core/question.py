@@ -73,6 +73,7 @@ _FORMS: list[tuple[Expect, re.Pattern[str]]] = [
     ),
     ("yesno", re.compile(r"^(is|are|was|were|did|does|do|will|would|can|could|has|have|should)\b")),
 ]
+_LIST_FORM = next(pattern for expect, pattern in _FORMS if expect == "list")
 # "who is the CSTO's secretary general", "who replaced X": the answer is a person, named.
 _PERSON = re.compile(
     r"^who (?:is|was|are|were) (?:the|a|an|\w+(?:'s|’s))\b|"
@@ -130,6 +131,8 @@ class Question:
     phrase: str | None = None  # words the question puts in quotation marks
     listed: tuple[str, ...] = ()  # for a list: the kinds of actor asked for (any when empty)
     why: bool = False  # asks for a reason: passages giving one rank a little higher
+    # a comparison of lists ("who's in X: A's list vs B's"): each side's fuller list first
+    of_lists: bool = False
     numbered: tuple[str, ...] = ()  # names with a number in them ("birlestik-2024")
 
     def known_share(self, kb: Knowledge) -> float:
@@ -193,6 +196,7 @@ def read(kb: Knowledge, raw: str) -> Question:
     )
     if expects == "compare" and len(sources) == 1:  # two named: the sides are set
         sources = _with_those_heard(kb, sources, [a for a in actors if a not in by_source])
+    of_lists = expects == "compare" and _LIST_FORM.search(lower) is not None
     quoted = _QUOTED.search(text)
     subject = None
     who = _WHO_IS.match(text.rstrip("?!. ")) if command == "free" else None
@@ -218,7 +222,8 @@ def read(kb: Knowledge, raw: str) -> Question:
         sources=sources,
         about=_asked_about(kb, [a for a in actors if a not in by_source]),
         phrase=quoted.group(1).strip() if quoted else None,
-        listed=_listed(lower) if expects == "list" else (),
+        listed=_listed(lower) if expects == "list" or of_lists else (),
+        of_lists=of_lists,
         why=re.search(r"\bwhy\b", lower) is not None,
         numbered=tuple(dict.fromkeys(_NUMBERED.findall(fold(text)))),
     )

@@ -11,6 +11,7 @@ from bot.core import messages
 from bot.core.answers.common import not_directly
 from bot.core.answers.topic import checked, cited
 from bot.core.cite import age, bottom_line
+from bot.core.evidence import listed
 from bot.core.knowledge import Knowledge
 from bot.core.question import Question
 from bot.core.rank import Scored
@@ -32,6 +33,9 @@ def compare_answer(kb: Knowledge, q: Question) -> Answer:
     by_source: dict[str, list[Scored]] = {}
     for item in ordered[:passed] if passed else ordered:
         by_source.setdefault(kb.fb.sentences[item.sentence].source, []).append(item)
+    if q.of_lists:  # as a list question's answer: the fuller list first ("consists of ...")
+        for items in by_source.values():
+            items.sort(key=lambda item: -listed(kb, q, [item.sentence]))
     if not by_source:
         return not_directly(kb, q, cited(kb, ordered[:3]), ordered)
     # Sources the question names in the order named ("A vs B": A first), then the source
