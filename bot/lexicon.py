@@ -24,6 +24,7 @@ class Lexicon(BaseModel):
     determiners: frozenset[str]
     abbreviations: dict[str, str]
     question_words: frozenset[str]
+    likeness_words: frozenset[str]  # how a comparison asks: "do A and B agree", "similarities"
     subordinators: frozenset[str]  # open a clause that sets the scene ("when Y asked")
     state_voices: frozenset[str]  # "Russian officials said": still Russia speaking
     gist_words: frozenset[str]  # asking for what a text argues: "main point", "bottom line"
@@ -57,6 +58,7 @@ class Lexicon(BaseModel):
         "stopwords",
         "determiners",
         "question_words",
+        "likeness_words",
         "subordinators",
         "state_voices",
         "gist_words",

@@ -105,6 +105,8 @@ _NAME_OF = re.compile(
     r"^(?:what|what's|what’s|whats)(?: is| was)? the name of (.+)$|^name (.+)$", re.I
 )
 _LISTED = re.compile(r"\b(?:which|what) ([a-z]+)")
+# Stems of the words a comparison asks with ("agree", "similarities"): no topic of it.
+_LIKENESS = frozenset(stem(w) for w in WORDS.likeness_words)
 _COUNTED = re.compile(r"\bhow (?:many|much)\s+([a-z]+)|\bnumber of\s+([a-z]+)")
 
 
@@ -185,6 +187,8 @@ def read(kb: Knowledge, raw: str) -> Question:
     sources = named_sources(kb, text, found)
     by_source = {a for a in actors if _names_source(kb, a)}
     expects = _expects(command, lower, text, found, content)
+    if expects == "compare":  # "do A and B agree on X": X is compared, not agreement
+        content = [t for t in content if t not in _LIKENESS]
     counted, counted_as = None, ""
     if expects == "count":  # "how many Russian troops": troops, not the name before them
         word = _counted_word(" ".join(words(outside))) or _counted_word(lower)
