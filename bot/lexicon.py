@@ -28,6 +28,7 @@ class Lexicon(BaseModel):
     asking_phrases: list[str]  # "can you tell me who ...": asking to be told
     courtesies: list[str]  # "... thanks": after a question
     combining_forms: frozenset[str]  # "sino" in "Sino-Russian": no name of its own
+    likeness_words: frozenset[str]  # how a comparison asks: "do A and B agree", "similarities"
     subordinators: frozenset[str]  # open a clause that sets the scene ("when Y asked")
     state_voices: frozenset[str]  # "Russian officials said": still Russia speaking
     gist_words: frozenset[str]  # asking for what a text argues: "main point", "bottom line"
@@ -61,6 +62,7 @@ class Lexicon(BaseModel):
         "stopwords",
         "determiners",
         "question_words",
+        "likeness_words",
         "subordinators",
         "combining_forms",
         "state_voices",

@@ -73,6 +73,7 @@ _FORMS: list[tuple[Expect, re.Pattern[str]]] = [
     ),
     ("yesno", re.compile(r"^(is|are|was|were|did|does|do|will|would|can|could|has|have|should)\b")),
 ]
+_LIST_FORM = next(pattern for expect, pattern in _FORMS if expect == "list")
 # "who is the CSTO's secretary general", "who replaced X": the answer is a person, named.
 _PERSON = re.compile(
     r"^who (?:is|was|are|were) (?:the|a|an|\w+(?:'s|’s))\b|"
@@ -107,6 +108,8 @@ _NAME_OF = re.compile(
     r"^(?:what|what's|what’s|whats)(?: is| was)? the name of (.+)$|^name (.+)$", re.I
 )
 _LISTED = re.compile(r"\b(?:which|what) ([a-z]+)")
+# Stems of the words a comparison asks with ("agree", "similarities"): no topic of it.
+_LIKENESS = frozenset(stem(w) for w in WORDS.likeness_words)
 _COUNTED = re.compile(r"\bhow (?:many|much)\s+([a-z]+)|\bnumber of\s+([a-z]+)")
 
 
@@ -133,6 +136,8 @@ class Question:
     phrase: str | None = None  # words the question puts in quotation marks
     listed: tuple[str, ...] = ()  # for a list: the kinds of actor asked for (any when empty)
     why: bool = False  # asks for a reason: passages giving one rank a little higher
+    # a comparison of lists ("who's in X: A's list vs B's"): each side's fuller list first
+    of_lists: bool = False
     numbered: tuple[str, ...] = ()  # names with a number in them ("birlestik-2024")
 
     def known_share(self, kb: Knowledge) -> float:
@@ -185,6 +190,8 @@ def read(kb: Knowledge, raw: str) -> Question:
     sources = named_sources(kb, text, found)
     by_source = {a for a in actors if _names_source(kb, a)}
     expects = _expects(command, lower, text, found, content)
+    if expects == "compare":  # "do A and B agree on X": X is compared, not agreement
+        content = [t for t in content if t not in _LIKENESS]
     counted, counted_as = None, ""
     if expects == "count":  # "how many Russian troops": troops, not the name before them
         word = _counted_word(" ".join(words(outside))) or _counted_word(lower)
@@ -196,6 +203,7 @@ def read(kb: Knowledge, raw: str) -> Question:
     )
     if expects == "compare" and len(sources) == 1:  # two named: the sides are set
         sources = _with_those_heard(kb, sources, [a for a in actors if a not in by_source])
+    of_lists = expects == "compare" and _LIST_FORM.search(lower) is not None
     quoted = _QUOTED.search(text)
     subject = None
     who = _WHO_IS.match(text.rstrip("?!. ")) if command == "free" else None
@@ -221,7 +229,8 @@ def read(kb: Knowledge, raw: str) -> Question:
         sources=sources,
         about=_asked_about(kb, [a for a in actors if a not in by_source]),
         phrase=quoted.group(1).strip() if quoted else None,
-        listed=_listed(lower) if expects == "list" else (),
+        listed=_listed(lower) if expects == "list" or of_lists else (),
+        of_lists=of_lists,
         why=re.search(r"\bwhy\b", lower) is not None,
         numbered=tuple(dict.fromkeys(_NUMBERED.findall(fold(text)))),
     )

@@ -91,12 +91,13 @@ def asks(kb: Knowledge, sid: int) -> bool:
     return kb.fb.sentences[sid].text.rstrip().endswith("?")
 
 
-def cited(kb: Knowledge, picked: Sequence[Scored]) -> list[Cited]:
+def cited(kb: Knowledge, picked: Sequence[Scored], most: int | None = None) -> list[Cited]:
     """Passages for ranked sentences, in order, none overlapping another; sentences of one
-    paragraph that fit together are shown in one passage (bot.core.passages.gathered)."""
+    paragraph that fit together are shown in one passage (bot.core.passages.gathered), at
+    most `most` passages when given."""
     scores = {item.sentence: item.score for item in picked}
     out = []
-    for sid, first, last in gathered(kb, [item.sentence for item in picked]):
+    for sid, first, last in gathered(kb, [item.sentence for item in picked], most):
         quotes = [x for x in kb.quotes_in[sid] if x.speech and x.speaker]
         speaker = quotes[0].speaker if quotes else None
         out.append(passage(kb, sid, speaker=speaker, score=scores[sid], reach=(first, last)))
