@@ -382,6 +382,10 @@ def test_a_sentence_asking_a_question_is_not_taken_as_the_answer(ask: Ask) -> No
         ("on russia's bases, do they disagree?", True),
         ("how do the sources see the taliban?", True),
         ("what do central asian states disagree on?", False),  # states, not sources
+        ("compare the csto and the sco", True),
+        ("how does kazakhstan compare to uzbekistan", True),
+        ("who compared kazakhstan to ukraine?", False),  # someone's likening, asked about
+        ("did anyone compare the proposal to nato?", False),
     ],
 )
 def test_whether_sources_agree_is_a_comparison(kb: Knowledge, query: str, compares: bool) -> None:

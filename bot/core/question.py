@@ -73,6 +73,12 @@ _FORMS: list[tuple[Expect, re.Pattern[str]]] = [
     ),
     ("yesno", re.compile(r"^(is|are|was|were|did|does|do|will|would|can|could|has|have|should)\b")),
 ]
+# Someone else's comparison, asked about: "who compared Kazakhstan to Ukraine", "did anyone
+# compare the plan to NATO". A question about who likened what, not a request to compare.
+_LIKENED = re.compile(
+    r"\b(?:who|anyone|anybody|someone|somebody|nobody)\s+(?:has\s+|have\s+|ever\s+)?compared?\b|"
+    r"\bcompared\b[\w\s'’-]*?\bto\b"
+)
 _LIST_FORM = next(pattern for expect, pattern in _FORMS if expect == "list")
 # "who is the CSTO's secretary general", "who replaced X": the answer is a person, named.
 _PERSON = re.compile(
@@ -467,7 +473,7 @@ def _expects(
         return "topic"
     if _OVERVIEW.match(lower):
         return "overview"
-    if _FORMS[0][1].search(lower):
+    if _FORMS[0][1].search(lower) and not _LIKENED.search(lower):
         return "compare"  # "how does X's quote differ between ...": a comparison first
     asking = _TELL_ME.sub(" ", lower).split()
     # the main clause's words: "how did X respond when Y asked ..." asks for no one's words
@@ -483,7 +489,7 @@ def _expects(
     if found and at is not None and not by_articles and not lower.startswith("who "):
         return "speech"  # "who said ..." asks for a speaker: the sentence that names them
     for expect, pattern in _FORMS:
-        if pattern.search(lower):
+        if pattern.search(lower) and not (expect == "compare" and _LIKENED.search(lower)):
             return expect
     if _measured(lower):
         return "count"  # "what is X's population" asks for a number, not X's profile
