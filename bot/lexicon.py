@@ -28,6 +28,7 @@ class Lexicon(BaseModel):
     asking_phrases: list[str]  # "can you tell me who ...": asking to be told
     courtesies: list[str]  # "... thanks": after a question
     combining_forms: frozenset[str]  # "sino" in "Sino-Russian": no name of its own
+    derived_endings: frozenset[str]  # "Islamist", "Sinophobia": made from a name, naming none
     likeness_words: frozenset[str]  # how a comparison asks: "do A and B agree", "similarities"
     subordinators: frozenset[str]  # open a clause that sets the scene ("when Y asked")
     state_voices: frozenset[str]  # "Russian officials said": still Russia speaking
@@ -65,6 +66,7 @@ class Lexicon(BaseModel):
         "likeness_words",
         "subordinators",
         "combining_forms",
+        "derived_endings",
         "state_voices",
         "gist_words",
         "author_words",

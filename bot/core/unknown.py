@@ -18,6 +18,7 @@ from bot.lexicon import WORDS
 TITLE_STOPWORDS = 2  # capitalised small words after the first that make a title
 TITLE_WORDS = 3  # or this many words, every one capitalised ("Middle Corridor Length")
 _POSSESSIVE = re.compile(r"(?:^|(?<=\s))(?:(\w+)\s+)?([a-z][a-z-]+)['’]s\b")
+_DERIVED = re.compile(rf"(?<=\w\w\w)(?:{'|'.join(sorted(WORDS.derived_endings))})$")
 _CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?:[-'’][A-Za-z]+)*")
 
 
@@ -77,13 +78,16 @@ def _title_case(text: str) -> bool:
 
 def unknown_word(kb: Knowledge, word: str) -> bool:
     """A word no article or source record speaks of, typos mended first. A month ("Jan"), a
-    word of an outlet's name ("Arab News") or a combining form ("Sino-") is known whatever
-    the articles say."""
+    word of an outlet's name ("Arab News"), a combining form ("Sino-") or a word made from one
+    the articles use ("Islamist") is known whatever the articles say."""
     folded = fold(word).lower()
     if folded in WORDS.months or folded in kb.outlet_words:
         return False
     parts = [p for p in folded.split("-") if p not in WORDS.combining_forms]  # "Sino-Russian"
     mended = terms(mend(kb, "-".join(parts)))
+    base = _DERIVED.sub("", folded)  # "islamist": made from "Islam", which the articles use
+    if base != folded and all(t in kb.sentence_index.idf for t in terms(base)):
+        return False
     return bool(mended) and not all(
         t in kb.sentence_index.idf or t in kb.record_terms for t in mended
     )
