@@ -453,6 +453,9 @@ NOT_FOUND = [
     "/quote Mirziyoyev",
     "/quote pope",
     "/quote Xi on Taiwan",
+    "/quote Shoigu on Kazakhstan",  # a command's first word names the speaker: never swapped
+    "/quote shoigu on tokayev",  # for the next actor named
+    "/actor Shoigu on the CSTO",
     "/actor Angela Merkel",
     "/actor Boris Johnson",
     "/actor Mongolia",

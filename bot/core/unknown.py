@@ -12,7 +12,7 @@ import re
 
 from bot.core.knowledge import Knowledge
 from bot.core.question import Question, mend
-from bot.core.text import STOPWORDS, fold, terms
+from bot.core.text import STOPWORDS, fold, terms, words
 from bot.lexicon import WORDS
 
 TITLE_STOPWORDS = 2  # capitalised small words after the first that make a title
@@ -37,12 +37,13 @@ def unknown_names(kb: Knowledge, q: Question) -> list[str]:
         ):
             named_to.append(match.end())  # a known name's title: "Doctrine", "Summit"
             continue
-        if not before or before[-1] in ".?!:;":
-            continue  # a sentence's first word is capitalised whatever it is
+        if (not before and q.command == "free") or (before and before[-1] in ".?!:;"):
+            continue  # a sentence's first word is capitalised whatever it is; not a command's
         word = re.sub(r"['’]s$", "", match.group())
         if fold(word) in STOPWORDS or not unknown_word(kb, word):
             continue
         names.append(word)
+    names += _named_first(kb, q)
     names += [  # "what did japarov say"; a plural is a kind of people ("what did experts say")
         w for w in q.speaker_words if not w.endswith("s") and unknown_word(kb, w)
     ]
@@ -64,6 +65,17 @@ def unknown_names(kb: Knowledge, q: Question) -> list[str]:
     for name in names:
         first.setdefault(fold(name).lower(), name)
     return list(first.values())
+
+
+def _named_first(kb: Knowledge, q: Question) -> list[str]:
+    """`/quote lavrov on X`, `/actor lavrov`: a command naming whose words or who opens with
+    the name, lower case or not; one no article uses is never swapped for the next actor."""
+    said = words(q.text)[:1]
+    if q.command not in ("quote", "actor") or not said or said[0] in STOPWORDS:
+        return []
+    if any(f.start == 0 for f in q.found) or not unknown_word(kb, said[0]):
+        return []
+    return said
 
 
 def _title_case(text: str) -> bool:
