@@ -60,6 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             ROOT / "seeds",
             baseline=not args.no_baseline,
             failures=args.failures,
+            only=[p for p in args.only.split(",") if p],
         )
     parser.error(f"unknown command {command}")
 
@@ -162,6 +163,9 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--no-baseline", action="store_true", help="skip the BM25 baseline")
     evaluate.add_argument(
         "--failures", choices=["tune", "holdout"], help="list one half's misses (work from tune)"
+    )
+    evaluate.add_argument(
+        "--only", default="", help="score only questions whose id starts with one of A,B,..."
     )
     report = sub.add_parser("report", help="the curator's report from the query log")
     report.add_argument("--since", default="7d", help="how far back: 30m, 24h, 7d, 2w (7d)")

@@ -24,6 +24,12 @@ class Lexicon(BaseModel):
     determiners: frozenset[str]
     abbreviations: dict[str, str]
     question_words: frozenset[str]
+    greetings: list[str]  # "hey, who ...": before a question, asking nothing
+    asking_phrases: list[str]  # "can you tell me who ...": asking to be told
+    courtesies: list[str]  # "... thanks": after a question
+    combining_forms: frozenset[str]  # "sino" in "Sino-Russian": no name of its own
+    derived_endings: frozenset[str]  # "Islamist", "Sinophobia": made from a name, naming none
+    likeness_words: frozenset[str]  # how a comparison asks: "do A and B agree", "similarities"
     subordinators: frozenset[str]  # open a clause that sets the scene ("when Y asked")
     state_voices: frozenset[str]  # "Russian officials said": still Russia speaking
     gist_words: frozenset[str]  # asking for what a text argues: "main point", "bottom line"
@@ -59,7 +65,10 @@ class Lexicon(BaseModel):
         "stopwords",
         "determiners",
         "question_words",
+        "likeness_words",
         "subordinators",
+        "combining_forms",
+        "derived_endings",
         "state_voices",
         "gist_words",
         "author_words",

@@ -142,6 +142,10 @@ def test_eval_prints_the_score_table(run_cli: RunCli, tmp_path: Path) -> None:
     assert ours.split()[1] == "1.000", ours  # hit@1 on these easy cases
     assert ours.split()[-1] == "1/1", ours  # the World Cup question is declined
 
+    only = run_cli("eval", str(path), "--only", "t1,t4", "--no-baseline")
+    assert only.returncode == 0, only.stderr
+    assert "2 cases: 1 answerable, 1 unanswerable" in only.stdout
+
 
 def test_console_answers_then_quits(run_cli: RunCli) -> None:
     done = run_cli("console", stdin="who is putin\nquit\n")

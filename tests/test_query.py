@@ -36,6 +36,15 @@ from bot.core.query import MAX_QUERY, clean, parse
         ("  /brief   csto  ", "brief", "csto"),
         ("<@U123> /actor putin", "actor", "putin"),
         ("", "free", ""),
+        # what wraps a question and asks nothing
+        ("hey, who said it?", "free", "who said it?"),
+        ("Hi! Can you please tell me what the CSTO is? Thanks!", "free", "what the CSTO is?"),
+        ("quick question: when was it signed", "free", "when was it signed"),
+        ("do you know whether Uzbekistan left, thank you", "free", "whether Uzbekistan left"),
+        ("tell me about the csto", "free", "tell me about the csto"),  # a request of its own
+        ("hey", "free", "hey"),  # nothing else: as typed
+        ("wat r the csto's aims abt", "free", "what are the csto's aims about"),  # shorthand
+        ("U.S. and u", "free", "U.S. and you"),
     ],
 )
 def test_parse(raw: str, command: str, text: str) -> None:
@@ -58,6 +67,8 @@ def test_parse(raw: str, command: str, text: str) -> None:
         ("<https://example.com>", "https://example.com"),
         ("<mailto:a@b.c|mail me>", "mail me"),
         ("*bold* _it_ ~gone~ `code`", "bold it gone code"),
+        (":wave: who is putin? :thinking_face:", "who is putin?"),
+        ("at 10:30:15 re: csto", "at 10:30:15 re: csto"),  # a time, a label: no emoji
         ("don't_split snake_case", "don't_split snake_case"),
         ("a\x00b\x07c\td\ne", "a b c d e"),
         ("right\u202eto\u200bleft", "right to left"),

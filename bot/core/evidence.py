@@ -28,6 +28,14 @@ _SMALL = re.compile(
     r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half|several|few", re.I
 )
 _AMOUNT = re.compile(r"[$€£]\s?\d|\d\s?%|\b\d[\d,.]*\s(?:million|billion|trillion|percent)\b")
+_MONTHS = "|".join(sorted(WORDS.months, key=len, reverse=True))
+# Numbers that count no people or things: a sum of money or a share ("$5 billion", "12%"),
+# a day of a month ("February 24", "8 August").
+_NOT_COUNTS = re.compile(
+    r"[$€£]\s?\d[\d,.]*(?:\s?(?:million|billion|trillion|bn)\b)?|\d[\d,.]*\s?(?:%|percent\b)|"
+    rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\b",
+    re.I,
+)
 _NUMBER_WORDS = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few|many)"
 # How long: a number of units ("about 150 years", "a month after"), a span ("since 1991"), a
 # time after or before ("weeks later", "shortly after"), a length ("6,500-kilometer"); not
@@ -98,13 +106,27 @@ def supports(kb: Knowledge, q: Question, sid: int) -> bool:
     if other_in_series(q.text, [kb.fb.sentences[i].text for i in ids]):
         return False
     check = _TYPE_CHECKS.get(q.expects)
-    topical = not q.terms or any(kb.paragraph_index.contains(t, pid) for t in q.terms)
+    topical = not q.terms or any(
+        kb.paragraph_index.contains(t, p) for t in q.terms for p in _scope(kb, pid)
+    )
     if check is None:
-        # A topic word in the paragraph, unless the passage itself names every actor.
+        # A topic word in its scope, unless the passage itself names every actor.
         return topical or (bool(required) and required <= here)
     if not required and not topical:
         return False
     return check(kb, q, " ".join(kb.fb.sentences[i].text for i in ids), ids)
+
+
+def _scope(kb: Knowledge, pid: int) -> tuple[int, ...]:
+    """The paragraphs whose words a passage may lean on for its topic: its own, and the one
+    before when its own is a single sentence (a news report's paragraphs often are, and go
+    on with the subject of the one before: "But Mardan told his followers ...")."""
+    first = kb.sentences_in[pid]
+    if pid == 0 or len(first) > 1:
+        return (pid,)
+    before = kb.sentences_in[pid - 1]
+    same = kb.source_of[before[0]] == kb.source_of[first[0]]
+    return (pid - 1, pid) if same else (pid,)
 
 
 def _numbered_named(kb: Knowledge, q: Question, pid: int) -> bool:
@@ -186,7 +208,7 @@ def _count(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
     kind = WORDS.list_kinds.get(q.counted_as)
     if kind and _naming(kb, q, ids, {kind}) >= 2:
         return True  # "how many countries took part": the passage names them, one by one
-    tokens = words(text)
+    tokens = words(_NOT_COUNTS.sub(" ", text) if not q.amount else text)
     numbers = [i for i, w in enumerate(tokens) if _QUANTITY.fullmatch(w)]
     asked = {q.counted or "", *q.terms} - {""}
     if any(enumerates(kb.fb.sentences[i].text, asked) for i in ids):

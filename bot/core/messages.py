@@ -179,10 +179,18 @@ def silent(titles: list[str]) -> str:
     return "Silent on this: " + "; ".join(titles[:SILENT_SHOWN]) + "."
 
 
+def named_silent(titles: Sequence[str]) -> str:
+    named = " or ".join(f"“{t}”" for t in titles)
+    return (
+        f"None of the question's words is in {named}. What the article argues follows as "
+        "context, not as the answer."
+    )
+
+
 def never_counted(word: str) -> str:
     return (
-        f"None of the articles mentions “{word}” at all, so they can't say how many. "
-        "Nothing is shown rather than something unrelated; try one of these instead."
+        f"None of the articles uses the word “{word}”, so none says how many in those "
+        "words. The nearest passages follow: read them as context, not as the answer."
     )
 
 

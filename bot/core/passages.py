@@ -42,10 +42,13 @@ def extent(kb: Knowledge, sid: int) -> tuple[int, int, int]:
     return kb.source_of[sid], kb.starts[first], kb.ends[last]
 
 
-def gathered(kb: Knowledge, ranked: Sequence[int]) -> list[tuple[int, int, int]]:
+def gathered(
+    kb: Knowledge, ranked: Sequence[int], most: int | None = None
+) -> list[tuple[int, int, int]]:
     """Ranked sentences gathered into passages, best first, as (matched sentence, first, last):
     a sentence joins the passage of a better one from its paragraph when the two fit in
-    MAX_PASSAGE and it adds no quotation (whose words would then seem the matched one's)."""
+    MAX_PASSAGE and it adds no quotation (whose words would then seem the matched one's).
+    With `most`, only that many passages: a sentence that would start another is left out."""
     out: list[list[int]] = []  # [matched sentence, first, last]
     for sid in ranked:
         first, last = context(kb, sid)
@@ -58,7 +61,8 @@ def gathered(kb: Knowledge, ranked: Sequence[int]) -> list[tuple[int, int, int]]
                 group[1], group[2] = a, b
                 break
         else:
-            out.append([sid, first, last])
+            if most is None or len(out) < most:
+                out.append([sid, first, last])
     return [(sid, first, last) for sid, first, last in out]
 
 

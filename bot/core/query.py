@@ -7,6 +7,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.lexicon import WORDS
+
 MAX_QUERY = 1000
 Command = Literal["brief", "actor", "quote", "timeline", "sources", "help", "free"]
 COMMANDS: tuple[Command, ...] = ("brief", "actor", "quote", "timeline", "sources", "help")
@@ -14,8 +16,31 @@ COMMANDS: tuple[Command, ...] = ("brief", "actor", "quote", "timeline", "sources
 _SLACK_LINK = re.compile(r"<(?:https?|mailto):[^|>]*\|([^>]*)>")
 _SLACK_BARE_LINK = re.compile(r"<((?:https?|mailto):[^>|]*)>")
 _SLACK_TOKEN = re.compile(r"<[@#!][^>]*>")
+_EMOJI = re.compile(r"(?<![\w:]):[a-z0-9_+'-]*[a-z][a-z0-9_+'-]*:(?![\w:])")  # ":wave:"
 _MARKUP = re.compile(r"(?<!\w)[*_~`]+|[*_~`]+(?!\w)")
 _SPACE = re.compile(r"\s+")
+
+
+def _alternatives(phrases: list[str]) -> str:
+    """Phrases as one regular-expression alternation, longest first, spaces loose."""
+    ordered = sorted(phrases, key=len, reverse=True)
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
+
+
+# What wraps a question and asks nothing (the lexicon's greetings, asking phrases, courtesies):
+# "hey, can you tell me who warned ... thanks" is "who warned ...". An asking phrase goes only
+# before a question word: "tell me about X" is a request of its own.
+_OPENING = re.compile(
+    rf"^(?:(?:{_alternatives(WORDS.greetings)})\b[\s,.:;!-]*)*"
+    rf"(?:(?:{_alternatives(WORDS.asking_phrases)})\s*,?\s+"
+    r"(?=(?:who|whom|whose|what|which|when|where|why|how|whether|if)\b))?",
+    re.I,
+)
+_CLOSING = re.compile(rf"[\s,.;:!-]*\b(?:{_alternatives(WORDS.courtesies)})[\s.!?]*$", re.I)
+
+_SHORTHAND = re.compile(
+    rf"(?<![\w'’.&-])(?:{_alternatives(list(WORDS.abbreviations))})(?![\w'’.&-])", re.I
+)
 
 _SEQUENCE_START = re.compile(r"<(?=[@#!])")
 _JOINERS = "\u200c\u200d"  # zero-width (non-)joiners
@@ -46,13 +71,15 @@ def visible(text: str, keep: str = _JOINERS) -> str:
 
 
 def clean(raw: str) -> tuple[str, bool]:
-    """Drop Slack control sequences, markup and control characters; cap the length.
+    """Drop Slack control sequences, emoji codes, markup and control characters; cap the
+    length.
 
     Text arrives as Slack sends it (entities escaped) and is unescaped here, once."""
     text = unescape(raw)
     text = _SLACK_LINK.sub(r"\1", text)
     text = _SLACK_BARE_LINK.sub(r"\1", text)
     text = _SLACK_TOKEN.sub(" ", text)
+    text = _EMOJI.sub(" ", text)
     text = visible(text, keep="")  # searched, never shown: no joiners needed
     text = _SEQUENCE_START.sub(" ", text)  # the start of a control sequence left unclosed
     text = _MARKUP.sub(" ", text)
@@ -76,4 +103,18 @@ def parse(raw: str) -> Query:
             return Query(raw, command, rest, truncated)
     if text.lower() in ("?", "commands"):
         return Query(raw, "help", "", truncated)
-    return Query(raw, "free", text, truncated)
+    return Query(raw, "free", written_out(unwrapped(text)), truncated)
+
+
+def written_out(text: str) -> str:
+    """Shorthands written out ("wat r the csto's aims" is "what are ..."): read as the words
+    they stand for, by the grammar and the search alike."""
+    return _SHORTHAND.sub(lambda m: WORDS.abbreviations[m.group().lower()], text)
+
+
+def unwrapped(text: str) -> str:
+    """A free question without the greeting, "can you tell me" or "thanks" around it, which
+    would otherwise be read as words of the question (a name no article uses: "hey"). The
+    text as typed when nothing else is left."""
+    inner = _CLOSING.sub("", _OPENING.sub("", text, count=1), count=1).strip()
+    return inner if re.search(r"\w", inner) else text

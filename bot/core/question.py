@@ -73,6 +73,13 @@ _FORMS: list[tuple[Expect, re.Pattern[str]]] = [
     ),
     ("yesno", re.compile(r"^(is|are|was|were|did|does|do|will|would|can|could|has|have|should)\b")),
 ]
+# Someone else's comparison, asked about: "who compared Kazakhstan to Ukraine", "did anyone
+# compare the plan to NATO". A question about who likened what, not a request to compare.
+_LIKENED = re.compile(
+    r"\b(?:who|anyone|anybody|someone|somebody|nobody)\s+(?:has\s+|have\s+|ever\s+)?compared?\b|"
+    r"\bcompared\b[\w\s'’-]*?\bto\b"
+)
+_LIST_FORM = next(pattern for expect, pattern in _FORMS if expect == "list")
 # "who is the CSTO's secretary general", "who replaced X": the answer is a person, named.
 _PERSON = re.compile(
     r"^who (?:is|was|are|were) (?:the|a|an|\w+(?:'s|’s))\b|"
@@ -98,12 +105,17 @@ VARIANT_FROM = 4  # letters of a stem before variants are looked for
 VARIANT_SUFFIX = 3  # letters a variant may add
 MEND_FROM = 5  # letters; shorter words have too many neighbours one edit away
 LONG_WORD = 10  # from this length a typo may be two edits away
+SHORTENED_FROM = 3  # words of an outlet's name from which its first two may name it
 # A name with a number in it: an exercise, a model, a resolution ("Birlestik-2024", "Su-27").
 _NUMBERED = re.compile(r"(?<![\w-])[a-z]+-\d{1,4}(?![\w-])")
+# A month's short name searched as the articles write it: "jan 2022" is "January 2022".
+_MONTH_IN_FULL = {short: m.names[0] for m in WORDS.month for short in m.names[1:]}
 _NAME_OF = re.compile(
     r"^(?:what|what's|what’s|whats)(?: is| was)? the name of (.+)$|^name (.+)$", re.I
 )
 _LISTED = re.compile(r"\b(?:which|what) ([a-z]+)")
+# Stems of the words a comparison asks with ("agree", "similarities"): no topic of it.
+_LIKENESS = frozenset(stem(w) for w in WORDS.likeness_words)
 _COUNTED = re.compile(r"\bhow (?:many|much)\s+([a-z]+)|\bnumber of\s+([a-z]+)")
 
 
@@ -131,6 +143,8 @@ class Question:
     phrase: str | None = None  # words the question puts in quotation marks
     listed: tuple[str, ...] = ()  # for a list: the kinds of actor asked for (any when empty)
     why: bool = False  # asks for a reason: passages giving one rank a little higher
+    # a comparison of lists ("who's in X: A's list vs B's"): each side's fuller list first
+    of_lists: bool = False
     numbered: tuple[str, ...] = ()  # names with a number in them ("birlestik-2024")
 
     def known_share(self, kb: Knowledge) -> float:
@@ -183,6 +197,8 @@ def read(kb: Knowledge, raw: str) -> Question:
     sources = named_sources(kb, text, found)
     by_source = {a for a in actors if _names_source(kb, a)}
     expects = _expects(command, lower, text, found, content)
+    if expects == "compare":  # "do A and B agree on X": X is compared, not agreement
+        content = [t for t in content if t not in _LIKENESS]
     counted, counted_as, head = None, "", None
     if expects == "count":  # "how many Russian troops": troops, not the name before them
         word = _counted_word(" ".join(words(outside))) or _counted_word(lower)
@@ -197,6 +213,7 @@ def read(kb: Knowledge, raw: str) -> Question:
     )
     if expects == "compare" and len(sources) == 1:  # two named: the sides are set
         sources = _with_those_heard(kb, sources, [a for a in actors if a not in by_source])
+    of_lists = expects == "compare" and _LIST_FORM.search(lower) is not None
     quoted = _QUOTED.search(text)
     subject = None
     who = _WHO_IS.match(text.rstrip("?!. ")) if command == "free" else None
@@ -223,7 +240,8 @@ def read(kb: Knowledge, raw: str) -> Question:
         sources=sources,
         about=_asked_about(kb, [a for a in actors if a not in by_source]),
         phrase=quoted.group(1).strip() if quoted else None,
-        listed=_listed(lower) if expects == "list" else (),
+        listed=_listed(lower) if expects == "list" or of_lists else (),
+        of_lists=of_lists,
         why=re.search(r"\bwhy\b", lower) is not None,
         numbered=tuple(dict.fromkeys(_NUMBERED.findall(fold(text)))),
     )
@@ -383,6 +401,7 @@ def named_sources(kb: Knowledge, text: str, found: tuple[Found, ...]) -> tuple[s
     at: dict[str, int] = {}
     for names, files in kb.outlet_names.items():
         spots = [m.start() for n in names if n for m in [_outlet_at(kb, n, folded)] if m]
+        spots += [m.start() for n in names if n for m in [_shortened_at(n, folded)] if m]
         for f in files if spots else ():
             at[f] = min(at.get(f, len(folded)), min(spots))
     for hit in found:
@@ -390,6 +409,22 @@ def named_sources(kb: Knowledge, text: str, found: tuple[Found, ...]) -> tuple[s
         for f in sources_named_by(kb, hit.actor):
             at[f] = min(at.get(f, len(folded)), spot)
     return tuple(sorted(at, key=lambda f: (at[f], kb.source_index[f])))
+
+
+def _shortened_at(name: str, folded: str) -> re.Match[str] | None:
+    """Where the question names an outlet of three words or more by its first two, before a
+    word for a text: "the Lennart Meri piece" for the Lennart Meri Conference."""
+    said = name.split()
+    if len(said) < SHORTENED_FROM:
+        return None
+    short = " ".join(said[:2])
+    if short not in folded:  # most questions name no outlet: no pattern to build
+        return None
+    for m in re.finditer(rf"\b{re.escape(short)}\b", folded):
+        after = folded[m.end() :].split()[:1]
+        if after and after[0] in WORDS.question_words and after[0] != said[2]:
+            return m
+    return None
 
 
 def _outlet_at(kb: Knowledge, name: str, folded: str) -> re.Match[str] | None:
@@ -460,7 +495,7 @@ def _expects(
         return "topic"
     if _OVERVIEW.match(lower):
         return "overview"
-    if _FORMS[0][1].search(lower):
+    if _FORMS[0][1].search(lower) and not _LIKENED.search(lower):
         return "compare"  # "how does X's quote differ between ...": a comparison first
     asking = _TELL_ME.sub(" ", lower).split()
     # the main clause's words: "how did X respond when Y asked ..." asks for no one's words
@@ -476,7 +511,7 @@ def _expects(
     if found and at is not None and not by_articles and not lower.startswith("who "):
         return "speech"  # "who said ..." asks for a speaker: the sentence that names them
     for expect, pattern in _FORMS:
-        if pattern.search(lower):
+        if pattern.search(lower) and not (expect == "compare" and _LIKENED.search(lower)):
             return expect
     if _measured(lower):
         return "count"  # "what is X's population" asks for a number, not X's profile
@@ -527,15 +562,14 @@ def _outside(text: str, found: tuple[Found, ...]) -> str:
 
 
 def _content_terms(kb: Knowledge, text: str) -> list[str]:
-    """Content terms, shorthands written out and typos mended against the corpus's words
+    """Content terms, typos mended against the corpus's words
     before stemming (a stem is too short to mend)."""
     out = []
     for word in words(text):
         word = word.removesuffix("'s")
         if word in STOPWORDS or word in WORDS.question_words or len(word) < 2:
             continue
-        word = WORDS.abbreviations.get(word, word)
-        word = mend(kb, word)
+        word = mend(kb, _MONTH_IN_FULL.get(word, word))
         out += terms(word)
     return out
 
@@ -550,4 +584,8 @@ def mend(kb: Knowledge, word: str) -> str:
     # Typos seldom change the first letter; meaning does ("tanks" is not "ranks").
     near = kb.words_by_initial.get(word[0], [])
     best = process.extractOne(word, near, scorer=OSA.distance, score_cutoff=edits)
-    return best[0] if best else word
+    if best:
+        return str(best[0])
+    if "-" in word.strip("-"):  # "kygryz-tajik", no compound of the articles: part by part
+        return "-".join(mend(kb, part) for part in word.split("-"))
+    return word

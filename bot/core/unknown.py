@@ -12,22 +12,23 @@ import re
 
 from bot.core.knowledge import Knowledge
 from bot.core.question import Question, mend
-from bot.core.text import STOPWORDS, fold, terms
+from bot.core.text import STOPWORDS, fold, terms, words
 from bot.lexicon import WORDS
 
 TITLE_STOPWORDS = 2  # capitalised small words after the first that make a title
+TITLE_WORDS = 3  # or this many words, every one capitalised ("Middle Corridor Length")
 _POSSESSIVE = re.compile(r"(?:^|(?<=\s))(?:(\w+)\s+)?([a-z][a-z-]+)['’]s\b")
+_DERIVED = re.compile(rf"(?<=\w\w\w)(?:{'|'.join(sorted(WORDS.derived_endings))})$")
 _CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?:[-'’][A-Za-z]+)*")
 
 
 def unknown_names(kb: Knowledge, q: Question) -> list[str]:
     """Words of the query that can only be names and name nothing the fact base knows, in
     order: capitalised ones (not opening a sentence), the speaker asked about, possessives."""
-    names = []
     text = q.text
-    capitalised = [] if _title_case(text) else list(_CAPITALISED.finditer(text))
+    names = []
     named_to = [f.end for f in q.found]  # where a name runs to: "the Tokayev Doctrine"
-    for match in capitalised:
+    for match in [] if _title_case(text) else _CAPITALISED.finditer(text):
         before = text[: match.start()].rstrip(" /\"'“‘(")
         if any(f.start <= match.start() < f.end for f in q.found):
             continue
@@ -36,12 +37,13 @@ def unknown_names(kb: Knowledge, q: Question) -> list[str]:
         ):
             named_to.append(match.end())  # a known name's title: "Doctrine", "Summit"
             continue
-        if not before or before[-1] in ".?!:;":
-            continue  # a sentence's first word is capitalised whatever it is
+        if (not before and q.command == "free") or (before and before[-1] in ".?!:;"):
+            continue  # a sentence's first word is capitalised whatever it is; not a command's
         word = re.sub(r"['’]s$", "", match.group())
         if fold(word) in STOPWORDS or not unknown_word(kb, word):
             continue
         names.append(word)
+    names += _named_first(kb, q)
     names += [  # "what did japarov say"; a plural is a kind of people ("what did experts say")
         w for w in q.speaker_words if not w.endswith("s") and unknown_word(kb, w)
     ]
@@ -59,24 +61,45 @@ def unknown_names(kb: Knowledge, q: Question) -> list[str]:
         for name in q.numbered
         if name.split("-")[0] not in named and unknown_word(kb, name.split("-")[0])
     ]
-    return list(dict.fromkeys(names))
+    first: dict[str, str] = {}  # one of each, as first written: "Nazarbayev", not "nazarbayev"
+    for name in names:
+        first.setdefault(fold(name).lower(), name)
+    return list(first.values())
+
+
+def _named_first(kb: Knowledge, q: Question) -> list[str]:
+    """`/quote lavrov on X`, `/actor lavrov`: a command naming whose words or who opens with
+    the name, lower case or not; one no article uses is never swapped for the next actor."""
+    said = words(q.text)[:1]
+    if q.command not in ("quote", "actor") or not said or said[0] in STOPWORDS:
+        return []
+    if any(f.start == 0 for f in q.found) or not unknown_word(kb, said[0]):
+        return []
+    return said
 
 
 def _title_case(text: str) -> bool:
-    """Whether the question is in title case ("What Is The Future Of The CSTO"): its small
-    words capitalised too, so a capital tells nothing about a name."""
-    later: list[str] = re.findall(r"[A-Za-z]+", text)[1:]
-    small = [w for w in later if w[0].isupper() and w.lower() in STOPWORDS]
-    return len(small) >= TITLE_STOPWORDS
+    """Whether the question is in title case ("What Is The Future Of The CSTO", "Middle
+    Corridor Length"): its small words capitalised too, or every word, so a capital tells
+    nothing about a name."""
+    said: list[str] = re.findall(r"[A-Za-z][A-Za-z'’-]*", text)
+    small = [w for w in said[1:] if w[0].isupper() and w.lower() in STOPWORDS]
+    every = len(said) >= TITLE_WORDS and all(w[0].isupper() for w in said)
+    return len(small) >= TITLE_STOPWORDS or every
 
 
 def unknown_word(kb: Knowledge, word: str) -> bool:
-    """A word no article or source record speaks of, typos mended first. A month ("Jan") or a
-    word of an outlet's name ("Arab News") is known whatever the articles say."""
+    """A word no article or source record speaks of, typos mended first. A month ("Jan"), a
+    word of an outlet's name ("Arab News"), a combining form ("Sino-") or a word made from one
+    the articles use ("Islamist") is known whatever the articles say."""
     folded = fold(word).lower()
     if folded in WORDS.months or folded in kb.outlet_words:
         return False
-    mended = terms(mend(kb, folded))
+    parts = [p for p in folded.split("-") if p not in WORDS.combining_forms]  # "Sino-Russian"
+    mended = terms(mend(kb, "-".join(parts)))
+    base = _DERIVED.sub("", folded)  # "islamist": made from "Islam", which the articles use
+    if base != folded and all(t in kb.sentence_index.idf for t in terms(base)):
+        return False
     return bool(mended) and not all(
         t in kb.sentence_index.idf or t in kb.record_terms for t in mended
     )

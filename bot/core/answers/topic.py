@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.core import messages
-from bot.core.answers.common import declined, dedupe, not_directly, ref, related
+from bot.core.answers.common import declined, dedupe, key_sentences, not_directly, ref, related
 from bot.core.cite import age, bottom_line
 from bot.core.evidence import gives_reason, listed, supports
 from bot.core.index import holds
@@ -91,12 +91,13 @@ def asks(kb: Knowledge, sid: int) -> bool:
     return kb.fb.sentences[sid].text.rstrip().endswith("?")
 
 
-def cited(kb: Knowledge, picked: Sequence[Scored]) -> list[Cited]:
+def cited(kb: Knowledge, picked: Sequence[Scored], most: int | None = None) -> list[Cited]:
     """Passages for ranked sentences, in order, none overlapping another; sentences of one
-    paragraph that fit together are shown in one passage (bot.core.passages.gathered)."""
+    paragraph that fit together are shown in one passage (bot.core.passages.gathered), at
+    most `most` passages when given."""
     scores = {item.sentence: item.score for item in picked}
     out = []
-    for sid, first, last in gathered(kb, [item.sentence for item in picked]):
+    for sid, first, last in gathered(kb, [item.sentence for item in picked], most):
         quotes = [x for x in kb.quotes_in[sid] if x.speech and x.speaker]
         speaker = quotes[0].speaker if quotes else None
         out.append(passage(kb, sid, speaker=speaker, score=scores[sid], reach=(first, last)))
@@ -104,18 +105,23 @@ def cited(kb: Knowledge, picked: Sequence[Scored]) -> list[Cited]:
 
 
 def topic_answer(kb: Knowledge, q: Question) -> Answer:
+    ordered, passed = checked(kb, q)
+    if not ordered and q.sources:  # the named articles use none of its words: their gist
+        nearest = [passage(kb, sid) for f in q.sources for sid in key_sentences(kb, f)[:2]]
+        titles = [kb.sources[f].title for f in q.sources]
+        return not_directly(kb, q, nearest[:3], reason=messages.named_silent(titles))
+    if not ordered:
+        return declined(kb, q, messages.not_found(q.text))
+    picked = diverse(kb, ordered, 2 * BRIEF_SIZE)  # some may fold into another's context
+    passages = cited(kb, picked)[:BRIEF_SIZE]
     if (
         q.counted
         and not q.amount
         and q.counted not in STOPWORDS
         and q.counted not in kb.sentence_index.idf
-    ):
-        return declined(kb, q, messages.never_counted(q.counted_as))  # "how many tanks"
-    ordered, passed = checked(kb, q)
-    if not ordered:
-        return declined(kb, q, messages.not_found(q.text))
-    picked = diverse(kb, ordered, 2 * BRIEF_SIZE)  # some may fold into another's context
-    passages = cited(kb, picked)[:BRIEF_SIZE]
+    ):  # "how many soldiers": no article uses the word; one may count them as "troops"
+        reason = messages.never_counted(q.counted_as)
+        return not_directly(kb, q, passages[:3], picked, reason=reason)
     if not passed:
         return not_directly(kb, q, passages[:3], picked)
     return Answer(
