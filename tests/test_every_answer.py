@@ -7,6 +7,7 @@ The questions are read as inputs only: nothing here knows what any of them shoul
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -79,3 +80,34 @@ def test_a_question_not_answered_says_so_plainly(ask: Callable[[str], Answer], k
         else:
             assert result.grade == "answered", query
     assert seen > 0
+
+
+# How people type a question they could have typed plainly: each must change no grade.
+WRAPPINGS: dict[str, Callable[[str], str]] = {
+    "a greeting": lambda q: f"hey, {q}",
+    "a request to be told": lambda q: (  # before a question word, as people ask
+        f"can you tell me {q[:1].lower()}{q[1:]}"
+        if re.match(r"(?i)(who|what|when|where|why|how|which)\b", q)
+        else q
+    ),
+    "thanks": lambda q: f"{q.rstrip('?')}? thanks",
+    "a mention": lambda q: f"<@U0C5BRIEF> {q}",
+    "title case": lambda q: " ".join(w[:1].upper() + w[1:] for w in q.split()),
+}
+
+
+@pytest.mark.parametrize("wrapping", list(WRAPPINGS))
+def test_no_wrapping_turns_an_answer_into_not_answered(
+    ask: Callable[[str], Answer], wrapping: str
+) -> None:
+    """A question answered as typed is answered when wrapped the way people type ("hey, ...",
+    "can you tell me ...", "... thanks", a mention, Title Case): the wrapping asks nothing, so
+    it must not read as a name no article uses or as someone's words asked for."""
+    wrap = WRAPPINGS[wrapping]
+    changed = [
+        query
+        for query in QUERIES
+        if not query.startswith("/") and ask(query).grade == "answered"
+        if ask(wrap(query)).grade != "answered"
+    ]
+    assert changed == []
