@@ -883,3 +883,17 @@ def test_a_named_article_silent_on_the_words_asked_gives_what_it_argues(
     assert result.passages and all(p.source.startswith("000_") for p in result.passages)
     assert result.passages[0].start <= key.start and key.end <= result.passages[0].end
     assert kb.sources[result.passages[0].source].title in result.notes[0]
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("memebrs", "members"),  # a typo: mended to the articles' word
+        ("compete", "compete"),  # a relative of "competition": kept, not made "complete"
+        ("kygryz-tajik", "kyrgyz-tajik"),  # part by part
+    ],
+)
+def test_typos_are_mended_and_words_are_not(kb: Knowledge, typed: str, meant: str) -> None:
+    from bot.core.question import mend
+
+    assert mend(kb, typed) == meant

@@ -580,9 +580,12 @@ def mend(kb: Knowledge, word: str) -> str:
         return word
     if stem(word) in kb.sentence_index.idf:
         return word  # another form of a word the articles use ("formed": "form")
+    near = kb.words_by_initial.get(word[0], [])
+    root = stem(word)
+    if len(root) >= MEND_FROM and any(w.startswith(root) for w in near):
+        return word  # a relative of a word the articles use ("compete": "competition")
     edits = 1 if len(word) < LONG_WORD else 2
     # Typos seldom change the first letter; meaning does ("tanks" is not "ranks").
-    near = kb.words_by_initial.get(word[0], [])
     best = process.extractOne(word, near, scorer=OSA.distance, score_cutoff=edits)
     if best:
         return str(best[0])
