@@ -6,7 +6,7 @@ These checks decide between "answered" and "not directly answered"; scores only 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
@@ -103,12 +103,11 @@ def supports(kb: Knowledge, q: Question, sid: int) -> bool:
         return False
     if not _numbered_named(kb, q, pid):
         return False
-    if other_in_series(q.text, [kb.fb.sentences[i].text for i in ids]):
+    if other_in_series(q.text, (kb.fb.sentences[i].text for i in ids)):  # read if asked
         return False
     check = _TYPE_CHECKS.get(q.expects)
-    topical = not q.terms or any(
-        kb.paragraph_index.contains(t, p) for t in q.terms for p in _scope(kb, pid)
-    )
+    contains = kb.paragraph_index.contains
+    topical = not q.terms or any(contains(t, pid) for t in q.terms) or _topical_before(kb, q, pid)
     if check is None:
         # A topic word in its scope, unless the passage itself names every actor.
         return topical or (bool(required) and required <= here)
@@ -117,16 +116,18 @@ def supports(kb: Knowledge, q: Question, sid: int) -> bool:
     return check(kb, q, " ".join(kb.fb.sentences[i].text for i in ids), ids)
 
 
-def _scope(kb: Knowledge, pid: int) -> tuple[int, ...]:
-    """The paragraphs whose words a passage may lean on for its topic: its own, and the one
-    before when its own is a single sentence (a news report's paragraphs often are, and go
-    on with the subject of the one before: "But Mardan told his followers ...")."""
+def _topical_before(kb: Knowledge, q: Question, pid: int) -> bool:
+    """Whether a topic word of the question is in the paragraph before, when this one is a
+    single sentence: a news report's paragraphs often are, and go on with the subject of the
+    one before ("But Mardan told his followers ...")."""
+    contains = kb.paragraph_index.contains
     first = kb.sentences_in[pid]
     if pid == 0 or len(first) > 1:
-        return (pid,)
+        return False
     before = kb.sentences_in[pid - 1]
-    same = kb.source_of[before[0]] == kb.source_of[first[0]]
-    return (pid - 1, pid) if same else (pid,)
+    if kb.source_of[before[0]] != kb.source_of[first[0]]:
+        return False
+    return any(contains(t, pid - 1) for t in q.terms)
 
 
 def _numbered_named(kb: Knowledge, q: Question, pid: int) -> bool:
@@ -141,7 +142,7 @@ def _numbered_named(kb: Knowledge, q: Question, pid: int) -> bool:
     return True
 
 
-def other_in_series(question: str, passage: Sequence[str]) -> bool:
+def other_in_series(question: str, passage: Iterable[str]) -> bool:
     """Whether the passage's sentences speak of another one of a series than the question
     ("the seventh meeting" against "the sixth meeting", "their first summit" against "their
     next summit") and never of the one asked: that one's place or date is not given."""

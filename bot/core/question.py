@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from rapidfuzz import process
@@ -106,6 +107,7 @@ VARIANT_SUFFIX = 3  # letters a variant may add
 MEND_FROM = 5  # letters; shorter words have too many neighbours one edit away
 LONG_WORD = 10  # from this length a typo may be two edits away
 SHORTENED_FROM = 3  # words of an outlet's name from which its first two may name it
+NAMES_KEPT = 1024  # outlet names whose first two words are kept (a corpus has few outlets)
 # A name with a number in it: an exercise, a model, a resolution ("Birlestik-2024", "Su-27").
 _NUMBERED = re.compile(r"(?<![\w-])[a-z]+-\d{1,4}(?![\w-])")
 # A month's short name searched as the articles write it: "jan 2022" is "January 2022".
@@ -414,17 +416,22 @@ def named_sources(kb: Knowledge, text: str, found: tuple[Found, ...]) -> tuple[s
 def _shortened_at(name: str, folded: str) -> re.Match[str] | None:
     """Where the question names an outlet of three words or more by its first two, before a
     word for a text: "the Lennart Meri piece" for the Lennart Meri Conference."""
-    said = name.split()
-    if len(said) < SHORTENED_FROM:
-        return None
-    short = " ".join(said[:2])
-    if short not in folded:  # most questions name no outlet: no pattern to build
+    short, third = _first_two(name)
+    if not short or short not in folded:  # most questions name no outlet: nothing to look at
         return None
     for m in re.finditer(rf"\b{re.escape(short)}\b", folded):
         after = folded[m.end() :].split()[:1]
-        if after and after[0] in WORDS.question_words and after[0] != said[2]:
+        if after and after[0] in WORDS.question_words and after[0] != third:
             return m
     return None
+
+
+@lru_cache(maxsize=NAMES_KEPT)
+def _first_two(name: str) -> tuple[str, str]:
+    """A name's first two words and its third; ("", "") when it is shorter than
+    SHORTENED_FROM words. Outlet names are few: each is split once."""
+    said = name.split()
+    return (" ".join(said[:2]), said[2]) if len(said) >= SHORTENED_FROM else ("", "")
 
 
 def _outlet_at(kb: Knowledge, name: str, folded: str) -> re.Match[str] | None:
