@@ -42,7 +42,8 @@ from bot.core.query import MAX_QUERY, clean, parse
         ("quick question: when was it signed", "free", "when was it signed"),
         ("do you know whether Uzbekistan left, thank you", "free", "whether Uzbekistan left"),
         ("tell me about the csto", "free", "tell me about the csto"),  # a request of its own
-        ("hey", "free", "hey"),  # nothing else: as typed
+        ("hey", "help", ""),  # nothing asked: what the bot can do
+        ("ok, thanks!", "help", ""),
         ("wat r the csto's aims abt", "free", "what are the csto's aims about"),  # shorthand
         ("U.S. and u", "free", "U.S. and you"),
     ],

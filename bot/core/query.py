@@ -103,7 +103,10 @@ def parse(raw: str) -> Query:
             return Query(raw, command, rest, truncated)
     if text.lower() in ("?", "commands"):
         return Query(raw, "help", "", truncated)
-    return Query(raw, "free", written_out(unwrapped(text)), truncated)
+    inner = unwrapped(text)
+    if text and not inner:  # "hey", "thanks": nothing asked; what the bot can do
+        return Query(raw, "help", "", truncated)
+    return Query(raw, "free", written_out(inner), truncated)
 
 
 def written_out(text: str) -> str:
@@ -114,7 +117,7 @@ def written_out(text: str) -> str:
 
 def unwrapped(text: str) -> str:
     """A free question without the greeting, "can you tell me" or "thanks" around it, which
-    would otherwise be read as words of the question (a name no article uses: "hey"). The
-    text as typed when nothing else is left."""
+    would otherwise be read as words of the question (a name no article uses: "hey"); "" when
+    nothing else is left."""
     inner = _CLOSING.sub("", _OPENING.sub("", text, count=1), count=1).strip()
-    return inner if re.search(r"\w", inner) else text
+    return inner if re.search(r"\w", inner) else ""
