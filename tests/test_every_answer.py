@@ -35,6 +35,23 @@ def test_there_are_questions_to_check() -> None:
     assert len(QUERIES) >= 240
 
 
+def test_the_bank_is_well_formed(seed_texts: dict[str, str]) -> None:
+    """Each question once (a repeat would count twice), and its evidence verbatim in the body
+    of its article: never page furniture after the body (SOURCES.md)."""
+    from bot.build.segment import body_end
+
+    rows = [json.loads(line) for line in BANKS[0].read_text(encoding="utf-8").splitlines()]
+    for key in ("id", "query"):
+        said = [str(r[key]).lower() for r in rows]
+        assert len(said) == len(set(said)), key
+    for r in rows:
+        assert r["answerable"] == bool(r["evidence"]), r["id"]
+        for e in r["evidence"]:
+            text = seed_texts[e["seed"]]
+            at = text.find(e["text"])
+            assert at >= 0 and at + len(e["text"]) <= body_end(text), r["id"]
+
+
 def _spoken_by(kb: Knowledge, p: Cited) -> bool:
     """Whether the fact base gives words inside the passage to its speaker: a quotation
     attributed to them, or a sentence reporting what they said."""
