@@ -897,3 +897,17 @@ def test_typos_are_mended_and_words_are_not(kb: Knowledge, typed: str, meant: st
     from bot.core.question import mend
 
     assert mend(kb, typed) == meant
+
+
+def test_a_list_is_names_in_a_row_not_names_in_turn(kb: Knowledge) -> None:
+    """ "A, B, C, and D" lists four; a sentence naming many states one clause at a time ("the
+    aggression against Ukraine by Russia; the conflict between Armenia and Azerbaijan; ...")
+    lists two at most: a list question puts the first ahead."""
+    from bot.core.evidence import enumerated
+
+    q = read(kb, "which states are members?")
+    rows = {s.id: s.text for s in kb.fb.sentences}
+    in_a_row = next(i for i, t in rows.items() if "consists of Russia, Belarus," in t)
+    in_turn = next(i for i, t in rows.items() if t.startswith("The most salient challenges"))
+    assert enumerated(kb, q, in_a_row) == 6
+    assert enumerated(kb, q, in_turn) == 2

@@ -71,6 +71,7 @@ _REASON = re.compile(
 )
 _EVENTS = WORDS.events
 _ORDINAL_TERMS = {stem(w) for w in WORDS.ordinals}
+_JOINED = re.compile(r"\s*(?:,|,?\s*and|&)\s*")  # between two items of a list
 UNNAMED_KINDS = {"organisation"}  # actors a passage often names in words no alias covers
 REASONS_KEPT = 8192  # sentences whose causal connectives states_reason keeps
 READINGS_KEPT = 8192  # texts whose ordinals, and questions whose kinds of event, are kept
@@ -359,6 +360,21 @@ def _places(text: str, topic: set[str]) -> bool:
 
 def _list(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
     return listed(kb, q, ids) >= 2
+
+
+def enumerated(kb: Knowledge, q: Question, sid: int) -> int:
+    """The longest run of actors of the kinds asked for that the sentence lists one after
+    another ("consists of Russia, Belarus, Kazakhstan, Kyrgyzstan, Armenia, and Tajikistan"),
+    joined by nothing but commas and "and": a list, where naming many in turn is not."""
+    kinds = set(q.listed) or {"state", "group", "organisation", "person"}
+    text = kb.fb.sentences[sid].text
+    found = [f for f in kb.resolver.exact(text) if kb.actors[f.actor].kind in kinds]
+    best = run = 0
+    for i, f in enumerate(found):
+        joined = i and _JOINED.fullmatch(text[found[i - 1].end : f.start]) is not None
+        run = run + 1 if joined else 1
+        best = max(best, run)
+    return best
 
 
 def listed(kb: Knowledge, q: Question, ids: Sequence[int]) -> int:
