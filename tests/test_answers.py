@@ -911,3 +911,15 @@ def test_a_list_is_names_in_a_row_not_names_in_turn(kb: Knowledge) -> None:
     in_turn = next(i for i, t in rows.items() if t.startswith("The most salient challenges"))
     assert enumerated(kb, q, in_a_row) == 6
     assert enumerated(kb, q, in_turn) == 2
+
+
+@pytest.mark.parametrize(
+    ("query", "speech"),
+    [
+        ("what was the Kirsanov column called?", False),  # its name asked for
+        ("what is the op-ed titled and where did it run", False),
+        ("what did Kirsanov say he was called?", True),  # his words
+    ],
+)
+def test_a_name_asked_for_is_not_someone_s_words(kb: Knowledge, query: str, speech: bool) -> None:
+    assert (read(kb, query).expects == "speech") == speech

@@ -101,6 +101,10 @@ _WHO_IS = re.compile(
     re.I,  # a capitalised "Who is ...?" as typed
 )
 _QUOTED = re.compile(r"(?:^|(?<=[\s(]))[\"“‘']([^\"“”‘’]{3,}?)[\"”’'](?=[\s,.?!;:)]|$)")
+# "what was it called", "what is the op-ed titled": a name asked for, not anyone's words.
+_NAMED = re.compile(
+    r"\b(?:is|was|are|were)\b(?:\s+\w+){0,4}?\s+(?:called|named|titled)\b(?=\s+and\b|$)"
+)
 _TELL_ME = re.compile(r"\b(tell|told|give|show) (me|us)\b")  # asking, not speech
 VARIANT_FROM = 4  # letters of a stem before variants are looked for
 VARIANT_SUFFIX = 3  # letters a variant may add
@@ -504,7 +508,7 @@ def _expects(
         return "overview"
     if _FORMS[0][1].search(lower) and not _LIKENED.search(lower):
         return "compare"  # "how does X's quote differ between ...": a comparison first
-    asking = _TELL_ME.sub(" ", lower).split()
+    asking = _TELL_ME.sub(" ", _NAMED.sub(" ", lower)).split()
     # the main clause's words: "how did X respond when Y asked ..." asks for no one's words
     scene = next((i for i, w in enumerate(asking) if i and w in WORDS.subordinators), None)
     at = next((i for i, w in enumerate(asking[:scene]) if _of_speech(w)), None)
