@@ -28,14 +28,16 @@ _SMALL = re.compile(
     r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half|several|few", re.I
 )
 _AMOUNT = re.compile(r"[$€£]\s?\d|\d\s?%|\b\d[\d,.]*\s(?:million|billion|trillion|percent)\b")
-_MONTHS = "|".join(sorted(WORDS.months, key=len, reverse=True))
+# Months as the articles write them, capitalised ("may" is a verb too; case-blind matching of
+# every month at every position would cost more than the rest of a count check).
+_MONTHS = "|".join(sorted((m.capitalize() for m in WORDS.months), key=len, reverse=True))
 # Numbers that count no people or things: a sum of money or a share ("$5 billion", "12%"),
 # a day of a month ("February 24", "8 August").
 _NOT_COUNTS = re.compile(
     r"[$€£]\s?\d[\d,.]*(?:\s?(?:million|billion|trillion|bn)\b)?|\d[\d,.]*\s?(?:%|percent\b)|"
-    rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\b",
-    re.I,
+    rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\b"
 )
+_DIGIT = re.compile(r"\d")
 _NUMBER_WORDS = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few|many)"
 # How long: a number of units ("about 150 years", "a month after"), a span ("since 1991"), a
 # time after or before ("weeks later", "shortly after"), a length ("6,500-kilometer"); not
@@ -71,6 +73,7 @@ _REASON = re.compile(
 )
 _EVENTS = WORDS.events
 _ORDINAL_TERMS = {stem(w) for w in WORDS.ordinals}
+ENUMERATED_FROM = 3  # names of the kind in a sentence before their order is read
 _JOINED = re.compile(r"\s*(?:,|,?\s*and|&)\s*")  # between two items of a list
 UNNAMED_KINDS = {"organisation"}  # actors a passage often names in words no alias covers
 REASONS_KEPT = 8192  # sentences whose causal connectives states_reason keeps
@@ -210,7 +213,8 @@ def _count(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
     kind = WORDS.list_kinds.get(q.counted_as)
     if kind and _naming(kb, q, ids, {kind}) >= 2:
         return True  # "how many countries took part": the passage names them, one by one
-    tokens = words(_NOT_COUNTS.sub(" ", text) if not q.amount else text)
+    counts = q.amount or not _DIGIT.search(text)  # nothing to take out
+    tokens = words(text if counts else _NOT_COUNTS.sub(" ", text))
     numbers = [i for i, w in enumerate(tokens) if _QUANTITY.fullmatch(w)]
     asked = {q.counted or "", *q.terms} - {""}
     if any(enumerates(kb.fb.sentences[i].text, asked) for i in ids):
@@ -367,8 +371,11 @@ def enumerated(kb: Knowledge, q: Question, sid: int) -> int:
     another ("consists of Russia, Belarus, Kazakhstan, Kyrgyzstan, Armenia, and Tajikistan"),
     joined by nothing but commas and "and": a list, where naming many in turn is not."""
     kinds = set(q.listed) or {"state", "group", "organisation", "person"}
+    named = sum(kb.actors[a].kind in kinds for a in kb.actors_in[sid])
+    if named < ENUMERATED_FROM:  # no run longer than the names there are
+        return named
     text = kb.fb.sentences[sid].text
-    found = [f for f in kb.resolver.exact(text) if kb.actors[f.actor].kind in kinds]
+    found = [f for f in kb.names_at(sid) if kb.actors[f.actor].kind in kinds]
     best = run = 0
     for i, f in enumerate(found):
         joined = i and _JOINED.fullmatch(text[found[i - 1].end : f.start]) is not None

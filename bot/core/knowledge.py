@@ -27,7 +27,7 @@ from pydantic import ValidationError
 from bot.core.backref import backs
 from bot.core.describe import describer, reporter
 from bot.core.index import Bm25
-from bot.core.resolve import Resolver
+from bot.core.resolve import Found, Resolver
 from bot.core.text import actor_key, terms, words
 from bot.lexicon import WORDS
 from bot.models import (
@@ -46,7 +46,7 @@ from bot.models import (
 )
 
 REBUILD = "python -m bot build"
-PARAGRAPHS_KEPT = 4096  # paragraphs whose actors named_in_paragraph keeps
+PARAGRAPHS_KEPT = 4096  # paragraphs (sentences) whose actors named_in_paragraph (names_at) keeps
 T = TypeVar("T")
 
 
@@ -181,6 +181,7 @@ class Knowledge:
         self.named_by: dict[str, frozenset[str]] = {}
         self.wrote: dict[str, list[Source]] = {}  # actor -> sources it wrote (answers.actor)
         self._paragraph_actors: dict[int, frozenset[str]] = {}  # named_in_paragraph's
+        self._names_at: dict[int, tuple[Found, ...]] = {}  # names_at's
 
     def named_in_paragraph(self, pid: int) -> frozenset[str]:
         """The actors a paragraph names: asked of the same paragraph for every candidate
@@ -191,6 +192,17 @@ class Knowledge:
             if len(self._paragraph_actors) >= PARAGRAPHS_KEPT:
                 self._paragraph_actors.pop(next(iter(self._paragraph_actors)))
             self._paragraph_actors[pid] = kept
+        return kept
+
+    def names_at(self, sid: int) -> tuple[Found, ...]:
+        """Where a sentence names each actor, in order (the resolver's exact reading): asked
+        of the same sentences by every list question, so the last few thousand are kept."""
+        kept = self._names_at.get(sid)
+        if kept is None:
+            kept = tuple(self.resolver.exact(self.fb.sentences[sid].text))
+            if len(self._names_at) >= PARAGRAPHS_KEPT:
+                self._names_at.pop(next(iter(self._names_at)))
+            self._names_at[sid] = kept
         return kept
 
     def written_by(self, name: str) -> list[Source]:

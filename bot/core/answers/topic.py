@@ -18,7 +18,7 @@ from bot.models import Answer, Cited
 
 BRIEF_SIZE = 6
 CHECKED = 40  # ranked candidates whose evidence is checked
-LIST_CHECKED = 80  # a list question's candidates: the fullest list may share few of its words
+LIST_CHECKED = 50  # a list question's candidates: the fullest list may share few of its words
 # For a "why" question, what a passage stating a reason adds to its score: a nudge among
 # close candidates, not a filter (holdout hit@1 0.719 to 0.726; 0.1 to 0.4 alike on tune).
 REASON_WEIGHT = 0.1
