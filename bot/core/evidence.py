@@ -293,7 +293,7 @@ def _date(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
         named = not q.about or bool(set(q.about) & kb.actors_in[i])
         if not (on or named):
             continue
-        if _DATE.search(kb.fb.sentences[i].text):
+        if _dates(kb.fb.sentences[i].text):
             return True
         if any(_dated_for(q, e) for e in kb.dated_in.get(i, [])):
             return True
@@ -312,10 +312,23 @@ def _states_event(kb: Knowledge, q: Question, pid: int) -> bool:
     actors = {a for a in q.about if kb.actors[a].kind not in UNNAMED_KINDS}
     for i in kb.sentences_in[pid]:
         if actors <= kb.actors_in[i]:
-            said = set(words(kb.fb.sentences[i].text))
+            said = _said(kb.fb.sentences[i].text)
             if all(said & kind for kind in kinds):
                 return True
     return False
+
+
+@lru_cache(maxsize=READINGS_KEPT)
+def _dates(text: str) -> bool:
+    """Whether a sentence holds a date, read once: every "when" question checks the same
+    sentences, and the search over every month's name costs more than the rest."""
+    return _DATE.search(text) is not None
+
+
+@lru_cache(maxsize=READINGS_KEPT)
+def _said(text: str) -> frozenset[str]:
+    """A sentence's words, read once: the same paragraphs are read for every candidate."""
+    return frozenset(words(text))
 
 
 @lru_cache(maxsize=READINGS_KEPT)
