@@ -46,7 +46,7 @@ from bot.models import (
 )
 
 REBUILD = "python -m bot build"
-PARAGRAPHS_KEPT = 4096  # paragraphs (sentences) whose actors named_in_paragraph (names_at) keeps
+KEPT = 4096  # paragraphs (sentences) whose actors named_in_paragraph (names_at) keeps
 T = TypeVar("T")
 
 
@@ -186,24 +186,18 @@ class Knowledge:
     def named_in_paragraph(self, pid: int) -> frozenset[str]:
         """The actors a paragraph names: asked of the same paragraph for every candidate
         sentence in it, so the last few thousand are kept."""
-        kept = self._paragraph_actors.get(pid)
-        if kept is None:
-            kept = frozenset(a for i in self.sentences_in[pid] for a in self.actors_in[i])
-            if len(self._paragraph_actors) >= PARAGRAPHS_KEPT:
-                self._paragraph_actors.pop(next(iter(self._paragraph_actors)))
-            self._paragraph_actors[pid] = kept
-        return kept
+        return _kept(
+            self._paragraph_actors,
+            pid,
+            lambda: frozenset(a for i in self.sentences_in[pid] for a in self.actors_in[i]),
+        )
 
     def names_at(self, sid: int) -> tuple[Found, ...]:
         """Where a sentence names each actor, in order (the resolver's exact reading): asked
         of the same sentences by every list question, so the last few thousand are kept."""
-        kept = self._names_at.get(sid)
-        if kept is None:
-            kept = tuple(self.resolver.exact(self.fb.sentences[sid].text))
-            if len(self._names_at) >= PARAGRAPHS_KEPT:
-                self._names_at.pop(next(iter(self._names_at)))
-            self._names_at[sid] = kept
-        return kept
+        return _kept(
+            self._names_at, sid, lambda: tuple(self.resolver.exact(self.fb.sentences[sid].text))
+        )
 
     def written_by(self, name: str) -> list[Source]:
         """The sources whose byline holds `name`, in fact base order."""
@@ -557,3 +551,15 @@ def leads(relation: str) -> bool:
         and said[-2] in WORDS.office_titles
         and "former" not in said
     )
+
+
+def _kept(store: dict[int, T], key: int, make: Callable[[], T]) -> T:
+    """`store[key]`, made on first use; the oldest dropped beyond KEPT, so that memory stays
+    bounded over any number of questions."""
+    kept = store.get(key)
+    if kept is None:
+        kept = make()
+        if len(store) >= KEPT:
+            store.pop(next(iter(store)))
+        store[key] = kept
+    return kept
