@@ -506,7 +506,8 @@ def _expects(
         return "topic"
     if _OVERVIEW.match(lower):
         return "overview"
-    if _FORMS[0][1].search(lower) and not _LIKENED.search(lower):
+    likened = _LIKENED.search(lower) is not None  # someone's comparison, asked about
+    if _FORMS[0][1].search(lower) and not likened:
         return "compare"  # "how does X's quote differ between ...": a comparison first
     asking = _TELL_ME.sub(" ", _NAMED.sub(" ", lower)).split()
     # the main clause's words: "how did X respond when Y asked ..." asks for no one's words
@@ -522,7 +523,7 @@ def _expects(
     if found and at is not None and not by_articles and not lower.startswith("who "):
         return "speech"  # "who said ..." asks for a speaker: the sentence that names them
     for expect, pattern in _FORMS:
-        if pattern.search(lower) and not (expect == "compare" and _LIKENED.search(lower)):
+        if pattern.search(lower) and not (expect == "compare" and likened):
             return expect
     if _measured(lower):
         return "count"  # "what is X's population" asks for a number, not X's profile
@@ -573,8 +574,8 @@ def _outside(text: str, found: tuple[Found, ...]) -> str:
 
 
 def _content_terms(kb: Knowledge, text: str) -> list[str]:
-    """Content terms, typos mended against the corpus's words
-    before stemming (a stem is too short to mend)."""
+    """Content terms, typos mended against the corpus's words before stemming (a stem is too
+    short to mend), a month's short name in full."""
     out = []
     for word in words(text):
         word = word.removesuffix("'s")
