@@ -99,16 +99,18 @@ def test_a_question_not_answered_says_so_plainly(ask: Callable[[str], Answer], k
     assert seen > 0
 
 
+_ASKS = re.compile(r"(?i)(who|what|when|where|why|how|which)\b")  # a question word opens it
 # How people type a question they could have typed plainly: each must change no grade.
 WRAPPINGS: dict[str, Callable[[str], str]] = {
     "a greeting": lambda q: f"hey, {q}",
     "a request to be told": lambda q: (  # before a question word, as people ask
-        f"can you tell me {q[:1].lower()}{q[1:]}"
-        if re.match(r"(?i)(who|what|when|where|why|how|which)\b", q)
-        else q
+        f"can you tell me {q[:1].lower()}{q[1:]}" if _ASKS.match(q) else q
     ),
     "thanks": lambda q: f"{q.rstrip('?')}? thanks",
     "a mention": lambda q: f"<@U0C5BRIEF> {q}",
+    "a sentence of context before": lambda q: (
+        f"I'm preparing a note for my team. {q}" if _ASKS.match(q) else q
+    ),
     "title case": lambda q: " ".join(w[:1].upper() + w[1:] for w in q.split()),
 }
 
@@ -118,8 +120,9 @@ def test_no_wrapping_turns_an_answer_into_not_answered(
     ask: Callable[[str], Answer], wrapping: str
 ) -> None:
     """A question answered as typed is answered when wrapped the way people type ("hey, ...",
-    "can you tell me ...", "... thanks", a mention, Title Case): the wrapping asks nothing, so
-    it must not read as a name no article uses or as someone's words asked for."""
+    "can you tell me ...", "... thanks", a mention, a sentence of context, Title Case): the
+    wrapping asks nothing, so it must not read as a name no article uses or as someone's words
+    asked for."""
     wrap = WRAPPINGS[wrapping]
     changed = [
         query

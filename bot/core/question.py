@@ -80,6 +80,11 @@ _LIKENED = re.compile(
     r"\b(?:who|anyone|anybody|someone|somebody|nobody)\s+(?:has\s+|have\s+|ever\s+)?compared?\b|"
     r"\bcompared\b[\w\s'’-]*?\bto\b"
 )
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_QUESTION_START = re.compile(
+    r"(?i)(?:who|whom|whose|what|which|when|where|why|how|is|are|was|were|did|does|do|has|have|"
+    r"can|could|will|would|should)\b"
+)
 _LIST_FORM = next(pattern for expect, pattern in _FORMS if expect == "list")
 # "who is the CSTO's secretary general", "who replaced X": the answer is a person, named.
 _PERSON = re.compile(
@@ -253,6 +258,15 @@ def read(kb: Knowledge, raw: str) -> Question:
     )
 
 
+def _asking_sentence(text: str) -> str:
+    """The sentence that asks, when others come before it ("I'm preparing a note for my
+    team. Who warned ...?"): its form says what is asked; all of the text is searched."""
+    said = _SENTENCE_END.split(text.strip())
+    last = said[-1]
+    asks = last.endswith("?") or _QUESTION_START.match(last) is not None
+    return last if len(said) > 1 and asks else text
+
+
 def _counted_word(lower: str) -> str:
     """What a count question counts: the word after "how many" or "number of"; else the
     measure it names ("how much is the CSTO's budget"); "" when neither says."""
@@ -352,7 +366,8 @@ def _speaker(
     japarov say"): the name of someone the fact base may not know."""
     asking = [m.start() for m in re.finditer(r"[\w’']+", text) if _of_speech(fold(m.group()))]
     verb_at = asking[0] if asking else len(text)
-    said = words(_outside(text[:verb_at], found))
+    opens = max((m.end() for m in _SENTENCE_END.finditer(text, 0, verb_at)), default=0)
+    said = words(_outside(text, found)[opens:verb_at])  # the verb's sentence, not one before
     slot = [w for w in said if w not in STOPWORDS]  # "the article", "analysts", "japarov"
     names = tuple(  # of those, the ones that can only be names: no "the writer", "the piece"
         w
@@ -520,7 +535,8 @@ def _expects(
     by_articles = bool(said_by) and (  # "X: what do the articles say?" too
         all(w in WORDS.question_words for w in said_by) or said_by[-1] in WORDS.question_words
     )
-    if found and at is not None and not by_articles and not lower.startswith("who "):
+    asks_who = _asking_sentence(text).lower().startswith("who ")  # "who said ...": a speaker
+    if found and at is not None and not by_articles and not asks_who:
         return "speech"  # "who said ..." asks for a speaker: the sentence that names them
     for expect, pattern in _FORMS:
         if pattern.search(lower) and not (expect == "compare" and likened):
