@@ -222,6 +222,10 @@ def test_a_short_month_is_searched_in_full(ask: Ask) -> None:
             "can you tell me who compared Kazakhstan to Ukraine? thanks",
             "who compared Kazakhstan to Ukraine?",
         ),
+        (  # a sentence of context: no part of what is asked
+            "I'm preparing a note for my team. What did Mardan say about the proposal?",
+            "What did Mardan say about the proposal?",
+        ),
     ],
 )
 def test_a_greeting_or_a_courtesy_changes_no_answer(ask: Ask, wrapped: str, bare: str) -> None:

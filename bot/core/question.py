@@ -210,6 +210,9 @@ def read(kb: Knowledge, raw: str) -> Question:
     expects = _expects(command, lower, text, found, content)
     if expects == "compare":  # "do A and B agree on X": X is compared, not agreement
         content = [t for t in content if t not in _LIKENESS]
+    asking = _asking_sentence(text)
+    if expects == "speech" and asking != text:  # words on what the asking sentence names
+        content = _content_terms(kb, outside[len(text) - len(asking) :])
     counted, counted_as, head = None, "", None
     if expects == "count":  # "how many Russian troops": troops, not the name before them
         word = _counted_word(" ".join(words(outside))) or _counted_word(lower)
