@@ -108,6 +108,7 @@ WRAPPINGS: dict[str, Callable[[str], str]] = {
     ),
     "thanks": lambda q: f"{q.rstrip('?')}? thanks",
     "a mention": lambda q: f"<@U0C5BRIEF> {q}",
+    "a label before": lambda q: f"tl;dr: {q}",
     "a sentence of context before": lambda q: (
         f"I'm preparing a note for my team. {q}" if _ASKS.match(q) else q
     ),
@@ -120,9 +121,9 @@ def test_no_wrapping_turns_an_answer_into_not_answered(
     ask: Callable[[str], Answer], wrapping: str
 ) -> None:
     """A question answered as typed is answered when wrapped the way people type ("hey, ...",
-    "can you tell me ...", "... thanks", a mention, a sentence of context, Title Case): the
-    wrapping asks nothing, so it must not read as a name no article uses or as someone's words
-    asked for."""
+    "can you tell me ...", "... thanks", a mention, "tl;dr:", a sentence of context, Title
+    Case): the wrapping asks nothing, so it must not read as a name no article uses or as
+    someone's words asked for."""
     wrap = WRAPPINGS[wrapping]
     changed = [
         query

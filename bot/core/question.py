@@ -81,6 +81,7 @@ _LIKENED = re.compile(
     r"\bcompared\b[\w\s'’-]*?\bto\b"
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_CLAUSE_END = re.compile(r"(?<=[.!?:;])\s+")  # "tl;dr: who said ...": the clause that asks
 _QUESTION_START = re.compile(
     r"(?i)(?:who|whom|whose|what|which|when|where|why|how|is|are|was|were|did|does|do|has|have|"
     r"can|could|will|would|should)\b"
@@ -197,9 +198,10 @@ def read(kb: Knowledge, raw: str) -> Question:
     if command == "free" and re.match(r"^/compare\b", text, re.I):
         command, text = "compare", text[len("/compare") :].strip()
     lower = " ".join(words(text))
-    about = _ABOUT.match(text.lower().rstrip("?!. "))
+    last = _CLAUSE_END.split(text)[-1]  # "For my memo: brief me on X" asks for X
+    about = _ABOUT.match(last.lower().rstrip("?!. "))
     if command == "free" and about:
-        command, text = "brief", text[about.start(1) :].rstrip("?!. ")
+        command, text = "brief", last[about.start(1) :].rstrip("?!. ")
         lower = " ".join(words(text))
     found = tuple(kb.resolver.find(text)) if text else ()
     actors = tuple(dict.fromkeys(f.actor for f in found))
@@ -369,8 +371,8 @@ def _speaker(
     japarov say"): the name of someone the fact base may not know."""
     asking = [m.start() for m in re.finditer(r"[\w’']+", text) if _of_speech(fold(m.group()))]
     verb_at = asking[0] if asking else len(text)
-    opens = max((m.end() for m in _SENTENCE_END.finditer(text, 0, verb_at)), default=0)
-    said = words(_outside(text, found)[opens:verb_at])  # the verb's sentence, not one before
+    opens = max((m.end() for m in _CLAUSE_END.finditer(text, 0, verb_at)), default=0)
+    said = words(_outside(text, found)[opens:verb_at])  # the verb's clause, not one before
     slot = [w for w in said if w not in STOPWORDS]  # "the article", "analysts", "japarov"
     names = tuple(  # of those, the ones that can only be names: no "the writer", "the piece"
         w
@@ -538,7 +540,7 @@ def _expects(
     by_articles = bool(said_by) and (  # "X: what do the articles say?" too
         all(w in WORDS.question_words for w in said_by) or said_by[-1] in WORDS.question_words
     )
-    asks_who = _asking_sentence(text).lower().startswith("who ")  # "who said ...": a speaker
+    asks_who = _CLAUSE_END.split(text)[-1].lower().startswith("who ")  # "who said": a speaker
     if found and at is not None and not by_articles and not asks_who:
         return "speech"  # "who said ..." asks for a speaker: the sentence that names them
     for expect, pattern in _FORMS:
