@@ -198,7 +198,7 @@ def read(kb: Knowledge, raw: str) -> Question:
     if command == "free" and re.match(r"^/compare\b", text, re.I):
         command, text = "compare", text[len("/compare") :].strip()
     lower = " ".join(words(text))
-    last = _CLAUSE_END.split(text)[-1]  # "For my memo: brief me on X" asks for X
+    last = _last_clause(text)  # "For my memo: brief me on X" asks for X
     about = _ABOUT.match(last.lower().rstrip("?!. "))
     if command == "free" and about:
         command, text = "brief", last[about.start(1) :].rstrip("?!. ")
@@ -261,6 +261,12 @@ def read(kb: Knowledge, raw: str) -> Question:
         why=re.search(r"\bwhy\b", lower) is not None,
         numbered=tuple(dict.fromkeys(_NUMBERED.findall(fold(text)))),
     )
+
+
+def _last_clause(text: str) -> str:
+    """The text after its last full stop, colon or semicolon: "tl;dr: who said ..." asks
+    in "who said ..."."""
+    return _CLAUSE_END.split(text)[-1]
 
 
 def _asking_sentence(text: str) -> str:
@@ -540,7 +546,7 @@ def _expects(
     by_articles = bool(said_by) and (  # "X: what do the articles say?" too
         all(w in WORDS.question_words for w in said_by) or said_by[-1] in WORDS.question_words
     )
-    asks_who = _CLAUSE_END.split(text)[-1].lower().startswith("who ")  # "who said": a speaker
+    asks_who = _last_clause(text).lower().startswith("who ")  # "who said ...": a speaker
     if found and at is not None and not by_articles and not asks_who:
         return "speech"  # "who said ..." asks for a speaker: the sentence that names them
     for expect, pattern in _FORMS:
