@@ -409,6 +409,7 @@ def test_a_sentence_asking_a_question_is_not_taken_as_the_answer(ask: Ask) -> No
     ("query", "compares"),
     [
         ("do the diplomat and oilprice agree on the csto?", True),
+        ("do the diplomat's essay and the oilprice column agree on russia?", True),
         ("on russia's bases, do they disagree?", True),
         ("how do the sources see the taliban?", True),
         ("what do central asian states disagree on?", False),  # states, not sources

@@ -44,7 +44,9 @@ _FORMS: list[tuple[Expect, re.Pattern[str]]] = [
             r"\bwhich (articles|sources|pieces|authors|outlets)\b|"
             r"\bhow do (the )?(articles|sources)\b|"
             # whether sources agree, not states: "do A and B agree", "do they agree"
-            r"\b(articles|sources|authors|outlets|pieces|they|both|\w+ and \w+) (dis)?agree\b"
+            r"\b(articles|sources|authors|outlets|pieces|they|both|\w+ and \w+) (dis)?agree\b|"
+            # "do A's column and B's piece agree": the sides may take several words each
+            r"\b(do|did|would)\s[\w\s'’-]+?\sand\s[\w\s'’-]+?\s(dis)?agree\b"
         ),
     ),
     (
