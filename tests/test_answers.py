@@ -410,6 +410,7 @@ def test_a_sentence_asking_a_question_is_not_taken_as_the_answer(ask: Ask) -> No
     [
         ("do the diplomat and oilprice agree on the csto?", True),
         ("do the diplomat's essay and the oilprice column agree on russia?", True),
+        ("when did russia and china openly disagree?", False),  # a date asked for
         ("on russia's bases, do they disagree?", True),
         ("how do the sources see the taliban?", True),
         ("what do central asian states disagree on?", False),  # states, not sources
@@ -928,3 +929,28 @@ def test_a_list_is_names_in_a_row_not_names_in_turn(kb: Knowledge) -> None:
 )
 def test_a_name_asked_for_is_not_someone_s_words(kb: Knowledge, query: str, speech: bool) -> None:
     assert (read(kb, query).expects == "speech") == speech
+
+
+def test_a_note_after_the_question_asks_nothing(ask: Callable[[str], Answer]) -> None:
+    """ "Who ...? I need it for a memo.": the question's form says what is asked, so "who"
+    still asks who (not for the words of someone the question names) and is answered. The
+    note's words are still searched: a note can say what is meant ("I mean at the SCO")."""
+    for query in ("who warned the SCO about interference?", "when did uzbekistan leave?"):
+        plain = ask(query)
+        noted = ask(f"{query} I need it for a memo.")
+        assert plain.grade == noted.grade == "answered", query
+        assert noted.kind == plain.kind, query
+
+
+def test_a_pasted_link_to_an_article_asks_about_that_article(
+    kb: Knowledge, ask: Callable[[str], Answer]
+) -> None:
+    """Slack sends a pasted link as <URL>: a source's own link names that source; any
+    other link names nothing, so it changes no answer."""
+    for file, source in kb.sources.items():
+        result = ask(f"summarise <{source.url.replace('https://', 'https://www.')}>")
+        assert result.passages, source.url
+        assert {p.source for p in result.passages} == {file}, source.url
+    plain = ask("what did putin warn about?")
+    linked = ask("what did putin warn about? <https://example.org/notes?id=7>")
+    assert [p.text for p in linked.passages] == [p.text for p in plain.passages]

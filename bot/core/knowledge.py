@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import re
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -224,6 +225,12 @@ class Knowledge:
     def spoken_of(self, actor: str) -> tuple[str, ...]:
         """The actor and those who speak for it (its leaders)."""
         return (actor, *self.leaders.get(actor, ()))
+
+    @cached_property
+    def linked(self) -> dict[str, str]:
+        """A source's link, bare (bare_link), -> the name readers give its outlet: on the
+        first question that pastes a link, since it reads every source."""
+        return {bare_link(s.url): (s.aliases or (s.outlet,))[0] for s in self.fb.sources}
 
     @cached_property
     def sources_by_date(self) -> Sequence[Source]:
@@ -492,6 +499,13 @@ def _schema_version(raw: bytes) -> int | None:
     except (ValueError, AttributeError):
         return None
     return value if isinstance(value, int) else None
+
+
+def bare_link(url: str) -> str:
+    """A link as two pastes of one page share it: no scheme, "www.", query, fragment or
+    closing slash, lower case."""
+    bare = re.sub(r"^[a-z]+://(www\.)?", "", url.strip().lower())
+    return re.split(r"[?#]", bare, maxsplit=1)[0].rstrip("/.,;:!)>")
 
 
 class SourcesByFile(Mapping[str, Source]):

@@ -14,7 +14,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.core.forms import related
-from bot.core.knowledge import Knowledge, leads
+from bot.core.knowledge import Knowledge, bare_link, leads
 from bot.core.query import Command, parse
 from bot.core.resolve import Found
 from bot.core.text import STOPWORDS, actor_key, fold, stem, terms, words
@@ -46,7 +46,7 @@ _FORMS: list[tuple[Expect, re.Pattern[str]]] = [
             # whether sources agree, not states: "do A and B agree", "do they agree"
             r"\b(articles|sources|authors|outlets|pieces|they|both|\w+ and \w+) (dis)?agree\b|"
             # "do A's column and B's piece agree": the sides may take several words each
-            r"\b(do|did|would)\s[\w\s'’-]+?\sand\s[\w\s'’-]+?\s(dis)?agree\b"
+            r"^(do|did|would)\s[\w\s'’-]+?\sand\s[\w\s'’-]+?\s(dis)?agree\b"
         ),
     ),
     (
@@ -82,6 +82,7 @@ _LIKENED = re.compile(
     r"\b(?:who|anyone|anybody|someone|somebody|nobody)\s+(?:has\s+|have\s+|ever\s+)?compared?\b|"
     r"\bcompared\b[\w\s'’-]*?\bto\b"
 )
+_LINK = re.compile(r"\bhttps?://\S+", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _CLAUSE_END = re.compile(r"(?<=[.!?:;])\s+")  # "tl;dr: who said ...": the clause that asks
 _QUESTION_START = re.compile(
@@ -195,7 +196,7 @@ class Question:
 def read(kb: Knowledge, raw: str) -> Question:
     """Clean and read a query once."""
     parsed = parse(raw)
-    text = parsed.text
+    text = _links_named(kb, parsed.text)
     command: Command | Literal["compare"] = parsed.command
     if command == "free" and re.match(r"^/compare\b", text, re.I):
         command, text = "compare", text[len("/compare") :].strip()
@@ -216,7 +217,8 @@ def read(kb: Knowledge, raw: str) -> Question:
         content = [t for t in content if t not in _LIKENESS]
     asking = _asking_sentence(text)
     if expects == "speech" and asking != text:  # words on what the asking sentence names
-        content = _content_terms(kb, outside[len(text) - len(asking) :])
+        at = text.find(asking)
+        content = _content_terms(kb, outside[at : at + len(asking)])
     counted, counted_as, head = None, "", None
     if expects == "count":  # "how many Russian troops": troops, not the name before them
         word = _counted_word(" ".join(words(outside))) or _counted_word(lower)
@@ -265,19 +267,46 @@ def read(kb: Knowledge, raw: str) -> Question:
     )
 
 
+def _links_named(kb: Knowledge, text: str) -> str:
+    """A pasted link read as the article it points to, by the outlet's name ("summarise
+    https://thediplomat.com/..." asks about the Diplomat's piece); any other link names
+    nothing, and its words would be read as names no article uses."""
+
+    def named(m: re.Match[str]) -> str:
+        source = kb.linked.get(bare_link(m.group()))
+        return f" {source} " if source else " "
+
+    return " ".join(_LINK.sub(named, text).split()) if "://" in text else text
+
+
+def _asking_part(text: str) -> str:
+    """The text up to the question mark of its last question, when what follows asks
+    nothing ("Who warned ...? At the SCO?"): the question says what is asked."""
+    said = _SENTENCE_END.split(text.strip())
+    asked = [i for i, s in enumerate(said) if s.endswith("?")]
+    if asked and not any(_asks(s) for s in said[asked[-1] + 1 :]):
+        return " ".join(said[: asked[-1] + 1])
+    return text
+
+
+def _asks(sentence: str) -> bool:
+    return sentence.endswith("?") or _QUESTION_START.match(sentence) is not None
+
+
 def _last_clause(text: str) -> str:
-    """The text after its last full stop, colon or semicolon: "tl;dr: who said ..." asks
-    in "who said ..."."""
-    return _CLAUSE_END.split(text)[-1]
+    """The asking part after its last full stop, colon or semicolon: "tl;dr: who said ..."
+    asks in "who said ..."."""
+    return _CLAUSE_END.split(_asking_part(text))[-1]
 
 
 def _asking_sentence(text: str) -> str:
-    """The sentence that asks, when others come before it ("I'm preparing a note for my
-    team. Who warned ...?"): its form says what is asked; all of the text is searched."""
-    said = _SENTENCE_END.split(text.strip())
+    """The sentence that asks, when others come before or after it ("I'm preparing a note
+    for my team. Who warned ...?"): its form says what is asked; all of the text is
+    searched."""
+    part = _asking_part(text)
+    said = _SENTENCE_END.split(part.strip())
     last = said[-1]
-    asks = last.endswith("?") or _QUESTION_START.match(last) is not None
-    return last if len(said) > 1 and asks else text
+    return last if len(said) > 1 and _asks(last) else part
 
 
 def _counted_word(lower: str) -> str:
