@@ -112,6 +112,7 @@ WRAPPINGS: dict[str, Callable[[str], str]] = {
     "a sentence of context before": lambda q: (
         f"I'm preparing a note for my team. {q}" if _ASKS.match(q) else q
     ),
+    "where to look, before": lambda q: f"in the articles, {q[:1].lower()}{q[1:]}",
     "a link pasted after": lambda q: f"{q} <https://example.org/notes>",
     "title case": lambda q: " ".join(w[:1].upper() + w[1:] for w in q.split()),
 }
@@ -122,8 +123,8 @@ def test_no_wrapping_turns_an_answer_into_not_answered(
     ask: Callable[[str], Answer], wrapping: str
 ) -> None:
     """A question answered as typed is answered when wrapped the way people type ("hey, ...",
-    "can you tell me ...", "... thanks", a mention, "tl;dr:", a sentence of context before, a
-    pasted link, Title Case): the wrapping asks nothing, so it must not read as a
+    "can you tell me ...", "... thanks", a mention, "tl;dr:", "in the articles,", a sentence of
+    context before, a pasted link, Title Case): the wrapping asks nothing, so it must not read as a
     name no article uses or as someone's words asked for."""
     wrap = WRAPPINGS[wrapping]
     changed = [
