@@ -954,3 +954,15 @@ def test_a_pasted_link_to_an_article_asks_about_that_article(
     plain = ask("what did putin warn about?")
     linked = ask("what did putin warn about? <https://example.org/notes?id=7>")
     assert [p.text for p in linked.passages] == [p.text for p in plain.passages]
+
+
+def test_keywords_opening_with_a_verb_of_speech_ask_who_said_it(
+    ask: Callable[[str], Answer],
+) -> None:
+    """ "warned against interference sco" is "who warned against interference at the SCO",
+    typed as keywords: the SCO named after the verb is not the speaker asked for (it is
+    never quoted, so that reading declined the question)."""
+    keywords = ask("warned against interference sco")
+    asked = ask("who warned against interference at the sco?")
+    assert keywords.grade == asked.grade == "answered"
+    assert keywords.passages[0].text == asked.passages[0].text

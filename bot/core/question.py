@@ -577,7 +577,9 @@ def _expects(
     by_articles = bool(said_by) and (  # "X: what do the articles say?" too
         all(w in WORDS.question_words for w in said_by) or said_by[-1] in WORDS.question_words
     )
-    asks_who = _last_clause(text).lower().startswith("who ")  # "who said ...": a speaker
+    # "who said ...", or said as keywords ("warned against X sco"): asks for a speaker
+    first = next(iter(words(_last_clause(text))), "")
+    asks_who = first == "who" or first in WORDS.speech_verbs
     if found and at is not None and not by_articles and not asks_who:
         return "speech"  # "who said ..." asks for a speaker: the sentence that names them
     for expect, pattern in _FORMS:
