@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
 from bot.core.knowledge import Knowledge
 from bot.core.question import Question, mend
 from bot.core.text import STOPWORDS, fold, terms, words
@@ -17,6 +20,7 @@ from bot.lexicon import WORDS
 
 TITLE_STOPWORDS = 2  # capitalised small words after the first that make a title
 TITLE_WORDS = 3  # or this many words, every one capitalised ("Middle Corridor Length")
+SMALL_FROM = 3  # letters of a small word whose slips are read as that word ("whta": "what")
 _POSSESSIVE = re.compile(r"(?:^|(?<=\s))(?:(\w+)\s+)?([a-z][a-z-]+)['’]s\b")
 _DERIVED = re.compile(rf"(?<=\w\w\w)(?:{'|'.join(sorted(WORDS.derived_endings))})$")
 _CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?:[-'’][A-Za-z]+)*")
@@ -53,6 +57,7 @@ def unknown_names(kb: Knowledge, q: Question) -> list[str]:
         if not any(f.start <= m.start(2) < f.end for f in q.found)  # "beijing's": an alias
         and (m.group(1) or "").lower() not in WORDS.determiners
         and m.group(2) not in WORDS.question_words
+        and not _slip_of_a_small_word(m.group(2))
         and unknown_word(kb, m.group(2))
     ]
     named = {fold(n) for n in names}
@@ -76,6 +81,13 @@ def _named_first(kb: Knowledge, q: Question) -> list[str]:
     if any(f.start == 0 for f in q.found) or not unknown_word(kb, said[0]):
         return []
     return said
+
+
+def _slip_of_a_small_word(word: str) -> bool:
+    """A small word mistyped ("whta's going on"): one edit from a stopword of three letters
+    or more with the same first letter, too short to be mended against the articles' words."""
+    near = [w for w in STOPWORDS if len(w) >= SMALL_FROM and w[0] == word[0]]
+    return process.extractOne(word, near, scorer=OSA.distance, score_cutoff=1) is not None
 
 
 def _title_case(text: str) -> bool:
