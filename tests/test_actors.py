@@ -43,6 +43,8 @@ SPELLINGS = [
     ("Kirsanoff", "kirsanov"),
     ("kazakstan", "kazakhstan"),
     ("Tadjikistan", "tajikistan"),
+    ("Mardna", "mardan"),  # two letters swapped: one edit
+    ("Rusisa", "russia"),
     # inside a question
     ("what did putin say?", "putin"),
     ("who is tokaev", "tokayev"),

@@ -19,6 +19,11 @@ from bot.models import Actor
 _WORD = re.compile(r"[\w'’.]+")
 # Each word of a two-word name typed with a typo stays this close to its word (fuzz.ratio).
 WORD_CUTOFF = 70
+# A typed word of up to ONE_EDIT letters names an actor only one edit from an alias; up to
+# SHORT_NAME letters, one edit (a swap of two letters is one) is tried before the ratio,
+# which counts a swap as two and would miss "mardna" for "mardan".
+ONE_EDIT = 5
+SHORT_NAME = 7
 
 
 @dataclass(frozen=True)
@@ -118,10 +123,13 @@ class Resolver:
         return any(p in STOPWORDS for p in parts) or all(stem(p) in self.vocabulary for p in parts)
 
     def _closest_alias(self, key: str) -> str | None:
-        if len(key) <= 5:
+        """The alias a typo most likely meant: one edit away (a swap of two letters counts
+        as one: "mardna") up to SHORT_NAME letters; close by fuzz.ratio beyond."""
+        if len(key) <= SHORT_NAME:
             for alias in self.aliases:
                 if abs(len(alias) - len(key)) <= 1 and OSA.distance(alias, key) <= 1:
                     return alias
+        if len(key) <= ONE_EDIT:
             return None
         cutoff = 85 if len(key) <= 7 else 80
         best = process.extractOne(key, self.aliases, scorer=fuzz.ratio, score_cutoff=cutoff)
