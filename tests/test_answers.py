@@ -967,3 +967,15 @@ def test_keywords_opening_with_a_verb_of_speech_ask_who_said_it(
     asked = ask("who warned against interference at the sco?")
     assert keywords.grade == asked.grade == "answered"
     assert keywords.passages[0].text == asked.passages[0].text
+
+
+@pytest.mark.parametrize(
+    ("typed", "actor"),
+    [("/actor Токаев", "Kassym-Jomart Tokayev"), ("/actor Мирзиёев", "Shavkat Mirziyoyev")],
+)
+def test_a_name_typed_in_cyrillic_is_found(ask: Ask, typed: str, actor: str) -> None:
+    """Analysts of the region often type names in Cyrillic; the articles are in English, so
+    the name is searched transliterated (anyascii) and the resolver takes it from there."""
+    result = ask(typed)
+    assert result.kind == "actor"
+    assert result.heading == actor

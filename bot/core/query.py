@@ -42,6 +42,9 @@ _SHORTHAND = re.compile(
     rf"(?<![\w'’.&-])(?:{_alternatives(list(WORDS.abbreviations))})(?![\w'’.&-])", re.I
 )
 
+# Letters of other scripts (Cyrillic "Токаев", "ОДКБ"; not Latin with accents, not
+# punctuation): the articles are in English, so such words are searched as transliterated.
+_OTHER_SCRIPT = re.compile(r"[^\x00-\u024f\u1e00-\u1eff\u2000-\u206f\s]+")
 _SEQUENCE_START = re.compile(r"<(?=[@#!])")
 _JOINERS = "\u200c\u200d"  # zero-width (non-)joiners
 
@@ -81,6 +84,10 @@ def clean(raw: str) -> tuple[str, bool]:
     text = _SLACK_TOKEN.sub(" ", text)
     text = _EMOJI.sub(" ", text)
     text = visible(text, keep="")  # searched, never shown: no joiners needed
+    if not text.isascii() and _OTHER_SCRIPT.search(text):  # "Токаев" is searched "Tokaev"
+        from anyascii import anyascii  # 11 ms to import: only for the rare question that needs it
+
+        text = _OTHER_SCRIPT.sub(lambda m: anyascii(m.group()), text)
     text = _SEQUENCE_START.sub(" ", text)  # the start of a control sequence left unclosed
     text = _MARKUP.sub(" ", text)
     text = _SPACE.sub(" ", text).strip()
