@@ -76,6 +76,8 @@ def test_parse(raw: str, command: str, text: str) -> None:
         ("&lt;b&gt; &amp; c", "<b> & c"),
         ("   spaced    out   ", "spaced out"),
         ("Kazakhstan’s “indivisible security”", "Kazakhstan’s “indivisible security”"),
+        ("Токаев и ОДКБ", "Tokaev i ODKB"),  # another script's letters, transliterated
+        ("＜!channel＞ Путин", "!channel Putin"),  # its symbols never become Slack's
     ],
 )
 def test_clean(raw: str, cleaned: str) -> None:

@@ -45,6 +45,7 @@ _SHORTHAND = re.compile(
 # Letters of other scripts (Cyrillic "Токаев", "ОДКБ"; not Latin with accents, not
 # punctuation): the articles are in English, so such words are searched as transliterated.
 _OTHER_SCRIPT = re.compile(r"[^\x00-\u024f\u1e00-\u1eff\u2000-\u206f\s]+")
+_NOT_SPELLED = re.compile(r"[^\w'\s-]")  # what a letter's transliteration may hold
 _SEQUENCE_START = re.compile(r"<(?=[@#!])")
 _JOINERS = "\u200c\u200d"  # zero-width (non-)joiners
 
@@ -87,7 +88,11 @@ def clean(raw: str) -> tuple[str, bool]:
     if not text.isascii() and _OTHER_SCRIPT.search(text):  # "Токаев" is searched "Tokaev"
         from anyascii import anyascii  # 11 ms to import: only for the rare question that needs it
 
-        text = _OTHER_SCRIPT.sub(lambda m: anyascii(m.group()), text)
+        def latin(m: re.Match[str]) -> str:  # letters only: "＜!channel＞" stays as typed
+            said = "".join(anyascii(c) if unicodedata.category(c)[0] in "LM" else c for c in m[0])
+            return _NOT_SPELLED.sub("", said)
+
+        text = _OTHER_SCRIPT.sub(latin, text)
     text = _SEQUENCE_START.sub(" ", text)  # the start of a control sequence left unclosed
     text = _MARKUP.sub(" ", text)
     text = _SPACE.sub(" ", text).strip()
