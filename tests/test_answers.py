@@ -979,3 +979,49 @@ def test_a_name_typed_in_cyrillic_is_found(ask: Ask, typed: str, actor: str) -> 
     result = ask(typed)
     assert result.kind == "actor"
     assert result.heading == actor
+
+
+def _remembered(kb: Knowledge, every: int = 5) -> list[tuple[int, list[str]]]:
+    """Every `every`th sentence of the articles with ten words or more: its six middle words,
+    as someone who remembers them would type them after /quote."""
+    out = []
+    for sid in range(0, len(kb.paragraph_of), every):
+        said = kb.fb.sentences[sid].text.split()
+        if len(said) >= 10 and not kb.fb.sentences[sid].text.rstrip().endswith("?"):
+            mid = (len(said) - 6) // 2
+            out.append((sid, said[mid : mid + 6]))
+    return out
+
+
+def _swapped(said: list[str]) -> list[str]:
+    """The longest word with its third and fourth letters swapped: a slip of the fingers."""
+    i = max(range(len(said)), key=lambda k: len(said[k]))
+    word = said[i]
+    return [*said[:i], word[:2] + word[3] + word[2] + word[4:], *said[i + 1 :]]
+
+
+@pytest.mark.parametrize(
+    "retyped",
+    [
+        lambda said: said,
+        _swapped,  # one word mistyped
+        lambda said: [*said, "and"],  # a word too many at the end
+    ],
+    ids=["as written", "a typo", "a word too many"],
+)
+def test_remembered_words_find_their_sentence(
+    kb: Knowledge, ask: Ask, retyped: Callable[[list[str]], list[str]]
+) -> None:
+    """`/quote` with words remembered from any sentence shows that sentence first, whether
+    the words are typed exactly, with a typo, or with a word that the sentence lacks."""
+    missed = []
+    cases = _remembered(kb)
+    for sid, said in cases:
+        result = ask("/quote " + " ".join(retyped(said)))
+        first = result.passages[0] if result.passages else None
+        start = kb.starts[sid]
+        if not first or not (
+            first.start <= start < first.end or start <= first.start < kb.ends[sid]
+        ):
+            missed.append(kb.fb.sentences[sid].text)
+    assert len(missed) <= len(cases) // 20, missed  # at most one in twenty

@@ -419,6 +419,8 @@ def _speaker(
         and not (i and said[i - 1] in WORDS.determiners)
     )
     ahead = [f for f in found if f.start < verb_at]
+    if not free and not asking and ahead and set(words(text[: ahead[0].start])) - STOPWORDS:
+        return None, ()  # `/quote SPEAKER TOPIC` names the speaker first; later, it is topic
     if ahead:
         if free and asking and _qualifies(text[ahead[-1].end : verb_at]):
             return None, ()  # "Russian TV hosts", "Tokayev's critics": not the actor's words

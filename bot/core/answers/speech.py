@@ -13,13 +13,15 @@ from bot.core.answers.topic import checked, cited, topic_answer
 from bot.core.cite import age, statement
 from bot.core.knowledge import Knowledge
 from bot.core.passages import passage
-from bot.core.question import Question
+from bot.core.question import Question, mend
 from bot.core.text import actor_key, terms, words
 from bot.lexicon import WORDS
 from bot.models import Answer, Cited, Page, Quote
 
 QUOTES_LIMIT = 8  # passages to a page
 PHRASE_MIN_WORDS = 4
+PHRASE_MIN_TERMS = 2  # words of a phrase that are no stopwords: "the future of the" is none
+MAX_TRIM = 2  # words dropped from either end of remembered words that no sentence holds
 
 
 def speech_answer(kb: Knowledge, q: Question, page: int = 0) -> Answer:
@@ -111,10 +113,32 @@ def _scores(kb: Knowledge, topic: Sequence[str], sentences: Iterable[int]) -> di
 
 def _phrase_match(kb: Knowledge, q: Question, page: int) -> Answer | None:
     """Remembered words: the question's words stand, in order, in a quotation or sentence."""
-    asked = [w for w in words(q.text) if w not in WORDS.speech_verbs]
-    if len(asked) < PHRASE_MIN_WORDS or not q.terms:
+    # each word as the articles spell it: remembered words are often mistyped ("chlalenge")
+    typed = [mend(kb, w) for w in words(q.text)]
+    if len(typed) < PHRASE_MIN_WORDS or (not q.terms and len(q.found) < 2):
         return None  # too short to be remembered words, or only a name
-    phrase = " ".join(asked)
+    # the words as typed ("also stressed collective defense"), else without the verbs of
+    # speech that ask for them ("said that ..."), else a word or two fewer at either end:
+    # remembered words run past a sentence's end or misremember its first or last word
+    bare = tuple(w for w in typed if w not in WORDS.speech_verbs)
+    trimmed = [  # at the end only when a speaker may open them ("/quote tokayev on X")
+        bare[cut - b : len(bare) - b]
+        for cut in range(1, MAX_TRIM + 1)
+        for b in range(cut + 1)
+        if q.speaker is None or b == cut
+    ]
+    tries = [tuple(typed), bare]
+    tries += [t for t in trimmed if len(terms(" ".join(t))) >= PHRASE_MIN_TERMS]
+    for asked in dict.fromkeys(tries):
+        if len(asked) >= PHRASE_MIN_WORDS:
+            found = _phrase_found(kb, q, " ".join(asked), page)
+            if found:
+                return found
+    return None
+
+
+def _phrase_found(kb: Knowledge, q: Question, phrase: str, page: int) -> Answer | None:
+    """The quotations, else the sentences, that hold `phrase` word for word."""
     candidates = _candidates(kb, phrase)
     # Quotations first, each wording once (its first quote: they de-duplicate and name
     # speakers): only their sentences are checked for the phrase, and the rest only when no
