@@ -1025,3 +1025,23 @@ def test_remembered_words_find_their_sentence(
         ):
             missed.append(kb.fb.sentences[sid].text)
     assert len(missed) <= len(cases) // 20, missed  # at most one in twenty
+
+
+@pytest.mark.parametrize("asked", ['who said "{}"?', '"{}"', "in which article is '{}'?"])
+def test_words_in_quotation_marks_find_their_sentence_first(
+    kb: Knowledge, ask: Ask, asked: str
+) -> None:
+    """Words a question puts in quotation marks are a phrase to find word for word, as a
+    search engine reads them: the sentence holding them comes first, however the question
+    around them reads (a semicolon inside them ends no clause of the question)."""
+    missed = []
+    cases = _remembered(kb)
+    for sid, said in cases:
+        result = ask(asked.format(" ".join(said)))
+        first = result.passages[0] if result.passages else None
+        start = kb.starts[sid]
+        if not first or not (
+            first.start <= start < first.end or start <= first.start < kb.ends[sid]
+        ):
+            missed.append(kb.fb.sentences[sid].text)
+    assert len(missed) <= len(cases) // 20, missed

@@ -11,9 +11,9 @@ from bot.core.evidence import enumerated, gives_reason, listed, supports
 from bot.core.index import holds
 from bot.core.knowledge import Knowledge
 from bot.core.passages import gathered, passage
-from bot.core.question import Question
+from bot.core.question import Question, mend
 from bot.core.rank import Scored, diverse, rank
-from bot.core.text import STOPWORDS
+from bot.core.text import STOPWORDS, words
 from bot.models import Answer, Cited
 
 BRIEF_SIZE = 6
@@ -31,6 +31,12 @@ COVERAGE_WEIGHT = 0.05
 # ("he", "the country" goes on about it): part of rank's ACTOR_WEIGHT (0.35). Holdout
 # 0.714/0.864/0.793 to 0.721/0.868/0.797 at 0.2 and 0.25, 0.718 at 0.175 and 0.3.
 AROUND_WEIGHT = 0.2
+# What a sentence holding the question's words in quotation marks, word for word, adds: as
+# a search engine reads quoted words, a phrase to find. Chosen on tune (MRR 0.827 -> 0.828 at
+# 0.1 to 1.0; six remembered words of tune gold spans in quotation marks, hit@1 0.878 ->
+# 0.888, 0.908, 0.931 at 0.1, 0.3, 1.0); holdout unchanged at 1.0.
+PHRASE_WEIGHT = 1.0
+PHRASE_FROM = 2  # words in quotation marks read as a phrase to find word for word
 
 
 def checked(kb: Knowledge, q: Question, limit: int = CHECKED) -> tuple[list[Scored], int]:
@@ -39,6 +45,7 @@ def checked(kb: Knowledge, q: Question, limit: int = CHECKED) -> tuple[list[Scor
     ranked = rank(kb, q.keys, q.about, limit=limit, sources=q.sources, variants=q.variants(kb))
     ranked = covering(kb, q.keys, ranked)
     ranked = around(kb, q.about, ranked)
+    ranked = quoting(kb, q, ranked)
     if q.why:  # passages giving a reason ("because", "due to") a little ahead
         bonus = {item.sentence: REASON_WEIGHT * gives_reason(kb, item.sentence) for item in ranked}
         ranked.sort(key=lambda item: (-(item.score + bonus[item.sentence]), item.sentence))
@@ -83,6 +90,21 @@ def around(kb: Knowledge, about: Sequence[str], ranked: list[Scored]) -> list[Sc
         return len((wanted & named) - kb.actors_in[sid]) / len(wanted)
 
     rescored = [Scored(i.sentence, i.score + AROUND_WEIGHT * share(i.sentence)) for i in ranked]
+    return sorted(rescored, key=lambda item: (-item.score, item.sentence))
+
+
+def quoting(kb: Knowledge, q: Question, ranked: list[Scored]) -> list[Scored]:
+    """`ranked` with PHRASE_WEIGHT added to the sentences that hold, word for word, what the
+    question puts in quotation marks ("who called it a 'slippery slope'"), best first."""
+    said = [mend(kb, w) for w in words(q.phrase or "")]
+    if len(said) < PHRASE_FROM or not ranked:
+        return ranked
+    holding = set(kb.phrased([item.sentence for item in ranked], " ".join(said)))
+    if not holding:
+        return ranked
+    rescored = [
+        Scored(i.sentence, i.score + PHRASE_WEIGHT * (i.sentence in holding)) for i in ranked
+    ]
     return sorted(rescored, key=lambda item: (-item.score, item.sentence))
 
 
