@@ -56,6 +56,12 @@ ANSWERS = [
     ("what is the CSTO?", "actor", "csto", "regional military alliance in Eurasia"),
     ("tell me about Keosayan", "actor", "keosayan", "TV host Tigran Keosayan"),
     ("<@U123> who is putin", "actor", "putin", "Vladimir Putin"),
+    (
+        "who is the U.S.?",
+        "actor",
+        "usa",
+        "The US has increased",
+    ),  # an acronym's stop is no full stop
     # free text -> quote
     ("what did Mardan say about the defense union?", "quote", "mardan", "defense union"),
     ("what did Kirsanov write about Toqaev?", "quote", "kirsanov", "toga"),

@@ -83,6 +83,7 @@ _LIKENED = re.compile(
     r"\bcompared\b[\w\s'’-]*?\bto\b"
 )
 _LINK = re.compile(r"\bhttps?://\S+", re.I)
+_ACRONYM_END = re.compile(r"\b[A-Za-z]\.[A-Za-z]\.$")  # "who is the U.K.?"
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _CLAUSE_END = re.compile(r"(?<=[.!?:;])\s+")  # "tl;dr: who said ...": the clause that asks
 _QUESTION_START = re.compile(
@@ -203,9 +204,9 @@ def read(kb: Knowledge, raw: str) -> Question:
         command, text = "compare", text[len("/compare") :].strip()
     lower = " ".join(words(text))
     last = _last_clause(text)  # "For my memo: brief me on X" asks for X
-    about = _ABOUT.match(last.lower().rstrip("?!. "))
+    about = _ABOUT.match(_unpunctuated(last).lower())
     if command == "free" and about:
-        command, text = "brief", last[about.start(1) :].rstrip("?!. ")
+        command, text = "brief", _unpunctuated(last[about.start(1) :])
         lower = " ".join(words(text))
     found = tuple(kb.resolver.find(text)) if text else ()
     actors = tuple(dict.fromkeys(f.actor for f in found))
@@ -239,7 +240,7 @@ def read(kb: Knowledge, raw: str) -> Question:
     if expects == "actor" and command == "free" and quoted and len(words(quoted[1])) >= QUOTED_FROM:
         expects = "topic"  # '"member of the CSTO for now"': words to find, not a profile
     subject = None
-    who = _WHO_IS.match(text.rstrip("?!. ")) if command == "free" else None
+    who = _WHO_IS.match(_unpunctuated(text)) if command == "free" else None
     if who:
         subject = (who.group(1) or who.group(2) or "").strip()
     if expects == "person" and _titled(text):
@@ -280,6 +281,12 @@ def _links_named(kb: Knowledge, text: str) -> str:
         return f" {source} " if source else " "
 
     return " ".join(_LINK.sub(named, text).split()) if "://" in text else text
+
+
+def _unpunctuated(text: str) -> str:
+    """The text without the marks that end it, but for the stop of an acronym ("U.K.")."""
+    kept = text.rstrip("?!. ")
+    return kept + "." if _ACRONYM_END.search(text.rstrip("?! ")) else kept
 
 
 def _split(pattern: re.Pattern[str], text: str) -> list[str]:
@@ -376,7 +383,7 @@ def _heads(said: list[str]) -> list[str]:
 def _titled(text: str) -> str:
     """The words after "what is the name of" or "name" when they hold an office title ("the
     Kazakh defence minister"); "" otherwise."""
-    m = _NAME_OF.match(text.strip().rstrip("?!. "))
+    m = _NAME_OF.match(_unpunctuated(text.strip()))
     phrase = (m.group(1) or m.group(2)) if m else ""
     return phrase if any(w in WORDS.office_titles for w in words(phrase)) else ""
 
@@ -606,7 +613,7 @@ def _expects(
     titled = _titled(text)
     if titled and any(w in WORDS.office_titles for w in _leftover(titled, found, text)):
         return "person"  # "what's the name of X's defence minister": who holds the title
-    who = _WHO_IS.match(text.rstrip("?!. "))
+    who = _WHO_IS.match(_unpunctuated(text))
     subject = (who.group(1) or who.group(2) or "") if who else ""
     if _PERSON.match(lower) and (not who or _leftover(subject, found, text)):
         return "person"  # "who is the president of X": not X's profile
