@@ -36,6 +36,7 @@ ANSWERS = [
     ("/actor Komilov", "actor", "kamilov", "former Uzbek foreign minister"),
     ("/actor Pashinyan", "actor", "pashinian", "Armenian Prime Minister Nikol Pashinian"),
     ("/actor kyrgystan", "actor", "kyrgyzstan", "Kyrgyzstan"),
+    ("/actor us", "actor", "usa", "The US has increased"),  # a command names: not "us"
     # a capitalised word opening a sentence of the question is no unknown name
     ("Tell me about the CSTO. Thanks", "actor", "csto", "Collective Security Treaty"),
     # /quote by speaker and by phrase

@@ -209,6 +209,8 @@ def read(kb: Knowledge, raw: str) -> Question:
         command, text = "brief", _unpunctuated(last[about.start(1) :])
         lower = " ".join(words(text))
     found = tuple(kb.resolver.find(text)) if text else ()
+    if not found and command != "free" and re.fullmatch(r"[a-z]{2,4}", text):
+        found = tuple(kb.resolver.find(text.upper()))  # "/actor us": a command names, no "us"
     actors = tuple(dict.fromkeys(f.actor for f in found))
     outside = _outside(text, found)
     content = _content_terms(kb, outside)
