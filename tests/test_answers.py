@@ -57,6 +57,8 @@ ANSWERS = [
     ("what is the CSTO?", "actor", "csto", "regional military alliance in Eurasia"),
     ("tell me about Keosayan", "actor", "keosayan", "TV host Tigran Keosayan"),
     ("<@U123> who is putin", "actor", "putin", "Vladimir Putin"),
+    # who someone is, and more: the profile gives both (role, then their words)
+    ("who is Shahbazov and what does he think?", "actor", "shahbazov", "political analyst"),
     (
         "who is the U.S.?",
         "actor",

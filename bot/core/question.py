@@ -621,6 +621,9 @@ def _expects(
         return "person"  # "who is the president of X": not X's profile
     if found and who and _names_only(subject, found, text):
         return "actor"
+    named = re.split(r"\s+and\s+", subject, maxsplit=1)[0]
+    if lower.startswith("who") and found and named != subject and not _leftover(named, found, text):
+        return "actor"  # "who is X and what's his take?": the profile says both
     if (
         found
         and not re.search(r"(?:^|[^\w’'])(how|why|what|which|who|whose)\b", lower)
