@@ -58,7 +58,7 @@ ANSWERS = [
     ("tell me about Keosayan", "actor", "keosayan", "TV host Tigran Keosayan"),
     ("<@U123> who is putin", "actor", "putin", "Vladimir Putin"),
     # who someone is, and more: the profile gives both (role, then their words)
-    ("who is Shahbazov and what does he think?", "actor", "shahbazov", "political analyst"),
+    ("who is Shahbazov and what does he make of the plan?", "actor", "shahbazov", "analyst"),
     (
         "who is the U.S.?",
         "actor",
