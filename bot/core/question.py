@@ -163,6 +163,8 @@ class Question:
     # a comparison of lists ("who's in X: A's list vs B's"): each side's fuller list first
     of_lists: bool = False
     numbered: tuple[str, ...] = ()  # names with a number in them ("birlestik-2024")
+    # words of a note after the question ("...? I mean at the SCO."): searched as variants
+    noted: tuple[str, ...] = ()
 
     def known_share(self, kb: Knowledge) -> float:
         """How much of the question the articles speak of at all: IDF weight of the terms and
@@ -187,7 +189,7 @@ class Question:
         for w in words(_outside(self.text, self.found)):
             if stem(w) in self.terms:  # a content word (stopwords are no terms)
                 out += [v for v in related(kb, w) if v not in self.terms]
-        return list(dict.fromkeys(out))
+        return list(dict.fromkeys([*out, *self.noted]))
 
     @property
     def keys(self) -> list[str]:
@@ -213,7 +215,9 @@ def read(kb: Knowledge, raw: str) -> Question:
         found = tuple(kb.resolver.find(text.upper()))  # "/actor us": a command names, no "us"
     actors = tuple(dict.fromkeys(f.actor for f in found))
     outside = _outside(text, found)
-    content = _content_terms(kb, outside)
+    asked = _asking_part(text)  # a note after the question: its words searched, not asked
+    content = _content_terms(kb, outside[: len(asked)])
+    noted = [t for t in _content_terms(kb, outside[len(asked) :]) if t not in content]
     sources = named_sources(kb, text, found)
     by_source = {a for a in actors if _names_source(kb, a)}
     expects = _expects(command, lower, text, found, content)
@@ -270,6 +274,7 @@ def read(kb: Knowledge, raw: str) -> Question:
         of_lists=of_lists,
         why=re.search(r"\bwhy\b", lower) is not None,
         numbered=tuple(dict.fromkeys(_NUMBERED.findall(fold(text)))),
+        noted=tuple(noted),
     )
 
 
