@@ -307,6 +307,7 @@ def _split(pattern: re.Pattern[str], text: str) -> list[str]:
     return [*pieces, text[at:]]
 
 
+@lru_cache(maxsize=NAMES_KEPT)
 def _asking_part(text: str) -> str:
     """The text up to the question mark of its last question, when what follows asks
     nothing ("Who warned ...? I need it for a memo."): the question says what is asked."""

@@ -39,7 +39,7 @@ def speech_answer(kb: Knowledge, q: Question, page: int = 0) -> Answer:
 
 def _topic(kb: Knowledge, q: Question, speaker: str) -> list[str]:
     """The question's topic terms, without the words asking for speech or naming the speaker."""
-    asking = {t for w in (*WORDS.speech_verbs, *WORDS.speech_nouns) for t in terms(w)}
+    asking = _speech_terms()
     others = [actor_key(a) for a in q.actors if a != speaker]
     return [*(t for t in q.terms if t not in asking), *others]
 
@@ -97,6 +97,12 @@ def _said_by(kb: Knowledge, q: Question, speaker: str, page: int) -> Answer:
     )
 
 
+@cache
+def _speech_terms() -> frozenset[str]:
+    """The terms of the words asking for speech, stemmed once, not on every question."""
+    return frozenset(t for w in (*WORDS.speech_verbs, *WORDS.speech_nouns) for t in terms(w))
+
+
 def _topic_words(kb: Knowledge, q: Question, speaker: str) -> str:
     """The topic as the user wrote it: the question less the speaker's name."""
     name = next((f for f in q.found if f.actor == speaker), None)
@@ -140,6 +146,8 @@ def _phrase_match(kb: Knowledge, q: Question, page: int) -> Answer | None:
 def _phrase_found(kb: Knowledge, q: Question, phrase: str, page: int) -> Answer | None:
     """The quotations, else the sentences, that hold `phrase` word for word."""
     candidates = _candidates(kb, phrase)
+    if not candidates:  # no sentence holds all its words: none holds them in a row
+        return None
     # Quotations first, each wording once (its first quote: they de-duplicate and name
     # speakers): only their sentences are checked for the phrase, and the rest only when no
     # quotation holds it (a common word stands in tens of thousands).
