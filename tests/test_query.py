@@ -35,6 +35,9 @@ from bot.core.query import MAX_QUERY, clean, parse
         ("/unknown csto", "free", "/unknown csto"),
         ("  /brief   csto  ", "brief", "csto"),
         ("<@U123> /actor putin", "actor", "putin"),
+        ("/brief me on the csto, thanks", "brief", "the csto"),  # leads and courtesies
+        ("/quote putin please", "quote", "putin"),
+        ("/brief about", "brief", "about"),  # nothing else: kept, and answered as typed
         ("", "free", ""),
         # what wraps a question and asks nothing
         ("hey, who said it?", "free", "who said it?"),

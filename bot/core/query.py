@@ -46,6 +46,7 @@ _SHORTHAND = re.compile(
 # punctuation): the articles are in English, so such words are searched as transliterated.
 _OTHER_SCRIPT = re.compile(r"[^\x00-\u024f\u1e00-\u1eff\u2000-\u206f\s]+")
 _NOT_SPELLED = re.compile(r"[^\w'\s-]")  # what a letter's transliteration may hold
+_BRIEF_LEAD = re.compile(r"^(?:me\s+)?(?:on|about)\s+", re.I)
 _SEQUENCE_START = re.compile(r"<(?=[@#!])")
 _JOINERS = "\u200c\u200d"  # zero-width (non-)joiners
 
@@ -112,13 +113,22 @@ def parse(raw: str) -> Query:
             command: Command = word  # type: ignore[assignment,unused-ignore]
             if rest.lower() in ("help", "?"):
                 return Query(raw, "help", rest, truncated)
-            return Query(raw, command, rest, truncated)
+            return Query(raw, command, _argument(command, rest), truncated)
     if text.lower() in ("?", "commands"):
         return Query(raw, "help", "", truncated)
     inner = unwrapped(text)
     if text and not inner:  # "hey", "thanks": nothing asked; what the bot can do
         return Query(raw, "help", "", truncated)
     return Query(raw, "free", written_out(inner), truncated)
+
+
+def _argument(command: Command, rest: str) -> str:
+    """A command's argument without the courtesy after it ("/brief the CSTO, thanks") or,
+    for /brief, the words that only lead to its topic ("/brief me on the CSTO")."""
+    kept = _CLOSING.sub("", rest, count=1).strip() or rest
+    if command == "brief":
+        kept = _BRIEF_LEAD.sub("", kept, count=1) or kept
+    return kept
 
 
 def written_out(text: str) -> str:
