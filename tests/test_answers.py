@@ -1060,3 +1060,12 @@ def test_words_in_quotation_marks_find_their_sentence_first(
         ):
             missed.append(kb.fb.sentences[sid].text)
     assert len(missed) <= len(cases) // 20, missed
+
+
+def test_a_sum_answers_only_for_whose_it_is(ask: Ask) -> None:
+    """A sum is someone's: the US's investment in Kazakhstan answers how much the US has
+    invested, not how much Russia has, though Russia is named in the same paragraph."""
+    assert ask("how much has the US invested in Kazakhstan?").grade == "answered"
+    russia = ask("how much has Russia invested in Kazakhstan?")
+    assert russia.grade != "answered"
+    assert russia.kind == "not_found" and russia.passages  # the nearest, as context

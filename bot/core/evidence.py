@@ -206,6 +206,9 @@ def _named(required: set[str], here: set[str], around: AbstractSet[str]) -> bool
 
 
 def _count(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
+    if q.amount:  # a sum is someone's: only the sentences naming whose it is asked
+        ids = [i for i in ids if _whose(kb, q, i)]
+        text = " ".join(kb.fb.sentences[i].text for i in ids)
     if q.amount and any(_sum_on_topic(kb, q, i) for i in ids):
         return True
     if q.amount and not q.counted:
@@ -244,6 +247,16 @@ def _sum_on_topic(kb: Knowledge, q: Question, sid: int) -> bool:
     X save by Y" is not answered by a trade figure in the sentence before."""
     on = not q.terms or any(kb.sentence_index.contains(t, sid) for t in q.terms)
     return on and _AMOUNT.search(kb.fb.sentences[sid].text) is not None
+
+
+def _whose(kb: Knowledge, q: Question, sid: int) -> bool:
+    """Whether the states and people asked about are named in the sentence, or the one before
+    it when it refers back ("It invested ..."): "how much has China invested" is not answered
+    by the US's investment in a paragraph that names China elsewhere."""
+    named = set(kb.actors_in[sid])
+    if sid > 0 and kb.paragraph_of[sid - 1] == kb.paragraph_of[sid] and kb.back[sid]:
+        named |= kb.actors_in[sid - 1]
+    return all(a in named for a in q.about if kb.actors[a].kind not in UNNAMED_KINDS)
 
 
 def _measures(tokens: Sequence[str], n: int) -> bool:
