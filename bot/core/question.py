@@ -680,6 +680,12 @@ def _content_terms(kb: Knowledge, text: str) -> list[str]:
     return out
 
 
+def spelled(kb: Knowledge, text: str) -> list[str]:
+    """The words of remembered or quoted text as the articles spell them, typos mended: to be
+    found word for word."""
+    return [mend(kb, w) for w in words(text)]
+
+
 def mend(kb: Knowledge, word: str) -> str:
     """The corpus word a typo most likely meant; the word itself when the corpus knows it."""
     if word in kb.words or len(word) < MEND_FROM or word.isdigit():

@@ -131,7 +131,7 @@ class Resolver:
                     return alias
         if len(key) <= ONE_EDIT:
             return None
-        cutoff = 85 if len(key) <= 7 else 80
+        cutoff = 85 if len(key) <= SHORT_NAME else 80
         best = process.extractOne(key, self.aliases, scorer=fuzz.ratio, score_cutoff=cutoff)
         return str(best[0]) if best else None
 

@@ -13,7 +13,7 @@ from bot.core.answers.topic import checked, cited, topic_answer
 from bot.core.cite import age, statement
 from bot.core.knowledge import Knowledge
 from bot.core.passages import passage
-from bot.core.question import Question, mend
+from bot.core.question import Question, spelled
 from bot.core.text import actor_key, terms, words
 from bot.lexicon import WORDS
 from bot.models import Answer, Cited, Page, Quote
@@ -120,7 +120,7 @@ def _scores(kb: Knowledge, topic: Sequence[str], sentences: Iterable[int]) -> di
 def _phrase_match(kb: Knowledge, q: Question, page: int) -> Answer | None:
     """Remembered words: the question's words stand, in order, in a quotation or sentence."""
     # each word as the articles spell it: remembered words are often mistyped ("chlalenge")
-    typed = [mend(kb, w) for w in words(q.text)]
+    typed = spelled(kb, q.text)
     if len(typed) < PHRASE_MIN_WORDS or (not q.terms and len(q.found) < 2):
         return None  # too short to be remembered words, or only a name
     # the words as typed ("also stressed collective defense"), else without the verbs of

@@ -11,9 +11,9 @@ from bot.core.evidence import enumerated, gives_reason, listed, supports
 from bot.core.index import holds
 from bot.core.knowledge import Knowledge
 from bot.core.passages import gathered, passage
-from bot.core.question import Question, mend
+from bot.core.question import Question, spelled
 from bot.core.rank import Scored, diverse, rank
-from bot.core.text import STOPWORDS, words
+from bot.core.text import STOPWORDS
 from bot.models import Answer, Cited
 
 BRIEF_SIZE = 6
@@ -96,7 +96,7 @@ def around(kb: Knowledge, about: Sequence[str], ranked: list[Scored]) -> list[Sc
 def quoting(kb: Knowledge, q: Question, ranked: list[Scored]) -> list[Scored]:
     """`ranked` with PHRASE_WEIGHT added to the sentences that hold, word for word, what the
     question puts in quotation marks ("who called it a 'slippery slope'"), best first."""
-    said = [mend(kb, w) for w in words(q.phrase or "")]
+    said = spelled(kb, q.phrase or "")
     if len(said) < PHRASE_FROM or not ranked:
         return ranked
     holding = set(kb.phrased([item.sentence for item in ranked], " ".join(said)))
