@@ -204,6 +204,7 @@ def test_a_speaker_who_is_no_actor_is_not_replaced_by_the_topic(ask: Ask, query:
         "Russian Garrisons Kyrgyzstan Tajikistan Size",  # every word capitalised
         "is Sino-Russian rivalry in the region growing",  # a combining form and a known word
         "clashes on the Kygryz-Tajik border",  # a typo in one part of a compound
+        "is the Euor-Atlantic model outdated",  # a typo of a combining form ("Euro-")
         "is Islamist militancy from Afghanistan a threat",  # made from "Islam", in the text
         "whta's happening between kyrgyzstan and tajikistan",  # a small word mistyped
     ],

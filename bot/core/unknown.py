@@ -9,6 +9,7 @@ such a name; so is a word with a number joined to it ("zapad-2021"), capitalised
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -85,8 +86,14 @@ def _named_first(kb: Knowledge, q: Question) -> list[str]:
 
 def _slip_of_a_small_word(word: str) -> bool:
     """A small word mistyped ("whta's going on"): one edit from a stopword of three letters
-    or more with the same first letter, too short to be mended against the articles' words."""
-    near = [w for w in STOPWORDS if len(w) >= SMALL_FROM and w[0] == word[0]]
+    or more, too short to be mended against the articles' words."""
+    return _slip_of(word, STOPWORDS)
+
+
+def _slip_of(word: str, known: Iterable[str]) -> bool:
+    """One edit from a word of `known` of SMALL_FROM letters or more, with the same first
+    letter (typos seldom change it)."""
+    near = [w for w in known if len(w) >= SMALL_FROM and w[:1] == word[:1]]
     return process.extractOne(word, near, scorer=OSA.distance, score_cutoff=1) is not None
 
 
@@ -107,7 +114,12 @@ def unknown_word(kb: Knowledge, word: str) -> bool:
     folded = fold(word).lower()
     if folded in WORDS.months or folded in kb.outlet_words:
         return False
-    parts = [p for p in folded.split("-") if p not in WORDS.combining_forms]  # "Sino-Russian"
+    parts = [  # "Sino-Russian", "Euor-Atlantic"
+        p
+        for p in folded.split("-")
+        if p not in WORDS.combining_forms
+        and not ("-" in folded and _slip_of(p, WORDS.combining_forms))
+    ]
     mended = terms(mend(kb, "-".join(parts)))
     base = _DERIVED.sub("", folded)  # "islamist": made from "Islam", which the articles use
     if base != folded and all(t in kb.sentence_index.idf for t in terms(base)):
