@@ -1070,3 +1070,23 @@ def test_a_sum_answers_only_for_whose_it_is(ask: Ask) -> None:
     russia = ask("how much has Russia invested in Kazakhstan?")
     assert russia.grade != "answered"
     assert russia.kind == "not_found" and russia.passages  # the nearest, as context
+
+
+@pytest.mark.parametrize(
+    ("query", "asked", "around"),
+    [
+        # a lead-in before the clause that asks: searched at a variant's weight, not asked
+        ("For a memo on trade: who warned against interference?", {"warn", "interfer"}, {"memo"}),
+        # the clause that asks has no topic of its own: the topic is in the lead
+        ("Drones: what do the articles say?", {"drone"}, set()),
+        ("Border clashes: Caspian-Alpine vs The Diplomat", {"border", "clash"}, set()),
+        # a question before the last one asks too
+        ("was it a speech or an article? do the sources agree", {"speech"}, set()),
+    ],
+)
+def test_a_lead_in_says_where_the_question_comes_from_not_what_it_asks(
+    kb: Knowledge, query: str, asked: set[str], around: set[str]
+) -> None:
+    q = read(kb, query)
+    assert asked <= set(q.terms)
+    assert around <= set(q.noted) and not around & set(q.terms)

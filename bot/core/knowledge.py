@@ -227,6 +227,12 @@ class Knowledge:
         return (actor, *self.leaders.get(actor, ()))
 
     @cached_property
+    def outlet_terms(self) -> frozenset[str]:
+        """The index terms of the words of outlets' names ("diplomat"): they name a source,
+        not a topic."""
+        return frozenset(t for w in self.outlet_words for t in terms(w))
+
+    @cached_property
     def linked(self) -> dict[str, str]:
         """A source's link, bare (bare_link), -> the name readers give its outlet: on the
         first question that pastes a link, since it reads every source."""

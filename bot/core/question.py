@@ -133,6 +133,9 @@ _NAME_OF = re.compile(
 _LISTED = re.compile(r"\b(?:which|what) ([a-z]+)")
 # Stems of the words a comparison asks with ("agree", "similarities"): no topic of it.
 _LIKENESS = frozenset(stem(w) for w in WORDS.likeness_words)
+# Stems of the words that only ask ("compare", "summary", "vs"): a clause of them alone has
+# no topic of its own ("Kyrgyz-Tajik border: Caspian-Alpine vs The Diplomat").
+_ASKING_ONLY = _LIKENESS | {stem(w) for w in WORDS.question_words}
 _COUNTED = re.compile(r"\bhow (?:many|much)\s+([a-z]+)|\bnumber of\s+([a-z]+)")
 
 
@@ -216,8 +219,19 @@ def read(kb: Knowledge, raw: str) -> Question:
     actors = tuple(dict.fromkeys(f.actor for f in found))
     outside = _outside(text, found)
     asked = _asking_part(text)  # a note after the question: its words searched, not asked
-    content = _content_terms(kb, outside[: len(asked)])
-    noted = [t for t in _content_terms(kb, outside[len(asked) :]) if t not in content]
+    clause = _split(_CLAUSE_END, asked)[-1]
+    lead = len(asked) - len(clause)  # "For a memo on Central Asia: who ...": a lead-in
+    if asked[:lead].rstrip().endswith("?"):
+        lead = 0  # "... a speech or an op-ed? do the sources agree": both ask
+    content = _content_terms(kb, outside[lead : len(asked)])
+    if not set(content) - _ASKING_ONLY - kb.outlet_terms:  # the topic is in the lead ("X:
+        # what do they say?", "X: Caspian-Alpine vs The Diplomat")
+        content, lead = _content_terms(kb, outside[: len(asked)]), 0
+    noted = [
+        t
+        for t in _content_terms(kb, outside[:lead] + " " + outside[len(asked) :])
+        if t not in content
+    ]
     sources = named_sources(kb, text, found)
     by_source = {a for a in actors if _names_source(kb, a)}
     expects = _expects(command, lower, text, found, content)
