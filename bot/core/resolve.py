@@ -125,10 +125,10 @@ class Resolver:
     def _closest_alias(self, key: str) -> str | None:
         """The alias a typo most likely meant: one edit away (a swap of two letters counts
         as one: "mardna") up to SHORT_NAME letters; close by fuzz.ratio beyond."""
-        if len(key) <= SHORT_NAME:
-            for alias in self.aliases:
-                if abs(len(alias) - len(key)) <= 1 and OSA.distance(alias, key) <= 1:
-                    return alias
+        if len(key) <= SHORT_NAME:  # the first alias one edit away, as listed (in C)
+            near = process.extractOne(key, self.aliases, scorer=OSA.distance, score_cutoff=1)
+            if near:
+                return str(near[0])
         if len(key) <= ONE_EDIT:
             return None
         cutoff = 85 if len(key) <= SHORT_NAME else 80
