@@ -107,6 +107,7 @@ WRAPPINGS: dict[str, Callable[[str], str]] = {
         f"can you tell me {q[:1].lower()}{q[1:]}" if _ASKS.match(q) else q
     ),
     "thanks": lambda q: f"{q.rstrip('?')}? thanks",
+    "sources asked for": lambda q: f"{q.rstrip('?')}, with sources",
     "a mention": lambda q: f"<@U0C5BRIEF> {q}",
     "a label before": lambda q: f"tl;dr: {q}",
     "a sentence of context before": lambda q: (
@@ -124,9 +125,10 @@ def test_no_wrapping_turns_an_answer_into_not_answered(
     ask: Callable[[str], Answer], wrapping: str
 ) -> None:
     """A question answered as typed is answered when wrapped the way people type ("hey, ...",
-    "can you tell me ...", "... thanks", a mention, "tl;dr:", "in the articles,", a sentence of
-    context before or after, a pasted link, Title Case): the wrapping asks nothing, so it
-    must not read as a name no article uses or as someone's words asked for."""
+    "can you tell me ...", "... thanks", "..., with sources", a mention, "tl;dr:", "in the
+    articles,", a sentence of context before or after, a pasted link, Title Case): the
+    wrapping asks nothing, so it must not read as a name no article uses or as someone's
+    words asked for."""
     wrap = WRAPPINGS[wrapping]
     changed = [
         query
