@@ -47,6 +47,7 @@ SPELLINGS = [
     ("Rusisa", "russia"),
     # inside a question
     ("what did putin say?", "putin"),
+    ("WHAT IS RUSSIA'S ROLE?", "russia"),  # a possessive in capitals
     ("who is tokaev", "tokayev"),
 ]
 

@@ -153,4 +153,4 @@ def _named_in_lower_case(tokens: Sequence[tuple[int, int, str]], i: int, text: s
 
 
 def _strip_possessive(span: str) -> str:
-    return re.sub(r"['’]s$", "", span)
+    return re.sub(r"['’][sS]$", "", span)
