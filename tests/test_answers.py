@@ -1090,3 +1090,12 @@ def test_a_lead_in_says_where_the_question_comes_from_not_what_it_asks(
     q = read(kb, query)
     assert asked <= set(q.terms)
     assert around <= set(q.noted) and not around & set(q.terms)
+
+
+def test_a_typo_does_not_change_what_is_asked(kb: Knowledge) -> None:
+    """The question's form is read with its typos mended: "what resaons did X give" asks
+    for X's words, as "what reasons did X give" does."""
+    typed = read(kb, "what resaons did kirsanov give for his view")
+    meant = read(kb, "what reasons did kirsanov give for his view")
+    assert typed.expects == meant.expects == "speech"
+    assert typed.speaker == meant.speaker == "kirsanov"

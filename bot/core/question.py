@@ -207,12 +207,12 @@ def read(kb: Knowledge, raw: str) -> Question:
     command: Command | Literal["compare"] = parsed.command
     if command == "free" and re.match(r"^/compare\b", text, re.I):
         command, text = "compare", text[len("/compare") :].strip()
-    lower = " ".join(words(text))
+    lower = " ".join(spelled(kb, text))  # read with typos mended: "what resaons did X give"
     last = _last_clause(text)  # "For my memo: brief me on X" asks for X
     about = _ABOUT.match(_unpunctuated(last).lower())
     if command == "free" and about:
         command, text = "brief", _unpunctuated(last[about.start(1) :])
-        lower = " ".join(words(text))
+        lower = " ".join(spelled(kb, text))
     found = tuple(kb.resolver.find(text)) if text else ()
     if not found and command != "free" and re.fullmatch(r"[a-z]{2,4}", text):
         found = tuple(kb.resolver.find(text.upper()))  # "/actor us": a command names, no "us"
