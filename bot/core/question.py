@@ -219,7 +219,7 @@ def read(kb: Knowledge, raw: str) -> Question:
     actors = tuple(dict.fromkeys(f.actor for f in found))
     outside = _outside(text, found)
     asked = _asking_part(text)  # a note after the question: its words searched, not asked
-    clause = _split(_CLAUSE_END, asked)[-1]
+    clause = _last_clause(text)  # the clause that asks, within `asked`
     lead = len(asked) - len(clause)  # "For a memo on Central Asia: who ...": a lead-in
     if asked[:lead].rstrip().endswith("?"):
         lead = 0  # "... a speech or an op-ed? do the sources agree": both ask
