@@ -18,6 +18,7 @@ from bot.core.evidence import enumerates, other_in_series, place_named, says_how
 from bot.core.knowledge import Knowledge
 from bot.core.question import read
 from bot.core.rank import ACTOR_WEIGHT, Scored, rank
+from bot.core.text import stem
 from bot.models import Answer
 
 Ask = Callable[[str], Answer]
@@ -1099,3 +1100,41 @@ def test_a_typo_does_not_change_what_is_asked(kb: Knowledge) -> None:
     meant = read(kb, "what reasons did kirsanov give for his view")
     assert typed.expects == meant.expects == "speech"
     assert typed.speaker == meant.speaker == "kirsanov"
+
+
+def test_a_timeline_on_a_topic_leads_with_its_events(kb: Knowledge, ask: Ask) -> None:
+    """`/timeline` on the three rarest words of any dated sentence shows that sentence's event
+    among the first three: events from passages sharing only a common word with the topic
+    do not come first for being earlier."""
+    idf = kb.sentence_index.idf
+    missed = []
+    events = list(kb.dated_by_date)
+    for event in events:
+        text = kb.fb.sentences[event.sentence].text
+        said = dict.fromkeys(w for w in re.findall(r"[A-Za-z][a-z]+", text) if len(w) > 3)
+        topic = sorted(said, key=lambda w: -idf.get(stem(w.lower()), 0.0))[:3]
+        result = ask("/timeline " + " ".join(topic))
+        start = kb.starts[event.sentence]
+        if not any(p.start <= start < p.end for p in result.passages[:3]):
+            missed.append((topic, text))
+    assert len(missed) <= len(events) // 20, missed
+
+
+@pytest.mark.parametrize(
+    ("query", "answered"),
+    [
+        ("the volume of US trade with Kazakhstan in 2023", True),
+        ("the volume of Russia's trade with Kazakhstan in 2023", False),
+        ("how big was the CSTO's budget 2023", False),
+        ("Kazakhstan's defence budget in 2023", False),
+    ],
+)
+def test_a_measure_asked_by_its_noun_is_a_sum_of_whose_it_is(
+    ask: Ask, query: str, answered: bool
+) -> None:
+    """A volume or a budget asked for is someone's sum, as "how much" is: the US's trade
+    figure answers for the US, not for Russia named beside it, and a year the question gives
+    is when, not what (a trade figure of 2023 is no budget)."""
+    result = ask(query)
+    assert (result.grade == "answered") is answered
+    assert result.passages  # the sum, or the nearest passages as context

@@ -244,8 +244,10 @@ def _count(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
 
 def _sum_on_topic(kb: Knowledge, q: Question, sid: int) -> bool:
     """A sum ($, %, billions) in a sentence naming a topic word of the question: "how much did
-    X save by Y" is not answered by a trade figure in the sentence before."""
-    on = not q.terms or any(kb.sentence_index.contains(t, sid) for t in q.terms)
+    X save by Y" is not answered by a trade figure in the sentence before, nor "X's defence
+    budget in 2023" by a trade figure of 2023."""
+    topic = [t for t in q.terms if not t.isdigit()]  # a year is when, not what
+    on = not topic or any(kb.sentence_index.contains(t, sid) for t in topic)
     return on and _AMOUNT.search(kb.fb.sentences[sid].text) is not None
 
 

@@ -277,7 +277,7 @@ def read(kb: Knowledge, raw: str) -> Question:
         counted=counted,
         counted_as=counted_as,
         counted_head=head,
-        amount=expects == "count" and "how much" in lower,
+        amount=expects == "count" and ("how much" in lower or counted_as in WORDS.measure_nouns),
         subject=subject,
         speaker=speaker,
         speaker_words=speaker_words,
@@ -396,10 +396,13 @@ def _measured(lower: str) -> bool:
 
 
 def _heads(said: list[str]) -> list[str]:
-    """Words that end a noun phrase: the last, or one a function word follows ("the budget of
-    X"); not one another noun follows ("budget cuts", "population growth": the topic)."""
+    """Words that end a noun phrase: the last, or one a function word or a year follows ("the
+    budget of X", "budget 2023"); not one another noun follows ("budget cuts", "population
+    growth": the topic)."""
     after = [*said[1:], ""]
-    return [w for i, w in enumerate(said) if not after[i] or after[i] in STOPWORDS]
+    return [
+        w for i, w in enumerate(said) if not after[i] or after[i] in STOPWORDS or after[i].isdigit()
+    ]
 
 
 def _titled(text: str) -> str:

@@ -14,10 +14,12 @@ from bot.core.evidence import window
 from bot.core.knowledge import Knowledge
 from bot.core.passages import passage
 from bot.core.question import Question
+from bot.core.rank import Scored
 from bot.models import Answer, Event
 
 WHEN_LIMIT = 12  # a "when" answer: its lead and the events around it
 CANDIDATES = 80
+TOPIC_SHARE = 0.6  # a topic's timeline: passages scoring at least this share of the best
 
 
 def timeline_answer(kb: Knowledge, q: Question, page: int = 0) -> Answer:
@@ -27,7 +29,7 @@ def timeline_answer(kb: Knowledge, q: Question, page: int = 0) -> Answer:
         return _timeline(kb, q, kb.dated_by_date, "everything", page, ordered=True)
     ordered, passed = checked(kb, q, limit=CANDIDATES)
     keep: list[Event] = []
-    for item in ordered[:passed]:
+    for item in _on_topic(q, ordered[:passed]):
         for sid in window(kb, item.sentence):
             keep += [e for e in kb.dated_in.get(sid, []) if e not in keep]
     if not keep:
@@ -39,6 +41,18 @@ def timeline_answer(kb: Knowledge, q: Question, page: int = 0) -> Answer:
     # "when did ...": the dated passage that answers, then the others in date order
     events = [keep[0], *sorted(keep[1:WHEN_LIMIT], key=lambda e: (e.date or "", e.id))]
     return _timeline(kb, q, events, names or q.text, page, ordered=False)
+
+
+def _on_topic(q: Question, passing: Sequence[Scored]) -> Sequence[Scored]:
+    """The passages whose events a timeline shows. On a topic ("/timeline sixth consultative
+    meeting"), those within TOPIC_SHARE of the best: a passage sharing one everyday word with
+    the topic would put its unrelated events first in date order. On actors alone, every one
+    that passed: all of their events are theirs. Tune hit@3 0.850 to 0.925, holdout 0.816 to
+    0.837 (0.5 to 0.7 alike on tune)."""
+    if q.command != "timeline" or not q.terms or not passing:
+        return passing
+    floor = TOPIC_SHARE * max(item.score for item in passing)
+    return [item for item in passing if item.score >= floor]
 
 
 def _timeline(
