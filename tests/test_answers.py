@@ -561,6 +561,22 @@ def test_a_list_question_leads_with_a_list_of_what_it_asks_for(ask: Ask, kb: Kno
     assert len({a for a in named if kb.actors[a].kind == "organisation"}) >= 2
 
 
+@pytest.mark.parametrize(
+    ("query", "lists"),
+    [
+        ("full list of the csto's members", True),
+        ("which states are in the csto", True),
+        ("what dangers does the diplomat article list?", False),
+        ("which threats did khamidov list", False),
+    ],
+)
+def test_a_list_is_of_actors_not_whatever_is_listed(kb: Knowledge, query: str, lists: bool) -> None:
+    """A list question asks for states, organisations or people named one after another;
+    "what dangers did X list" asks for dangers, so a passage naming many states is no better
+    an answer for it."""
+    assert (read(kb, query).expects == "list") is lists
+
+
 # The articles speak of the subject, but not to the question: say so, then the nearest passages.
 NOT_DIRECTLY = [
     "/quote putin on football",

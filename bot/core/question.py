@@ -71,7 +71,8 @@ _FORMS: list[tuple[Expect, re.Pattern[str]]] = [
         "list",
         re.compile(
             r"\b(which|what) (countries|states|members|nations|groups|organi[sz]ations|"
-            r"powers|leaders|actors|republics)\b|\blist\b"
+            r"powers|leaders|actors|republics)\b|"
+            r"^(?!.*\b(?:did|does|do)\b.*\blist\b).*\blist\b"  # not "what X did Y list"
         ),
     ),
     ("yesno", re.compile(r"^(is|are|was|were|did|does|do|will|would|can|could|has|have|should)\b")),
