@@ -1154,3 +1154,24 @@ def test_a_measure_asked_by_its_noun_is_a_sum_of_whose_it_is(
     result = ask(query)
     assert (result.grade == "answered") is answered
     assert result.passages  # the sum, or the nearest passages as context
+
+
+@pytest.mark.parametrize(
+    ("query", "named"),
+    [
+        ("what's the name of Russia's base in Tajikistan?", True),  # "201st"
+        ("name of the treaty signed between the US and the Taliban", True),  # "Doha Agreement"
+        ("what's the name of the YouTube channel that asked about Pashinian?", True),
+        ("what's the name of the Kazakh parade that was cancelled?", True),
+        ("what's the name of the CSTO mission sent to Armenia?", False),  # "a small mission"
+        ("what is the name of the deal Kazakhstan sealed with the Turkish company?", False),
+    ],
+)
+def test_a_name_asked_for_is_a_proper_name_beside_the_thing(
+    ask: Ask, query: str, named: bool
+) -> None:
+    """'What's the name of X' is answered by a passage naming X by a proper name, not by one
+    that only speaks of X ("a small CSTO mission"); the nearest passages still show."""
+    result = ask(query)
+    assert (result.grade == "answered") is named
+    assert result.passages

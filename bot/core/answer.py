@@ -49,7 +49,7 @@ ROUTES: dict[Expect, Route] = {
     "compare": _whole(compare_answer),
     **{
         expects: _whole(topic_answer)
-        for expects in ("count", "duration", "place", "list", "person", "yesno", "topic")
+        for expects in ("count", "duration", "place", "list", "person", "name", "yesno", "topic")
     },
 }
 

@@ -38,6 +38,8 @@ _NOT_COUNTS = re.compile(
     rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\b"
 )
 _DIGIT = re.compile(r"\d")
+_TOKEN = re.compile(r"[\w’'-]+")
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")  # "Russia's 201st military base": its name
 _NUMBER_WORDS = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few|many)"
 # How long: a number of units ("about 150 years", "a month after"), a span ("since 1991"), a
 # time after or before ("weeks later", "shortly after"), a length ("6,500-kilometer"); not
@@ -81,6 +83,7 @@ READINGS_KEPT = 8192  # texts whose ordinals, and questions whose kinds of event
 QUANTITY_NEAR = 4  # words between a number and the thing it counts
 ENUMERATED = 2  # semicolons after the counted word that make its sentence a list of items
 TITLE_CHARS = 80  # characters either side of a name where its title stands
+NAME_NEAR = 2  # words between a proper name and what it names ("the Kant air base")
 ORDINAL_REACH = 2  # words after an ordinal that it may qualify ("sixth consultative meeting")
 
 
@@ -464,6 +467,60 @@ def _title(kb: Knowledge, q: Question) -> set[str]:
     return {w for w in named if w in q.terms}
 
 
+def _name(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
+    """A proper name of the thing whose name is asked for, in a sentence naming whose it is
+    (the name of Russia's base in Tajikistan is not that of one in Kyrgyzstan): a capitalised
+    word or an ordinal within NAME_NEAR words of the thing ("the Kant air base", "Russia's
+    201st military base"), one the question does not give itself and no state's ("the base
+    in Tajikistan" names no base). Where a sentence does not use the word for the thing
+    ("treaty": "the Doha Agreement"), a name of two words or more that is no one's we know
+    and no title of someone's ("Prime Minister Nikol Pashinian")."""
+    asked = _thing_named(kb, q)
+    given = {stem(mend(kb, w)) for w in words(q.text)}
+    for i in ids:
+        if not _whose(kb, q, i):
+            continue
+        said = [(m.start(), m.group()) for m in _TOKEN.finditer(kb.fb.sentences[i].text)]
+        found = kb.names_at(i)
+        known = {n for n, (at, _) in enumerate(said) for f in found if f.start <= at < f.end}
+        capital = [
+            n
+            for n, (_, w) in enumerate(said)
+            if n  # not a sentence's first word
+            and (w[0].isupper() or _ORDINAL.fullmatch(w))
+            and w.lower() not in WORDS.months
+            and stem(w.lower()) not in given
+        ]
+        near = [n for n, (_, w) in enumerate(said) if stem(w.lower()) in asked]
+        if near:
+            where = {  # the question's own names, and states: where a thing is
+                n
+                for n, (at, _) in enumerate(said)
+                for f in found
+                if f.start <= at < f.end
+                and (f.actor in q.actors or kb.actors[f.actor].kind == "state")
+            }
+            names = [n for n in capital if n not in where]
+            if any(abs(n - c) <= NAME_NEAR for n in names for c in near):
+                return True
+        elif any(
+            n + 1 in capital and {n - 1, n + 2}.isdisjoint(known) and {n, n + 1}.isdisjoint(known)
+            for n in capital
+        ):
+            return True
+    return False
+
+
+def _thing_named(kb: Knowledge, q: Question) -> set[str]:
+    """Stems of the thing a name is asked for: its noun phrase ("the name of the treaty
+    signed by ...": treaty), without the names in it ("the CSTO mission": mission)."""
+    head = re.split(r"\b(?:of|in|at|for|from|that|which|who|to|and)\b", q.subject or "")[0]
+    head = re.split(r"(?<=\w)\s+\w+(?:ed|ing)\b", head)[0]
+    for f in kb.resolver.exact(head):
+        head = head[: f.start] + " " * (f.end - f.start) + head[f.end :]
+    return {stem(mend(kb, w)) for w in words(head) if w not in STOPWORDS}
+
+
 _TYPE_CHECKS = {
     "count": _count,
     "duration": _duration,
@@ -471,4 +528,5 @@ _TYPE_CHECKS = {
     "place": place_named,
     "list": _list,
     "person": _person,
+    "name": _name,
 }

@@ -124,6 +124,7 @@ LACKING = {
     "duration": "says how long",
     "place": "says where",
     "person": "names who",
+    "name": "gives the name",
     "list": "lists them",
 }
 

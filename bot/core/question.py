@@ -30,6 +30,7 @@ Expect = Literal[
     "place",
     "list",
     "person",
+    "name",
     "compare",
     "yesno",
     "topic",
@@ -266,6 +267,8 @@ def read(kb: Knowledge, raw: str) -> Question:
         subject = (who.group(1) or who.group(2) or "").strip()
     if expects == "person" and _titled(text):
         subject = _titled(text)  # "the name of X's minister": the title is what follows
+    if expects == "name":
+        subject = _name_asked(text)
     return Question(
         raw=raw,
         command=command,
@@ -409,9 +412,14 @@ def _heads(said: list[str]) -> list[str]:
 def _titled(text: str) -> str:
     """The words after "what is the name of" or "name" when they hold an office title ("the
     Kazakh defence minister"); "" otherwise."""
-    m = _NAME_OF.match(_unpunctuated(text.strip()))
-    phrase = (m.group(1) or m.group(2)) if m else ""
+    phrase = _name_asked(text)
     return phrase if any(w in WORDS.office_titles for w in words(phrase)) else ""
+
+
+def _name_asked(text: str) -> str:
+    """The words after "what is the name of" or "name": what a name is asked for."""
+    m = _NAME_OF.match(_unpunctuated(text.strip()))
+    return re.sub(r"^of\s+", "", m.group(1) or m.group(2)) if m else ""
 
 
 def _listed(lower: str) -> tuple[str, ...]:
@@ -639,6 +647,8 @@ def _expects(
     titled = _titled(text)
     if titled and any(w in WORDS.office_titles for w in _leftover(titled, found, text)):
         return "person"  # "what's the name of X's defence minister": who holds the title
+    if _name_asked(text):
+        return "name"  # "the name of X's air base": a proper name beside the base, not a topic
     who = _WHO_IS.match(_unpunctuated(text))
     subject = (who.group(1) or who.group(2) or "") if who else ""
     if _PERSON.match(lower) and (not who or _leftover(subject, found, text)):
