@@ -1143,12 +1143,14 @@ def test_a_timeline_on_a_topic_leads_with_its_events(kb: Knowledge, ask: Ask) ->
         ("the volume of Russia's trade with Kazakhstan in 2023", False),
         ("how big was the CSTO's budget 2023", False),
         ("Kazakhstan's defence budget in 2023", False),
+        ("what share of Tajikistan's exports go to Russia?", False),  # troops are no share
+        ("what proportion of Uzbekistan's arms come from Russia?", False),
     ],
 )
 def test_a_measure_asked_by_its_noun_is_a_sum_of_whose_it_is(
     ask: Ask, query: str, answered: bool
 ) -> None:
-    """A volume or a budget asked for is someone's sum, as "how much" is: the US's trade
+    """A volume, a budget or a share asked for is someone's sum, as "how much" is: the US's trade
     figure answers for the US, not for Russia named beside it, and a year the question gives
     is when, not what (a trade figure of 2023 is no budget)."""
     result = ask(query)

@@ -53,7 +53,8 @@ _FORMS: list[tuple[Expect, re.Pattern[str]]] = [
     (
         "count",
         re.compile(
-            r"\bhow (many|much|big|large|strong)\b|\bnumber of\b|\bwhat (size|share|percentage)\b"
+            r"\bhow (many|much|big|large|strong)\b|\bnumber of\b|"
+            r"\bwhat (size|share|percentage|proportion)\b"
         ),
     ),
     ("duration", re.compile(r"\bhow long\b|\bfor how\b")),
@@ -132,6 +133,7 @@ _MONTH_IN_FULL = {short: m.names[0] for m in WORDS.month for short in m.names[1:
 _NAME_OF = re.compile(
     r"^(?:what|what's|what’s|whats)(?: is| was)? the name of (.+)$|^name (.+)$", re.I
 )
+_AMOUNT_ASKED = re.compile(r"\bhow much\b|\bwhat (?:share|percentage|proportion)\b")
 _LISTED = re.compile(r"\b(?:which|what) ([a-z]+)")
 # Stems of the words a comparison asks with ("agree", "similarities"): no topic of it.
 _LIKENESS = frozenset(stem(w) for w in WORDS.likeness_words)
@@ -281,7 +283,7 @@ def read(kb: Knowledge, raw: str) -> Question:
         counted=counted,
         counted_as=counted_as,
         counted_head=head,
-        amount=expects == "count" and ("how much" in lower or counted_as in WORDS.measure_nouns),
+        amount=expects == "count" and _amount(lower, counted_as),
         subject=subject,
         speaker=speaker,
         speaker_words=speaker_words,
@@ -354,6 +356,12 @@ def _asking_sentence(text: str) -> str:
     said = _split(_SENTENCE_END, part.strip())
     last = said[-1]
     return last if len(said) > 1 and _asks(last) else part
+
+
+def _amount(lower: str, counted_as: str) -> bool:
+    """Whether a count question asks for a sum or a share ("how much", "X's budget", "what
+    share of"): someone's, in money or per cent, not a number of things."""
+    return _AMOUNT_ASKED.search(lower) is not None or counted_as in WORDS.measure_nouns
 
 
 def _counted_word(lower: str) -> str:
