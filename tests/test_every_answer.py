@@ -116,6 +116,7 @@ WRAPPINGS: dict[str, Callable[[str], str]] = {
     "where to look, before": lambda q: f"in the articles, {q[:1].lower()}{q[1:]}",
     "a sentence of context after": lambda q: f"{q.rstrip('?')}? I need it for a memo.",
     "a link pasted after": lambda q: f"{q} <https://example.org/notes>",
+    "a question with no topic after": lambda q: f"{q.rstrip('?')}? And what do the articles say?",
     "title case": lambda q: " ".join(w[:1].upper() + w[1:] for w in q.split()),
 }
 
@@ -126,7 +127,8 @@ def test_no_wrapping_turns_an_answer_into_not_answered(
 ) -> None:
     """A question answered as typed is answered when wrapped the way people type ("hey, ...",
     "can you tell me ...", "... thanks", "..., with sources", a mention, "tl;dr:", "in the
-    articles,", a sentence of context before or after, a pasted link, Title Case): the
+    articles,", a sentence of context before or after, a pasted link, "... ? And what do the
+    articles say?", Title Case): the
     wrapping asks nothing, so it must not read as a name no article uses or as someone's
     words asked for."""
     wrap = WRAPPINGS[wrapping]

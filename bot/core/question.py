@@ -333,9 +333,20 @@ def _asking_part(text: str) -> str:
     nothing ("Who warned ...? I need it for a memo."): the question says what is asked."""
     said = _split(_SENTENCE_END, text.strip())
     asked = [i for i, s in enumerate(said) if s.endswith("?")]
-    if asked and not any(_asks(s) for s in said[asked[-1] + 1 :]):
+    while len(asked) > 1 and _no_topic(said[asked[-1]]):
+        asked.pop()  # "Who warned ...? And what did the articles say?": the first asks
+    if asked and not any(_asks(s) and not _no_topic(s) for s in said[asked[-1] + 1 :]):
         return " ".join(said[: asked[-1] + 1])
     return text
+
+
+def _no_topic(sentence: str) -> bool:
+    """Whether a sentence has no word but function words, question words and verbs of
+    speech ("And what did the articles say?"): it asks nothing of its own."""
+    return all(
+        w in STOPWORDS or w in WORDS.question_words or w in WORDS.speech_verbs
+        for w in words(sentence)
+    )
 
 
 def _asks(sentence: str) -> bool:
