@@ -95,6 +95,15 @@ ANSWERS = [
 ]
 
 
+@pytest.mark.parametrize(
+    "query", ["brief me on the Middle Corridor", "brief me the Middle Corridor"]
+)
+def test_brief_me_is_a_briefing_on_what_follows(ask: Ask, query: str) -> None:
+    """ "Brief me X", as typed in chat, is a briefing on X, as "brief me on X" is: its heading
+    names X alone, and "brief me" is no word of the topic."""
+    assert ask(query).heading == "Briefing: the Middle Corridor"
+
+
 @pytest.mark.parametrize(("query", "kind", "actor", "fragment"), ANSWERS)
 def test_answer(ask: Ask, query: str, kind: str, actor: str | None, fragment: str) -> None:
     result = ask(query)

@@ -104,9 +104,9 @@ _OVERVIEW = re.compile(
 )
 # "brief me on X", "give me a summary of X": the topic is X.
 _ABOUT = re.compile(
-    r"^(?:please\s+)?(?:brief me|give me (?:a |an )?(?:brief|briefing|overview|summary)|"
+    r"^(?:please\s+)?(?:(?:brief me|give me (?:a |an )?(?:brief|briefing|overview|summary)|"
     r"(?:a |an )?(?:brief|briefing|overview|summary)|summari[sz]e)"
-    r"\s+(?:on|about|of|re|regarding)\s+(.+)$"
+    r"\s+(?:on|about|of|re|regarding)|brief me)\s+(.+)$"  # "brief me CSTO", as typed in chat
 )
 _WHO_IS = re.compile(
     r"^(?:who|what)(?:'s|’s| is| are| was| were)\s+(.+)$|^(?:tell me about|profile of|"
