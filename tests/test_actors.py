@@ -73,6 +73,7 @@ NOT_NAMES = [
     "president",
     "neutral",
     "who is it",
+    "cenral asian",  # a typo of two words, not of "Central Asian five" missing a word
     "",
 ]
 

@@ -140,7 +140,7 @@ def _word_by_word(key: str, alias: str) -> bool:
     """A typo of a two-word name is near it word by word: "caspian pipeline" is no typo of
     "caspian alpine", though the whole strings are close."""
     typed, named = key.split(), alias.split()
-    return len(typed) != len(named) or all(
+    return len(typed) == len(named) and all(
         fuzz.ratio(a, b) >= WORD_CUTOFF for a, b in zip(typed, named, strict=True)
     )
 

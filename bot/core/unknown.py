@@ -107,6 +107,12 @@ def _title_case(text: str) -> bool:
     return len(small) >= TITLE_STOPWORDS or every
 
 
+def _swapped(word: str) -> set[str]:
+    """The word with two neighbouring letters swapped, each way: "asai" gives "asia". Only
+    swaps, for words too short to mend: "Iraq" is no typo of "Iran"."""
+    return {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
+
+
 def unknown_word(kb: Knowledge, word: str) -> bool:
     """A word no article or source record speaks of, typos mended first. A month ("Jan"), a
     word of an outlet's name ("Arab News"), a combining form ("Sino-") or a word made from one
@@ -120,6 +126,8 @@ def unknown_word(kb: Knowledge, word: str) -> bool:
         if p not in WORDS.combining_forms
         and not ("-" in folded and _slip_of(p, WORDS.combining_forms))
     ]
+    if any(_swapped(p) & kb.words for p in parts):
+        return False  # "Asai": two letters swapped in a short word the articles use
     mended = terms(mend(kb, "-".join(parts)))
     base = _DERIVED.sub("", folded)  # "islamist": made from "Islam", which the articles use
     if base != folded and all(t in kb.sentence_index.idf for t in terms(base)):
