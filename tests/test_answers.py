@@ -935,6 +935,8 @@ def test_a_named_article_silent_on_the_words_asked_gives_what_it_argues(
         ("memebrs", "members"),  # a typo: mended to the articles' word
         ("compete", "compete"),  # a relative of "competition": kept, not made "complete"
         ("kygryz-tajik", "kyrgyz-tajik"),  # part by part
+        ("mecanism", "mechanism"),  # the articles write only "mechanisms": nearer its singular
+        ("speed", "speed"),  # a word of its own, though "seeds" is one edit away from it
     ],
 )
 def test_typos_are_mended_and_words_are_not(kb: Knowledge, typed: str, meant: str) -> None:

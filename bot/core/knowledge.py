@@ -145,8 +145,12 @@ class Knowledge:
         self.dated_in = parts.events.dated_in
         self.words = parts.words
         self.words_by_initial: dict[str, list[str]] = defaultdict(list)
+        # plurals' singular forms, which a typo may be nearer ("mecanism": "mechanisms")
+        self.singular_by_initial: dict[str, list[str]] = defaultdict(list)
         for w in sorted(self.words):
             self.words_by_initial[w[0]].append(w)
+            if w.endswith("s") and not w.endswith("ss"):
+                self.singular_by_initial[w[0]].append(w[:-1])
         self.vocabulary = parts.vocabulary
         self.paragraph_of = parts.paragraph_of
         self.source_of = parts.source_of

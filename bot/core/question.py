@@ -123,6 +123,9 @@ VARIANT_FROM = 4  # letters of a stem before variants are looked for
 VARIANT_SUFFIX = 3  # letters a variant may add
 QUOTED_FROM = 3  # words in quotation marks that are a phrase to find, not a name
 MEND_FROM = 5  # letters; shorter words have too many neighbours one edit away
+# letters from which a typo is mended to a plural's singular ("mecanism": "mechanisms"); a
+# shorter word is too often a word of its own one edit from one ("place": "paces", "speed")
+SINGULAR_FROM = 7
 LONG_WORD = 10  # from this length a typo may be two edits away
 SHORTENED_FROM = 3  # words of an outlet's name from which its first two may name it
 NAMES_KEPT = 1024  # outlet names whose first two words are kept (a corpus has few outlets)
@@ -747,6 +750,10 @@ def mend(kb: Knowledge, word: str) -> str:
     # Typos seldom change the first letter; meaning does ("tanks" is not "ranks").
     best = process.extractOne(word, near, scorer=OSA.distance, score_cutoff=edits)
     if best:
+        return str(best[0])
+    single = kb.singular_by_initial.get(word[0], []) if len(word) >= SINGULAR_FROM else []
+    best = process.extractOne(word, single, scorer=OSA.distance, score_cutoff=edits)
+    if best:  # "mecanism": the articles write only "mechanisms"
         return str(best[0])
     if "-" in word.strip("-"):  # "kygryz-tajik", no compound of the articles: part by part
         return "-".join(mend(kb, part) for part in word.split("-"))
