@@ -503,11 +503,8 @@ def _name(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
             names = [n for n in capital if n not in where]
             if any(abs(n - c) <= NAME_NEAR for n in names for c in near):
                 return True
-        elif any(
-            n + 1 in capital and {n - 1, n + 2}.isdisjoint(known) and {n, n + 1}.isdisjoint(known)
-            for n in capital
-        ):
-            return True
+        elif any(n + 1 in capital and {n - 1, n, n + 1, n + 2}.isdisjoint(known) for n in capital):
+            return True  # two capitalised words, neither a known name nor a title beside one
     return False
 
 
