@@ -1189,3 +1189,13 @@ def test_a_name_asked_for_is_a_proper_name_beside_the_thing(
     result = ask(query)
     assert (result.grade == "answered") is named
     assert result.passages
+
+
+def test_a_profile_of_words_no_one_goes_by_shows_where_the_articles_use_them(ask: Ask) -> None:
+    """`/actor europe`: no one the articles speak of is Europe, but an article names it; that
+    is no "none of the articles answers", it is no profile, with the passage naming it."""
+    result = ask("/actor europe")
+    assert (result.kind, result.grade) == ("not_found", "not_directly")
+    assert any("Europe" in p.text for p in result.passages)
+    assert "no profile" in result.notes[0]
+    assert ask("/actor football").grade == "declined"  # a word no article uses

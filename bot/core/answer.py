@@ -16,7 +16,7 @@ from bot.core.answers.gist import asks_author, asks_gist, author_answer, gist_an
 from bot.core.answers.listing import help_answer, overview_answer, sources_answer
 from bot.core.answers.speech import speech_answer
 from bot.core.answers.timeline import timeline_answer
-from bot.core.answers.topic import topic_answer
+from bot.core.answers.topic import checked, cited, topic_answer
 from bot.core.evidence import place_named
 from bot.core.knowledge import Knowledge
 from bot.core.question import Expect, Question, read
@@ -30,10 +30,17 @@ NEAREST = 3  # passages shown under "not directly answered"
 
 
 def _actor(kb: Knowledge, q: Question) -> Answer:
-    """`/actor X`, 'who is X': the profile; a name the resolver can't place is declined."""
-    if not q.actors:
+    """`/actor X`, 'who is X': the profile. Words no one goes by that the articles use
+    (`/actor europe`) are not "none of the articles answers": no profile, but the passages
+    that speak of them, as context."""
+    if q.actors:
+        return actor_answer(kb, q)
+    ordered, _ = checked(kb, q)
+    if not ordered:
         return declined(kb, q, messages.not_found(q.text))
-    return actor_answer(kb, q)
+    return not_directly(
+        kb, q, cited(kb, ordered[:NEAREST]), ordered, reason=messages.no_profile(q.text)
+    )
 
 
 def _whole(build: Callable[[Knowledge, Question], Answer]) -> Route:

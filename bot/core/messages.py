@@ -71,6 +71,13 @@ HELP = [
 ]
 
 
+def no_profile(text: str) -> str:
+    return (
+        f"No one the articles speak of goes by “{text[:200]}”, so there is no profile; the "
+        "articles do use the words. The passages that do follow: read them as context."
+    )
+
+
 def not_found(text: str) -> str:
     return (
         f"None of the articles answers “{text[:200]}”. "
