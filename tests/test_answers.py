@@ -38,6 +38,7 @@ ANSWERS = [
     ("/actor Pashinyan", "actor", "pashinian", "Armenian Prime Minister Nikol Pashinian"),
     ("/actor kyrgystan", "actor", "kyrgyzstan", "Kyrgyzstan"),
     ("/actor us", "actor", "usa", "The US has increased"),  # a command names: not "us"
+    ("/actor West", "actor", "the_west", "the West has intensified"),  # named "the West"
     # a capitalised word opening a sentence of the question is no unknown name
     ("Tell me about the CSTO. Thanks", "actor", "csto", "Collective Security Treaty"),
     # /quote by speaker and by phrase

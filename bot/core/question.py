@@ -6,7 +6,7 @@ Every answer kind reads this record; nothing parses the raw text again.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
@@ -223,6 +223,11 @@ def read(kb: Knowledge, raw: str) -> Question:
     found = tuple(kb.resolver.find(text)) if text else ()
     if not found and command != "free" and re.fullmatch(r"[a-z]{2,4}", text):
         found = tuple(kb.resolver.find(text.upper()))  # "/actor us": a command names, no "us"
+    if not found and command != "free" and text:  # "/actor West": "the West" is its name
+        found = tuple(
+            replace(f, start=max(0, f.start - len("the ")), end=f.end - len("the "))
+            for f in kb.resolver.find(f"the {text}")
+        )
     actors = tuple(dict.fromkeys(f.actor for f in found))
     outside = _outside(text, found)
     asked = _asking_part(text)  # a note after the question: its words searched, not asked
