@@ -145,12 +145,8 @@ class Knowledge:
         self.dated_in = parts.events.dated_in
         self.words = parts.words
         self.words_by_initial: dict[str, list[str]] = defaultdict(list)
-        # plurals' singular forms, which a typo may be nearer ("mecanism": "mechanisms")
-        self.singular_by_initial: dict[str, list[str]] = defaultdict(list)
         for w in sorted(self.words):
             self.words_by_initial[w[0]].append(w)
-            if w.endswith("s") and not w.endswith("ss"):
-                self.singular_by_initial[w[0]].append(w[:-1])
         self.vocabulary = parts.vocabulary
         self.paragraph_of = parts.paragraph_of
         self.source_of = parts.source_of
@@ -249,6 +245,15 @@ class Knowledge:
         files = list(self.source_index)
         day = self.source_day
         return Picked(self.fb.sources, sorted(range(len(files)), key=lambda i: day[files[i]]))
+
+    @cached_property
+    def singular_by_initial(self) -> dict[str, list[str]]:
+        """Plurals' singular forms by first letter, which a long typo may be nearer than any
+        word ("mecanism": "mechanisms"): on the first such typo, not at start."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for initial, said in self.words_by_initial.items():
+            out[initial] = [w[:-1] for w in said if w.endswith("s") and not w.endswith("ss")]
+        return out
 
     @cached_property
     def dated_by_date(self) -> Sequence[Event]:
