@@ -475,8 +475,7 @@ def _name(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
     in Tajikistan" names no base). Where a sentence does not use the word for the thing
     ("treaty": "the Doha Agreement"), a name of two words or more that is no one's we know
     and no title of someone's ("Prime Minister Nikol Pashinian")."""
-    asked = _thing_named(kb, q)
-    given = {stem(mend(kb, w)) for w in words(q.text)}
+    asked, given = _name_terms(kb, q)
     for i in ids:
         if not _whose(kb, q, i):
             continue
@@ -508,14 +507,17 @@ def _name(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
     return False
 
 
-def _thing_named(kb: Knowledge, q: Question) -> set[str]:
-    """Stems of the thing a name is asked for: its noun phrase ("the name of the treaty
-    signed by ...": treaty), without the names in it ("the CSTO mission": mission)."""
+@lru_cache(maxsize=READINGS_KEPT)
+def _name_terms(kb: Knowledge, q: Question) -> tuple[frozenset[str], frozenset[str]]:
+    """Stems of the thing a name is asked for, and of every word the question gives; read
+    once per question, not for each passage checked. The thing is its noun phrase ("the name
+    of the treaty signed by ...": treaty), without the names in it ("the CSTO mission")."""
     head = re.split(r"\b(?:of|in|at|for|from|that|which|who|to|and)\b", q.subject or "")[0]
     head = re.split(r"(?<=\w)\s+\w+(?:ed|ing)\b", head)[0]
     for f in kb.resolver.exact(head):
         head = head[: f.start] + " " * (f.end - f.start) + head[f.end :]
-    return {stem(mend(kb, w)) for w in words(head) if w not in STOPWORDS}
+    asked = frozenset(stem(mend(kb, w)) for w in words(head) if w not in STOPWORDS)
+    return asked, frozenset(stem(mend(kb, w)) for w in words(q.text))
 
 
 _TYPE_CHECKS = {
