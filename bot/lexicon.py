@@ -57,6 +57,7 @@ class Lexicon(BaseModel):
     length_units: frozenset[str]
     measure_nouns: frozenset[str]  # a sum of money or a headcount: what a number answers
     office_titles: frozenset[str]  # "the name of X's minister" asks who holds one
+    top_office_words: frozenset[str]  # "China's leader": whoever holds its top office
     superlatives: frozenset[str]  # "the largest population" asks which, not how many
     month: list[Month]
     spellings: list[tuple[str, str]]  # British and American endings, read both ways
@@ -83,6 +84,7 @@ class Lexicon(BaseModel):
         "measure_nouns",
         "superlatives",
         "office_titles",
+        "top_office_words",
         "stance_for",
         "stance_against",
         "stance_acts",

@@ -1201,3 +1201,34 @@ def test_a_profile_of_words_no_one_goes_by_shows_where_the_articles_use_them(ask
     assert any("Europe" in p.text for p in result.passages)
     assert "no profile" in result.notes[0]
     assert ask("/actor football").grade == "declined"  # a word no article uses
+
+
+@pytest.mark.parametrize(
+    ("query", "speaker"),
+    [
+        ("what did Russia's president say about Eurasia?", "putin"),
+        ("what did the president of Russia say about Eurasia?", "putin"),
+        ("what did China's leader say about interference?", "xi"),
+    ],
+)
+def test_an_office_of_a_state_speaks_by_whoever_holds_it(
+    ask: Ask, query: str, speaker: str
+) -> None:
+    """ "China's leader said": the articles quote its president; the state itself is never
+    quoted, so asking for the state's own words would find none."""
+    result = ask(query)
+    assert result.kind == "quote"
+    assert result.actor is not None and result.actor.id == speaker
+    assert result.passages[0].speaker_id == speaker
+
+
+def test_the_writer_of_a_named_source_is_no_unknown_name(ask: Ask) -> None:
+    """ "the Diplomat writer", "the Arab News columnist": whoever wrote that source, not a
+    name no article uses; nor is "anyone" a name."""
+    for query in (
+        "does the Diplomat writer think anyone knows where the CSTO is going?",
+        "what did the Arab News columnist say about neutrality?",
+    ):
+        result = ask(query)
+        assert result.grade != "declined", query
+        assert result.passages, query

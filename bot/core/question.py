@@ -139,6 +139,7 @@ _NAME_OF = re.compile(
 _AMOUNT_ASKED = re.compile(r"\bhow much\b|\bwhat (?:share|percentage|proportion)\b")
 _LISTED = re.compile(r"\b(?:which|what) ([a-z]+)")
 # Stems of the words a comparison asks with ("agree", "similarities"): no topic of it.
+OFFICE_REACH = 2  # words before a name that may name an office of it ("president of")
 _LIKENESS = frozenset(stem(w) for w in WORDS.likeness_words)
 # Stems of the words that only ask ("compare", "summary", "vs"): a clause of them alone has
 # no topic of its own ("Kyrgyz-Tajik border: Caspian-Alpine vs The Diplomat").
@@ -296,7 +297,10 @@ def read(kb: Knowledge, raw: str) -> Question:
         speaker=speaker,
         speaker_words=speaker_words,
         sources=sources,
-        about=_asked_about(kb, [a for a in actors if a not in by_source]),
+        about=tuple(  # "China's leader": the office holder asked about, in the state's place
+            speaker if speaker in kb.leaders.get(a, ()) else a
+            for a in _asked_about(kb, [a for a in actors if a not in by_source])
+        ),
         phrase=quoted.group(1).strip() if quoted else None,
         listed=_listed(lower) if expects == "list" or of_lists else (),
         of_lists=of_lists,
@@ -498,6 +502,7 @@ def _speaker(
         for i, w in enumerate(said)
         if w in slot
         and w not in WORDS.question_words
+        and w not in WORDS.author_words  # "the Diplomat writer": whoever wrote a source
         and not (i and said[i - 1] in WORDS.determiners)
     )
     ahead = [f for f in found if f.start < verb_at]
@@ -508,7 +513,9 @@ def _speaker(
             return None, ()  # "Russian TV hosts", "Tokayev's critics": not the actor's words
         # a question names the speaker next to the verb; `/quote SPEAKER TOPIC` first
         speaker = _first_of_pair(text, ahead) if free and asking else ahead[0]
-        return (None if kb.actors[speaker.actor].kind == "outlet" else speaker.actor), ()
+        if kb.actors[speaker.actor].kind == "outlet":
+            return None, ()
+        return _office_holder(kb, speaker, text, verb_at) or speaker.actor, ()
     for f in found:
         before = text[: f.start].split()
         if before and fold(before[-1]) in ("by", "from"):
@@ -516,6 +523,23 @@ def _speaker(
     if sources or slot:  # the source speaks; or someone not an actor ("analysts", "japarov")
         return None, names
     return next((f.actor for f in found if kb.actors[f.actor].kind != "outlet"), None), ()
+
+
+def _office_holder(kb: Knowledge, named: Found, text: str, verb_at: int) -> str | None:
+    """The person whose words are asked for when the question names an office of the actor
+    ("China's leader", "the president of Russia"): its holder, as the fact base records it
+    ("president of"); "leader" and "head" stand for whoever holds the top office."""
+    near = [*words(text[: named.start])[-OFFICE_REACH:], *words(text[named.end : verb_at])]
+    titles = [w for w in near if w in WORDS.office_titles]
+    holders = kb.leaders.get(named.actor, ())
+    if not titles or not holders:
+        return None
+    for person in holders:
+        memberships = kb.actors[person].memberships
+        held = {m.relation.split()[-2] for m in memberships if m.of == named.actor}
+        if held & set(titles):
+            return person
+    return holders[0] if set(titles) & WORDS.top_office_words else None
 
 
 def _qualifies(between: str) -> bool:
