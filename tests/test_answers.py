@@ -1232,3 +1232,10 @@ def test_the_writer_of_a_named_source_is_no_unknown_name(ask: Ask) -> None:
         result = ask(query)
         assert result.grade != "declined", query
         assert result.passages, query
+
+
+def test_the_leaders_of_two_states_are_the_people_compared(kb: Knowledge) -> None:
+    """"the Chinese and Russian leaders": two people, Xi and Putin, not two states."""
+    q = read(kb, "how do the Chinese and Russian leaders see Eurasian security?")
+    assert q.actors == ("xi", "putin")
+    assert read(kb, "what did Russian officials say about the CSTO?").actors[0] == "russia"

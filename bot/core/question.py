@@ -229,6 +229,7 @@ def read(kb: Knowledge, raw: str) -> Question:
             replace(f, start=max(0, f.start - len("the ")), end=f.end - len("the "))
             for f in kb.resolver.find(f"the {text}")
         )
+    found = _office_holders(kb, text, found)
     actors = tuple(dict.fromkeys(f.actor for f in found))
     outside = _outside(text, found)
     asked = _asking_part(text)  # a note after the question: its words searched, not asked
@@ -297,10 +298,7 @@ def read(kb: Knowledge, raw: str) -> Question:
         speaker=speaker,
         speaker_words=speaker_words,
         sources=sources,
-        about=tuple(  # "China's leader": the office holder asked about, in the state's place
-            speaker if speaker in kb.leaders.get(a, ()) else a
-            for a in _asked_about(kb, [a for a in actors if a not in by_source])
-        ),
+        about=_asked_about(kb, [a for a in actors if a not in by_source]),
         phrase=quoted.group(1).strip() if quoted else None,
         listed=_listed(lower) if expects == "list" or of_lists else (),
         of_lists=of_lists,
@@ -513,9 +511,7 @@ def _speaker(
             return None, ()  # "Russian TV hosts", "Tokayev's critics": not the actor's words
         # a question names the speaker next to the verb; `/quote SPEAKER TOPIC` first
         speaker = _first_of_pair(text, ahead) if free and asking else ahead[0]
-        if kb.actors[speaker.actor].kind == "outlet":
-            return None, ()
-        return _office_holder(kb, speaker, text, verb_at) or speaker.actor, ()
+        return (None if kb.actors[speaker.actor].kind == "outlet" else speaker.actor), ()
     for f in found:
         before = text[: f.start].split()
         if before and fold(before[-1]) in ("by", "from"):
@@ -525,21 +521,43 @@ def _speaker(
     return next((f.actor for f in found if kb.actors[f.actor].kind != "outlet"), None), ()
 
 
-def _office_holder(kb: Knowledge, named: Found, text: str, verb_at: int) -> str | None:
-    """The person whose words are asked for when the question names an office of the actor
-    ("China's leader", "the president of Russia"): its holder, as the fact base records it
-    ("president of"); "leader" and "head" stand for whoever holds the top office."""
-    near = [*words(text[: named.start])[-OFFICE_REACH:], *words(text[named.end : verb_at])]
-    titles = [w for w in near if w in WORDS.office_titles]
-    holders = kb.leaders.get(named.actor, ())
-    if not titles or not holders:
-        return None
-    for person in holders:
-        memberships = kb.actors[person].memberships
-        held = {m.relation.split()[-2] for m in memberships if m.of == named.actor}
-        if held & set(titles):
-            return person
-    return holders[0] if set(titles) & WORDS.top_office_words else None
+def _office_holders(kb: Knowledge, text: str, found: tuple[Found, ...]) -> tuple[Found, ...]:
+    """Names of a state's office read as its holder, as the fact base records it ("president
+    of"): "China's leader", "the president of Russia", "the Chinese and Russian leaders" name
+    Xi and Putin; "leader" and "head" stand for whoever holds the top office."""
+    out = []
+    for i, f in enumerate(found):
+        holders = kb.leaders.get(f.actor, ())
+        title = _office_named(text, f, found[i + 1 :]) if holders else ""
+        held = [p for p in holders if title in _offices(kb, p, f.actor)]
+        if not held and title in WORDS.top_office_words:
+            held = list(holders[:1])
+        out.append(replace(f, actor=held[0]) if held else f)
+    return tuple(out)
+
+
+def _office_named(text: str, named: Found, after: tuple[Found, ...]) -> str:
+    """The title of office said of a name: the word after it, past a possessive and other
+    names joined by "and" ("China's leader", "Chinese and Russian leaders"), or the word
+    before "of" ("the president of Russia"); "" when none."""
+    before = words(text[: named.start])[-OFFICE_REACH:]
+    if len(before) == OFFICE_REACH and before[1] == "of" and before[0] in WORDS.office_titles:
+        return before[0]
+    end = named.end
+    for f in after:  # "Chinese and Russian leaders": past the names joined to this one
+        if text[end : f.start].strip().lower() not in ("and", ",", ", and"):
+            break
+        end = f.end
+    rest = words(re.sub(r"^['’]s\b", "", text[end:].lstrip()))[:1]
+    if not rest:
+        return ""
+    word = rest[0] if rest[0] in WORDS.office_titles else rest[0].removesuffix("s")
+    return word if word in WORDS.office_titles else ""
+
+
+def _offices(kb: Knowledge, person: str, of: str) -> set[str]:
+    """The titles a person holds over an actor ("president" of China)."""
+    return {m.relation.split()[-2] for m in kb.actors[person].memberships if m.of == of}
 
 
 def _qualifies(between: str) -> bool:
