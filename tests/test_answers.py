@@ -1235,7 +1235,26 @@ def test_the_writer_of_a_named_source_is_no_unknown_name(ask: Ask) -> None:
 
 
 def test_the_leaders_of_two_states_are_the_people_compared(kb: Knowledge) -> None:
-    """"the Chinese and Russian leaders": two people, Xi and Putin, not two states."""
+    """ "the Chinese and Russian leaders": two people, Xi and Putin, not two states."""
     q = read(kb, "how do the Chinese and Russian leaders see Eurasian security?")
     assert q.actors == ("xi", "putin")
     assert read(kb, "what did Russian officials say about the CSTO?").actors[0] == "russia"
+
+
+@pytest.mark.parametrize(
+    ("query", "actor"),
+    [
+        ("what did the Glasgow lecturer tell RFE/RL?", "anceschi"),
+        ("does the Danish researcher expect a turn to China?", "hansen"),
+        ("what did the Russian TV host threaten?", "keosayan"),
+        ("who is the Baku outlet?", None),  # the outlet a writer writes for: no writer
+        ("the security architecture of Central Asia", None),  # words of a work's title
+    ],
+)
+def test_someone_is_named_by_their_role(kb: Knowledge, query: str, actor: str | None) -> None:
+    """ "the Glasgow lecturer": the one person whose curated role has every word and ends in
+    that noun; the state an adjective names ("Russian") gives way to the person."""
+    people = [a for a in read(kb, query).actors if kb.actors[a].kind == "person"]
+    assert people == ([actor] if actor else [])
+    if actor == "keosayan":
+        assert "russia" not in read(kb, query).actors

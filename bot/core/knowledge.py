@@ -29,7 +29,7 @@ from bot.core.backref import backs
 from bot.core.describe import describer, reporter
 from bot.core.index import Bm25
 from bot.core.resolve import Found, Resolver
-from bot.core.text import actor_key, terms, words
+from bot.core.text import actor_key, stem, terms, words
 from bot.lexicon import WORDS
 from bot.models import (
     SCHEMA_VERSION,
@@ -245,6 +245,29 @@ class Knowledge:
         files = list(self.source_index)
         day = self.source_day
         return Picked(self.fb.sources, sorted(range(len(files)), key=lambda i: day[files[i]]))
+
+    @cached_property
+    def role_words(self) -> dict[str, frozenset[str]]:
+        """Person id -> the stems of the words of its curated role ("Lecturer at the
+        University of Glasgow"): what "the university lecturer" names. On first use."""
+        return {  # not the titles of works in it ("Author of “...”")
+            a.id: frozenset(terms(_TITLED.sub(" ", a.role)))
+            for a in self.fb.actors
+            if a.kind == "person" and a.role
+        }
+
+    @cached_property
+    def role_heads(self) -> dict[str, frozenset[str]]:
+        """Person id -> the stems of the nouns its role is ("Writer for the Baku media
+        outlet": writer; "foreign minister and presidential adviser": minister, adviser):
+        before the first "of", "at", "for", "in", "with" or "on", the last word of each part
+        joined by "and"."""
+        out = {}
+        for a in self.fb.actors:
+            if a.kind == "person" and a.role:
+                said = _ROLE_ENDS.split(_TITLED.sub(" ", a.role).lower())[0].split(" and ")
+                out[a.id] = frozenset(stem(ws[-1]) for part in said if (ws := words(part)))
+        return out
 
     @cached_property
     def singular_by_initial(self) -> dict[str, list[str]]:
@@ -569,6 +592,10 @@ class Picked(Sequence[T]):
             return [self.table[p] for p in positions]
         rows = list(self.table)
         return [rows[p] for p in positions]
+
+
+_ROLE_ENDS = re.compile(r"\b(?:of|at|for|in|with|on)\b")  # what follows a role's nouns
+_TITLED = re.compile(r"“[^”]*”|\"[^\"]*\"|\([^)]*\)")  # a work's title, a note in brackets
 
 
 def leads(relation: str) -> bool:

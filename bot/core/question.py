@@ -139,6 +139,10 @@ _NAME_OF = re.compile(
 _AMOUNT_ASKED = re.compile(r"\bhow much\b|\bwhat (?:share|percentage|proportion)\b")
 _LISTED = re.compile(r"\b(?:which|what) ([a-z]+)")
 # Stems of the words a comparison asks with ("agree", "similarities"): no topic of it.
+DESCRIBED_FROM = 2  # words of a role that name its holder ("university lecturer")
+DESCRIBED_UPTO = 4  # words after "the" read as a description of someone
+_DESCRIPTION = re.compile(r"\bthe\s+", re.I)
+_TOKEN = re.compile(r"[\w’'-]+")
 OFFICE_REACH = 2  # words before a name that may name an office of it ("president of")
 _LIKENESS = frozenset(stem(w) for w in WORDS.likeness_words)
 # Stems of the words that only ask ("compare", "summary", "vs"): a clause of them alone has
@@ -229,7 +233,7 @@ def read(kb: Knowledge, raw: str) -> Question:
             replace(f, start=max(0, f.start - len("the ")), end=f.end - len("the "))
             for f in kb.resolver.find(f"the {text}")
         )
-    found = _office_holders(kb, text, found)
+    found = _described(kb, text, _office_holders(kb, text, found))
     actors = tuple(dict.fromkeys(f.actor for f in found))
     outside = _outside(text, found)
     asked = _asking_part(text)  # a note after the question: its words searched, not asked
@@ -534,6 +538,30 @@ def _office_holders(kb: Knowledge, text: str, found: tuple[Found, ...]) -> tuple
             held = list(holders[:1])
         out.append(replace(f, actor=held[0]) if held else f)
     return tuple(out)
+
+
+def _described(kb: Knowledge, text: str, found: tuple[Found, ...]) -> tuple[Found, ...]:
+    """People named by their role as the fact base records it ("the university lecturer",
+    "the Danish researcher", "the Russian TV host"): DESCRIBED_FROM words or more right after
+    "the", every one a word of one person's role and of no one else's. The description
+    replaces the names it holds ("Russian": the host, not Russia)."""
+    out = list(found)
+    for m in _DESCRIPTION.finditer(text):
+        said = [w for w in _TOKEN.finditer(text, m.end())][:DESCRIBED_UPTO]
+        for n in range(len(said), DESCRIBED_FROM - 1, -1):  # the longest description first
+            named = set(terms(" ".join(w.group() for w in said[:n])))
+            head = stem(fold(said[n - 1].group()))  # "the Baku outlet" is no writer
+            who = [
+                p
+                for p, role in kb.role_words.items()
+                if len(named) >= n and named <= role and head in kb.role_heads[p]
+            ]
+            if len(who) == 1:
+                start, end = said[0].start(), said[n - 1].end()
+                out = [f for f in out if f.end <= start or f.start >= end]
+                out.append(Found(actor=who[0], start=start, end=end, exact=True))
+                break
+    return tuple(sorted(out, key=lambda f: f.start))
 
 
 def _office_named(text: str, named: Found, after: tuple[Found, ...]) -> str:
