@@ -1258,3 +1258,14 @@ def test_someone_is_named_by_their_role(kb: Knowledge, query: str, actor: str | 
     assert people == ([actor] if actor else [])
     if actor == "keosayan":
         assert "russia" not in read(kb, query).actors
+
+
+def test_the_words_themselves_come_before_reports_of_them(ask: Ask) -> None:
+    """`/quote X` and "X's exact words" ask for the quotation: a sentence reporting what X
+    warned, however well it matches, comes after X's own words; "what did X warn" does not."""
+    for query in ("/quote keosayan consequences", "Keosayan's exact words to the Kazakhs"):
+        result = ask(query)
+        assert result.kind == "quote", query
+        voices = [p.voice for p in result.passages]
+        assert "reported" in voices and voices.index("reported") > 0, query
+        assert voices[0] != "reported", query

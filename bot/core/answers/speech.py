@@ -64,7 +64,10 @@ def _said_by(kb: Knowledge, q: Question, speaker: str, page: int) -> Answer:
     for sid in dict.fromkeys(x.sentence for x in _dedupe_quotes(own, cache(_folded))):
         items.append((scores.get(sid, 0.0), False, sid))
     items += [(scores.get(sid, 0.0), True, sid) for sid in reported]
-    items.sort(key=lambda item: (-item[0], item[1], item[2]))  # their own words first on a tie
+    if _verbatim(q):  # "/quote X", "X's exact words": the quotations, then reports of them
+        items.sort(key=lambda item: (item[1], -item[0], item[2]))
+    else:
+        items.sort(key=lambda item: (-item[0], item[1], item[2]))  # their own words first on a tie
     reports = {sid for _, is_reported, sid in items if is_reported}
     kept = distinct(kb, (item[2] for item in items))
 
@@ -241,3 +244,9 @@ def _dedupe_quotes(quotes: Iterable[Quote], fold: Callable[[str], str] = _folded
             seen.add(key)
             out.append(x)
     return out
+
+
+def _verbatim(q: Question) -> bool:
+    """Whether the words themselves are asked for: `/quote`, or a noun of speech ("quote",
+    "exact words"), not a verb ("what did X say", which a report of X's words answers)."""
+    return q.command == "quote" or any(w in WORDS.speech_nouns for w in words(q.text))
