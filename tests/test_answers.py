@@ -1269,3 +1269,22 @@ def test_the_words_themselves_come_before_reports_of_them(ask: Ask) -> None:
         voices = [p.voice for p in result.passages]
         assert "reported" in voices and voices.index("reported") > 0, query
         assert voices[0] != "reported", query
+
+
+@pytest.mark.parametrize(
+    ("query", "actors"),
+    [
+        ("kz neutrality on the war", ("kazakhstan",)),
+        ("why cant the csto settle the kg-tj border", ("csto", "kyrgyzstan", "tajikistan")),
+        ("UZB and the CSTO", ("uzbekistan", "csto")),
+    ],
+)
+def test_states_go_by_their_country_codes(
+    kb: Knowledge, query: str, actors: tuple[str, ...]
+) -> None:
+    """ISO 3166 codes as analysts type them, in either case; no code that is an English word."""
+    assert read(kb, query).actors == actors
+    assert read(kb, "by the way, am I right that Russia leads the CSTO?").actors == (
+        "russia",
+        "csto",
+    )
