@@ -23,6 +23,7 @@ class Lexicon(BaseModel):
     stopwords: frozenset[str]
     determiners: frozenset[str]
     abbreviations: dict[str, str]
+    initialisms: dict[str, str]  # matched in capitals only
     question_words: frozenset[str]
     greetings: list[str]  # "hey, who ...": before a question, asking nothing
     asking_phrases: list[str]  # "can you tell me who ...": asking to be told

@@ -49,6 +49,8 @@ from bot.core.query import MAX_QUERY, clean, parse
         ("ok, thanks!", "help", ""),
         ("wat r the csto's aims abt", "free", "what are the csto's aims about"),  # shorthand
         ("U.S. and u", "free", "U.S. and you"),
+        ("china's role in CA", "free", "china's role in Central Asia"),  # capitals only
+        ("ca. 2022, ca", "free", "ca. 2022, ca"),
     ],
 )
 def test_parse(raw: str, command: str, text: str) -> None:

@@ -41,6 +41,7 @@ _CLOSING = re.compile(rf"[\s,.;:!-]*\b(?:{_alternatives(WORDS.courtesies)})[\s.!
 _SHORTHAND = re.compile(
     rf"(?<![\w'’.&-])(?:{_alternatives(list(WORDS.abbreviations))})(?![\w'’.&-])", re.I
 )
+_INITIALISM = re.compile(rf"(?<![\w'’.&-])(?:{_alternatives(list(WORDS.initialisms))})(?![\w&-])")
 
 # Letters of other scripts (Cyrillic "Токаев", "ОДКБ"; not Latin with accents, not
 # punctuation): the articles are in English, so such words are searched as transliterated.
@@ -134,6 +135,7 @@ def _argument(command: Command, rest: str) -> str:
 def written_out(text: str) -> str:
     """Shorthands written out ("wat r the csto's aims" is "what are ..."): read as the words
     they stand for, by the grammar and the search alike."""
+    text = _INITIALISM.sub(lambda m: WORDS.initialisms[m.group()], text)
     return _SHORTHAND.sub(lambda m: WORDS.abbreviations[m.group().lower()], text)
 
 
