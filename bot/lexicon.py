@@ -37,6 +37,8 @@ class Lexicon(BaseModel):
     author_words: frozenset[str]  # asking who wrote a text: "columnist", "wrote"
     speech_verbs: frozenset[str]
     naming_verbs: frozenset[str]
+    speech_participles: frozenset[str]  # passive unless after a perfect auxiliary
+    perfect_auxiliaries: frozenset[str]
     speech_nouns: frozenset[str]
     argument_nouns: frozenset[str]  # the case someone makes: "reasons", "arguments"
     giving_verbs: frozenset[str]  # that make it: "give", "offer", "cite"
@@ -77,6 +79,8 @@ class Lexicon(BaseModel):
         "speech_verbs",
         "naming_verbs",
         "speech_nouns",
+        "speech_participles",
+        "perfect_auxiliaries",
         "argument_nouns",
         "giving_verbs",
         "fronting_auxiliaries",

@@ -1288,3 +1288,16 @@ def test_states_go_by_their_country_codes(
         "russia",
         "csto",
     )
+
+
+@pytest.mark.parametrize(
+    ("query", "speech"),
+    [
+        ("for which summit was Tokayev's op-ed written?", False),  # the text was written
+        ("what has Tokayev written about the CSTO?", True),  # his words
+    ],
+)
+def test_a_passive_participle_of_speech_asks_for_no_one_s_words(
+    kb: Knowledge, query: str, speech: bool
+) -> None:
+    assert (read(kb, query).expects == "speech") is speech

@@ -143,6 +143,7 @@ DESCRIBED_FROM = 2  # words of a role that name its holder ("university lecturer
 DESCRIBED_UPTO = 4  # words after "the" read as a description of someone
 _DESCRIPTION = re.compile(r"\bthe\s+", re.I)
 _TOKEN = re.compile(r"[\w’'-]+")
+PERFECT_REACH = 3  # words between "has" and its participle ("has Tokayev ever written")
 OFFICE_REACH = 2  # words before a name that may name an office of it ("president of")
 _LIKENESS = frozenset(stem(w) for w in WORDS.likeness_words)
 # Stems of the words that only ask ("compare", "summary", "vs"): a clause of them alone has
@@ -468,6 +469,14 @@ def _of_speech(word: str) -> bool:
     return word in WORDS.speech_verbs or word in WORDS.speech_nouns
 
 
+def _passive(said: list[str], at: int) -> bool:
+    """Whether a participle of speech is passive ("when was the op-ed written"): the text
+    was written, no one's words are asked for; "what has X written" asks for them."""
+    return said[at] in WORDS.speech_participles and not (
+        set(said[max(0, at - PERFECT_REACH) : at]) & WORDS.perfect_auxiliaries
+    )
+
+
 def _giving_reasons(asking: list[str]) -> int | None:
     """Where a verb giving an argument has a noun naming one as its object, fronted by the
     question ("what reasons did X give", "what arguments does X offer"): a question for X's
@@ -723,7 +732,10 @@ def _expects(
     asking = _TELL_ME.sub(" ", _NAMED.sub(" ", lower)).split()
     # the main clause's words: "how did X respond when Y asked ..." asks for no one's words
     scene = next((i for i, w in enumerate(asking) if i and w in WORDS.subordinators), None)
-    at = next((i for i, w in enumerate(asking[:scene]) if _of_speech(w)), None)
+    at = next(
+        (i for i, w in enumerate(asking[:scene]) if _of_speech(w) and not _passive(asking, i)),
+        None,
+    )
     if at is None:
         at = _giving_reasons(asking[:scene])
     # "what do the articles say about X" asks what they say of X, not for anyone's words
