@@ -1301,3 +1301,26 @@ def test_a_passive_participle_of_speech_asks_for_no_one_s_words(
     kb: Knowledge, query: str, speech: bool
 ) -> None:
     assert (read(kb, query).expects == "speech") is speech
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Hansen vs Khamidov",
+        "/compare brussel observer vs oilprice",
+        "do Arab News and Caspian-Alpine disagree?",
+        "how does the Lennart Meri piece differ from the Diplomat one?",
+    ],
+)
+def test_articles_compared_with_no_topic_show_what_each_argues(
+    kb: Knowledge, ask: Ask, query: str
+) -> None:
+    """Two articles (or their authors) compared and nothing else asked: each one's key
+    sentences, the one named first first; never "none of the articles answers" nor one
+    author's profile."""
+    result = ask(query)
+    assert (result.kind, result.grade) == ("compare", "answered")
+    sources = list(dict.fromkeys(p.source for p in result.passages))
+    assert sources == list(read(kb, query).sources)
+    first = key_sentences(kb, sources[0])[0]
+    assert kb.fb.sentences[first].text in result.passages[0].text

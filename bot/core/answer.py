@@ -12,7 +12,13 @@ from bot.core import messages
 from bot.core.answers.actor import actor_answer
 from bot.core.answers.common import declined, not_directly
 from bot.core.answers.compare import compare_answer
-from bot.core.answers.gist import asks_author, asks_gist, author_answer, gist_answer
+from bot.core.answers.gist import (
+    asks_author,
+    asks_gist,
+    author_answer,
+    compares_gists,
+    gist_answer,
+)
 from bot.core.answers.listing import help_answer, overview_answer, sources_answer
 from bot.core.answers.speech import speech_answer
 from bot.core.answers.timeline import timeline_answer
@@ -89,6 +95,8 @@ def route(kb: Knowledge, q: Question, page: int = 0) -> Answer:
     unknown = unknown_names(kb, q)
     if unknown:
         return declined(kb, q, messages.unknown_names(unknown))
+    if compares_gists(kb, q):  # "Hansen vs Khamidov": what each of their articles argues
+        return compare_answer(kb, q)
     if asks_author(kb, q):  # "who is the Arab News columnist": its byline
         return author_answer(kb, q)
     if asks_gist(kb, q):  # "summary of the Diplomat piece": what it argues

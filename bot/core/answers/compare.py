@@ -8,7 +8,8 @@ from dataclasses import replace
 from itertools import islice
 
 from bot.core import messages
-from bot.core.answers.common import not_directly
+from bot.core.answers.common import key_sentences, not_directly
+from bot.core.answers.gist import compares_gists
 from bot.core.answers.topic import checked, cited
 from bot.core.cite import age, bottom_line
 from bot.core.evidence import listed
@@ -29,8 +30,12 @@ SIDE_LIMIT = 40  # candidates checked in each named source
 
 
 def compare_answer(kb: Knowledge, q: Question) -> Answer:
-    ordered, passed = named_sides(kb, q) if len(q.sources) > 1 else checked(kb, q, limit=120)
     by_source: dict[str, list[Scored]] = {}
+    if compares_gists(kb, q):  # "Hansen vs Khamidov": what each article argues
+        for f in q.sources:
+            by_source[f] = [Scored(sid, 0.0) for sid in key_sentences(kb, f)[:PER_SOURCE]]
+        return _sides(kb, q, by_source)
+    ordered, passed = named_sides(kb, q) if len(q.sources) > 1 else checked(kb, q, limit=120)
     for item in ordered[:passed] if passed else ordered:
         by_source.setdefault(kb.fb.sentences[item.sentence].source, []).append(item)
     if q.of_lists:  # as a list question's answer: the fuller list first ("consists of ...")
@@ -38,6 +43,11 @@ def compare_answer(kb: Knowledge, q: Question) -> Answer:
             items.sort(key=lambda item: -listed(kb, q, [item.sentence]))
     if not by_source:
         return not_directly(kb, q, cited(kb, ordered[:3]), ordered)
+    return _sides(kb, q, by_source)
+
+
+def _sides(kb: Knowledge, q: Question, by_source: dict[str, list[Scored]]) -> Answer:
+    """One block of passages per source, named sources first, then the silent ones named."""
     # Sources the question names in the order named ("A vs B": A first), then the source
     # that speaks most to the topic.
     named = {f: i for i, f in enumerate(q.sources)}

@@ -29,8 +29,27 @@ def asks_gist(kb: Knowledge, q: Question) -> bool:
         return False
     if q.expects not in ("topic", "actor", "speech") or q.speaker in q.about:
         return False
+    return names_only_sources(kb, q)
+
+
+def compares_gists(kb: Knowledge, q: Question) -> bool:
+    """Two or more named articles (or their authors) compared with no topic of their own
+    ("Hansen vs Khamidov", "do Arab News and Caspian-Alpine disagree?"): what each argues."""
+    return (
+        q.expects == "compare"
+        and len(q.sources) > 1
+        and not q.about
+        and not q.phrase
+        and names_only_sources(kb, q, _gist_asking())
+    )
+
+
+def names_only_sources(kb: Knowledge, q: Question, asking: frozenset[str] | None = None) -> bool:
+    """Whether every word of the question names one of its articles (outlet, author) or asks
+    (`asking`; by default for what a text argues or how someone put it): no topic of its own."""
     naming = {t for f in q.sources for t in _record_terms(kb, f)}
-    return all(t in naming or t in _asking() for t in q.terms)
+    asking = _asking() if asking is None else asking
+    return all(t in naming or t in asking for t in q.terms)
 
 
 def asks_author(kb: Knowledge, q: Question) -> bool:
@@ -78,6 +97,13 @@ def _asking() -> frozenset[str]:
     """Stems of the words asking for what a text argues or how someone put it."""
     lists = (WORDS.gist_words, WORDS.speech_verbs, WORDS.speech_nouns, WORDS.question_words)
     return frozenset(t for w in chain(*lists) for t in terms(w))
+
+
+@cache
+def _gist_asking() -> frozenset[str]:
+    """Stems of the words asking for what a text argues, not for anyone's words ("who
+    criticised it" has a topic: criticism)."""
+    return frozenset(t for w in (*WORDS.gist_words, *WORDS.question_words) for t in terms(w))
 
 
 @cache
