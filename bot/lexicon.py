@@ -35,6 +35,7 @@ class Lexicon(BaseModel):
     state_voices: frozenset[str]  # "Russian officials said": still Russia speaking
     gist_words: frozenset[str]  # asking for what a text argues: "main point", "bottom line"
     author_words: frozenset[str]  # asking who wrote a text: "columnist", "wrote"
+    record_words: frozenset[str]  # "when was X published": the source's record answers
     speech_verbs: frozenset[str]
     naming_verbs: frozenset[str]
     speech_participles: frozenset[str]  # passive unless after a perfect auxiliary
@@ -76,6 +77,7 @@ class Lexicon(BaseModel):
         "state_voices",
         "gist_words",
         "author_words",
+        "record_words",
         "speech_verbs",
         "naming_verbs",
         "speech_nouns",

@@ -1324,3 +1324,22 @@ def test_articles_compared_with_no_topic_show_what_each_argues(
     assert sources == list(read(kb, query).sources)
     first = key_sentences(kb, sources[0])[0]
     assert kb.fb.sentences[first].text in result.passages[0].text
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "when was the Hansen article published?",
+        "who published the LMC piece?",
+        "which outlet ran Aluwaisheg's column?",
+    ],
+)
+def test_where_and_when_an_article_came_out_is_its_record(
+    kb: Knowledge, ask: Ask, query: str
+) -> None:
+    """Asked when, where or by whom a named article was published, the source's record
+    answers (outlet, author, date, link): the articles' text seldom says it."""
+    result = ask(query)
+    assert (result.kind, result.grade) == ("sources", "answered")
+    assert [s.file for s in result.sources] == list(read(kb, query).sources)
+    assert ask("what does the Diplomat piece say about Armenia?").kind != "sources"

@@ -15,6 +15,7 @@ from bot.core.answers.compare import compare_answer
 from bot.core.answers.gist import (
     asks_author,
     asks_gist,
+    asks_record,
     author_answer,
     compares_gists,
     gist_answer,
@@ -97,6 +98,8 @@ def route(kb: Knowledge, q: Question, page: int = 0) -> Answer:
         return declined(kb, q, messages.unknown_names(unknown))
     if compares_gists(kb, q):  # "Hansen vs Khamidov": what each of their articles argues
         return compare_answer(kb, q)
+    if asks_record(kb, q):  # "when was the Hansen article published": its record
+        return sources_answer(kb, q.text, files=q.sources)
     if asks_author(kb, q):  # "who is the Arab News columnist": its byline
         return author_answer(kb, q)
     if asks_gist(kb, q):  # "summary of the Diplomat piece": what it argues

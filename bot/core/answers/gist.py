@@ -52,6 +52,17 @@ def names_only_sources(kb: Knowledge, q: Question, asking: frozenset[str] | None
     return all(t in naming or t in asking for t in q.terms)
 
 
+def asks_record(kb: Knowledge, q: Question) -> bool:
+    """The question names an article and asks only where or when it was published, or by
+    whom ("when was the Hansen article published", "which outlet ran the LMC piece"): its
+    record answers, not its text."""
+    if not q.sources or q.about or q.phrase or q.command != "free":
+        return False
+    return any(t in _publishing() for t in q.terms) and names_only_sources(
+        kb, q, _publishing() | _gist_asking()
+    )
+
+
 def asks_author(kb: Knowledge, q: Question) -> bool:
     """The question names an article and asks only who wrote it ("who is the Arab News
     columnist", "who wrote the Diplomat piece")."""
@@ -104,6 +115,12 @@ def _gist_asking() -> frozenset[str]:
     """Stems of the words asking for what a text argues, not for anyone's words ("who
     criticised it" has a topic: criticism)."""
     return frozenset(t for w in (*WORDS.gist_words, *WORDS.question_words) for t in terms(w))
+
+
+@cache
+def _publishing() -> frozenset[str]:
+    """Stems of the words asking where, when or by whom a text was published."""
+    return frozenset(t for w in WORDS.record_words for t in terms(w))
 
 
 @cache

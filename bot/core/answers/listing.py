@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.core import messages
 from bot.core.answers.common import paged, ref
 from bot.core.cite import age, cite, date_label
@@ -31,9 +33,10 @@ def overview_answer(kb: Knowledge, text: str, page: int = 0) -> Answer:
     )
 
 
-def sources_answer(kb: Knowledge, text: str, page: int = 0) -> Answer:
-    """Every source, oldest first, a page at a time."""
-    ordered = kb.sources_by_date
+def sources_answer(kb: Knowledge, text: str, page: int = 0, files: Sequence[str] = ()) -> Answer:
+    """Every source, oldest first, a page at a time; or the records of the sources a question
+    names ("when was the Hansen article published"), in the order named."""
+    ordered = [kb.sources[f] for f in files] if files else kb.sources_by_date
     at = paged(len(ordered), page, LIST_PAGE)
     shown = ordered[at.start : at.start + LIST_PAGE]
     infos = [
