@@ -1343,3 +1343,12 @@ def test_where_and_when_an_article_came_out_is_its_record(
     assert (result.kind, result.grade) == ("sources", "answered")
     assert [s.file for s in result.sources] == list(read(kb, query).sources)
     assert ask("what does the Diplomat piece say about Armenia?").kind != "sources"
+
+
+def test_a_passage_naming_a_part_names_the_whole(kb: Knowledge, ask: Ask) -> None:
+    """ "at the UN": the passage says "at the U.N. General Assembly", an organ of the UN (its
+    curated membership), and answers; it was "not directly answered"."""
+    assert "un" in kb.stands_for["unga"]
+    result = ask("did Kazakhstan condemn Russia at the UN?")
+    assert result.grade == "answered"
+    assert "General Assembly" in result.passages[0].text

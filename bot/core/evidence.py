@@ -97,8 +97,8 @@ def supports(kb: Knowledge, q: Question, sid: int) -> bool:
     """Whether the passage around sentence `sid` has what the question asks for."""
     ids = window(kb, sid)
     pid = kb.paragraph_of[sid]
-    here = {a for i in ids for a in kb.actors_in[i]}
-    around = kb.named_in_paragraph(pid)
+    here = _with_wholes(kb, {a for i in ids for a in kb.actors_in[i]})
+    around = _with_wholes(kb, kb.named_in_paragraph(pid))
     required = set(q.about)
     if required and not _named(required, here, around):
         return False
@@ -121,6 +121,14 @@ def supports(kb: Knowledge, q: Question, sid: int) -> bool:
     if not required and not topical:
         return False
     return check(kb, q, " ".join(kb.fb.sentences[i].text for i in ids), ids)
+
+
+def _with_wholes(kb: Knowledge, named: AbstractSet[str]) -> AbstractSet[str]:
+    """The actors named, with those a named part belongs to (the U.N. General Assembly's
+    United Nations)."""
+    wholes = kb.stands_for
+    extra = {w for a in named if a in wholes for w in wholes[a]}
+    return named | extra if extra else named
 
 
 def _topical_before(kb: Knowledge, q: Question, pid: int) -> bool:

@@ -222,6 +222,19 @@ class Knowledge:
                     led[m.of].append(actor.id)
         return {state: tuple(ids) for state, ids in led.items()}
 
+    @cached_property
+    def stands_for(self) -> dict[str, frozenset[str]]:
+        """Actor id -> the actors it is a part of (an organ, ministry, government, agency or
+        base: the relation's noun in the lexicon's part_nouns): "at the U.N. General
+        Assembly" is at the United Nations. On first use."""
+        wholes: defaultdict[str, set[str]] = defaultdict(set)
+        for actor in self.fb.actors:
+            for m in actor.memberships:
+                said = m.relation.split()
+                if len(said) > 1 and said[-1] == "of" and said[-2] in WORDS.part_nouns:
+                    wholes[actor.id].add(m.of)
+        return {part: frozenset(of) for part, of in wholes.items()}
+
     def spoken_of(self, actor: str) -> tuple[str, ...]:
         """The actor and those who speak for it (its leaders)."""
         return (actor, *self.leaders.get(actor, ()))
