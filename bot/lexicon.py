@@ -61,10 +61,8 @@ class Lexicon(BaseModel):
     length_units: frozenset[str]
     measure_nouns: frozenset[str]  # a sum of money or a headcount: what a number answers
     office_titles: frozenset[str]  # "the name of X's minister" asks who holds one
-    top_office_words: frozenset[str]
-    part_nouns: frozenset[
-        str
-    ]  # "organ of", "ministry of": a part of the actor  # "China's leader": whoever holds its top office
+    top_office_words: frozenset[str]  # "China's leader": whoever holds its top office
+    part_nouns: frozenset[str]  # "organ of", "ministry of": a part of the actor
     superlatives: frozenset[str]  # "the largest population" asks which, not how many
     month: list[Month]
     spellings: list[tuple[str, str]]  # British and American endings, read both ways
