@@ -207,7 +207,7 @@ def states_reason(text: str) -> bool:
     return _REASON.search(text) is not None
 
 
-def _named(required: set[str], here: set[str], around: AbstractSet[str]) -> bool:
+def _named(required: set[str], here: AbstractSet[str], around: AbstractSet[str]) -> bool:
     """The actors asked about: all in the paragraph (a sentence often names them once and
     goes on with "some countries", "the two"), or all but one in the passage (the other often
     stands in a phrase no alias covers: "his proposal")."""
