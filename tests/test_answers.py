@@ -1352,3 +1352,13 @@ def test_a_passage_naming_a_part_names_the_whole(kb: Knowledge, ask: Ask) -> Non
     result = ask("did Kazakhstan condemn Russia at the UN?")
     assert result.grade == "answered"
     assert "General Assembly" in result.passages[0].text
+
+
+def test_short_words_in_quotation_marks_find_the_sentence_holding_them(ask: Ask) -> None:
+    """`/quote "friends of all"`: three remembered words an article holds word for word (the
+    author's own, in no quotation); not the quotation nearest in words ("a friend of Russia
+    into an enemy")."""
+    result = ask('/quote "friends of all"')
+    assert result.grade == "answered"
+    assert "friends of all" in result.passages[0].text
+    assert all("friends of all" in p.text for p in result.passages)

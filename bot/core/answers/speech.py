@@ -20,6 +20,8 @@ from bot.models import Answer, Cited, Page, Quote
 
 QUOTES_LIMIT = 8  # passages to a page
 PHRASE_MIN_WORDS = 4
+QUOTED_MIN_WORDS = 2  # words in quotation marks found word for word ("friends of all")
+QUOTED_ASIDE = 2  # words besides them that only ask ("who said", "/quote")
 PHRASE_MIN_TERMS = 2  # words of a phrase that are no stopwords: "the future of the" is none
 MAX_TRIM = 2  # words dropped from either end of remembered words that no sentence holds
 
@@ -122,6 +124,13 @@ def _scores(kb: Knowledge, topic: Sequence[str], sentences: Iterable[int]) -> di
 
 def _phrase_match(kb: Knowledge, q: Question, page: int) -> Answer | None:
     """Remembered words: the question's words stand, in order, in a quotation or sentence."""
+    # in quotation marks, and all that is asked: words to find, short or not
+    quoted = spelled(kb, q.phrase or "")
+    asked = spelled(kb, q.text)
+    if len(quoted) >= QUOTED_MIN_WORDS and len(asked) - len(quoted) <= QUOTED_ASIDE:
+        found = _phrase_found(kb, q, " ".join(quoted), page)
+        if found:
+            return found
     # each word as the articles spell it: remembered words are often mistyped ("chlalenge")
     typed = spelled(kb, q.text)
     if len(typed) < PHRASE_MIN_WORDS or (not q.terms and len(q.found) < 2):
