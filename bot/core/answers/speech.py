@@ -126,13 +126,12 @@ def _phrase_match(kb: Knowledge, q: Question, page: int) -> Answer | None:
     """Remembered words: the question's words stand, in order, in a quotation or sentence."""
     # in quotation marks, and all that is asked: words to find, short or not
     quoted = spelled(kb, q.phrase or "")
-    asked = spelled(kb, q.text)
-    if len(quoted) >= QUOTED_MIN_WORDS and len(asked) - len(quoted) <= QUOTED_ASIDE:
+    # each word as the articles spell it: remembered words are often mistyped ("chlalenge")
+    typed = spelled(kb, q.text)
+    if len(quoted) >= QUOTED_MIN_WORDS and len(typed) - len(quoted) <= QUOTED_ASIDE:
         found = _phrase_found(kb, q, " ".join(quoted), page)
         if found:
             return found
-    # each word as the articles spell it: remembered words are often mistyped ("chlalenge")
-    typed = spelled(kb, q.text)
     if len(typed) < PHRASE_MIN_WORDS or (not q.terms and len(q.found) < 2):
         return None  # too short to be remembered words, or only a name
     # the words as typed ("also stressed collective defense"), else without the verbs of
