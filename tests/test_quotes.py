@@ -182,3 +182,13 @@ def test_base_forms_of_reporting_verbs_ask_for_words(
     kb: Knowledge, query: str, speech: bool
 ) -> None:
     assert (read(kb, query).expects == "speech") == speech
+
+
+def test_he_said_reports_the_words_of_the_person_before(kb: Knowledge) -> None:
+    """ "He said that the proposed new Eurasian security pact should be open to all ...":
+    Putin's words, reported; the sentence before names him alone as the one speaking."""
+    reported = [kb.fb.sentences[sid].text for sid in kb.reported["putin"]]
+    assert any(t.startswith("He said that the proposed new Eurasian") for t in reported)
+    assert not any(
+        kb.fb.sentences[sid].text.startswith("He said") for sid in kb.reported["tokayev"]
+    )

@@ -8,6 +8,7 @@ articles (bot.build.sink) only shifts ids and appends.
 
 from __future__ import annotations
 
+import itertools
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
@@ -17,7 +18,7 @@ from bot.build import dates, digest, report, segment
 from bot.build.quotes import quotations
 from bot.core.aliases import AliasMatcher
 from bot.core.backref import backs
-from bot.core.describe import describer, reporter
+from bot.core.describe import describer, pronoun_reports, reporter, speaker_before
 from bot.core.knowledge import tokens
 from bot.core.text import words
 from bot.models import Actor, Event, Mention, Occasion, Paragraph, Quote, Sentence, Source
@@ -147,6 +148,30 @@ def read(
     return out
 
 
+def _pronoun_reports(article: Article, patterns: Patterns) -> None:
+    """ "He said that ...": the words of the person the sentence before (in its paragraph)
+    speaks of (describe.speaker_before)."""
+    persons: dict[int, set[str]] = defaultdict(set)
+    for m in article.mentions:
+        if patterns.actors[m.actor].kind == "person":
+            persons[m.sentence].add(m.actor)
+    reporting: dict[int, set[str]] = defaultdict(set)
+    for sid, actor in article.reported:
+        if actor in persons[sid]:
+            reporting[sid].add(actor)
+    quoting: dict[int, set[str]] = defaultdict(set)
+    for q in article.quotes:
+        if q.speech and q.speaker and patterns.actors[q.speaker].kind == "person":
+            quoting[q.sentence].add(q.speaker)
+    for before, s in itertools.pairwise(article.sentences):
+        if before.paragraph == s.paragraph and pronoun_reports(s.text):
+            i = before.id
+            speaker = speaker_before(persons[i], reporting[i], quoting[i])
+            if speaker is not None:
+                article.reported.append((s.id, speaker))
+    article.reported.sort()
+
+
 def annotate(article: Article, matcher: AliasMatcher, patterns: Patterns) -> Article:
     """Add what the store derives from this article alone (see Article)."""
     in_sentence: dict[int, set[str]] = defaultdict(set)
@@ -165,6 +190,7 @@ def annotate(article: Article, matcher: AliasMatcher, patterns: Patterns) -> Art
                 article.described.append((s.id, actor))
             if reports(s.text):
                 article.reported.append((s.id, actor))
+    _pronoun_reports(article, patterns)
     article.back = bytes(backs(article.sentences))
     article.docs = (
         Docs.of(tokens(s.text, in_sentence.get(s.id, ())) for s in article.sentences),

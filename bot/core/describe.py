@@ -5,7 +5,7 @@ not per question."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from bot.lexicon import WORDS
 from bot.models import Actor
@@ -34,3 +34,27 @@ def reporter(a: Actor) -> Callable[[str], bool]:
         rf"(?i)\b(?:{_names(a)})\b(?:\W+\w+){{0,{REPORTED_REACH}}}?\W+(?:{verbs})\b"
     )
     return lambda text: pattern.search(text) is not None
+
+
+_PRONOUN_REPORTS = re.compile(
+    rf"^(?:he|she)\b(?:\W+\w+){{0,{REPORTED_REACH}}}?\W+"
+    rf"(?:{'|'.join(sorted(WORDS.speech_verbs, key=len, reverse=True))})\b",
+    re.I,
+)
+
+
+def pronoun_reports(text: str) -> bool:
+    """'He said that ...': a sentence opening with a pronoun as the subject of a reporting
+    verb, whose speaker is the person of the sentence before."""
+    return _PRONOUN_REPORTS.search(text) is not None
+
+
+def speaker_before(
+    persons: Collection[str], reporting: Collection[str], quoting: Collection[str]
+) -> str | None:
+    """Whom a "He said ..." sentence reports, from the sentence before it: the one person it
+    reports the words of, else the one person it quotes, else the one person it names."""
+    for among in (reporting, quoting, persons):
+        if len(among) == 1:
+            return next(iter(among))
+    return None

@@ -26,7 +26,7 @@ from typing import Protocol, TypeVar, overload
 from pydantic import ValidationError
 
 from bot.core.backref import backs
-from bot.core.describe import describer, reporter
+from bot.core.describe import describer, pronoun_reports, reporter, speaker_before
 from bot.core.index import Bm25
 from bot.core.resolve import Found, Resolver
 from bot.core.text import actor_key, stem, terms, words
@@ -392,7 +392,7 @@ def derive(fb: Facts) -> Parts:
         first_sentence=first_sentence,
         source_first=source_first,
         described=PerActor(fb, describer, frozenset),
-        reported=PerActor(fb, reporter, list),
+        reported=ReportedPerActor(fb, reporter, list, in_sentence, quotes_in),
         phrased=lambda sids, phrase: [sid for sid in sids if phrase in folded(sentences[sid].text)],
         first_wordings=lambda sids: sorted(
             (x.id, sid) for sid in sids for x in quotes_in.get(sid, ()) if first[x.id] == x.id
@@ -632,3 +632,58 @@ def _kept(store: dict[int, T], key: int, make: Callable[[], T]) -> T:
             store.pop(next(iter(store)))
         store[key] = kept
     return kept
+
+
+class ReportedPerActor(PerActor[list[int]]):
+    """actor -> its sentences reporting its words: those naming it as the subject of a
+    reporting verb, and the "He said ..." after a sentence that speaks of it
+    (describe.speaker_before), as the build finds them."""
+
+    def __init__(
+        self,
+        fb: Facts,
+        pattern: Callable[[Actor], Callable[[str], bool]],
+        make: Callable[[list[int]], list[int]],
+        actors_in: Mapping[int, AbstractSet[str]],
+        quotes_in: Mapping[int, Sequence[Quote]],
+    ) -> None:
+        super().__init__(fb, pattern, make)
+        self.actors_in, self.quotes_in = actors_in, quotes_in
+        self.reports: dict[str, Callable[[str], bool]] = {}  # compiled once per actor
+
+    def __getitem__(self, actor: str) -> list[int]:
+        kept = self.kept.get(actor)
+        if kept is None:
+            named = super().__getitem__(actor)
+            kept = self.kept[actor] = sorted({*named, *self._after(actor)})
+        return kept
+
+    def _after(self, actor: str) -> list[int]:
+        sentences = self.fb.sentences
+        stats = self.stats[actor]
+        before = {*stats.sentences, *(self.fb.quotes[i].sentence for i in stats.quotes)}
+        out = []
+        for sid in sorted(before):
+            nxt = sid + 1
+            if nxt >= len(sentences) or sentences[nxt].paragraph != sentences[sid].paragraph:
+                continue
+            if pronoun_reports(sentences[nxt].text) and self._speaker(sid) == actor:
+                out.append(nxt)
+        return out
+
+    def _speaker(self, sid: int) -> str | None:
+        text = self.fb.sentences[sid].text
+        persons = {a for a in self.actors_in.get(sid, ()) if self.actors[a].kind == "person"}
+        reporting = {a for a in persons if self._reports(a)(text)}
+        quoting = {
+            x.speaker
+            for x in self.quotes_in.get(sid, ())
+            if x.speech and x.speaker and self.actors[x.speaker].kind == "person"
+        }
+        return speaker_before(persons, reporting, quoting)
+
+    def _reports(self, actor: str) -> Callable[[str], bool]:
+        made = self.reports.get(actor)
+        if made is None:
+            made = self.reports[actor] = self.pattern(self.actors[actor])
+        return made
