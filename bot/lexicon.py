@@ -63,6 +63,7 @@ class Lexicon(BaseModel):
     office_titles: frozenset[str]  # "the name of X's minister" asks who holds one
     top_office_words: frozenset[str]  # "China's leader": whoever holds its top office
     part_nouns: frozenset[str]  # "organ of", "ministry of": a part of the actor
+    past_qualifiers: frozenset[str]  # "former president": not the holder now
     superlatives: frozenset[str]  # "the largest population" asks which, not how many
     month: list[Month]
     spellings: list[tuple[str, str]]  # British and American endings, read both ways
@@ -94,6 +95,7 @@ class Lexicon(BaseModel):
         "office_titles",
         "top_office_words",
         "part_nouns",
+        "past_qualifiers",
         "stance_for",
         "stance_against",
         "stance_acts",

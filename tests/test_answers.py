@@ -1362,3 +1362,17 @@ def test_short_words_in_quotation_marks_find_the_sentence_holding_them(ask: Ask)
     assert result.grade == "answered"
     assert "friends of all" in result.passages[0].text
     assert all("friends of all" in p.text for p in result.passages)
+
+
+@pytest.mark.parametrize(
+    ("query", "actor"),
+    [
+        ("who is Armenia's prime minister?", "pashinian"),  # a title of two words
+        ("Uzbekistan's first president and the neighbours", "karimov"),  # the office named
+        ("Uzbekistan's president on regional unity", "mirziyoyev"),  # who holds it now
+        ("what did Uzbekistan's former president think?", "uzbekistan"),  # no one we know
+        ("what did Russia's foreign minister say?", "russia"),  # an office no one holds here
+    ],
+)
+def test_an_office_is_read_as_the_one_holding_it(kb: Knowledge, query: str, actor: str) -> None:
+    assert read(kb, query).actors[0] == actor

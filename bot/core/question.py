@@ -144,6 +144,7 @@ DESCRIBED_UPTO = 4  # words after "the" read as a description of someone
 _DESCRIPTION = re.compile(r"\bthe\s+", re.I)
 _TOKEN = re.compile(r"[\w’'-]+")
 PERFECT_REACH = 3  # words between "has" and its participle ("has Tokayev ever written")
+TITLE_WORDS = 2  # words after a name that may hold its title ("Armenia's prime minister")
 OFFICE_REACH = 2  # words before a name that may name an office of it ("president of")
 _LIKENESS = frozenset(stem(w) for w in WORDS.likeness_words)
 # Stems of the words that only ask ("compare", "summary", "vs"): a clause of them alone has
@@ -537,14 +538,23 @@ def _speaker(
 def _office_holders(kb: Knowledge, text: str, found: tuple[Found, ...]) -> tuple[Found, ...]:
     """Names of a state's office read as its holder, as the fact base records it ("president
     of"): "China's leader", "the president of Russia", "the Chinese and Russian leaders" name
-    Xi and Putin; "leader" and "head" stand for whoever holds the top office."""
+    Xi and Putin, "Uzbekistan's first president" Karimov; "leader" and "head" stand for
+    whoever holds the top office now. "former president": not the one holding it now."""
     out = []
     for i, f in enumerate(found):
         holders = kb.leaders.get(f.actor, ())
-        title = _office_named(text, f, found[i + 1 :]) if holders else ""
-        held = [p for p in holders if title in _offices(kb, p, f.actor)]
-        if not held and title in WORDS.top_office_words:
-            held = list(holders[:1])
+        office = _office_named(text, f, found[i + 1 :]) if holders else []
+        held = [p for p in holders if office in _offices(kb, p, f.actor)]
+        if office and not held and not set(office) & WORDS.past_qualifiers:
+            now = [
+                p
+                for p in holders
+                if not any(set(o) & WORDS.past_qualifiers for o in _offices(kb, p, f.actor))
+            ]
+            title = office[-1]
+            held = [p for p in now if any(o[-1] == title for o in _offices(kb, p, f.actor))]
+            if not held and title in WORDS.top_office_words:
+                held = now[:1]
         out.append(replace(f, actor=held[0]) if held else f)
     return tuple(out)
 
@@ -573,28 +583,30 @@ def _described(kb: Knowledge, text: str, found: tuple[Found, ...]) -> tuple[Foun
     return tuple(sorted(out, key=lambda f: f.start))
 
 
-def _office_named(text: str, named: Found, after: tuple[Found, ...]) -> str:
-    """The title of office said of a name: the word after it, past a possessive and other
-    names joined by "and" ("China's leader", "Chinese and Russian leaders"), or the word
-    before "of" ("the president of Russia"); "" when none."""
+def _office_named(text: str, named: Found, after: tuple[Found, ...]) -> list[str]:
+    """The office said of a name, its words up to the title: after it, past a possessive and
+    other names joined by "and" ("China's leader", "Uzbekistan's first president", "Chinese
+    and Russian leaders"), or before "of" ("the president of Russia"); [] when none."""
     before = words(text[: named.start])[-OFFICE_REACH:]
     if len(before) == OFFICE_REACH and before[1] == "of" and before[0] in WORDS.office_titles:
-        return before[0]
+        return before[:1]
     end = named.end
     for f in after:  # "Chinese and Russian leaders": past the names joined to this one
         if text[end : f.start].strip().lower() not in ("and", ",", ", and"):
             break
         end = f.end
-    rest = words(re.sub(r"^['’]s\b", "", text[end:].lstrip()))[:1]
-    if not rest:
-        return ""
-    word = rest[0] if rest[0] in WORDS.office_titles else rest[0].removesuffix("s")
-    return word if word in WORDS.office_titles else ""
+    rest = words(re.sub(r"^['’]s\b", "", text[end:].lstrip()))[:TITLE_WORDS]
+    for n, word in enumerate(rest):  # "prime minister": the title is its last word
+        word = word if word in WORDS.office_titles else word.removesuffix("s")
+        if word in WORDS.office_titles:
+            return [*rest[:n], word]
+    return []
 
 
-def _offices(kb: Knowledge, person: str, of: str) -> set[str]:
-    """The titles a person holds over an actor ("president" of China)."""
-    return {m.relation.split()[-2] for m in kb.actors[person].memberships if m.of == of}
+def _offices(kb: Knowledge, person: str, of: str) -> list[list[str]]:
+    """The offices a person holds over an actor, each its words before "of" ("first
+    president")."""
+    return [m.relation.split()[:-1] for m in kb.actors[person].memberships if m.of == of]
 
 
 def _qualifies(between: str) -> bool:
