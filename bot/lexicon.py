@@ -64,6 +64,7 @@ class Lexicon(BaseModel):
     top_office_words: frozenset[str]  # "China's leader": whoever holds its top office
     part_nouns: frozenset[str]  # "organ of", "ministry of": a part of the actor
     past_qualifiers: frozenset[str]  # "former president": not the holder now
+    leading_verbs: frozenset[str]  # "who leads X": its top office's holder
     superlatives: frozenset[str]  # "the largest population" asks which, not how many
     month: list[Month]
     spellings: list[tuple[str, str]]  # British and American endings, read both ways
@@ -96,6 +97,7 @@ class Lexicon(BaseModel):
         "top_office_words",
         "part_nouns",
         "past_qualifiers",
+        "leading_verbs",
         "stance_for",
         "stance_against",
         "stance_acts",

@@ -1376,3 +1376,11 @@ def test_short_words_in_quotation_marks_find_the_sentence_holding_them(ask: Ask)
 )
 def test_an_office_is_read_as_the_one_holding_it(kb: Knowledge, query: str, actor: str) -> None:
     assert read(kb, query).actors[0] == actor
+
+
+def test_who_leads_a_state_is_its_leader_s_profile(ask: Ask) -> None:
+    """"who leads Uzbekistan": the one holding its top office now, as the fact base records
+    it; it was "not directly answered" for want of a person beside the word "leads"."""
+    result = ask("who leads Uzbekistan?")
+    assert (result.kind, result.grade) == ("actor", "answered")
+    assert result.actor is not None and result.actor.id == "mirziyoyev"

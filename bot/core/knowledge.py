@@ -235,6 +235,11 @@ class Knowledge:
                     wholes[actor.id].add(m.of)
         return {part: frozenset(of) for part, of in wholes.items()}
 
+    @cached_property
+    def leads(self) -> frozenset[str]:
+        """The actors holding an office over another now (leaders)."""
+        return frozenset(p for people in self.leaders.values() for p in people)
+
     def spoken_of(self, actor: str) -> tuple[str, ...]:
         """The actor and those who speak for it (its leaders)."""
         return (actor, *self.leaders.get(actor, ()))

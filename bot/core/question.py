@@ -255,6 +255,8 @@ def read(kb: Knowledge, raw: str) -> Question:
     sources = named_sources(kb, text, found)
     by_source = {a for a in actors if _names_source(kb, a)}
     expects = _expects(command, lower, text, found, content)
+    if expects == "person" and any(_led(text, f) and f.actor in kb.leads for f in found):
+        expects = "actor"  # "who leads Uzbekistan": its president, whose profile answers
     if expects == "compare":  # "do A and B agree on X": X is compared, not agreement
         content = [t for t in content if t not in _LIKENESS]
     asking = _asking_sentence(text)
@@ -544,6 +546,8 @@ def _office_holders(kb: Knowledge, text: str, found: tuple[Found, ...]) -> tuple
     for i, f in enumerate(found):
         holders = kb.leaders.get(f.actor, ())
         office = _office_named(text, f, found[i + 1 :]) if holders else []
+        if holders and not office and _led(text, f):
+            office = [next(iter(WORDS.top_office_words))]  # "who leads X": its top office
         held = [p for p in holders if office in _offices(kb, p, f.actor)]
         if office and not held and not set(office) & WORDS.past_qualifiers:
             now = [
@@ -581,6 +585,13 @@ def _described(kb: Knowledge, text: str, found: tuple[Found, ...]) -> tuple[Foun
                 out.append(Found(actor=who[0], start=start, end=end, exact=True))
                 break
     return tuple(sorted(out, key=lambda f: f.start))
+
+
+def _led(text: str, named: Found) -> bool:
+    """Whether a question asks who leads the actor now ("who leads Uzbekistan", "who runs
+    Russia"): the verb right before its name, in the present tense."""
+    said = words(text[: named.start])
+    return len(said) == 2 and said[0] == "who" and said[1] in WORDS.leading_verbs
 
 
 def _office_named(text: str, named: Found, after: tuple[Found, ...]) -> list[str]:
