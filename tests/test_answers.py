@@ -1379,7 +1379,7 @@ def test_an_office_is_read_as_the_one_holding_it(kb: Knowledge, query: str, acto
 
 
 def test_who_leads_a_state_is_its_leader_s_profile(ask: Ask) -> None:
-    """"who leads Uzbekistan": the one holding its top office now, as the fact base records
+    """ "who leads Uzbekistan": the one holding its top office now, as the fact base records
     it; it was "not directly answered" for want of a person beside the word "leads"."""
     result = ask("who leads Uzbekistan?")
     assert (result.kind, result.grade) == ("actor", "answered")
