@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from bot.core import messages
 from bot.core.answers.common import declined, dedupe, key_sentences, not_directly, ref, related
 from bot.core.cite import age, bottom_line
-from bot.core.evidence import enumerated, gives_reason, listed, supports
+from bot.core.evidence import ENUMERATED_FROM, enumerated, gives_reason, listed, supports
 from bot.core.index import holds
 from bot.core.knowledge import Knowledge
 from bot.core.passages import gathered, passage
 from bot.core.question import Question, spelled
 from bot.core.rank import Scored, diverse, rank
 from bot.core.text import STOPWORDS
+from bot.lexicon import WORDS
 from bot.models import Answer, Cited
 
 BRIEF_SIZE = 6
@@ -56,6 +58,11 @@ def checked(kb: Knowledge, q: Question, limit: int = CHECKED) -> tuple[list[Scor
         passing.sort(
             key=lambda item: (-enumerated(kb, q, item.sentence), -listed(kb, q, [item.sentence]))
         )
+    elif q.expects == "count" and q.counted_as in WORDS.list_kinds:
+        # "how many countries are in the C5": a list of them counts them, whatever number
+        # another sentence holds ("these two countries")
+        kinds = replace(q, listed=(WORDS.list_kinds[q.counted_as],))
+        passing.sort(key=lambda item: enumerated(kb, kinds, item.sentence) < ENUMERATED_FROM)
     kept = {item.sentence for item in passing}
     rest = [item for item in ranked if item.sentence not in kept]
     return [*passing, *rest], len(passing)
