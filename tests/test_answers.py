@@ -1387,7 +1387,7 @@ def test_who_leads_a_state_is_its_leader_s_profile(ask: Ask) -> None:
 
 
 def test_a_count_of_countries_is_answered_first_by_their_list(ask: Ask) -> None:
-    """"how many countries are in the C5": the sentence listing the five counts them, ahead
+    """ "how many countries are in the C5": the sentence listing the five counts them, ahead
     of one that only names two countries."""
     first = ask("how many countries are in the C5?").passages[0].text
     assert "Kazakhstan, Kyrgyzstan, Tajikistan, Turkmenistan and Uzbekistan" in first
