@@ -1391,3 +1391,28 @@ def test_a_count_of_countries_is_answered_first_by_their_list(ask: Ask) -> None:
     of one that only names two countries."""
     first = ask("how many countries are in the C5?").passages[0].text
     assert "Kazakhstan, Kyrgyzstan, Tajikistan, Turkmenistan and Uzbekistan" in first
+
+
+@pytest.mark.parametrize(
+    ("query", "speakers"),
+    [
+        ("/compare mardan novruzova", ["mardan", "novruzova"]),
+        ("Putin vs Xi", ["putin", "xi"]),
+    ],
+)
+def test_people_compared_with_no_topic_each_speak_in_turn(
+    ask: Ask, query: str, speakers: list[str]
+) -> None:
+    """Two people the articles quote, compared and nothing else asked: each one's own words,
+    taking turns, the one named first first."""
+    result = ask(query)
+    assert result.kind == "compare"
+    assert [p.speaker_id for p in result.passages[:2]] == speakers
+
+
+def test_an_author_compared_with_someone_quoted_gives_both_sides(ask: Ask) -> None:
+    """ "do Hansen and Anceschi agree?": Hansen's article argues, Anceschi is quoted in
+    another; both sides are shown, not only the one quoted."""
+    result = ask("do Hansen and Anceschi agree?")
+    assert len({p.source for p in result.passages}) == 2
+    assert any(p.speaker_id == "anceschi" for p in result.passages)

@@ -5,7 +5,7 @@ are named as silent; where two lean opposite ways, that pair side by side."""
 from __future__ import annotations
 
 from dataclasses import replace
-from itertools import islice
+from itertools import islice, zip_longest
 
 from bot.core import messages
 from bot.core.answers.common import key_sentences, not_directly
@@ -32,8 +32,10 @@ SIDE_LIMIT = 40  # candidates checked in each named source
 def compare_answer(kb: Knowledge, q: Question) -> Answer:
     by_source: dict[str, list[Scored]] = {}
     if compares_gists(kb, q):  # "Hansen vs Khamidov": what each article argues
-        for f in q.sources:
-            by_source[f] = [Scored(sid, 0.0) for sid in key_sentences(kb, f)[:PER_SOURCE]]
+        quoted = [x.source for a in q.about for x in kb.quotes_at(kb.stats[a].quotes)]
+        for f in dict.fromkeys([*q.sources, *quoted]):  # articles named, then those quoting
+            sids = _words_in(kb, q.about, f) or key_sentences(kb, f)
+            by_source[f] = [Scored(sid, 0.0) for sid in sids[:PER_SOURCE]]
         return _sides(kb, q, by_source)
     ordered, passed = named_sides(kb, q) if len(q.sources) > 1 else checked(kb, q, limit=120)
     for item in ordered[:passed] if passed else ordered:
@@ -44,6 +46,20 @@ def compare_answer(kb: Knowledge, q: Question) -> Answer:
     if not by_source:
         return not_directly(kb, q, cited(kb, ordered[:3]), ordered)
     return _sides(kb, q, by_source)
+
+
+def _words_in(kb: Knowledge, people: tuple[str, ...], file: str) -> list[int]:
+    """The sentences of a source quoting the people asked about, taking turns ("Mardan vs
+    Novruzova": each one's first words, then their next), each person's in article order."""
+    each = [
+        sorted(
+            {x.sentence for x in kb.quotes_at(kb.stats[a].quotes) if x.speech and x.source == file}
+        )
+        for a in people
+    ]
+    return list(
+        dict.fromkeys(sid for turn in zip_longest(*each) for sid in turn if sid is not None)
+    )
 
 
 def _sides(kb: Knowledge, q: Question, by_source: dict[str, list[Scored]]) -> Answer:

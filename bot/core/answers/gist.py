@@ -33,13 +33,14 @@ def asks_gist(kb: Knowledge, q: Question) -> bool:
 
 
 def compares_gists(kb: Knowledge, q: Question) -> bool:
-    """Two or more named articles (or their authors) compared with no topic of their own
-    ("Hansen vs Khamidov", "do Arab News and Caspian-Alpine disagree?"): what each argues."""
+    """Two or more named articles, their authors or people they quote compared with no topic
+    of their own ("Hansen vs Khamidov", "do Arab News and Caspian-Alpine disagree?", "do
+    Hansen and Anceschi agree?"): what each argues, or says."""
     return (
         q.expects == "compare"
-        and len(q.sources) > 1
-        and not q.about
+        and len(q.sources) + len(q.about) > 1
         and not q.phrase
+        and all(kb.stats[a].quotes for a in q.about)
         and names_only_sources(kb, q, _gist_asking())
     )
 
