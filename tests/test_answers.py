@@ -1416,3 +1416,12 @@ def test_an_author_compared_with_someone_quoted_gives_both_sides(ask: Ask) -> No
     result = ask("do Hansen and Anceschi agree?")
     assert len({p.source for p in result.passages}) == 2
     assert any(p.speaker_id == "anceschi" for p in result.passages)
+
+
+def test_who_wrote_it_and_what_they_argue_is_the_author_s_profile(ask: Ask) -> None:
+    """ "Could you remind me who the Arab News columnist is and what he argued?": a request
+    wrapped round the question, and two asks the author's profile answers together (it was
+    read as a yes/no question and not directly answered)."""
+    result = ask("Could you remind me who the Arab News columnist is and what he argued?")
+    assert (result.kind, result.grade) == ("actor", "answered")
+    assert result.actor is not None and result.actor.id == "aluwaisheg"

@@ -65,14 +65,14 @@ def asks_record(kb: Knowledge, q: Question) -> bool:
 
 
 def asks_author(kb: Knowledge, q: Question) -> bool:
-    """The question names an article and asks only who wrote it ("who is the Arab News
-    columnist", "who wrote the Diplomat piece")."""
+    """The question names an article and asks only who wrote it, and perhaps what they argue
+    ("who is the Arab News columnist", "who wrote the Diplomat piece and what did he argue")."""
     if not q.sources or q.about or q.phrase or q.command != "free":
         return False
     if not q.text.lower().startswith("who"):
         return False
-    naming = {t for f in q.sources for t in _record_terms(kb, f)}
-    return all(t in naming or t in _authoring() for t in q.terms)
+    # "who is the Arab News columnist and what does he argue": the profile gives both
+    return names_only_sources(kb, q, _authoring() | _asking())
 
 
 def author_answer(kb: Knowledge, q: Question) -> Answer:
