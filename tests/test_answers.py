@@ -1425,3 +1425,10 @@ def test_who_wrote_it_and_what_they_argue_is_the_author_s_profile(ask: Ask) -> N
     result = ask("Could you remind me who the Arab News columnist is and what he argued?")
     assert (result.kind, result.grade) == ("actor", "answered")
     assert result.actor is not None and result.actor.id == "aluwaisheg"
+
+
+def test_a_name_after_about_is_spoken_of_not_speaking(kb: Knowledge) -> None:
+    """ "What is everyone saying about a Central Asian NATO?": NATO is the topic; answering
+    "the articles neither quote NATO" would misread who is asked about."""
+    assert read(kb, "What is everyone saying about a Central Asian NATO?").speaker is None
+    assert read(kb, "/quote putin on eurasian security").speaker == "putin"

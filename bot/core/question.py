@@ -144,6 +144,7 @@ DESCRIBED_UPTO = 4  # words after "the" read as a description of someone
 _DESCRIPTION = re.compile(r"\bthe\s+", re.I)
 _TOKEN = re.compile(r"[\w’'-]+")
 PERFECT_REACH = 3  # words between "has" and its participle ("has Tokayev ever written")
+SPOKEN_OF_REACH = 4  # words between "about" and the name it makes a topic ("about a Central Asian")
 TITLE_WORDS = 2  # words after a name that may hold its title ("Armenia's prime minister")
 OFFICE_REACH = 2  # words before a name that may name an office of it ("president of")
 _LIKENESS = frozenset(stem(w) for w in WORDS.likeness_words)
@@ -534,7 +535,10 @@ def _speaker(
             return (None if kb.actors[f.actor].kind == "outlet" else f.actor), ()
     if sources or slot:  # the source speaks; or someone not an actor ("analysts", "japarov")
         return None, names
-    return next((f.actor for f in found if kb.actors[f.actor].kind != "outlet"), None), ()
+    spoken = (  # "what is everyone saying about NATO": NATO is spoken of, not speaking
+        f.actor for f in found if kb.actors[f.actor].kind != "outlet" and not _spoken_of(text, f)
+    )
+    return next(spoken, None), ()
 
 
 def _office_holders(kb: Knowledge, text: str, found: tuple[Found, ...]) -> tuple[Found, ...]:
@@ -618,6 +622,13 @@ def _offices(kb: Knowledge, person: str, of: str) -> list[list[str]]:
     """The offices a person holds over an actor, each its words before "of" ("first
     president")."""
     return [m.relation.split()[:-1] for m in kb.actors[person].memberships if m.of == of]
+
+
+def _spoken_of(text: str, named: Found) -> bool:
+    """Whether a name stands in a phrase after "about", "on" or "regarding" ("about a Central
+    Asian NATO"): the topic of what is said."""
+    before = words(text[: named.start])[-SPOKEN_OF_REACH:]
+    return bool({"about", "on", "regarding", "concerning"} & set(before))
 
 
 def _qualifies(between: str) -> bool:
