@@ -1432,3 +1432,11 @@ def test_a_name_after_about_is_spoken_of_not_speaking(kb: Knowledge) -> None:
     "the articles neither quote NATO" would misread who is asked about."""
     assert read(kb, "What is everyone saying about a Central Asian NATO?").speaker is None
     assert read(kb, "/quote putin on eurasian security").speaker == "putin"
+
+
+def test_when_a_kind_of_event_is_asked_a_date_of_another_does_not_answer(ask: Ask) -> None:
+    """ "when will the CSTO summit take place": the CSTO's dated exercise is no summit, so the
+    articles do not answer; a summit they date does ("the sixth consultative meeting")."""
+    assert ask("when will the CSTO summit take place?").grade == "not_directly"
+    result = ask("when was the sixth consultative meeting of Central Asian leaders?")
+    assert result.grade == "answered" and "sixth consultative meeting" in result.passages[0].text

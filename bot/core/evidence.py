@@ -312,7 +312,7 @@ def _date(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
     dated by its name alone ("the Shanghai Cooperation Organization Summit in Astana", its
     date worked out from another sentence) answers only a question about that event: one
     naming a word of its name beyond the actors ("summit"), not "when was the SCO founded"."""
-    if not _states_event(kb, q, kb.paragraph_of[ids[0]]):
+    if q.command != "timeline" and not _states_event(kb, q, kb.paragraph_of[ids[0]]):
         return False
     for i in ids:
         on = not q.terms or any(kb.sentence_index.contains(t, i) for t in q.terms)
@@ -324,6 +324,12 @@ def _date(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
         if any(_dated_for(q, e) for e in kb.dated_in.get(i, [])):
             return True
     return False
+
+
+def states_event(kb: Knowledge, q: Question, sid: int) -> bool:
+    """Whether the paragraph of sentence `sid` states an event of the kind the question
+    names, by the actors asked about (True when it names no kind of event)."""
+    return _states_event(kb, q, kb.paragraph_of[sid])
 
 
 def _states_event(kb: Knowledge, q: Question, pid: int) -> bool:

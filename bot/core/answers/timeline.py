@@ -10,7 +10,7 @@ from bot.core.answers.common import not_directly, paged, ref
 from bot.core.answers.listing import LIST_PAGE
 from bot.core.answers.topic import checked, cited
 from bot.core.cite import age, event_date
-from bot.core.evidence import window
+from bot.core.evidence import states_event, window
 from bot.core.knowledge import Knowledge
 from bot.core.passages import passage
 from bot.core.question import Question
@@ -28,6 +28,11 @@ def timeline_answer(kb: Knowledge, q: Question, page: int = 0) -> Answer:
     if not q.actors and not q.terms:
         return _timeline(kb, q, kb.dated_by_date, "everything", page, ordered=True)
     ordered, passed = checked(kb, q, limit=CANDIDATES)
+    if q.command == "timeline":  # "/timeline SCO summit": the passages stating a summit,
+        # when any does; a topic's timeline is never declined for want of one
+        stating = [i for i in ordered[:passed] if states_event(kb, q, i.sentence)]
+        if stating:
+            ordered, passed = stating, len(stating)
     keep: list[Event] = []
     for item in _on_topic(q, ordered[:passed]):
         for sid in window(kb, item.sentence):
