@@ -1440,3 +1440,15 @@ def test_when_a_kind_of_event_is_asked_a_date_of_another_does_not_answer(ask: As
     assert ask("when will the CSTO summit take place?").grade == "not_directly"
     result = ask("when was the sixth consultative meeting of Central Asian leaders?")
     assert result.grade == "answered" and "sixth consultative meeting" in result.passages[0].text
+
+
+def test_who_are_the_members_asks_for_a_list(kb: Knowledge, ask: Ask) -> None:
+    """ "who are the CSTO members": states, listed; "who" asks for no person here, and the
+    articles answering with a list of states must not be "not directly answered"."""
+    assert read(kb, "who are the CSTO members?").expects == "list"
+    result = ask("who are the CSTO members?")
+    assert result.grade == "answered"
+    assert (
+        "Russia, Belarus, Kazakhstan, Kyrgyzstan, Armenia, and Tajikistan"
+        in result.passages[0].text
+    )

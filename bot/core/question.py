@@ -74,6 +74,9 @@ _FORMS: list[tuple[Expect, re.Pattern[str]]] = [
         re.compile(
             r"\b(which|what) (countries|states|members|nations|groups|organi[sz]ations|"
             r"powers|leaders|actors|republics)\b|"
+            # "who are the CSTO members": a list of them, though "who" asks for people
+            r"\bwho (are|were) (the )?([\w-]+ )?(countries|states|members|nations|"
+            r"organi[sz]ations|powers|republics)\b|"
             r"^(?!.*\b(?:did|does|do)\b.*\blist\b).*\blist\b"  # not "what X did Y list"
         ),
     ),
