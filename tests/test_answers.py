@@ -1452,3 +1452,11 @@ def test_who_are_the_members_asks_for_a_list(kb: Knowledge, ask: Ask) -> None:
         "Russia, Belarus, Kazakhstan, Kyrgyzstan, Armenia, and Tajikistan"
         in result.passages[0].text
     )
+
+
+def test_an_article_named_by_its_title_words_has_an_author(ask: Ask) -> None:
+    """ "who wrote the Diplomat article on the strained security architecture?": the title's
+    words name the article, they ask nothing of their own; its author's profile answers."""
+    result = ask("who wrote the Diplomat article on the strained security architecture?")
+    assert (result.kind, result.grade) == ("actor", "answered")
+    assert result.actor is not None and result.actor.id == "khamidov"

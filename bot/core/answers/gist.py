@@ -45,10 +45,16 @@ def compares_gists(kb: Knowledge, q: Question) -> bool:
     )
 
 
-def names_only_sources(kb: Knowledge, q: Question, asking: frozenset[str] | None = None) -> bool:
-    """Whether every word of the question names one of its articles (outlet, author) or asks
-    (`asking`; by default for what a text argues or how someone put it): no topic of its own."""
+def names_only_sources(
+    kb: Knowledge, q: Question, asking: frozenset[str] | None = None, titles: bool = False
+) -> bool:
+    """Whether every word of the question names one of its articles (outlet, author; with
+    `titles`, its title too: "the Diplomat article on the strained security architecture") or
+    asks (`asking`; by default for what a text argues or how someone put it): no topic of its
+    own."""
     naming = {t for f in q.sources for t in _record_terms(kb, f)}
+    if titles:
+        naming |= {t for f in q.sources for t in terms(kb.sources[f].title)}
     asking = _asking() if asking is None else asking
     return all(t in naming or t in asking for t in q.terms)
 
@@ -60,7 +66,7 @@ def asks_record(kb: Knowledge, q: Question) -> bool:
     if not q.sources or q.about or q.phrase or q.command != "free":
         return False
     return any(t in _publishing() for t in q.terms) and names_only_sources(
-        kb, q, _publishing() | _gist_asking()
+        kb, q, _publishing() | _gist_asking(), titles=True
     )
 
 
@@ -72,7 +78,7 @@ def asks_author(kb: Knowledge, q: Question) -> bool:
     if not q.text.lower().startswith("who"):
         return False
     # "who is the Arab News columnist and what does he argue": the profile gives both
-    return names_only_sources(kb, q, _authoring() | _asking())
+    return names_only_sources(kb, q, _authoring() | _asking(), titles=True)
 
 
 def author_answer(kb: Knowledge, q: Question) -> Answer:
