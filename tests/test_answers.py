@@ -1460,3 +1460,10 @@ def test_an_article_named_by_its_title_words_has_an_author(ask: Ask) -> None:
     result = ask("who wrote the Diplomat article on the strained security architecture?")
     assert (result.kind, result.grade) == ("actor", "answered")
     assert result.actor is not None and result.actor.id == "khamidov"
+
+
+def test_the_speaker_stands_by_the_verb_of_speech_not_a_noun_before_it(kb: Knowledge) -> None:
+    """ "In their 2021 statement on the CSTO, what did Tashkent say ...": the lead-in's noun
+    of speech ("statement") is no verb asking for words; Tashkent, by "say", speaks."""
+    q = read(kb, "In their 2021 statement on the CSTO, what did Tashkent say about Afghanistan?")
+    assert q.speaker == "uzbekistan"
