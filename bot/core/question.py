@@ -510,11 +510,11 @@ def _speaker(
     source and no such actor, the source speaks ("what does The Diplomat say about X").
     Also the words that stand where the speaker is named but name no actor ("what did
     japarov say"): the name of someone the fact base may not know."""
-    spoken = [(m.start(), fold(m.group())) for m in re.finditer(r"[\w’']+", text)]
-    asking = [at for at, w in spoken if _of_speech(w)]
+    tokens = [(m.start(), fold(m.group())) for m in re.finditer(r"[\w’']+", text)]
+    asking = [at for at, w in tokens if _of_speech(w)]
     # the verb of speech, where there is one: "In their 2021 statement, what did Tashkent
     # say": the speaker stands by "say", not by the noun in the lead-in
-    verbs = [at for at, w in spoken if w in WORDS.speech_verbs]
+    verbs = [at for at, w in tokens if w in WORDS.speech_verbs]
     verb_at = (verbs or asking or [len(text)])[0]
     opens = max((m.end() for m in _CLAUSE_END.finditer(text, 0, verb_at)), default=0)
     said = words(_outside(text, found)[opens:verb_at])  # the verb's clause, not one before
