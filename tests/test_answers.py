@@ -1467,3 +1467,25 @@ def test_the_speaker_stands_by_the_verb_of_speech_not_a_noun_before_it(kb: Knowl
     of speech ("statement") is no verb asking for words; Tashkent, by "say", speaks."""
     q = read(kb, "In their 2021 statement on the CSTO, what did Tashkent say about Afghanistan?")
     assert q.speaker == "uzbekistan"
+
+
+@pytest.mark.parametrize(
+    ("query", "office"),
+    [
+        ("How did the Kyrgyz and Tajik presidents react to the plan?", "the Kyrgyz president"),
+        ("What is Turkmenistan's president's view of the CSTO?", "the Turkmenistan president"),
+    ],
+)
+def test_an_office_no_one_holds_or_speaks_of_is_an_unknown_name(
+    ask: Ask, query: str, office: str
+) -> None:
+    """The fact base knows no Kyrgyz president and no article names that office: asked what
+    he said or thinks, the articles are silent, as for a name they never use."""
+    result = ask(query)
+    assert result.grade == "declined"
+    assert office in result.notes[0]
+
+
+def test_an_office_the_articles_name_is_no_unknown_name(ask: Ask) -> None:
+    """ "the Uzbek foreign minister": the articles name a former one (Kamilov); answered."""
+    assert ask("what did the Uzbek foreign minister write?").grade == "answered"

@@ -186,6 +186,9 @@ class Question:
     numbered: tuple[str, ...] = ()  # names with a number in them ("birlestik-2024")
     # words of a note after the question ("...? I mean at the SCO."): searched as variants
     noted: tuple[str, ...] = ()
+    # offices of a state the question names and no one in the fact base holds ("the Kyrgyz
+    # president"), as (state, title, the words naming it)
+    unheld: tuple[tuple[str, str, str], ...] = ()
 
     def known_share(self, kb: Knowledge) -> float:
         """How much of the question the articles speak of at all: IDF weight of the terms and
@@ -317,6 +320,7 @@ def read(kb: Knowledge, raw: str) -> Question:
         why=re.search(r"\bwhy\b", lower) is not None,
         numbered=tuple(dict.fromkeys(_NUMBERED.findall(fold(text)))),
         noted=tuple(noted),
+        unheld=_unheld(kb, text, found),
     )
 
 
@@ -605,6 +609,21 @@ def _led(text: str, named: Found) -> bool:
     return len(said) == 2 and said[0] == "who" and said[1] in WORDS.leading_verbs
 
 
+def _unheld(kb: Knowledge, text: str, found: tuple[Found, ...]) -> tuple[tuple[str, str, str], ...]:
+    """Offices of a state the question names, one person's ("the Kyrgyz president", "the
+    Tajik leader"; not "leaders"), that no one in the fact base holds now."""
+    out = []
+    for i, f in enumerate(found):
+        if kb.actors[f.actor].kind != "state" or kb.leaders.get(f.actor):
+            continue
+        office = _office_named(text, f, found[i + 1 :])
+        vague = not office or office[-1] in WORDS.top_office_words  # "Tajik leaders"
+        if not vague and not set(office) & WORDS.past_qualifiers:
+            typed = re.sub(r"['’]s$", "", text[f.start : f.end])  # "Kyrgyzstan's"
+            out.append((f.actor, office[-1], typed))
+    return tuple(out)
+
+
 def _office_named(text: str, named: Found, after: tuple[Found, ...]) -> list[str]:
     """The office said of a name, its words up to the title: after it, past a possessive and
     other names joined by "and" ("China's leader", "Uzbekistan's first president", "Chinese
@@ -619,6 +638,7 @@ def _office_named(text: str, named: Found, after: tuple[Found, ...]) -> list[str
         end = f.end
     rest = words(re.sub(r"^['’]s\b", "", text[end:].lstrip()))[:TITLE_WORDS]
     for n, word in enumerate(rest):  # "prime minister": the title is its last word
+        word = re.sub(r"['’]s$", "", word)  # "Kyrgyzstan's president's position"
         word = word if word in WORDS.office_titles else word.removesuffix("s")
         if word in WORDS.office_titles:
             return [*rest[:n], word]

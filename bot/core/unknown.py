@@ -27,6 +27,9 @@ _DERIVED = re.compile(rf"(?<=\w\w\w)(?:{'|'.join(sorted(WORDS.derived_endings))}
 _CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?:[-'’][A-Za-z]+)*")
 
 
+OFFICE_GAP = 2  # words between a state's name and its office ("Kyrgyz Foreign Minister")
+
+
 def unknown_names(kb: Knowledge, q: Question) -> list[str]:
     """Words of the query that can only be names and name nothing the fact base knows, in
     order: capitalised ones (not opening a sentence), the speaker asked about, possessives."""
@@ -68,6 +71,11 @@ def unknown_names(kb: Knowledge, q: Question) -> list[str]:
         name
         for name in q.numbered
         if name.split("-")[0] not in named and unknown_word(kb, name.split("-")[0])
+    ]
+    names += [  # "the Kyrgyz president": an office no one holds here, never spoken of
+        f"the {typed} {title}"
+        for state, title, typed in q.unheld
+        if not _office_spoken_of(kb, state, title)
     ]
     first: dict[str, str] = {}  # one of each, as first written: "Nazarbayev", not "nazarbayev"
     for name in names:
@@ -136,4 +144,19 @@ def unknown_word(kb: Knowledge, word: str) -> bool:
         return False
     return bool(mended) and not all(
         t in kb.sentence_index.idf or t in kb.record_terms for t in mended
+    )
+
+
+def _office_spoken_of(kb: Knowledge, state: str, title: str) -> bool:
+    """Whether a sentence naming the state names that office of it ("the Kyrgyz president",
+    "President of Kyrgyzstan", "Kyrgyz Foreign Minister"): then the articles speak of its
+    holder, though the fact base does not know who."""
+    actor = kb.actors[state]
+    names = "|".join(re.escape(fold(n).lower()) for n in (actor.name, *actor.aliases))
+    said = re.compile(
+        rf"\b(?:{names})\b(?:\W+\w+){{0,{OFFICE_GAP}}}?\W+{title}s?\b|"
+        rf"\b{title}s?\W+of\W+(?:the\W+)?(?:{names})\b"
+    )
+    return any(
+        said.search(fold(kb.fb.sentences[sid].text).lower()) for sid in kb.stats[state].sentences
     )
