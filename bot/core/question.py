@@ -518,7 +518,8 @@ def _speaker(
     asking = [at for at, w in tokens if _of_speech(w)]
     # the verb of speech, where there is one: "In their 2021 statement, what did Tashkent
     # say": the speaker stands by "say", not by the noun in the lead-in
-    verbs = [at for at, w in tokens if w in WORDS.speech_verbs]
+    asked = len(_asking_part(text))  # not "... ? And what do the articles say?"
+    verbs = [at for at, w in tokens if w in WORDS.speech_verbs and at < asked]
     verb_at = (verbs or asking or [len(text)])[0]
     opens = max((m.end() for m in _CLAUSE_END.finditer(text, 0, verb_at)), default=0)
     said = words(_outside(text, found)[opens:verb_at])  # the verb's clause, not one before
