@@ -39,6 +39,8 @@ class Lexicon(BaseModel):
     speech_verbs: frozenset[str]
     naming_verbs: frozenset[str]
     speech_participles: frozenset[str]  # passive unless after a perfect auxiliary
+    first_person: frozenset[str]  # "our draft says": the asker speaks
+    confirmation_words: frozenset[str]  # "Is that right?" asks nothing of its own
     perfect_auxiliaries: frozenset[str]
     speech_nouns: frozenset[str]
     argument_nouns: frozenset[str]  # the case someone makes: "reasons", "arguments"
@@ -85,6 +87,8 @@ class Lexicon(BaseModel):
         "naming_verbs",
         "speech_nouns",
         "speech_participles",
+        "first_person",
+        "confirmation_words",
         "perfect_auxiliaries",
         "argument_nouns",
         "giving_verbs",

@@ -1489,3 +1489,18 @@ def test_an_office_no_one_holds_or_speaks_of_is_an_unknown_name(
 def test_an_office_the_articles_name_is_no_unknown_name(ask: Ask) -> None:
     """ "the Uzbek foreign minister": the articles name a former one (Kamilov); answered."""
     assert ask("what did the Uzbek foreign minister write?").grade == "answered"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Our draft says the Kyrgyz-Tajik dispute is 30 years old - correct?",
+        "I said Russia's base in Tajikistan hosts 7,000 troops. Is that right?",
+    ],
+)
+def test_a_claim_to_check_is_the_topic_not_someone_s_words(kb: Knowledge, query: str) -> None:
+    """A fact-checker's "our draft says X. Is that right?": X is what is asked about; "our
+    draft says" asks for no one's words and "Is that right?" has no topic of its own."""
+    q = read(kb, query)
+    assert q.expects != "speech"
+    assert len(q.terms) >= 2

@@ -146,6 +146,7 @@ DESCRIBED_FROM = 2  # words of a role that name its holder ("university lecturer
 DESCRIBED_UPTO = 4  # words after "the" read as a description of someone
 _DESCRIPTION = re.compile(r"\bthe\s+", re.I)
 _TOKEN = re.compile(r"[\w’'-]+")
+OWN_REACH = 2  # words between "our" and the verb ("our draft says")
 PERFECT_REACH = 3  # words between "has" and its participle ("has Tokayev ever written")
 SPOKEN_OF_REACH = 4  # words between "about" and the name it makes a topic ("about a Central Asian")
 TITLE_WORDS = 2  # words after a name that may hold its title ("Armenia's prime minister")
@@ -153,7 +154,7 @@ OFFICE_REACH = 2  # words before a name that may name an office of it ("presiden
 _LIKENESS = frozenset(stem(w) for w in WORDS.likeness_words)
 # Stems of the words that only ask ("compare", "summary", "vs"): a clause of them alone has
 # no topic of its own ("Kyrgyz-Tajik border: Caspian-Alpine vs The Diplomat").
-_ASKING_ONLY = _LIKENESS | {stem(w) for w in WORDS.question_words}
+_ASKING_ONLY = _LIKENESS | {stem(w) for w in (*WORDS.question_words, *WORDS.confirmation_words)}
 _COUNTED = re.compile(r"\bhow (?:many|much)\s+([a-z]+)|\bnumber of\s+([a-z]+)")
 
 
@@ -370,7 +371,10 @@ def _no_topic(sentence: str) -> bool:
     """Whether a sentence has no word but function words, question words and verbs of
     speech ("And what did the articles say?"): it asks nothing of its own."""
     return all(
-        w in STOPWORDS or w in WORDS.question_words or w in WORDS.speech_verbs
+        w in STOPWORDS
+        or w in WORDS.question_words
+        or w in WORDS.speech_verbs
+        or w in WORDS.confirmation_words  # "Is that right?": the claim before is asked
         for w in words(sentence)
     )
 
@@ -478,6 +482,12 @@ def _listed(lower: str) -> tuple[str, ...]:
 def _of_speech(word: str) -> bool:
     """A verb or noun that asks for someone's words ("say", "quotes")."""
     return word in WORDS.speech_verbs or word in WORDS.speech_nouns
+
+
+def _own(said: list[str], at: int) -> bool:
+    """Whether a verb of speech has the asker for its subject ("our draft says", "I said"):
+    a claim to check, no one's words asked for."""
+    return bool(set(said[max(0, at - OWN_REACH) : at]) & WORDS.first_person)
 
 
 def _passive(said: list[str], at: int) -> bool:
@@ -795,7 +805,11 @@ def _expects(
     # the main clause's words: "how did X respond when Y asked ..." asks for no one's words
     scene = next((i for i, w in enumerate(asking) if i and w in WORDS.subordinators), None)
     at = next(
-        (i for i, w in enumerate(asking[:scene]) if _of_speech(w) and not _passive(asking, i)),
+        (
+            i
+            for i, w in enumerate(asking[:scene])
+            if _of_speech(w) and not _passive(asking, i) and not _own(asking, i)
+        ),
         None,
     )
     if at is None:
