@@ -27,7 +27,7 @@ from bot.core.answers.topic import checked, cited, topic_answer
 from bot.core.evidence import place_named
 from bot.core.knowledge import Knowledge
 from bot.core.question import Expect, Question, read
-from bot.core.unknown import unknown_names
+from bot.core.unknown import unknown_names, unnamed_offices
 from bot.models import Answer, Page
 
 # Each route gets the page asked for (0, the first); answers that list more than a page
@@ -96,6 +96,11 @@ def route(kb: Knowledge, q: Question, page: int = 0) -> Answer:
     unknown = unknown_names(kb, q)
     if unknown:
         return declined(kb, q, messages.unknown_names(unknown))
+    offices = unnamed_offices(kb, q)
+    if offices:  # "how did the Kyrgyz president react": no one the articles speak of
+        ordered, _ = checked(kb, q)
+        reason = messages.offices_unnamed(offices)
+        return not_directly(kb, q, cited(kb, ordered[:NEAREST]), ordered, reason=reason)
     if compares_gists(kb, q):  # "Hansen vs Khamidov": what each of their articles argues
         return compare_answer(kb, q)
     if asks_record(kb, q):  # "when was the Hansen article published": its record

@@ -89,6 +89,14 @@ def no_quotes(name: str) -> str:
     return f"The articles quote no words of {name}. They do mention them: see the profile."
 
 
+def offices_unnamed(offices: list[str]) -> str:
+    listed = ", ".join(offices[:3])
+    return (
+        f"The articles never name {listed} nor say who holds that office, so they can't "
+        "answer this. The nearest passages on the topic follow: read them as context."
+    )
+
+
 def unknown_names(names: list[str]) -> str:
     listed = ", ".join(names[:3])
     return (

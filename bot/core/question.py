@@ -188,7 +188,7 @@ class Question:
     # words of a note after the question ("...? I mean at the SCO."): searched as variants
     noted: tuple[str, ...] = ()
     # offices of a state the question names and no one in the fact base holds ("the Kyrgyz
-    # president"), as (state, title, the words naming it)
+    # president"), as (state, title, the office named: "Kyrgyzstan's president")
     unheld: tuple[tuple[str, str, str], ...] = ()
 
     def known_share(self, kb: Knowledge) -> float:
@@ -630,8 +630,7 @@ def _unheld(kb: Knowledge, text: str, found: tuple[Found, ...]) -> tuple[tuple[s
         office = _office_named(text, f, found[i + 1 :])
         vague = not office or office[-1] in WORDS.top_office_words  # "Tajik leaders"
         if not vague and not set(office) & WORDS.past_qualifiers:
-            typed = re.sub(r"['’]s$", "", text[f.start : f.end])  # "Kyrgyzstan's"
-            out.append((f.actor, office[-1], typed))
+            out.append((f.actor, office[-1], f"{kb.actors[f.actor].name}'s {' '.join(office)}"))
     return tuple(out)
 
 

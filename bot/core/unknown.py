@@ -72,11 +72,6 @@ def unknown_names(kb: Knowledge, q: Question) -> list[str]:
         for name in q.numbered
         if name.split("-")[0] not in named and unknown_word(kb, name.split("-")[0])
     ]
-    names += [  # "the Kyrgyz president": an office no one holds here, never spoken of
-        f"the {typed} {title}"
-        for state, title, typed in q.unheld
-        if not _office_spoken_of(kb, state, title)
-    ]
     first: dict[str, str] = {}  # one of each, as first written: "Nazarbayev", not "nazarbayev"
     for name in names:
         first.setdefault(fold(name).lower(), name)
@@ -145,6 +140,12 @@ def unknown_word(kb: Knowledge, word: str) -> bool:
     return bool(mended) and not all(
         t in kb.sentence_index.idf or t in kb.record_terms for t in mended
     )
+
+
+def unnamed_offices(kb: Knowledge, q: Question) -> list[str]:
+    """Offices of a state the question names ("the Kyrgyz president") that no one in the fact
+    base holds and no article names: the articles say nothing of whoever holds them."""
+    return [named for state, title, named in q.unheld if not _office_spoken_of(kb, state, title)]
 
 
 def _office_spoken_of(kb: Knowledge, state: str, title: str) -> bool:
