@@ -1504,3 +1504,14 @@ def test_a_claim_to_check_is_the_topic_not_someone_s_words(kb: Knowledge, query:
     q = read(kb, query)
     assert q.expects != "speech"
     assert len(q.terms) >= 2
+
+
+def test_actors_asked_as_alternatives_need_only_one_named(kb: Knowledge, ask: Ask) -> None:
+    """ "Was it Kirsanov or Mardan who blamed MI6?": the passage naming Kirsanov and MI6
+    answers; it need not name Mardan too (it was "not directly answered")."""
+    assert set(read(kb, "was it Kirsanov or Mardan who blamed MI6?").either) == {
+        "kirsanov",
+        "mardan",
+    }
+    result = ask("Was it Kirsanov or Mardan who blamed MI6?")
+    assert result.grade == "answered" and "MI6" in result.passages[0].text

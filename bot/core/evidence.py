@@ -99,7 +99,9 @@ def supports(kb: Knowledge, q: Question, sid: int) -> bool:
     pid = kb.paragraph_of[sid]
     here = _with_wholes(kb, {a for i in ids for a in kb.actors_in[i]})
     around = _with_wholes(kb, kb.named_in_paragraph(pid))
-    required = set(q.about)
+    required = set(q.about) - set(q.either)
+    if q.either and not set(q.either) & (here | around):
+        return False  # "was it Kirsanov or Mardan who ...": one of them, at least
     if required and not _named(required, here, around):
         return False
     if q.expects == "count" and any(

@@ -5,6 +5,7 @@ Every answer kind reads this record; nothing parses the raw text again.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -190,6 +191,8 @@ class Question:
     # offices of a state the question names and no one in the fact base holds ("the Kyrgyz
     # president"), as (state, title, the office named: "Kyrgyzstan's president")
     unheld: tuple[tuple[str, str, str], ...] = ()
+    # actors asked about as alternatives ("was it Kirsanov or Mardan who ..."): one answers
+    either: tuple[str, ...] = ()
 
     def known_share(self, kb: Knowledge) -> float:
         """How much of the question the articles speak of at all: IDF weight of the terms and
@@ -322,6 +325,7 @@ def read(kb: Knowledge, raw: str) -> Question:
         numbered=tuple(dict.fromkeys(_NUMBERED.findall(fold(text)))),
         noted=tuple(noted),
         unheld=_unheld(kb, text, found),
+        either=_alternatives(text, found),
     )
 
 
@@ -618,6 +622,16 @@ def _led(text: str, named: Found) -> bool:
     Russia"): the verb right before its name, in the present tense."""
     said = words(text[: named.start])
     return len(said) == 2 and said[0] == "who" and said[1] in WORDS.leading_verbs
+
+
+def _alternatives(text: str, found: tuple[Found, ...]) -> tuple[str, ...]:
+    """Actors named as alternatives, joined by "or" ("Kirsanov or Mardan"): the passage that
+    answers names one of them, not both."""
+    out: list[str] = []
+    for a, b in itertools.pairwise(found):
+        if text[a.end : b.start].strip(" ,").lower() == "or":
+            out += [a.actor, b.actor]
+    return tuple(dict.fromkeys(out))
 
 
 def _unheld(kb: Knowledge, text: str, found: tuple[Found, ...]) -> tuple[tuple[str, str, str], ...]:
