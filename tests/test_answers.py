@@ -1515,3 +1515,13 @@ def test_actors_asked_as_alternatives_need_only_one_named(kb: Knowledge, ask: As
     }
     result = ask("Was it Kirsanov or Mardan who blamed MI6?")
     assert result.grade == "answered" and "MI6" in result.passages[0].text
+
+
+def test_two_speakers_joined_by_and_each_speak(kb: Knowledge, ask: Ask) -> None:
+    """ "what did Mardan and Kirsanov say about the proposal?": both men's words, in turn,
+    not Mardan's alone (with Kirsanov's left to a "not directly answered"); "/quote Xi SCO"
+    names a speaker and a topic, no second speaker."""
+    result = ask("what did Mardan and Kirsanov say about the proposal?")
+    assert (result.kind, result.grade) == ("quote", "answered")
+    assert {p.speaker_id for p in result.passages[:2]} == {"mardan", "kirsanov"}
+    assert read(kb, "/quote Xi SCO Astana").speakers == ("xi",)

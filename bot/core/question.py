@@ -178,6 +178,7 @@ class Question:
     subject: str | None = None  # for "who is X": the words naming X
     speaker: str | None = None  # for speech: the actor whose words are asked for
     speaker_words: tuple[str, ...] = ()  # for speech: words where a speaker is named, no actor
+    speakers: tuple[str, ...] = ()  # for speech: the speaker and those joined to it by "and"
     sources: tuple[str, ...] = ()  # source files the question names (author, outlet)
     about: tuple[str, ...] = ()  # the actors asked about: those named, less authors and outlets
     phrase: str | None = None  # words the question puts in quotation marks
@@ -316,6 +317,7 @@ def read(kb: Knowledge, raw: str) -> Question:
         subject=subject,
         speaker=speaker,
         speaker_words=speaker_words,
+        speakers=_joined(kb, text, found, speaker),
         sources=sources,
         about=_asked_about(kb, [a for a in actors if a not in by_source]),
         phrase=quoted.group(1).strip() if quoted else None,
@@ -692,6 +694,26 @@ def _qualifies(between: str) -> bool:
         for w in words(between)
         if w not in voices and w.removesuffix("s") not in voices and not w.endswith("ly")
     )
+
+
+def _joined(
+    kb: Knowledge, text: str, found: tuple[Found, ...], speaker: str | None
+) -> tuple[str, ...]:
+    """The speaker and the people or states joined to it by "and" ("what did Mardan and
+    Kirsanov say"): each one's words are asked for."""
+    if speaker is None:
+        return ()
+    out = [speaker]
+    at = next((i for i, f in enumerate(found) if f.actor == speaker), None)
+    if at is None:
+        return (speaker,)
+    for before, f in itertools.pairwise(found[at:]):  # "Xi SCO": a speaker and a topic
+        if text[before.end : f.start].strip().lower() not in (",", "and", "&", ", and"):
+            break
+        if kb.actors[f.actor].kind == "outlet":
+            break
+        out.append(f.actor)
+    return tuple(dict.fromkeys(out))
 
 
 def _first_of_pair(text: str, ahead: list[Found]) -> Found:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
+from itertools import zip_longest
 
 from bot.core import messages
 from bot.core.answers.actor import actor_answer
@@ -36,13 +37,35 @@ def speech_answer(kb: Knowledge, q: Question, page: int = 0) -> Answer:
         return _quotes_matching(kb, q)
     if q.speaker not in q.about:  # an author: their words are their article
         return topic_answer(kb, q) if q.terms or q.about else actor_answer(kb, q, q.speaker)
+    if len(q.speakers) > 1:  # "what did Mardan and Kirsanov say": each one's, in turn
+        return _said_by_each(kb, q, page)
     return _said_by(kb, q, q.speaker, page)
+
+
+def _said_by_each(kb: Knowledge, q: Question, page: int) -> Answer:
+    """The words of several speakers on the topic, taking turns; "not directly answered"
+    only when none of them has words on it."""
+    answers = [_said_by(kb, q, s, page) for s in q.speakers]
+    spoke = [a for a in answers if a.grade == "answered"]
+    if not spoke:
+        return answers[0]
+    turns = zip_longest(*(a.passages for a in spoke))
+    passages = [p for turn in turns for p in turn if p is not None][:QUOTES_LIMIT]
+    names = [kb.actors[s].name for s in q.speakers]
+    return Answer(
+        kind="quote",
+        query=q.text,
+        heading=messages.quotes_by(" and ".join(names)),
+        passages=passages,
+        related=[ref(kb, a) for a in q.actors if a not in q.speakers][:5],
+        age=age(kb, [p.source for p in passages]),
+    )
 
 
 def _topic(kb: Knowledge, q: Question, speaker: str) -> list[str]:
     """The question's topic terms, without the words asking for speech or naming the speaker."""
     asking = _speech_terms()
-    others = [actor_key(a) for a in q.actors if a != speaker]
+    others = [actor_key(a) for a in q.actors if a != speaker and a not in q.speakers]
     return [*(t for t in q.terms if t not in asking), *others]
 
 
