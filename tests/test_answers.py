@@ -1525,3 +1525,16 @@ def test_two_speakers_joined_by_and_each_speak(kb: Knowledge, ask: Ask) -> None:
     assert (result.kind, result.grade) == ("quote", "answered")
     assert {p.speaker_id for p in result.passages[:2]} == {"mardan", "kirsanov"}
     assert read(kb, "/quote Xi SCO Astana").speakers == ("xi",)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Did Kirsanov and Mardan say the same thing about the proposal?",
+        "do Hansen and Khamidov see the CSTO's future the same way?",
+    ],
+)
+def test_whether_two_said_the_same_is_a_comparison(kb: Knowledge, query: str) -> None:
+    """ "did A and B say the same thing": a comparison of A's and B's words, not a request
+    for A's alone (which, silent on the topic, was "not directly answered")."""
+    assert read(kb, query).expects == "compare"

@@ -48,7 +48,9 @@ _FORMS: list[tuple[Expect, re.Pattern[str]]] = [
             # whether sources agree, not states: "do A and B agree", "do they agree"
             r"\b(articles|sources|authors|outlets|pieces|they|both|\w+ and \w+) (dis)?agree\b|"
             # "do A's column and B's piece agree": the sides may take several words each
-            r"^(do|did|would)\s[\w\s'’-]+?\sand\s[\w\s'’-]+?\s(dis)?agree\b"
+            r"^(do|did|would)\s[\w\s'’-]+?\sand\s[\w\s'’-]+?\s(dis)?agree\b|"
+            # "did A and B say the same thing", "do A and B see X the same way", "... alike"
+            r"^(do|did|would)\s[\w\s'’-]+?\sand\s[\w\s'’-]+?\s(the\s+same|similar\w*|alike)\b"
         ),
     ),
     (
