@@ -1538,3 +1538,9 @@ def test_whether_two_said_the_same_is_a_comparison(kb: Knowledge, query: str) ->
     """ "did A and B say the same thing": a comparison of A's and B's words, not a request
     for A's alone (which, silent on the topic, was "not directly answered")."""
     assert read(kb, query).expects == "compare"
+
+
+def test_who_was_more_so_a_or_b_is_a_comparison(kb: Knowledge) -> None:
+    """ "who was more critical, Mardan or Kirsanov?": the two set side by side."""
+    assert read(kb, "who was more critical, Mardan or Kirsanov?").expects == "compare"
+    assert read(kb, "who is more likely to back the plan?").expects != "compare"
