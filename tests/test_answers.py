@@ -1544,3 +1544,11 @@ def test_who_was_more_so_a_or_b_is_a_comparison(kb: Knowledge) -> None:
     """ "who was more critical, Mardan or Kirsanov?": the two set side by side."""
     assert read(kb, "who was more critical, Mardan or Kirsanov?").expects == "compare"
     assert read(kb, "who is more likely to back the plan?").expects != "compare"
+
+
+def test_only_a_word_by_the_verb_of_speech_can_be_an_unknown_speaker(kb: Knowledge) -> None:
+    """ "For the press pack I need the outlet and the exact headline ...": "pack" stands far
+    from the word of speech, so it is no name no article uses; "japarov" by "say" is."""
+    long = "For the press pack I need the outlet and the exact headline of Tokayev's op-ed."
+    assert "pack" not in read(kb, long).speaker_words
+    assert read(kb, "what did japarov say about the csto").speaker_words == ("japarov",)

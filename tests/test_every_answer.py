@@ -117,7 +117,8 @@ WRAPPINGS: dict[str, Callable[[str], str]] = {
     "a sentence of context after": lambda q: f"{q.rstrip('?')}? I need it for a memo.",
     "a link pasted after": lambda q: f"{q} <https://example.org/notes>",
     "a question with no topic after": lambda q: f"{q.rstrip('?')}? And what do the articles say?",
-    "title case": lambda q: " ".join(w[:1].upper() + w[1:] for w in q.split()),
+    # each word's first letter, also after a quotation mark ("'Is Nobody's Backyard'")
+    "title case": lambda q: re.sub(r"(^|\s)(\W*)(\w)", lambda m: m[1] + m[2] + m[3].upper(), q),
 }
 
 

@@ -151,6 +151,7 @@ DESCRIBED_FROM = 2  # words of a role that name its holder ("university lecturer
 DESCRIBED_UPTO = 4  # words after "the" read as a description of someone
 _DESCRIPTION = re.compile(r"\bthe\s+", re.I)
 _TOKEN = re.compile(r"[\w’'-]+")
+SPEAKER_REACH = 3  # words before a verb of speech where a speaker's name may stand
 OWN_REACH = 2  # words between "our" and the verb ("our draft says")
 PERFECT_REACH = 3  # words between "has" and its participle ("has Tokayev ever written")
 SPOKEN_OF_REACH = 4  # words between "about" and the name it makes a topic ("about a Central Asian")
@@ -548,6 +549,7 @@ def _speaker(
         w
         for i, w in enumerate(said)
         if w in slot
+        and i >= len(said) - SPEAKER_REACH  # by the verb ("what did japarov say")
         and w not in WORDS.question_words
         and w not in WORDS.author_words  # "the Diplomat writer": whoever wrote a source
         and not (i and said[i - 1] in WORDS.determiners)
