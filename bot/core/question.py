@@ -146,7 +146,6 @@ _NAME_OF = re.compile(
 )
 _AMOUNT_ASKED = re.compile(r"\bhow much\b|\bwhat (?:share|percentage|proportion)\b")
 _LISTED = re.compile(r"\b(?:which|what) ([a-z]+)")
-# Stems of the words a comparison asks with ("agree", "similarities"): no topic of it.
 DESCRIBED_FROM = 2  # words of a role that name its holder ("university lecturer")
 DESCRIBED_UPTO = 4  # words after "the" read as a description of someone
 _DESCRIPTION = re.compile(r"\bthe\s+", re.I)
@@ -157,6 +156,7 @@ PERFECT_REACH = 3  # words between "has" and its participle ("has Tokayev ever w
 SPOKEN_OF_REACH = 4  # words between "about" and the name it makes a topic ("about a Central Asian")
 TITLE_WORDS = 2  # words after a name that may hold its title ("Armenia's prime minister")
 OFFICE_REACH = 2  # words before a name that may name an office of it ("president of")
+# Stems of the words a comparison asks with ("agree", "similarities"): no topic of it.
 _LIKENESS = frozenset(stem(w) for w in WORDS.likeness_words)
 # Stems of the words that only ask ("compare", "summary", "vs"): a clause of them alone has
 # no topic of its own ("Kyrgyz-Tajik border: Caspian-Alpine vs The Diplomat").
@@ -608,7 +608,7 @@ def _described(kb: Knowledge, text: str, found: tuple[Found, ...]) -> tuple[Foun
     replaces the names it holds ("Russian": the host, not Russia)."""
     out = list(found)
     for m in _DESCRIPTION.finditer(text):
-        said = [w for w in _TOKEN.finditer(text, m.end())][:DESCRIBED_UPTO]
+        said = list(itertools.islice(_TOKEN.finditer(text, m.end()), DESCRIBED_UPTO))
         for n in range(len(said), DESCRIBED_FROM - 1, -1):  # the longest description first
             named = set(terms(" ".join(w.group() for w in said[:n])))
             head = stem(fold(said[n - 1].group()))  # "the Baku outlet" is no writer
@@ -665,7 +665,7 @@ def _office_named(text: str, named: Found, after: tuple[Found, ...]) -> list[str
         return before[:1]
     end = named.end
     for f in after:  # "Chinese and Russian leaders": past the names joined to this one
-        if text[end : f.start].strip().lower() not in ("and", ",", ", and"):
+        if not _joins(text[end : f.start]):
             break
         end = f.end
     rest = words(re.sub(r"^['’]s\b", "", text[end:].lstrip()))[:TITLE_WORDS]
@@ -687,7 +687,7 @@ def _spoken_of(text: str, named: Found) -> bool:
     """Whether a name stands in a phrase after "about", "on" or "regarding" ("about a Central
     Asian NATO"): the topic of what is said."""
     before = words(text[: named.start])[-SPOKEN_OF_REACH:]
-    return bool({"about", "on", "regarding", "concerning"} & set(before))
+    return bool(WORDS.topic_prepositions & set(before))
 
 
 def _qualifies(between: str) -> bool:
@@ -714,12 +714,17 @@ def _joined(
     if at is None:
         return (speaker,)
     for before, f in itertools.pairwise(found[at:]):  # "Xi SCO": a speaker and a topic
-        if text[before.end : f.start].strip().lower() not in (",", "and", "&", ", and"):
+        if not _joins(text[before.end : f.start]):
             break
         if kb.actors[f.actor].kind == "outlet":
             break
         out.append(f.actor)
     return tuple(dict.fromkeys(out))
+
+
+def _joins(between: str) -> bool:
+    """Whether the text between two names joins them as one list ("A and B", "A, B")."""
+    return between.strip().lower() in (",", "and", "&", ", and")
 
 
 def _first_of_pair(text: str, ahead: list[Found]) -> Found:
