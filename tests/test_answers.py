@@ -1342,6 +1342,7 @@ def test_where_and_when_an_article_came_out_is_its_record(
     result = ask(query)
     assert (result.kind, result.grade) == ("sources", "answered")
     assert [s.file for s in result.sources] == list(read(kb, query).sources)
+    assert result.heading.startswith("The article asked about")
     assert ask("what does the Diplomat piece say about Armenia?").kind != "sources"
 
 

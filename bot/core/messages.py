@@ -19,6 +19,14 @@ COMPARE_WHAT = (
 NOT_IN_BODY = "The articles name this actor only outside their body text (byline or credits)."
 OVERVIEW_HEADING = "What C5 Brief knows"
 SOURCES_HEADING = "The articles C5 Brief answers from"
+
+
+def record_heading(count: int) -> str:
+    """Over the record of the articles a question names: where, when and by whom."""
+    noun = "The article" if count == 1 else "The articles"
+    return f"{noun} asked about: outlet, author, date and link"
+
+
 HELP_HEADING = "C5 Brief: verifiable briefings on Central Asia's security architecture"
 NOT_FOUND_HEADING = "The articles don't answer that"
 NOT_DIRECTLY_HEADING = "Not directly answered"

@@ -57,7 +57,7 @@ def sources_answer(kb: Knowledge, text: str, page: int = 0, files: Sequence[str]
     return Answer(
         kind="sources",
         query=text,
-        heading=messages.SOURCES_HEADING,
+        heading=messages.record_heading(len(files)) if files else messages.SOURCES_HEADING,
         sources=infos,
         age=age(kb, [s.file for s in shown]),
         page=at,
