@@ -1553,3 +1553,12 @@ def test_only_a_word_by_the_verb_of_speech_can_be_an_unknown_speaker(kb: Knowled
     long = "For the press pack I need the outlet and the exact headline of Tokayev's op-ed."
     assert "pack" not in read(kb, long).speaker_words
     assert read(kb, "what did japarov say about the csto").speaker_words == ("japarov",)
+
+
+def test_where_words_were_said_is_no_topic_they_must_name(ask: Ask) -> None:
+    """ "what did the Kazakh president write in Kazakhstanskaya Pravda?": the newspaper is
+    where he wrote, not what his words must mention; his words answer (they were "not
+    directly answered" for not naming the paper)."""
+    result = ask("what did the Kazakh president write in Kazakhstanskaya Pravda?")
+    assert (result.kind, result.grade) == ("quote", "answered")
+    assert result.passages[0].speaker_id == "tokayev"

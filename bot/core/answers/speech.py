@@ -100,7 +100,10 @@ def _said_by(kb: Knowledge, q: Question, speaker: str, page: int) -> Answer:
         # The whole sentence: the quotation with the words that attribute it, never cut.
         return passage(kb, sid, speaker=speaker, said=statement(kb, sid), reported=sid in reports)
 
-    if topic and not any(item[0] > 0 for item in items):
+    # where the words were said ("in Kazakhstanskaya Pravda", "told RFE/RL") ranks them but
+    # is no topic they must name
+    outlets = {actor_key(a) for a in q.actors if kb.actors[a].kind == "outlet"}
+    if set(topic) - outlets and not any(item[0] > 0 for item in items):
         ordered, _ = checked(kb, q)
         nearest = [*map(words_of, kept[:2]), *cited(kb, ordered[:2])]
         return not_directly(
