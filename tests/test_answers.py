@@ -1562,3 +1562,10 @@ def test_where_words_were_said_is_no_topic_they_must_name(ask: Ask) -> None:
     result = ask("what did the Kazakh president write in Kazakhstanskaya Pravda?")
     assert (result.kind, result.grade) == ("quote", "answered")
     assert result.passages[0].speaker_id == "tokayev"
+
+
+def test_a_command_may_name_someone_by_a_description_without_the(kb: Knowledge) -> None:
+    """`/quote Russian TV host`, `/actor Danish researcher`: commands drop "the"; a free
+    question opening with the words is read as typed."""
+    assert read(kb, "/quote Russian TV host").speaker == "keosayan"
+    assert read(kb, "/actor Danish researcher").actors == ("hansen",)

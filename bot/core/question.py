@@ -149,6 +149,7 @@ _LISTED = re.compile(r"\b(?:which|what) ([a-z]+)")
 DESCRIBED_FROM = 2  # words of a role that name its holder ("university lecturer")
 DESCRIBED_UPTO = 4  # words after "the" read as a description of someone
 _DESCRIPTION = re.compile(r"\bthe\s+", re.I)
+_COMMAND_START = re.compile(r"^|\bthe\s+", re.I)
 _TOKEN = re.compile(r"[\w’'-]+")
 SPEAKER_REACH = 3  # words before a verb of speech where a speaker's name may stand
 OWN_REACH = 2  # words between "our" and the verb ("our draft says")
@@ -252,7 +253,7 @@ def read(kb: Knowledge, raw: str) -> Question:
             replace(f, start=max(0, f.start - len("the ")), end=f.end - len("the "))
             for f in kb.resolver.find(f"the {text}")
         )
-    found = _described(kb, text, _office_holders(kb, text, found))
+    found = _described(kb, text, _office_holders(kb, text, found), command != "free")
     actors = tuple(dict.fromkeys(f.actor for f in found))
     outside = _outside(text, found)
     asked = _asking_part(text)  # a note after the question: its words searched, not asked
@@ -601,13 +602,17 @@ def _office_holders(kb: Knowledge, text: str, found: tuple[Found, ...]) -> tuple
     return tuple(out)
 
 
-def _described(kb: Knowledge, text: str, found: tuple[Found, ...]) -> tuple[Found, ...]:
+def _described(
+    kb: Knowledge, text: str, found: tuple[Found, ...], command: bool = False
+) -> tuple[Found, ...]:
     """People named by their role as the fact base records it ("the university lecturer",
     "the Danish researcher", "the Russian TV host"): DESCRIBED_FROM words or more right after
-    "the", every one a word of one person's role and of no one else's. The description
-    replaces the names it holds ("Russian": the host, not Russia)."""
+    "the" (or opening a command's argument), every one a word of one person's role and of no
+    one else's. The description replaces the names it holds ("Russian": the host, not
+    Russia)."""
     out = list(found)
-    for m in _DESCRIPTION.finditer(text):
+    # a command's argument may open with the description ("/quote Russian TV host")
+    for m in (_COMMAND_START if command else _DESCRIPTION).finditer(text):
         said = list(itertools.islice(_TOKEN.finditer(text, m.end()), DESCRIBED_UPTO))
         for n in range(len(said), DESCRIBED_FROM - 1, -1):  # the longest description first
             named = set(terms(" ".join(w.group() for w in said[:n])))
