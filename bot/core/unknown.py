@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from bot.core.index import CAP
 from bot.core.knowledge import Knowledge
 from bot.core.question import Question, mend
 from bot.core.text import STOPWORDS, fold, terms, words
@@ -27,6 +29,7 @@ _DERIVED = re.compile(rf"(?<=\w\w\w)(?:{'|'.join(sorted(WORDS.derived_endings))}
 _CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?:[-'’][A-Za-z]+)*")
 
 
+OFFICES_KEPT = 1024  # offices whose mention in the articles is kept, per fact base
 OFFICE_GAP = 2  # words between a state's name and its office ("Kyrgyz Foreign Minister")
 
 
@@ -148,10 +151,12 @@ def unnamed_offices(kb: Knowledge, q: Question) -> list[str]:
     return [named for state, title, named in q.unheld if not _office_spoken_of(kb, state, title)]
 
 
+@lru_cache(maxsize=OFFICES_KEPT)
 def _office_spoken_of(kb: Knowledge, state: str, title: str) -> bool:
     """Whether a sentence naming the state names that office of it ("the Kyrgyz president",
     "President of Kyrgyzstan", "Kyrgyz Foreign Minister"): then the articles speak of its
-    holder, though the fact base does not know who."""
+    holder, though the fact base does not know who. Read once per office, over the state's
+    first CAP sentences, not on every question naming it."""
     actor = kb.actors[state]
     names = "|".join(re.escape(fold(n).lower()) for n in (actor.name, *actor.aliases))
     said = re.compile(
@@ -159,5 +164,6 @@ def _office_spoken_of(kb: Knowledge, state: str, title: str) -> bool:
         rf"\b{title}s?\W+of\W+(?:the\W+)?(?:{names})\b"
     )
     return any(
-        said.search(fold(kb.fb.sentences[sid].text).lower()) for sid in kb.stats[state].sentences
+        said.search(fold(kb.fb.sentences[sid].text).lower())
+        for sid in kb.stats[state].sentences[:CAP]
     )
