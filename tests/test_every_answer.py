@@ -54,10 +54,11 @@ def test_the_bank_is_well_formed(seed_texts: dict[str, str]) -> None:
 
 def _spoken_by(kb: Knowledge, p: Cited) -> bool:
     """Whether the fact base gives words inside the passage to its speaker: a quotation
-    attributed to them, or a sentence reporting what they said."""
+    attributed to them (which may have opened in a sentence before), or a sentence reporting
+    what they said."""
     assert p.speaker_id is not None
     quoted = any(
-        q.source == p.source and q.speaker == p.speaker_id and p.start <= q.start < p.end
+        q.source == p.source and q.speaker == p.speaker_id and q.start < p.end and p.start < q.end
         for q in kb.fb.quotes
     )
     reported = any(

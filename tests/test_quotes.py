@@ -192,3 +192,25 @@ def test_he_said_reports_the_words_of_the_person_before(kb: Knowledge) -> None:
     assert not any(
         kb.fb.sentences[sid].text.startswith("He said") for sid in kb.reported["tokayev"]
     )
+
+
+def test_a_quotation_of_several_sentences_is_its_speakers_in_each(kb: Knowledge) -> None:
+    """A passage matched on the second sentence of a quotation is still shown as the
+    speaker's words, though the quotation opened in the sentence before."""
+    from bot.core.answers.topic import cited
+    from bot.core.rank import Scored
+
+    checked = 0
+    for x in kb.fb.quotes:
+        if not (x.speech and x.speaker):
+            continue
+        later = [
+            sid
+            for sid in range(x.sentence + 1, len(kb.fb.sentences))
+            if kb.starts[sid] < x.end and kb.paragraph_of[sid] == kb.paragraph_of[x.sentence]
+        ]
+        for sid in later:
+            shown = cited(kb, [Scored(sid, 1.0)])
+            assert shown[0].speaker == kb.actors[x.speaker].name, kb.fb.sentences[sid].text
+            checked += 1
+    assert checked >= 3  # the articles hold several such quotations

@@ -193,6 +193,17 @@ class Knowledge:
             lambda: frozenset(a for i in self.sentences_in[pid] for a in self.actors_in[i]),
         )
 
+    def speaker_at(self, sid: int) -> str | None:
+        """Whose words a sentence is: the speaker of a quotation opening in it, or of one
+        opened earlier in its paragraph that runs on into it (a quotation of two sentences
+        is the speaker's in both, though its attribution follows the second)."""
+        first = self.sentences_in.first[self.paragraph_of[sid]]
+        for i in range(sid, first - 1, -1):
+            for x in self.quotes_in.get(i, ()):
+                if x.speech and x.speaker and (i == sid or x.end > self.starts[sid]):
+                    return x.speaker
+        return None
+
     def names_at(self, sid: int) -> tuple[Found, ...]:
         """Where a sentence names each actor, in order (the resolver's exact reading): asked
         of the same sentences by every list question, so the last few thousand are kept."""

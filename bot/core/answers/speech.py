@@ -230,15 +230,10 @@ def _in_sentences(
     kept = distinct(kb, dict.fromkeys(sentences))
     at = paged(len(kept), page, QUOTES_LIMIT)
     shown = [
-        passage(kb, sid, speaker=_speaker_of(kb, sid), said=statement(kb, sid))
+        passage(kb, sid, speaker=kb.speaker_at(sid), said=statement(kb, sid))
         for sid in kept[at.start : at.start + QUOTES_LIMIT]
     ]
     return shown, at
-
-
-def _speaker_of(kb: Knowledge, sid: int) -> str | None:
-    quotes = [x for x in kb.quotes_in[sid] if x.speech and x.speaker]
-    return quotes[0].speaker if quotes else None
 
 
 def _quotes_matching(kb: Knowledge, q: Question) -> Answer:

@@ -130,9 +130,9 @@ def cited(kb: Knowledge, picked: Sequence[Scored], most: int | None = None) -> l
     scores = {item.sentence: item.score for item in picked}
     out = []
     for sid, first, last in gathered(kb, [item.sentence for item in picked], most):
-        quotes = [x for x in kb.quotes_in[sid] if x.speech and x.speaker]
-        speaker = quotes[0].speaker if quotes else None
-        out.append(passage(kb, sid, speaker=speaker, score=scores[sid], reach=(first, last)))
+        out.append(
+            passage(kb, sid, speaker=kb.speaker_at(sid), score=scores[sid], reach=(first, last))
+        )
     return dedupe(out)
 
 
