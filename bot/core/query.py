@@ -36,7 +36,8 @@ _OPENING = re.compile(
     r"(?=(?:who|whom|whose|what|which|when|where|why|how|whether|if)\b))?",
     re.I,
 )
-_CLOSING = re.compile(rf"[\s,.;:!-]*\b(?:{_alternatives(WORDS.courtesies)})[\s.!?]*$", re.I)
+# one or more: "... quote pls? thanks" closes with two
+_CLOSING = re.compile(rf"(?:[\s,.;:!-]*\b(?:{_alternatives(WORDS.courtesies)})[\s.!?]*)+$", re.I)
 
 _SHORTHAND = re.compile(
     rf"(?<![\w'’.&-])(?:{_alternatives(list(WORDS.abbreviations))})(?![\w'’.&-])", re.I

@@ -379,6 +379,9 @@ def _asking_part(text: str) -> str:
     return text
 
 
+_COURTESY_WORDS = frozenset(w for phrase in WORDS.courtesies for w in words(phrase))
+
+
 def _no_topic(sentence: str) -> bool:
     """Whether a sentence has no word but function words, question words and verbs of
     speech ("And what did the articles say?"): it asks nothing of its own."""
@@ -387,6 +390,8 @@ def _no_topic(sentence: str) -> bool:
         or w in WORDS.question_words
         or w in WORDS.speech_verbs
         or w in WORDS.confirmation_words  # "Is that right?": the claim before is asked
+        or w in WORDS.speech_nouns  # "... ? Quote pls?": the words asked for, of the question
+        or w in _COURTESY_WORDS
         for w in words(sentence)
     )
 
