@@ -1569,3 +1569,12 @@ def test_a_command_may_name_someone_by_a_description_without_the(kb: Knowledge) 
     question opening with the words is read as typed."""
     assert read(kb, "/quote Russian TV host").speaker == "keosayan"
     assert read(kb, "/actor Danish researcher").actors == ("hansen",)
+
+
+def test_a_guess_after_the_question_does_not_replace_it(ask: Ask) -> None:
+    """ "What did X say about Y? EAEU? CIS?": the guesses after the question are what the
+    analyst expects to find, not the question; X's words on Y are still the answer."""
+    plain = ask("what did Anceschi say about integration initiatives?")
+    guessed = ask("what did Anceschi say about integration initiatives? EAEU? CIS?")
+    assert plain.grade == guessed.grade == "answered"
+    assert guessed.passages[0].text == plain.passages[0].text

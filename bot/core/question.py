@@ -131,6 +131,7 @@ VARIANT_FROM = 4  # letters of a stem before variants are looked for
 VARIANT_SUFFIX = 3  # letters a variant may add
 QUOTED_FROM = 3  # words in quotation marks that are a phrase to find, not a name
 MEND_FROM = 5  # letters; shorter words have too many neighbours one edit away
+GUESS_WORDS = 2  # words of a sentence after the question that is a guess at it ("BRI?")
 # letters from which a typo is mended to a plural's singular ("mecanism": "mechanisms"); a
 # shorter word is too often a word of its own one edit from one ("place": "paces", "speed")
 SINGULAR_FROM = 7
@@ -413,7 +414,14 @@ def _asking_sentence(text: str) -> str:
     part = _asking_part(text)
     said = _split(_SENTENCE_END, part.strip())
     last = said[-1]
-    return last if len(said) > 1 and _asks(last) else part
+    return last if len(said) > 1 and _asks(last) and not _guess(last) else part
+
+
+def _guess(sentence: str) -> bool:
+    """Whether a sentence is a guess added to the question ("... to assert itself? BRI?"):
+    a word or two, none asking, which the question before it asks about."""
+    said = words(sentence)
+    return len(said) <= GUESS_WORDS and not any(w in WORDS.question_words for w in said)
 
 
 def _amount(lower: str, counted_as: str) -> bool:
