@@ -52,7 +52,9 @@ _FORMS: list[tuple[Expect, re.Pattern[str]]] = [
             # "who was more critical, A or B?": a comparison of the two
             r"^(who|which)\b[^?]*\b(more|less)\s+\w+[^?]*\bor\b|"
             # "did A and B say the same thing", "do A and B see X the same way", "... alike"
-            r"^(do|did|would)\s[\w\s'’-]+?\sand\s[\w\s'’-]+?\s(the\s+same|similar\w*|alike)\b"
+            r"^(do|did|would)\s[\w\s'’-]+?\sand\s[\w\s'’-]+?\s(the\s+same|similar\w*|alike)\b|"
+            # "A and B both doubt X: do they give the same reasons?"
+            r"\b(do|did|would)\s+(they|both|the\s+two)\s[\w\s'’-]*?(the\s+same|similar\w*|alike)\b"
         ),
     ),
     (
