@@ -1579,3 +1579,14 @@ def test_a_guess_after_the_question_does_not_replace_it(ask: Ask) -> None:
     guessed = ask("what did Anceschi say about integration initiatives? EAEU? CIS?")
     assert plain.grade == guessed.grade == "answered"
     assert guessed.passages[0].text == plain.passages[0].text
+
+
+def test_a_comparison_of_measures_needs_a_figure(ask: Ask) -> None:
+    """ "Kazakh vs Uzbek defence budgets": the articles speak of both states' defence but give
+    no budget, so nothing is compared; a measure they do give (trade, in dollars) is."""
+    budgets = ask("/compare Kazakh vs Uzbek defence budgets")
+    assert budgets.grade == "not_directly"
+    assert any("budgets" in note for note in budgets.notes)
+    trade = ask("/compare US vs China trade volume with Kazakhstan")
+    assert trade.grade == "answered"
+    assert "$4 billion" in trade.passages[0].text

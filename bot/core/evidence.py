@@ -264,6 +264,17 @@ def _sum_on_topic(kb: Knowledge, q: Question, sid: int) -> bool:
     return on and _AMOUNT.search(kb.fb.sentences[sid].text) is not None
 
 
+def measures_asked(q: Question) -> list[str]:
+    """The words of the question that name a measure ("spending", "budget", "population"):
+    what only a figure answers, whatever else the passage says of the topic."""
+    return [w for w in words(q.text) if w in WORDS.measure_nouns]
+
+
+def gives_sum(kb: Knowledge, q: Question, sid: int) -> bool:
+    """Whether the sentence gives a sum or share ($, %, billions) and names a topic word."""
+    return _sum_on_topic(kb, q, sid)
+
+
 def _whose(kb: Knowledge, q: Question, sid: int) -> bool:
     """Whether the states and people asked about are named in the sentence, or the one before
     it when it refers back ("It invested ..."): "how much has China invested" is not answered

@@ -218,6 +218,13 @@ def never_counted(word: str) -> str:
     )
 
 
+def no_figure(measure: str) -> str:
+    return (
+        f"None of the articles gives a figure for “{measure}”, so there is nothing to compare. "
+        "The nearest passages follow: read them as context, not as the answer."
+    )
+
+
 def bylines(sources: Sequence[Source]) -> str:
     """Who wrote each source, as its record gives it."""
     return "; ".join(f"{s.title} ({s.outlet}): by {s.author}" for s in sources)

@@ -12,7 +12,7 @@ from bot.core.answers.common import key_sentences, not_directly
 from bot.core.answers.gist import compares_gists
 from bot.core.answers.topic import checked, cited
 from bot.core.cite import age, bottom_line
-from bot.core.evidence import listed
+from bot.core.evidence import gives_sum, listed, measures_asked
 from bot.core.knowledge import Knowledge
 from bot.core.question import Question
 from bot.core.rank import Scored
@@ -45,6 +45,11 @@ def compare_answer(kb: Knowledge, q: Question) -> Answer:
             items.sort(key=lambda item: -listed(kb, q, [item.sentence]))
     if not by_source:
         return not_directly(kb, q, cited(kb, ordered[:3]), ordered)
+    measures = measures_asked(q)
+    if measures and not any(gives_sum(kb, q, item.sentence) for item in ordered[:passed]):
+        # "Kazakh vs Uzbek military spending": the articles speak of both, but give no figure
+        reason = messages.no_figure(measures[0])
+        return not_directly(kb, q, cited(kb, ordered[:3]), ordered, reason=reason)
     return _sides(kb, q, by_source)
 
 
