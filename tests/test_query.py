@@ -115,3 +115,10 @@ def test_clean_output_is_bounded_and_printable(raw: str) -> None:
         assert len(raw) > MAX_QUERY
     q = parse(raw)
     assert q.command in ("brief", "actor", "quote", "timeline", "sources", "help", "free")
+
+
+def test_a_name_typed_after_an_at_sign_addresses_and_asks_nothing() -> None:
+    """ "@secbot what did ...": Slack made no mention of it, but it still only addresses."""
+    assert parse("@secbot, who leads Uzbekistan?").text == "who leads Uzbekistan?"
+    assert parse("@secbot @analyst who leads Uzbekistan?").text == "who leads Uzbekistan?"
+    assert parse("who is @analyst asking about?").text == "who is @analyst asking about?"

@@ -16,6 +16,9 @@ COMMANDS: tuple[Command, ...] = ("brief", "actor", "quote", "timeline", "sources
 _SLACK_LINK = re.compile(r"<(?:https?|mailto):[^|>]*\|([^>]*)>")
 _SLACK_BARE_LINK = re.compile(r"<((?:https?|mailto):[^>|]*)>")
 _SLACK_TOKEN = re.compile(r"<[@#!][^>]*>")
+# "@secbot what did ...": a name typed after "@" that Slack did not make a mention still
+# addresses someone (the bot, a colleague), and asks nothing
+_ADDRESSED = re.compile(r"^(?:@[\w.-]+[\s,:;]*)+")
 _EMOJI = re.compile(r"(?<![\w:]):[a-z0-9_+'-]*[a-z][a-z0-9_+'-]*:(?![\w:])")  # ":wave:"
 _MARKUP = re.compile(r"(?<!\w)[*_~`]+|[*_~`]+(?!\w)")
 _SPACE = re.compile(r"\s+")
@@ -98,7 +101,7 @@ def clean(raw: str) -> tuple[str, bool]:
         text = _OTHER_SCRIPT.sub(latin, text)
     text = _SEQUENCE_START.sub(" ", text)  # the start of a control sequence left unclosed
     text = _MARKUP.sub(" ", text)
-    text = _SPACE.sub(" ", text).strip()
+    text = _ADDRESSED.sub("", _SPACE.sub(" ", text).strip())
     if len(text) > MAX_QUERY:
         return text[:MAX_QUERY].rsplit(" ", 1)[0], True
     return text, False

@@ -109,7 +109,9 @@ def _title_case(text: str) -> bool:
     """Whether the question is in title case ("What Is The Future Of The CSTO", "Middle
     Corridor Length"): its small words capitalised too, or every word, so a capital tells
     nothing about a name."""
-    said: list[str] = re.findall(r"(?<![\w'’-])[A-Za-z][A-Za-z'’-]*", text)  # not "201st"
+    said: list[str] = re.findall(
+        r"(?<![\w'’-])[A-Za-z][A-Za-z'’-]*(?!\w)", text
+    )  # not "201st", "c5"
     small = [w for w in said[1:] if w[0].isupper() and w.lower() in STOPWORDS]
     every = len(said) >= TITLE_WORDS and all(w[0].isupper() for w in said)
     return len(small) >= TITLE_STOPWORDS or every
