@@ -1590,3 +1590,15 @@ def test_a_comparison_of_measures_needs_a_figure(ask: Ask) -> None:
     trade = ask("/compare US vs China trade volume with Kazakhstan")
     assert trade.grade == "answered"
     assert "$4 billion" in trade.passages[0].text
+
+
+def test_words_of_someone_named_but_no_speaker_are_not_anyones_quotes(ask: Ask) -> None:
+    """ "When did the GCC release its vision and what did it stress?": "it" is the GCC, read
+    as no speaker; the answer is what the articles say of the GCC, not whichever quotation
+    matches the topic best (Tokayev's, on regional security)."""
+    result = ask(
+        "when did the GCC release its first regional security vision and what did it stress?"
+    )
+    assert result.grade == "answered"
+    assert all(p.speaker is None for p in result.passages[:2])
+    assert "GCC" in result.passages[0].text

@@ -33,6 +33,10 @@ def speech_answer(kb: Knowledge, q: Question, page: int = 0) -> Answer:
         return phrase
     if q.speaker is None and q.sources:  # "what does <outlet> say": its article's words
         return topic_answer(kb, q)
+    if q.speaker is None and q.about:
+        # "when did the GCC publish its vision and what did it emphasise": words of someone
+        # named but no speaker read; what the articles say of them, not anyone's quotations
+        return topic_answer(kb, q)
     if q.speaker is None:
         return _quotes_matching(kb, q)
     if q.speaker not in q.about:  # an author: their words are their article
