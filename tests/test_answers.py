@@ -1534,6 +1534,7 @@ def test_two_speakers_joined_by_and_each_speak(kb: Knowledge, ask: Ask) -> None:
         "Did Kirsanov and Mardan say the same thing about the proposal?",
         "do Hansen and Khamidov see the CSTO's future the same way?",
         "Hansen and Khamidov both expect a Russian decline; do they give similar reasons?",
+        "did Kamilov say the same thing in both articles?",
     ],
 )
 def test_whether_two_said_the_same_is_a_comparison(kb: Knowledge, query: str) -> None:

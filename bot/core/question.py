@@ -54,7 +54,10 @@ _FORMS: list[tuple[Expect, re.Pattern[str]]] = [
             # "did A and B say the same thing", "do A and B see X the same way", "... alike"
             r"^(do|did|would)\s[\w\s'’-]+?\sand\s[\w\s'’-]+?\s(the\s+same|similar\w*|alike)\b|"
             # "A and B both doubt X: do they give the same reasons?"
-            r"\b(do|did|would)\s+(they|both|the\s+two)\s[\w\s'’-]*?(the\s+same|similar\w*|alike)\b"
+            r"\b(do|did|would)\s+(they|both|the\s+two)\s[\w\s'’-]*?(the\s+same|similar\w*|alike)\b|"
+            # "did X say the same thing in both articles?": X's words set side by side
+            r"\b(the\s+same|similar\w*|alike)\b[^?]*\b(in|across|between)\s+(both|the\s+two|"
+            r"all\s+the|each\s+of\s+the)\s+(articles|sources|pieces|reports|versions)\b"
         ),
     ),
     (
