@@ -1603,3 +1603,9 @@ def test_words_of_someone_named_but_no_speaker_are_not_anyones_quotes(ask: Ask) 
     assert result.grade == "answered"
     assert all(p.speaker is None for p in result.passages[:2])
     assert "GCC" in result.passages[0].text
+
+
+def test_a_numbered_article_of_a_treaty_is_searched(ask: Ask) -> None:
+    """ "the CSTO's Article 4": "article" names a source in most questions, but before a
+    number it names a clause, and the sentence quoting that clause comes first."""
+    assert "Article 4" in ask("what is the CSTO's Article 4?").passages[0].text

@@ -953,9 +953,13 @@ def _content_terms(kb: Knowledge, text: str) -> list[str]:
     """Content terms, typos mended against the corpus's words before stemming (a stem is too
     short to mend), a month's short name in full."""
     out = []
-    for word in words(text):
+    said = words(text)
+    for at, word in enumerate(said):
         word = word.removesuffix("'s")
-        if word in STOPWORDS or word in WORDS.question_words or len(word) < 2:
+        # "Article 4": a name, whose word is searched though it may name a source elsewhere
+        # (not "year 2022": a year is when)
+        numbered = at + 1 < len(said) and said[at + 1].isdigit() and len(said[at + 1]) < 4
+        if word in STOPWORDS or (word in WORDS.question_words and not numbered) or len(word) < 2:
             continue
         word = mend(kb, _MONTH_IN_FULL.get(word, word))
         out += terms(word)
