@@ -24,7 +24,8 @@ from bot.lexicon import WORDS
 TITLE_STOPWORDS = 2  # capitalised small words after the first that make a title
 TITLE_WORDS = 3  # or this many words, every one capitalised ("Middle Corridor Length")
 SMALL_FROM = 3  # letters of a small word whose slips are read as that word ("whta": "what")
-_POSSESSIVE = re.compile(r"(?:^|(?<=\s))(?:(\w+)\s+)?([a-z][a-z-]+)['’]s\b")
+# "peskov's response", "Rahmon's words": a possessive names someone, even opening a question
+_POSSESSIVE = re.compile(r"(?:^|(?<=\s))(?:(\w+)\s+)?((?:^[A-Z]|[a-z])[a-z-]+)['’]s\b")
 _DERIVED = re.compile(rf"(?<=\w\w\w)(?:{'|'.join(sorted(WORDS.derived_endings))})$")
 _CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?:[-'’][A-Za-z]+)*")
 
@@ -109,9 +110,8 @@ def _title_case(text: str) -> bool:
     """Whether the question is in title case ("What Is The Future Of The CSTO", "Middle
     Corridor Length"): its small words capitalised too, or every word, so a capital tells
     nothing about a name."""
-    said: list[str] = re.findall(
-        r"(?<![\w'’-])[A-Za-z][A-Za-z'’-]*(?!\w)", text
-    )  # not "201st", "c5"
+    # not "201st", "c5", nor the second part of a compound ("Kyrgyz–tajik")
+    said: list[str] = re.findall(r"(?<![\w'’–—-])[A-Za-z][A-Za-z'’-]*(?!\w)", text)
     small = [w for w in said[1:] if w[0].isupper() and w.lower() in STOPWORDS]
     every = len(said) >= TITLE_WORDS and all(w[0].isupper() for w in said)
     return len(small) >= TITLE_STOPWORDS or every
