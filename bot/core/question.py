@@ -136,6 +136,7 @@ VARIANT_FROM = 4  # letters of a stem before variants are looked for
 VARIANT_SUFFIX = 3  # letters a variant may add
 QUOTED_FROM = 3  # words in quotation marks that are a phrase to find, not a name
 MEND_FROM = 5  # letters; shorter words have too many neighbours one edit away
+SUPERLATIVE_FROM = 4  # letters of a word ending "-est" that qualifies, not names ("best")
 GUESS_WORDS = 2  # words of a sentence after the question that is a guess at it ("BRI?")
 # letters from which a typo is mended to a plural's singular ("mecanism": "mechanisms"); a
 # shorter word is too often a word of its own one edit from one ("place": "paces", "speed")
@@ -572,6 +573,7 @@ def _speaker(
         and w not in WORDS.question_words
         and w not in WORDS.author_words  # "the Diplomat writer": whoever wrote a source
         and not (i and said[i - 1] in WORDS.determiners)
+        and not (w.endswith("est") and len(w) >= SUPERLATIVE_FROM)  # "the strongest quote"
     )
     ahead = [f for f in found if f.start < verb_at]
     if not free and not asking and ahead and set(words(text[: ahead[0].start])) - STOPWORDS:
