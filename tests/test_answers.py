@@ -1609,3 +1609,10 @@ def test_a_numbered_article_of_a_treaty_is_searched(ask: Ask) -> None:
     """ "the CSTO's Article 4": "article" names a source in most questions, but before a
     number it names a clause, and the sentence quoting that clause comes first."""
     assert "Article 4" in ask("what is the CSTO's Article 4?").passages[0].text
+
+
+@pytest.mark.parametrize("query", ["strongest quote on the CSTO's weakness", "best quote on Armenia"])
+def test_a_superlative_before_quote_is_no_speakers_name(ask: Ask, query: str) -> None:
+    """ "the strongest quote on X": "strongest" says which quotation, it names no one the
+    articles never mention."""
+    assert ask(query).grade == "answered"
