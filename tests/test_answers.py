@@ -1611,8 +1611,19 @@ def test_a_numbered_article_of_a_treaty_is_searched(ask: Ask) -> None:
     assert "Article 4" in ask("what is the CSTO's Article 4?").passages[0].text
 
 
-@pytest.mark.parametrize("query", ["strongest quote on the CSTO's weakness", "best quote on Armenia"])
+@pytest.mark.parametrize(
+    "query", ["strongest quote on the CSTO's weakness", "best quote on Armenia"]
+)
 def test_a_superlative_before_quote_is_no_speakers_name(ask: Ask, query: str) -> None:
     """ "the strongest quote on X": "strongest" says which quotation, it names no one the
     articles never mention."""
     assert ask(query).grade == "answered"
+
+
+def test_a_name_opening_before_quote_is_whose_words(ask: Ask) -> None:
+    """ "shoigu quote on X": the word before the noun of speech is whose words are asked
+    for; a name no article uses is said so, and one they use gets their words."""
+    unknown = ask("shoigu quote on the catalogue of security risks")
+    assert unknown.grade == "declined" and "shoigu" in unknown.notes[0].lower()
+    known = ask("putin quote on eurasian security")
+    assert known.grade == "answered" and known.passages[0].speaker == "Vladimir Putin"

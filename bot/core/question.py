@@ -893,7 +893,9 @@ def _expects(
     # "who said ...", or said as keywords ("warned against X sco"): asks for a speaker
     first = next(iter(words(_last_clause(text))), "")
     asks_who = first == "who" or first in WORDS.speech_verbs
-    if found and at is not None and not by_articles and not asks_who:
+    # "japarov quote on X": a word opening the question before the noun of speech is whose
+    named_first = at == 1 and asking[0] not in STOPWORDS and asking[0] not in WORDS.question_words
+    if (found or named_first) and at is not None and not by_articles and not asks_who:
         return "speech"  # "who said ..." asks for a speaker: the sentence that names them
     for expect, pattern in _FORMS:
         if pattern.search(lower) and not (expect == "compare" and likened):
