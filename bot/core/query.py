@@ -133,7 +133,9 @@ def _argument(command: Command, rest: str) -> str:
     kept = _CLOSING.sub("", rest, count=1).strip() or rest
     if command == "brief":
         kept = _BRIEF_LEAD.sub("", kept, count=1) or kept
-    return kept
+    # shorthand written out ("/actor collective security treaty org"), but not in remembered
+    # words, which are found as written
+    return kept if command == "quote" else written_out(kept)
 
 
 def written_out(text: str) -> str:
