@@ -1627,3 +1627,11 @@ def test_a_name_opening_before_quote_is_whose_words(ask: Ask) -> None:
     assert unknown.grade == "declined" and "shoigu" in unknown.notes[0].lower()
     known = ask("putin quote on eurasian security")
     assert known.grade == "answered" and known.passages[0].speaker == "Vladimir Putin"
+
+
+def test_offices_of_several_states_no_one_holds_are_not_directly_answered(ask: Ask) -> None:
+    """ "the presidents of Turkmenistan and Tajikistan": two offices the articles never name
+    a holder of, as "the Turkmen and Tajik presidents" are."""
+    result = ask("How did the presidents of Turkmenistan and Tajikistan respond to the proposal?")
+    assert result.grade == "not_directly"
+    assert "Tajikistan's president" in result.notes[0]

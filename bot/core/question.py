@@ -671,10 +671,13 @@ def _unheld(kb: Knowledge, text: str, found: tuple[Found, ...]) -> tuple[tuple[s
     """Offices of a state the question names, one person's ("the Kyrgyz president", "the
     Tajik leader"; not "leaders"), that no one in the fact base holds now."""
     out = []
+    office: list[str] = []
     for i, f in enumerate(found):
+        # "the presidents of Turkmenistan and Tajikistan": the office of the name before
+        joined = i and office and _joins(text[found[i - 1].end : f.start])
+        office = office if joined else _office_named(text, f, found[i + 1 :])
         if kb.actors[f.actor].kind != "state" or kb.leaders.get(f.actor):
             continue
-        office = _office_named(text, f, found[i + 1 :])
         vague = not office or office[-1] in WORDS.top_office_words  # "Tajik leaders"
         if not vague and not set(office) & WORDS.past_qualifiers:
             out.append((f.actor, office[-1], f"{kb.actors[f.actor].name}'s {' '.join(office)}"))
@@ -686,8 +689,10 @@ def _office_named(text: str, named: Found, after: tuple[Found, ...]) -> list[str
     other names joined by "and" ("China's leader", "Uzbekistan's first president", "Chinese
     and Russian leaders"), or before "of" ("the president of Russia"); [] when none."""
     before = words(text[: named.start])[-OFFICE_REACH:]
-    if len(before) == OFFICE_REACH and before[1] == "of" and before[0] in WORDS.office_titles:
-        return before[:1]
+    title = (before or [""])[0]
+    title = title if title in WORDS.office_titles else title.removesuffix("s")
+    if len(before) == OFFICE_REACH and before[1] == "of" and title in WORDS.office_titles:
+        return [title]  # "the president of Russia", "the presidents of A and B"
     end = named.end
     for f in after:  # "Chinese and Russian leaders": past the names joined to this one
         if not _joins(text[end : f.start]):
