@@ -1635,3 +1635,12 @@ def test_offices_of_several_states_no_one_holds_are_not_directly_answered(ask: A
     result = ask("How did the presidents of Turkmenistan and Tajikistan respond to the proposal?")
     assert result.grade == "not_directly"
     assert "Tajikistan's president" in result.notes[0]
+
+
+def test_an_office_of_a_led_state_no_one_holds_is_not_directly_answered(ask: Ask) -> None:
+    """ "the Kremlin spokesman": Russia has a president the articles name, but no one holds
+    that other office in them, so no one's words stand for it."""
+    result = ask("what did the Kremlin spokesman say about the proposal?")
+    assert result.grade == "not_directly"
+    assert "spokesman" in result.notes[0]
+    assert ask("what did the Russian president say about Eurasian security?").grade == "answered"

@@ -676,8 +676,8 @@ def _unheld(kb: Knowledge, text: str, found: tuple[Found, ...]) -> tuple[tuple[s
         # "the presidents of Turkmenistan and Tajikistan": the office of the name before
         joined = i and office and _joins(text[found[i - 1].end : f.start])
         office = office if joined else _office_named(text, f, found[i + 1 :])
-        if kb.actors[f.actor].kind != "state" or kb.leaders.get(f.actor):
-            continue
+        if kb.actors[f.actor].kind != "state":
+            continue  # an office one of its leaders holds named them instead (_office_holders)
         vague = not office or office[-1] in WORDS.top_office_words  # "Tajik leaders"
         if not vague and not set(office) & WORDS.past_qualifiers:
             out.append((f.actor, office[-1], f"{kb.actors[f.actor].name}'s {' '.join(office)}"))
