@@ -63,6 +63,7 @@ class Lexicon(BaseModel):
     duration_units: frozenset[str]
     length_units: frozenset[str]
     measure_nouns: frozenset[str]  # a sum of money or a headcount: what a number answers
+    figure_words: frozenset[str]  # "population number": asks for the measure's figure
     office_titles: frozenset[str]  # "the name of X's minister" asks who holds one
     top_office_words: frozenset[str]  # "China's leader": whoever holds its top office
     part_nouns: frozenset[str]  # "organ of", "ministry of": a part of the actor
@@ -98,6 +99,7 @@ class Lexicon(BaseModel):
         "duration_units",
         "length_units",
         "measure_nouns",
+        "figure_words",
         "superlatives",
         "office_titles",
         "top_office_words",

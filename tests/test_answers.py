@@ -1644,3 +1644,11 @@ def test_an_office_of_a_led_state_no_one_holds_is_not_directly_answered(ask: Ask
     assert result.grade == "not_directly"
     assert "spokesman" in result.notes[0]
     assert ask("what did the Russian president say about Eurasian security?").grade == "answered"
+
+
+@pytest.mark.parametrize("query", ["kazakhstan population figures", "csto budget number"])
+def test_a_measure_asked_by_its_figure_is_a_count(kb: Knowledge, query: str) -> None:
+    """ "X population figures": the figures of a measure, a number answers it, as "what is
+    X's population" does; "population growth" would be a topic."""
+    assert read(kb, query).expects == "count"
+    assert read(kb, "kazakhstan population growth").expects != "count"

@@ -485,7 +485,12 @@ def _heads(said: list[str]) -> list[str]:
     growth": the topic)."""
     after = [*said[1:], ""]
     return [
-        w for i, w in enumerate(said) if not after[i] or after[i] in STOPWORDS or after[i].isdigit()
+        w
+        for i, w in enumerate(said)
+        if not after[i]
+        or after[i] in STOPWORDS
+        or after[i].isdigit()
+        or after[i] in WORDS.figure_words  # "population number": the population's
     ]
 
 
