@@ -1652,3 +1652,11 @@ def test_a_measure_asked_by_its_figure_is_a_count(kb: Knowledge, query: str) -> 
     X's population" does; "population growth" would be a topic."""
     assert read(kb, query).expects == "count"
     assert read(kb, "kazakhstan population growth").expects != "count"
+
+
+def test_he_in_a_second_question_is_the_person_named_in_the_first(kb: Knowledge) -> None:
+    """ "did Kirsanov blame the British for the plan? what did he write?": whose words are
+    asked for is the person the first question named, not no one."""
+    assert read(kb, "did Kirsanov blame the British for the plan? what did he write?").speaker == (
+        "kirsanov"
+    )

@@ -585,6 +585,11 @@ def _speaker(
         return None, ()  # `/quote SPEAKER TOPIC` names the speaker first; later, it is topic
     if ahead:
         if free and asking and _qualifies(text[ahead[-1].end : verb_at]):
+            # "did Mirziyoyev endorse the plan? what did he say?": "he" is the first person
+            # the question named before the verb's clause
+            people = [f for f in ahead if f.start < opens and kb.actors[f.actor].kind == "person"]
+            if opens and not slot and set(said) & _HE_OR_SHE and people:
+                return people[0].actor, ()
             return None, ()  # "Russian TV hosts", "Tokayev's critics": not the actor's words
         # a question names the speaker next to the verb; `/quote SPEAKER TOPIC` first
         speaker = _first_of_pair(text, ahead) if free and asking else ahead[0]
@@ -723,6 +728,9 @@ def _spoken_of(text: str, named: Found) -> bool:
     Asian NATO"): the topic of what is said."""
     before = words(text[: named.start])[-SPOKEN_OF_REACH:]
     return bool(WORDS.topic_prepositions & set(before))
+
+
+_HE_OR_SHE = frozenset({"he", "she"})
 
 
 def _qualifies(between: str) -> bool:
