@@ -54,7 +54,7 @@ ANSWERS = [
     ("/timeline csto", "timeline", "csto", "Collective Security Treaty Organization in 2002"),
     ("/timeline uzbekistan", "timeline", "uzbekistan", "Uzbekistan"),
     # free text -> actor
-    ("who is Fuad Shahbazov?", "actor", "shahbazov", "Baku-based political analyst"),
+    ("tell me who Fuad Shahbazov is", "actor", "shahbazov", "Baku-based political analyst"),
     ("who is the chinese leader", "actor", "xi", "Chinese President Xi Jinping"),
     ("what is the CSTO?", "actor", "csto", "regional military alliance in Eurasia"),
     ("tell me about Keosayan", "actor", "keosayan", "TV host Tigran Keosayan"),
@@ -1456,9 +1456,9 @@ def test_who_are_the_members_asks_for_a_list(kb: Knowledge, ask: Ask) -> None:
 
 
 def test_an_article_named_by_its_title_words_has_an_author(ask: Ask) -> None:
-    """ "who wrote the Diplomat article on the strained security architecture?": the title's
+    """ "who wrote the Diplomat piece about the strained security architecture?": the title's
     words name the article, they ask nothing of their own; its author's profile answers."""
-    result = ask("who wrote the Diplomat article on the strained security architecture?")
+    result = ask("who wrote the Diplomat piece about the strained security architecture?")
     assert (result.kind, result.grade) == ("actor", "answered")
     assert result.actor is not None and result.actor.id == "khamidov"
 
@@ -1621,10 +1621,10 @@ def test_a_superlative_before_quote_is_no_speakers_name(ask: Ask, query: str) ->
 
 
 def test_a_name_opening_before_quote_is_whose_words(ask: Ask) -> None:
-    """ "shoigu quote on X": the word before the noun of speech is whose words are asked
+    """ "zakharova quote on X": the word before the noun of speech is whose words are asked
     for; a name no article uses is said so, and one they use gets their words."""
-    unknown = ask("shoigu quote on the catalogue of security risks")
-    assert unknown.grade == "declined" and "shoigu" in unknown.notes[0].lower()
+    unknown = ask("zakharova quote on the catalogue of security risks")
+    assert unknown.grade == "declined" and "zakharova" in unknown.notes[0].lower()
     known = ask("putin quote on eurasian security")
     assert known.grade == "answered" and known.passages[0].speaker == "Vladimir Putin"
 

@@ -77,7 +77,7 @@ def test_ask_json_reads_stdin_line_by_line(run_cli: RunCli) -> None:
 
 
 def test_ask_text_is_readable_and_cites(run_cli: RunCli) -> None:
-    done = run_cli("ask", "who is Fuad Shahbazov?")
+    done = run_cli("ask", "tell me who Fuad Shahbazov is")
     assert done.returncode == 0, done.stderr
     assert "Fuad Shahbazov" in done.stdout
     assert "Kazakhstan calls for a defense bloc without Russia in Central Asia" in done.stdout

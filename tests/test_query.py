@@ -125,8 +125,8 @@ def test_a_name_typed_after_an_at_sign_addresses_and_asks_nothing() -> None:
 
 
 def test_a_commands_shorthand_is_written_out_but_not_remembered_words() -> None:
-    """ "/actor collective security treaty org" names the organization; `/quote` keeps the
+    """ "/actor shanghai cooperation org" names the organization; `/quote` keeps the
     words as typed, to be found as the articles write them."""
-    assert parse("/actor collective security treaty org").text.endswith("organization")
+    assert parse("/actor shanghai cooperation org").text.endswith("organization")
     assert parse("/brief govt response").text == "government response"
     assert parse("/quote u r mistaken").text == "u r mistaken"

@@ -133,8 +133,8 @@ def _argument(command: Command, rest: str) -> str:
     kept = _CLOSING.sub("", rest, count=1).strip() or rest
     if command == "brief":
         kept = _BRIEF_LEAD.sub("", kept, count=1) or kept
-    # shorthand written out ("/actor collective security treaty org"), but not in remembered
-    # words, which are found as written
+    # shorthand written out ("/brief intl orgs in CA": international organizations), but not
+    # in remembered words, which are found as written
     return kept if command == "quote" else written_out(kept)
 
 

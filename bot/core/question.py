@@ -123,7 +123,8 @@ _ABOUT = re.compile(
 )
 _WHO_IS = re.compile(
     r"^(?:who|what)(?:'s|’s| is| are| was| were)\s+(.+)$|^(?:tell me about|profile of|"
-    r"profile|who is|about)\s+(.+)$",
+    r"profile|who is|about)\s+(.+)$|"
+    r"^who\s+(.+?)\s+(?:is|was)$",  # "(tell me) who X is": asked inside a request
     re.I,  # a capitalised "Who is ...?" as typed
 )
 _QUOTED = re.compile(r"(?:^|(?<=[\s(]))[\"“‘']([^\"“”‘’]{3,}?)[\"”’'](?=[\s,.?!;:)]|$)")
@@ -309,7 +310,7 @@ def read(kb: Knowledge, raw: str) -> Question:
     subject = None
     who = _WHO_IS.match(_unpunctuated(text)) if command == "free" else None
     if who:
-        subject = (who.group(1) or who.group(2) or "").strip()
+        subject = (who.group(1) or who.group(2) or who.group(3) or "").strip()
     if expects == "person" and _titled(text):
         subject = _titled(text)  # "the name of X's minister": the title is what follows
     if expects == "name":
@@ -926,7 +927,7 @@ def _expects(
     if _name_asked(text):
         return "name"  # "the name of X's air base": a proper name beside the base, not a topic
     who = _WHO_IS.match(_unpunctuated(text))
-    subject = (who.group(1) or who.group(2) or "") if who else ""
+    subject = (who.group(1) or who.group(2) or who.group(3) or "") if who else ""
     if _PERSON.match(lower) and (not who or _leftover(subject, found, text)):
         return "person"  # "who is the president of X": not X's profile
     if found and who and _names_only(subject, found, text):

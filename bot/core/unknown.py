@@ -83,7 +83,7 @@ def unknown_names(kb: Knowledge, q: Question) -> list[str]:
 
 
 def _named_first(kb: Knowledge, q: Question) -> list[str]:
-    """`/quote lavrov on X`, `/actor lavrov`: a command naming whose words or who opens with
+    """`/quote zakharova on X`, `/actor zakharova`: a command naming whose words or who opens with
     the name, lower case or not; one no article uses is never swapped for the next actor."""
     said = words(q.text)[:1]
     if q.command not in ("quote", "actor") or not said or said[0] in STOPWORDS:
