@@ -40,6 +40,7 @@ class Lexicon(BaseModel):
     naming_verbs: frozenset[str]
     speech_participles: frozenset[str]  # passive unless after a perfect auxiliary
     first_person: frozenset[str]  # "our draft says": the asker speaks
+    third_person: frozenset[str]  # "what did he say": the person named before
     topic_prepositions: frozenset[str]  # "about NATO": NATO is spoken of
     confirmation_words: frozenset[str]  # "Is that right?" asks nothing of its own
     perfect_auxiliaries: frozenset[str]
@@ -90,6 +91,7 @@ class Lexicon(BaseModel):
         "speech_nouns",
         "speech_participles",
         "first_person",
+        "third_person",
         "topic_prepositions",
         "confirmation_words",
         "perfect_auxiliaries",

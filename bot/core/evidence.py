@@ -222,7 +222,7 @@ def _count(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
     if q.amount:  # a sum is someone's: only the sentences naming whose it is asked
         ids = [i for i in ids if _whose(kb, q, i)]
         text = " ".join(kb.fb.sentences[i].text for i in ids)
-    if q.amount and any(_sum_on_topic(kb, q, i) for i in ids):
+    if q.amount and any(sum_on_topic(kb, q, i) for i in ids):
         return True
     if q.amount and not q.counted:
         return False  # "how much does X spend": a sum, not "the two countries"
@@ -255,7 +255,7 @@ def _count(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
     return any(abs(n - c) <= QUANTITY_NEAR for n in numbers for c in near)
 
 
-def _sum_on_topic(kb: Knowledge, q: Question, sid: int) -> bool:
+def sum_on_topic(kb: Knowledge, q: Question, sid: int) -> bool:
     """A sum ($, %, billions) in a sentence naming a topic word of the question: "how much did
     X save by Y" is not answered by a trade figure in the sentence before, nor "X's defence
     budget in 2023" by a trade figure of 2023."""
@@ -268,11 +268,6 @@ def measures_asked(q: Question) -> list[str]:
     """The words of the question that name a measure ("spending", "budget", "population"):
     what only a figure answers, whatever else the passage says of the topic."""
     return [w for w in words(q.text) if w in WORDS.measure_nouns]
-
-
-def gives_sum(kb: Knowledge, q: Question, sid: int) -> bool:
-    """Whether the sentence gives a sum or share ($, %, billions) and names a topic word."""
-    return _sum_on_topic(kb, q, sid)
 
 
 def _whose(kb: Knowledge, q: Question, sid: int) -> bool:

@@ -589,7 +589,7 @@ def _speaker(
             # "did Mirziyoyev endorse the plan? what did he say?": "he" is the first person
             # the question named before the verb's clause
             people = [f for f in ahead if f.start < opens and kb.actors[f.actor].kind == "person"]
-            if opens and not slot and set(said) & _HE_OR_SHE and people:
+            if opens and not slot and set(said) & WORDS.third_person and people:
                 return people[0].actor, ()
             return None, ()  # "Russian TV hosts", "Tokayev's critics": not the actor's words
         # a question names the speaker next to the verb; `/quote SPEAKER TOPIC` first
@@ -729,9 +729,6 @@ def _spoken_of(text: str, named: Found) -> bool:
     Asian NATO"): the topic of what is said."""
     before = words(text[: named.start])[-SPOKEN_OF_REACH:]
     return bool(WORDS.topic_prepositions & set(before))
-
-
-_HE_OR_SHE = frozenset({"he", "she"})
 
 
 def _qualifies(between: str) -> bool:

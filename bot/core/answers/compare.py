@@ -12,7 +12,7 @@ from bot.core.answers.common import key_sentences, not_directly
 from bot.core.answers.gist import compares_gists
 from bot.core.answers.topic import checked, cited
 from bot.core.cite import age, bottom_line
-from bot.core.evidence import gives_sum, listed, measures_asked
+from bot.core.evidence import listed, measures_asked, sum_on_topic
 from bot.core.knowledge import Knowledge
 from bot.core.question import Question
 from bot.core.rank import Scored
@@ -46,7 +46,7 @@ def compare_answer(kb: Knowledge, q: Question) -> Answer:
     if not by_source:
         return not_directly(kb, q, cited(kb, ordered[:3]), ordered)
     measures = measures_asked(q)
-    if measures and not any(gives_sum(kb, q, item.sentence) for item in ordered[:passed]):
+    if measures and not any(sum_on_topic(kb, q, item.sentence) for item in ordered[:passed]):
         # "Kazakh vs Uzbek military spending": the articles speak of both, but give no figure
         reason = messages.no_figure(measures[0])
         return not_directly(kb, q, cited(kb, ordered[:3]), ordered, reason=reason)
