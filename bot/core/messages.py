@@ -98,9 +98,11 @@ def no_quotes(name: str) -> str:
 
 
 def offices_unnamed(offices: list[str]) -> str:
-    listed = ", ".join(offices[:3])
+    shown = offices[:3]
+    listed = shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} or {shown[-1]}"
+    which = "that office" if len(shown) == 1 else "those offices"
     return (
-        f"The articles never name {listed} nor say who holds that office, so they can't "
+        f"The articles never name {listed}, nor say who holds {which}, so they can't "
         "answer this. The nearest passages on the topic follow: read them as context."
     )
 
