@@ -1660,3 +1660,10 @@ def test_he_in_a_second_question_is_the_person_named_in_the_first(kb: Knowledge)
     assert read(kb, "did Kirsanov blame the British for the plan? what did he write?").speaker == (
         "kirsanov"
     )
+
+
+def test_a_combining_form_joined_to_a_year_is_a_time_not_a_name(kb: Knowledge) -> None:
+    """ "post-2021", "mid-2023": a time, which no passage must name word for word; "zapad-2021"
+    is a name of the kind ("Rubezh-2021") the articles would have to use."""
+    assert read(kb, "csto cohesion post-2021 and mid-2023").numbered == ()
+    assert read(kb, "when was zapad-2021 held").numbered == ("zapad-2021",)

@@ -338,7 +338,13 @@ def read(kb: Knowledge, raw: str) -> Question:
         listed=_listed(lower) if expects == "list" or of_lists else (),
         of_lists=of_lists,
         why=re.search(r"\bwhy\b", lower) is not None,
-        numbered=tuple(dict.fromkeys(_NUMBERED.findall(fold(text)))),
+        numbered=tuple(  # not "post-2021", "mid-2023": a time, named by a combining form
+            dict.fromkeys(
+                n
+                for n in _NUMBERED.findall(fold(text))
+                if n.split("-")[0] not in WORDS.combining_forms
+            )
+        ),
         noted=tuple(noted),
         unheld=_unheld(kb, text, found),
         either=_alternatives(text, found),
