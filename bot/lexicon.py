@@ -41,6 +41,7 @@ class Lexicon(BaseModel):
     speech_participles: frozenset[str]  # passive unless after a perfect auxiliary
     first_person: frozenset[str]  # "our draft says": the asker speaks
     third_person: frozenset[str]  # "what did he say": the person named before
+    own_documents: frozenset[str]  # "draft says ...": the asker's, no one's name
     topic_prepositions: frozenset[str]  # "about NATO": NATO is spoken of
     confirmation_words: frozenset[str]  # "Is that right?" asks nothing of its own
     perfect_auxiliaries: frozenset[str]
@@ -92,6 +93,7 @@ class Lexicon(BaseModel):
         "speech_participles",
         "first_person",
         "third_person",
+        "own_documents",
         "topic_prepositions",
         "confirmation_words",
         "perfect_auxiliaries",

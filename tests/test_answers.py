@@ -1667,3 +1667,11 @@ def test_a_combining_form_joined_to_a_year_is_a_time_not_a_name(kb: Knowledge) -
     is a name of the kind ("Rubezh-2021") the articles would have to use."""
     assert read(kb, "csto cohesion post-2021 and mid-2023").numbered == ()
     assert read(kb, "when was zapad-2021 held").numbered == ("zapad-2021",)
+
+
+def test_the_askers_own_draft_is_no_speaker(ask: Ask) -> None:
+    """ "Draft says X called it ...": the draft is the asker's, never a name no article
+    uses; X's words are what is checked."""
+    result = ask("Draft says Anceschi called the initiatives empty rhetoric - exact quote?")
+    assert result.grade == "answered"
+    assert result.passages[0].speaker == "Luca Anceschi"

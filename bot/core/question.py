@@ -584,6 +584,7 @@ def _speaker(
         and i >= len(said) - SPEAKER_REACH  # by the verb ("what did japarov say")
         and w not in WORDS.question_words
         and w not in WORDS.author_words  # "the Diplomat writer": whoever wrote a source
+        and w not in WORDS.own_documents  # "Draft says X called it ...": the asker's text
         and not (i and said[i - 1] in WORDS.determiners)
         and not (w.endswith("est") and len(w) >= SUPERLATIVE_FROM)  # "the strongest quote"
     )
