@@ -6,8 +6,10 @@ from collections.abc import Callable
 
 import pytest
 
+from bot.core.answers.topic import cited
 from bot.core.knowledge import Knowledge
 from bot.core.question import read
+from bot.core.rank import Scored
 from bot.models import FactBase, Quote
 
 # (seed prefix, distinctive words inside the quotation marks, speaker id or None for a phrase)
@@ -197,9 +199,6 @@ def test_he_said_reports_the_words_of_the_person_before(kb: Knowledge) -> None:
 def test_a_quotation_of_several_sentences_is_its_speakers_in_each(kb: Knowledge) -> None:
     """A passage matched on the second sentence of a quotation is still shown as the
     speaker's words, though the quotation opened in the sentence before."""
-    from bot.core.answers.topic import cited
-    from bot.core.rank import Scored
-
     checked = 0
     for x in kb.fb.quotes:
         if not (x.speech and x.speaker):
