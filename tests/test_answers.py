@@ -1675,3 +1675,17 @@ def test_the_askers_own_draft_is_no_speaker(ask: Ask) -> None:
     result = ask("Draft says Anceschi called the initiatives empty rhetoric - exact quote?")
     assert result.grade == "answered"
     assert result.passages[0].speaker == "Luca Anceschi"
+
+
+def test_a_dash_compound_needs_both_its_sides_named_together(ask: Ask, kb: Knowledge) -> None:
+    """ "the China–Central Asia summit": a sentence naming both sides holds the place, not
+    another summit China attended; "the GCC–Central Asia leaders": their next summit's
+    sentence names both. "Russian-led" qualifies a noun; it joins no two sides."""
+    assert ask("In which city did the China–Central Asia summit take place?").grade == (
+        "not_directly"
+    )
+    result = ask("where do the GCC–Central Asia leaders meet next?")
+    assert result.grade == "answered"
+    assert "Samarkand" in result.passages[0].text
+    assert read(kb, "US–Kazakhstan trade in 2023").paired[0].heads == ("trade",)
+    assert read(kb, "how many states left the Russian-led bloc").paired == ()

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from bot.core.knowledge import Knowledge
 from bot.core.passages import context
-from bot.core.question import Question, mend
+from bot.core.question import Paired, Question, mend
 from bot.core.text import STOPWORDS, stem, terms, words
 from bot.lexicon import WORDS
 from bot.models import Event
@@ -84,6 +84,8 @@ QUANTITY_NEAR = 4  # words between a number and the thing it counts
 ENUMERATED = 2  # semicolons after the counted word that make its sentence a list of items
 TITLE_CHARS = 80  # characters either side of a name where its title stands
 NAME_NEAR = 2  # words between a proper name and what it names ("the Kant air base")
+SUFFIX = 2  # letters a word may add to a side's name ("asia": "asian")
+PAIRED_CHECKED = ("place", "count", "date")  # asking one fact of what a dash compound names
 ORDINAL_REACH = 2  # words after an ordinal that it may qualify ("sixth consultative meeting")
 
 
@@ -111,6 +113,10 @@ def supports(kb: Knowledge, q: Question, sid: int) -> bool:
         # someone else's count; only a bloc often goes unnamed ("the five states")
         return False
     if not _numbered_named(kb, q, pid):
+        return False
+    if q.expects in PAIRED_CHECKED and not all(
+        _pair_named(kb, p, q.terms, ids, pid) for p in q.paired
+    ):
         return False
     if other_in_series(q.text, (kb.fb.sentences[i].text for i in ids)):  # read if asked
         return False
@@ -145,6 +151,45 @@ def _topical_before(kb: Knowledge, q: Question, pid: int) -> bool:
     if kb.source_of[before[0]] != kb.source_of[first[0]]:
         return False
     return any(contains(t, pid - 1) for t in q.terms)
+
+
+def _pair_named(
+    kb: Knowledge, pair: Paired, terms: Sequence[str], ids: Sequence[int], pid: int
+) -> bool:
+    """Whether a sentence of the passage holds what a dash compound qualifies, or another
+    word of the question, and names both its sides, or neither when its paragraph names both
+    ("the two countries"): a summit of China's with others is no "China–Central Asia
+    summit"."""
+    contains = kb.sentence_index.contains
+    in_paragraph = kb.paragraph_index.contains
+    sides = [side for side in (pair.first, pair.second) if not _unnamed(kb, side)]
+    named_here = {k for side in (pair.first, pair.second) for k in side}
+    topic = {*pair.heads, *(t for t in terms if t not in named_here and t not in WORDS.months)}
+    for i in ids:
+        if not any(contains(t, i) for t in topic):
+            continue
+        named = [all(_holds(kb, k, i) for k in side) for side in sides]
+        if all(named) or (
+            not any(named) and all(in_paragraph(k, pid) for side in sides for k in side)
+        ):
+            return True
+    return False
+
+
+def _unnamed(kb: Knowledge, side: tuple[str, ...]) -> bool:
+    """Whether a side is a bloc, which passages often name in words no alias covers ("Central
+    Asia and GCC ties" for the C5's)."""
+    actor = kb.actors.get(side[0].removeprefix("@")) if side[0].startswith("@") else None
+    return actor is not None and actor.kind in UNNAMED_KINDS
+
+
+def _holds(kb: Knowledge, key: str, sid: int) -> bool:
+    """Whether the sentence holds an index key, or a word extending it ("asia": "asian")."""
+    contains = kb.sentence_index.contains
+    return contains(key, sid) or (
+        not key.startswith("@")
+        and any(contains(v, sid) for v in kb.terms_from(key) if len(v) - len(key) <= SUFFIX)
+    )
 
 
 def _numbered_named(kb: Knowledge, q: Question, pid: int) -> bool:

@@ -9,7 +9,7 @@ import itertools
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -38,6 +38,7 @@ Expect = Literal[
 ]
 
 # Question forms, in the order they are tried; each names what a good answer must contain.
+_SEQUENCE = re.compile(r"\b(?:timeline|chronology|history)\b")  # dates of many events
 _FORMS: list[tuple[Expect, re.Pattern[str]]] = [
     (
         "compare",
@@ -72,7 +73,7 @@ _FORMS: list[tuple[Expect, re.Pattern[str]]] = [
         "date",
         re.compile(
             r"^when\b|\bwhen (did|was|were|is|will|does|do)\b|\bwhat (year|date|month)\b|"
-            r"\bwhich (year|month)\b|\bsince when\b|\b(timeline|chronology|history)\b"
+            r"\bwhich (year|month)\b|\bsince when\b|" + _SEQUENCE.pattern
         ),
     ),
     (
@@ -173,6 +174,15 @@ _ASKING_ONLY = _LIKENESS | {stem(w) for w in (*WORDS.question_words, *WORDS.conf
 _COUNTED = re.compile(r"\bhow (?:many|much)\s+([a-z]+)|\bnumber of\s+([a-z]+)")
 
 
+class Paired(NamedTuple):
+    """Two sides a dash joins and the words they qualify, as index keys: "the China–Central
+    Asia summit" is (@china,), (central, asia), (summit,)."""
+
+    first: tuple[str, ...]
+    second: tuple[str, ...]
+    heads: tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class Question:
     """What was asked, read once from the raw text."""
@@ -208,6 +218,8 @@ class Question:
     unheld: tuple[tuple[str, str, str], ...] = ()
     # actors asked about as alternatives ("was it Kirsanov or Mardan who ..."): one answers
     either: tuple[str, ...] = ()
+    # two sides a dash joins before what they share ("the China–Central Asia summit")
+    paired: tuple[Paired, ...] = ()
 
     def known_share(self, kb: Knowledge) -> float:
         """How much of the question the articles speak of at all: IDF weight of the terms and
@@ -348,6 +360,8 @@ def read(kb: Knowledge, raw: str) -> Question:
         noted=tuple(noted),
         unheld=_unheld(kb, text, found),
         either=_alternatives(text, found),
+        # a sequence's dates are of many events: "Kazakh–Russian tensions" are no one event
+        paired=() if command == "timeline" or _SEQUENCE.search(lower) else _paired(text, found),
     )
 
 
@@ -768,6 +782,38 @@ def _joined(
             break
         out.append(f.actor)
     return tuple(dict.fromkeys(out))
+
+
+_DASH = re.compile(r"\s?[-–—]\s?")
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w’']*(?:\s+[A-Z][\w’']*)*")
+PAIRED_HEAD = 2  # words after a dash compound that name what its two sides share
+
+
+def _paired(text: str, found: tuple[Found, ...]) -> tuple[Paired, ...]:
+    """Two sides joined by a dash before the words they qualify ("US–Kazakhstan trade",
+    "the China–Central Asia summit"): a name of each side, an actor or a capitalised name
+    ("Central Asia"), so not "Russian-led", "Baku-based" or "pro-Kremlin"."""
+    out = []
+    for f in found:
+        dash = _DASH.match(text, f.end)
+        if not dash:
+            continue
+        other = next((g for g in found if g.start == dash.end() and g.actor != f.actor), None)
+        if other is not None:
+            side, end = (actor_key(other.actor),), other.end
+        else:
+            name = _CAPITALISED_RUN.match(text, dash.end())
+            if not name or any(w in STOPWORDS for w in words(name.group())):
+                continue
+            side, end = tuple(terms(name.group())), name.end()
+        heads = []
+        for w in words(text[end:]):
+            if w in STOPWORDS or w in WORDS.question_words or len(heads) == PAIRED_HEAD:
+                break
+            heads.append(stem(w))
+        if heads and side:
+            out.append(Paired((actor_key(f.actor),), side, tuple(heads)))
+    return tuple(out)
 
 
 def _joins(between: str) -> bool:
