@@ -799,6 +799,7 @@ def _paired(text: str, found: tuple[Found, ...]) -> tuple[Paired, ...]:
         if not dash:
             continue
         other = next((g for g in found if g.start == dash.end() and g.actor != f.actor), None)
+        side: tuple[str, ...]
         if other is not None:
             side, end = (actor_key(other.actor),), other.end
         else:
@@ -806,7 +807,7 @@ def _paired(text: str, found: tuple[Found, ...]) -> tuple[Paired, ...]:
             if not name or any(w in STOPWORDS for w in words(name.group())):
                 continue
             side, end = tuple(terms(name.group())), name.end()
-        heads = []
+        heads: list[str] = []
         for w in words(text[end:]):
             if w in STOPWORDS or w in WORDS.question_words or len(heads) == PAIRED_HEAD:
                 break
