@@ -27,6 +27,7 @@ class Lexicon(BaseModel):
     question_words: frozenset[str]
     greetings: list[str]  # "hey, who ...": before a question, asking nothing
     asking_phrases: list[str]  # "can you tell me who ...": asking to be told
+    labels: list[str]  # "tl;dr": wherever it stands, asking nothing
     courtesies: list[str]  # "... thanks": after a question
     combining_forms: frozenset[str]  # "sino" in "Sino-Russian": no name of its own
     derived_endings: frozenset[str]  # "Islamist", "Sinophobia": made from a name, naming none

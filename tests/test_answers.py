@@ -1689,3 +1689,17 @@ def test_a_dash_compound_needs_both_its_sides_named_together(ask: Ask, kb: Knowl
     assert "Samarkand" in result.passages[0].text
     assert read(kb, "US–Kazakhstan trade in 2023").paired[0].heads == ("trade",)
     assert read(kb, "how many states left the Russian-led bloc").paired == ()
+
+
+def test_an_article_named_by_its_title_is_that_article(ask: Ask, kb: Knowledge) -> None:
+    """ "Shifting Sands" (its title's words before the question mark, which no article's text
+    runs through) names Hansen's article, as "the Lennart Meri piece" does: a summary gives
+    what it argues, "who wrote" its author; a phrase the articles use ("a Central Asian
+    defense alliance") names no article, though a title opens with it."""
+    hansen = ask("Lennart Meri piece in short").passages[0]
+    summary = ask("Shifting Sands, Summarised")
+    assert summary.grade == "answered"
+    assert summary.passages[0].source == hansen.source
+    author = ask("who is the author of 'Shifting Sands?' and where is he based")
+    assert author.actor is not None and author.actor.name == "Flemming Splidsboel Hansen"
+    assert read(kb, "why is a Central Asian defense alliance premature").sources == ()

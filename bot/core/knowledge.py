@@ -217,6 +217,28 @@ class Knowledge:
         return [self.sources[f] for f in sorted(files, key=self.source_index.__getitem__)]
 
     @cached_property
+    def title_names(self) -> dict[str, str]:
+        """Folded title -> file: each title, and its words before a colon or question mark
+        ("Shifting Sands") when no article's text runs through them, so that the question
+        naming them names the article, not an everyday phrase ("a Central Asian defense
+        alliance")."""
+        out: dict[str, str] = {}
+        for file, source in self.sources.items():
+            title = " ".join(words(source.title))
+            out.setdefault(title, file)
+            lead = " ".join(words(_TITLE_LEAD.split(source.title)[0]))
+            if len(lead.split()) >= TITLE_LEAD_FROM and not self._runs_through(lead):
+                out.setdefault(lead, file)
+        return out
+
+    def _runs_through(self, phrase: str) -> bool:
+        """Whether some sentence of the articles holds the words of `phrase` in a row."""
+        return any(
+            phrase in " ".join(words(self.fb.sentences[sid].text))
+            for sid in self.sentence_index.having_all(terms(phrase))
+        )
+
+    @cached_property
     def most_named(self) -> list[str]:
         """Actor ids, the most mentioned first, ties in fact base order (the overview): on
         first use, since it reads every actor's stats."""
@@ -624,6 +646,8 @@ class Picked(Sequence[T]):
 
 
 _ROLE_ENDS = re.compile(r"\b(?:of|at|for|in|with|on)\b")  # what follows a role's nouns
+_TITLE_LEAD = re.compile(r"[:?]")  # "Shifting Sands? Military Cooperation in Central Asia"
+TITLE_LEAD_FROM = 2  # words of a title's lead that name its article
 _TITLED = re.compile(r"“[^”]*”|\"[^\"]*\"|\([^)]*\)")  # a work's title, a note in brackets
 
 

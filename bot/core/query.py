@@ -39,6 +39,7 @@ _OPENING = re.compile(
     r"(?=(?:who|whom|whose|what|which|when|where|why|how|whether|if)\b))?",
     re.I,
 )
+_LABEL = re.compile(rf"[\s,]*(?<![\w;])(?:{_alternatives(WORDS.labels)})(?![\w;]):?", re.I)
 # one or more: "... quote pls? thanks" closes with two
 _CLOSING = re.compile(rf"(?:[\s,.;:!-]*\b(?:{_alternatives(WORDS.courtesies)})[\s.!?]*)+$", re.I)
 
@@ -130,7 +131,7 @@ def parse(raw: str) -> Query:
 def _argument(command: Command, rest: str) -> str:
     """A command's argument without the courtesy after it ("/brief the CSTO, thanks") or,
     for /brief, the words that only lead to its topic ("/brief me on the CSTO")."""
-    kept = _CLOSING.sub("", rest, count=1).strip() or rest
+    kept = _CLOSING.sub("", _LABEL.sub("", rest), count=1).strip() or rest
     if command == "brief":
         kept = _BRIEF_LEAD.sub("", kept, count=1) or kept
     # shorthand written out ("/brief intl orgs in CA": international organizations), but not
@@ -149,5 +150,5 @@ def unwrapped(text: str) -> str:
     """A free question without the greeting, "can you tell me" or "thanks" around it, which
     would otherwise be read as words of the question (a name no article uses: "hey"); "" when
     nothing else is left."""
-    inner = _CLOSING.sub("", _OPENING.sub("", text, count=1), count=1).strip()
+    inner = _CLOSING.sub("", _OPENING.sub("", _LABEL.sub("", text), count=1), count=1).strip()
     return inner if re.search(r"\w", inner) else ""

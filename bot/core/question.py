@@ -260,7 +260,7 @@ def read(kb: Knowledge, raw: str) -> Question:
     if command == "free" and re.match(r"^/compare\b", text, re.I):
         command, text = "compare", text[len("/compare") :].strip()
     lower = " ".join(spelled(kb, text))  # read with typos mended: "what resaons did X give"
-    last = _last_clause(text)  # "For my memo: brief me on X" asks for X
+    last = last_clause(text)  # "For my memo: brief me on X" asks for X
     about = _ABOUT.match(_unpunctuated(last).lower())
     if command == "free" and about:
         command, text = "brief", _unpunctuated(last[about.start(1) :])
@@ -277,7 +277,7 @@ def read(kb: Knowledge, raw: str) -> Question:
     actors = tuple(dict.fromkeys(f.actor for f in found))
     outside = _outside(text, found)
     asked = _asking_part(text)  # a note after the question: its words searched, not asked
-    clause = _last_clause(text)  # the clause that asks, within `asked`
+    clause = last_clause(text)  # the clause that asks, within `asked`
     lead = len(asked) - len(clause)  # "For a memo on Central Asia: who ...": a lead-in
     if asked[:lead].rstrip().endswith("?"):
         lead = 0  # "... a speech or an op-ed? do the sources agree": both ask
@@ -346,7 +346,10 @@ def read(kb: Knowledge, raw: str) -> Question:
         speakers=_joined(kb, text, found, speaker),
         sources=sources,
         about=_asked_about(kb, [a for a in actors if a not in by_source]),
-        phrase=quoted.group(1).strip() if quoted else None,
+        # a title in quotation marks names its article ("who wrote 'Shifting Sands?'")
+        phrase=quoted.group(1).strip()
+        if quoted and " ".join(words(quoted.group(1))) not in kb.title_names
+        else None,
         listed=_listed(lower) if expects == "list" or of_lists else (),
         of_lists=of_lists,
         why=re.search(r"\bwhy\b", lower) is not None,
@@ -428,7 +431,7 @@ def _asks(sentence: str) -> bool:
     return sentence.endswith("?") or _QUESTION_START.match(sentence) is not None
 
 
-def _last_clause(text: str) -> str:
+def last_clause(text: str) -> str:
     """The asking part after its last full stop, colon or semicolon: "tl;dr: who said ..."
     asks in "who said ..."."""
     return _split(_CLAUSE_END, _asking_part(text))[-1]
@@ -834,8 +837,9 @@ def _first_of_pair(text: str, ahead: list[Found]) -> Found:
 
 
 def named_sources(kb: Knowledge, text: str, found: tuple[Found, ...]) -> tuple[str, ...]:
-    """Source files a question names by their author or outlet ("per Khamidov", "the Diplomat
-    piece"): its answer comes from them. In the order named: "A vs B" shows A first."""
+    """Source files a question names by their author, outlet or title ("per Khamidov", "the
+    Diplomat piece", "Shifting Sands"): its answer comes from them. In the order named: "A
+    vs B" shows A first."""
     folded = " ".join(words(text))
     at: dict[str, int] = {}
     for names, files in kb.outlet_names.items():
@@ -843,6 +847,10 @@ def named_sources(kb: Knowledge, text: str, found: tuple[Found, ...]) -> tuple[s
         spots += [m.start() for n in names if n for m in [_shortened_at(n, folded)] if m]
         for f in files if spots else ():
             at[f] = min(at.get(f, len(folded)), min(spots))
+    for title, file in kb.title_names.items():
+        m = re.search(rf"\b{re.escape(title)}\b", folded) if title in folded else None
+        if m:
+            at[file] = min(at.get(file, len(folded)), m.start())
     for hit in found:
         spot = len(" ".join(words(text[: hit.start])))  # where it stands in `folded`
         for f in sources_named_by(kb, hit.actor):
@@ -961,7 +969,7 @@ def _expects(
         all(w in WORDS.question_words for w in said_by) or said_by[-1] in WORDS.question_words
     )
     # "who said ...", or said as keywords ("warned against X sco"): asks for a speaker
-    first = next(iter(words(_last_clause(text))), "")
+    first = next(iter(words(last_clause(text))), "")
     asks_who = first == "who" or first in WORDS.speech_verbs
     # "japarov quote on X": a word opening the question before the noun of speech is whose
     named_first = at == 1 and asking[0] not in STOPWORDS and asking[0] not in WORDS.question_words
