@@ -1703,3 +1703,16 @@ def test_an_article_named_by_its_title_is_that_article(ask: Ask, kb: Knowledge) 
     author = ask("who is the author of 'Shifting Sands?' and where is he based")
     assert author.actor is not None and author.actor.name == "Flemming Splidsboel Hansen"
     assert read(kb, "why is a Central Asian defense alliance premature").sources == ()
+
+
+def test_a_count_qualified_by_an_adjective_counts_its_noun(ask: Ask) -> None:
+    """ "how many big challenges": challenges, which "big" only qualifies, listed one by one
+    (A; B; C); "how many foreign powers": states, which a list of names counts."""
+    challenges = ask("How many big challenges to the CSTO does the Diplomat article list?")
+    assert challenges.grade == "answered"
+    assert challenges.passages[0].text.count(";") >= 2
+    powers = ask(
+        "how many foreign powers does the Caspian-Alpine piece name as interested in the region"
+    )
+    assert powers.grade == "answered"
+    assert "Japan" in powers.passages[0].text

@@ -271,7 +271,7 @@ def _count(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
         return True
     if q.amount and not q.counted:
         return False  # "how much does X spend": a sum, not "the two countries"
-    kind = WORDS.list_kinds.get(q.counted_as)
+    kind = q.counted_kind
     if kind and _naming(kb, q, ids, {kind}) >= 2:
         return True  # "how many countries took part": the passage names them, one by one
     counts = q.amount or not _DIGIT.search(text)  # nothing to take out

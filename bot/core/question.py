@@ -247,6 +247,12 @@ class Question:
         return list(dict.fromkeys([*out, *self.noted]))
 
     @property
+    def counted_kind(self) -> str | None:
+        """The kind of actor a count counts, by its noun ("how many foreign powers": states;
+        a list of them counts them), if any."""
+        return WORDS.list_kinds.get(self.counted_as.split()[-1]) if self.counted_as else None
+
+    @property
     def keys(self) -> list[str]:
         """Search terms: content words plus one key per actor named (any spelling)."""
         return [*self.terms, *(actor_key(a) for a in self.about)]

@@ -15,7 +15,6 @@ from bot.core.passages import gathered, passage
 from bot.core.question import Question, spelled
 from bot.core.rank import Scored, diverse, rank
 from bot.core.text import STOPWORDS
-from bot.lexicon import WORDS
 from bot.models import Answer, Cited
 
 BRIEF_SIZE = 6
@@ -58,10 +57,10 @@ def checked(kb: Knowledge, q: Question, limit: int = CHECKED) -> tuple[list[Scor
         passing.sort(
             key=lambda item: (-enumerated(kb, q, item.sentence), -listed(kb, q, [item.sentence]))
         )
-    elif q.expects == "count" and q.counted_as in WORDS.list_kinds:
+    elif q.expects == "count" and q.counted_kind:
         # "how many countries are in the C5": a list of them counts them, whatever number
         # another sentence holds ("these two countries")
-        kinds = replace(q, listed=(WORDS.list_kinds[q.counted_as],))
+        kinds = replace(q, listed=(q.counted_kind,))
         passing.sort(key=lambda item: enumerated(kb, kinds, item.sentence) < ENUMERATED_FROM)
     kept = {item.sentence for item in passing}
     rest = [item for item in ranked if item.sentence not in kept]
@@ -150,8 +149,9 @@ def topic_answer(kb: Knowledge, q: Question) -> Answer:
         q.counted
         and not q.amount
         and q.counted not in STOPWORDS
-        and q.counted not in kb.sentence_index.idf
+        and (q.counted_head or q.counted) not in kb.sentence_index.idf
     ):  # "how many soldiers": no article uses the word; one may count them as "troops"
+        # ("how many major challenges": challenges, which "major" only qualifies)
         reason = messages.never_counted(q.counted_as)
         return not_directly(kb, q, passages[:3], picked, reason=reason)
     if not passed:
