@@ -1716,3 +1716,13 @@ def test_a_count_qualified_by_an_adjective_counts_its_noun(ask: Ask) -> None:
     )
     assert powers.grade == "answered"
     assert "Japan" in powers.passages[0].text
+
+
+def test_did_someone_say_these_words_shows_who_did(ask: Ask) -> None:
+    """'did X really say "..."': the words, found word for word, with whoever said them: X
+    when X did (not declined for want of a topic), the one who did when X did not."""
+    own = ask('did Keosayan really tell the Kazakhs "everything has changed"?')
+    assert own.grade == "answered"
+    assert own.passages[0].speaker == "Tigran Keosayan"
+    other = ask('did Putin say "the world has changed"?')
+    assert other.passages[0].speaker == "Tigran Keosayan"

@@ -38,6 +38,7 @@ Expect = Literal[
 ]
 
 # Question forms, in the order they are tried; each names what a good answer must contain.
+_YES_NO = re.compile(r"^(is|are|was|were|did|does|do|will|would|can|could|has|have|should)\b")
 _SEQUENCE = re.compile(r"\b(?:timeline|chronology|history)\b")  # dates of many events
 _FORMS: list[tuple[Expect, re.Pattern[str]]] = [
     (
@@ -91,7 +92,7 @@ _FORMS: list[tuple[Expect, re.Pattern[str]]] = [
             r"^(?!.*\b(?:did|does|do)\b.*\blist\b).*\blist\b"  # not "what X did Y list"
         ),
     ),
-    ("yesno", re.compile(r"^(is|are|was|were|did|does|do|will|would|can|could|has|have|should)\b")),
+    ("yesno", _YES_NO),
 ]
 # Someone else's comparison, asked about: "who compared Kazakhstan to Ukraine", "did anyone
 # compare the plan to NATO". A question about who likened what, not a request to compare.
@@ -435,6 +436,11 @@ def _no_topic(sentence: str) -> bool:
 
 def _asks(sentence: str) -> bool:
     return sentence.endswith("?") or _QUESTION_START.match(sentence) is not None
+
+
+def asks_yes_or_no(text: str) -> bool:
+    """Whether the asking clause is a yes/no question ("did X really say ...")."""
+    return _YES_NO.match(last_clause(text).lower()) is not None
 
 
 def last_clause(text: str) -> str:

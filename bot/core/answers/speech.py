@@ -14,7 +14,7 @@ from bot.core.answers.topic import checked, cited, topic_answer
 from bot.core.cite import age, statement
 from bot.core.knowledge import Knowledge
 from bot.core.passages import passage
-from bot.core.question import Question, spelled
+from bot.core.question import Question, asks_yes_or_no, spelled
 from bot.core.text import actor_key, terms, words
 from bot.lexicon import WORDS
 from bot.models import Answer, Cited, Page, Quote
@@ -162,6 +162,13 @@ def _phrase_match(kb: Knowledge, q: Question, page: int) -> Answer | None:
         found = _phrase_found(kb, q, " ".join(quoted), page)
         if found:
             return found
+    if len(quoted) >= QUOTED_MIN_WORDS and q.speaker is not None and asks_yes_or_no(q.text):
+        # 'did X actually say "..."': those words and who said them, X's first (a topic in
+        # quotation marks, 'what did X say on "..."', is searched among X's words below)
+        found = _phrase_found(kb, q, " ".join(quoted), page)
+        if found:
+            theirs = sorted(found.passages, key=lambda p: p.speaker_id != q.speaker)
+            return found.model_copy(update={"passages": theirs})
     if len(typed) < PHRASE_MIN_WORDS or (not q.terms and len(q.found) < 2):
         return None  # too short to be remembered words, or only a name
     # the words as typed ("also stressed collective defense"), else without the verbs of
