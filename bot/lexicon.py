@@ -67,6 +67,8 @@ class Lexicon(BaseModel):
     length_units: frozenset[str]
     measure_nouns: frozenset[str]  # a sum of money or a headcount: what a number answers
     figure_words: frozenset[str]  # "population number": asks for the measure's figure
+    # "death toll": a count of people the articles give in other words ("230 dead")
+    counted_by: dict[str, frozenset[str]]
     office_titles: frozenset[str]  # "the name of X's minister" asks who holds one
     top_office_words: frozenset[str]  # "China's leader": whoever holds its top office
     part_nouns: frozenset[str]  # "organ of", "ministry of": a part of the actor
@@ -123,6 +125,15 @@ class Lexicon(BaseModel):
     @classmethod
     def _split(cls, value: object) -> object:
         return frozenset(value.lower().split()) if isinstance(value, str) else value
+
+    @field_validator("counted_by", mode="before")
+    @classmethod
+    def _split_each(cls, value: object) -> object:
+        return (
+            {k: frozenset(v.lower().split()) for k, v in value.items()}
+            if isinstance(value, dict)
+            else value
+        )
 
     @property
     def events(self) -> tuple[frozenset[str], ...]:

@@ -1726,3 +1726,22 @@ def test_did_someone_say_these_words_shows_who_did(ask: Ask) -> None:
     assert own.passages[0].speaker == "Tigran Keosayan"
     other = ask('did Putin say "the world has changed"?')
     assert other.passages[0].speaker == "Tigran Keosayan"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "what was the death toll in Kazakhstan's Bloody January?",
+        "casualties in the january 2022 kazakh unrest",
+    ],
+)
+def test_a_death_toll_is_a_count_given_as_the_dead(ask: Ask, query: str) -> None:
+    """ "death toll", "casualties": a count, which "more than 230 dead" gives in other words."""
+    result = ask(query)
+    assert result.grade == "answered"
+    assert "230 dead" in result.passages[0].text
+
+
+def test_a_death_toll_the_articles_never_give_is_not_directly_answered(ask: Ask) -> None:
+    """The 2023 offensive is named, its dead never counted: no other number stands for it."""
+    assert ask("death toll of the 2023 karabakh offensive").grade == "not_directly"

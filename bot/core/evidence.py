@@ -293,7 +293,8 @@ def _count(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
             and not _measures(tokens, n)
             for n in numbers
         )
-    near = [i for i, w in enumerate(tokens) if stem(w) == q.counted]
+    said_as = WORDS.counted_by.get(q.counted_as, frozenset())  # "death toll": "230 dead"
+    near = [i for i, w in enumerate(tokens) if stem(w) == q.counted or w in said_as]
     if q.counted_head:  # "how many central asian migrants": migrants, not any central thing
         heads = [i for i, w in enumerate(tokens) if stem(w) == q.counted_head]
         near = [c for c in near if any(abs(c - h) <= QUANTITY_NEAR for h in heads)]

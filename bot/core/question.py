@@ -482,8 +482,13 @@ def _counted_word(lower: str) -> str:
         return ""  # "how many died in ...": a verb; people are counted, whatever the noun
     if word and word not in STOPWORDS:
         return word
-    named = [w for w in _heads(lower.split()) if w in WORDS.measure_nouns]
+    named = [w for w in _heads(lower.split()) if _measure(w)]
     return named[-1] if named else ""
+
+
+def _measure(word: str) -> bool:
+    """Whether a noun names a measure, a figure answering it ("budget", "death toll")."""
+    return word in WORDS.measure_nouns or word in WORDS.counted_by
 
 
 def _counted_head(lower: str, word: str) -> tuple[str | None, str]:
@@ -510,7 +515,7 @@ def _measured(lower: str) -> bool:
     said = lower.split()
     return (
         not re.match(r"^(?:how|why|who|which)\b", lower)
-        and any(w in WORDS.measure_nouns for w in _heads(said))
+        and any(_measure(w) for w in _heads(said))
         and not any(w in WORDS.superlatives for w in said)
     )
 
@@ -526,6 +531,7 @@ def _heads(said: list[str]) -> list[str]:
         if not after[i]
         or after[i] in STOPWORDS
         or after[i].isdigit()
+        or after[i] in WORDS.months  # "death toll january 2022"
         or after[i] in WORDS.figure_words  # "population number": the population's
     ]
 

@@ -15,6 +15,7 @@ from bot.core.passages import gathered, passage
 from bot.core.question import Question, spelled
 from bot.core.rank import Scored, diverse, rank
 from bot.core.text import STOPWORDS
+from bot.lexicon import WORDS
 from bot.models import Answer, Cited
 
 BRIEF_SIZE = 6
@@ -150,6 +151,7 @@ def topic_answer(kb: Knowledge, q: Question) -> Answer:
         and not q.amount
         and q.counted not in STOPWORDS
         and (q.counted_head or q.counted) not in kb.sentence_index.idf
+        and q.counted_as not in WORDS.counted_by  # "casualties": given as "230 dead"
     ):  # "how many soldiers": no article uses the word; one may count them as "troops"
         # ("how many major challenges": challenges, which "major" only qualifies)
         reason = messages.never_counted(q.counted_as)
