@@ -1745,3 +1745,10 @@ def test_a_death_toll_is_a_count_given_as_the_dead(ask: Ask, query: str) -> None
 def test_a_death_toll_the_articles_never_give_is_not_directly_answered(ask: Ask) -> None:
     """The 2023 offensive is named, its dead never counted: no other number stands for it."""
     assert ask("death toll of the 2023 karabakh offensive").grade == "not_directly"
+
+
+def test_a_death_is_dated_only_by_a_sentence_stating_it(ask: Ask) -> None:
+    """Karimov is named beside a year (2016, his successor's coming to power), but no article
+    says when he died: that year is no answer."""
+    result = ask("In which year did Uzbekistan's first president Karimov die?")
+    assert result.grade == "not_directly"
