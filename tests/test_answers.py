@@ -1752,3 +1752,20 @@ def test_a_death_is_dated_only_by_a_sentence_stating_it(ask: Ask) -> None:
     says when he died: that year is no answer."""
     result = ask("In which year did Uzbekistan's first president Karimov die?")
     assert result.grade == "not_directly"
+
+
+def test_an_ordinal_before_a_long_name_still_picks_one_of_a_series(ask: Ask) -> None:
+    """ "the first Gulf Cooperation Council–Central Asia summit": "first" qualifies the summit
+    five words on; the articles place only the next one (in Samarkand)."""
+    first = ask("Where did the first Gulf Cooperation Council–Central Asia summit take place?")
+    assert first.grade == "not_directly"
+    following = ask("In which city will the next GCC–Central Asia summit be held?")
+    assert following.grade == "answered"
+    assert "Samarkand" in following.passages[0].text
+
+
+def test_a_town_asked_for_is_a_place_no_state_answers(ask: Ask, kb: Knowledge) -> None:
+    """ "which Tajik city": a place is asked, with a word between; "in Tajikistan" names the
+    state the question names already, no town of it."""
+    assert read(kb, "which Tajik city has the base").expects == "place"
+    assert ask("In which Tajik city does Russia keep its 201st base?").grade == "not_directly"

@@ -5,6 +5,7 @@ These checks decide between "answered" and "not directly answered"; scores only 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
@@ -12,7 +13,7 @@ from functools import lru_cache
 
 from bot.core.knowledge import Knowledge
 from bot.core.passages import context
-from bot.core.question import Paired, Question, mend
+from bot.core.question import TOWN_ASKED, Paired, Question, mend
 from bot.core.text import STOPWORDS, stem, terms, words
 from bot.lexicon import WORDS
 from bot.models import Event
@@ -87,6 +88,9 @@ NAME_NEAR = 2  # words between a proper name and what it names ("the Kant air ba
 SUFFIX = 2  # letters a word may add to a side's name ("asia": "asian")
 PAIRED_CHECKED = ("place", "count", "date")  # asking one fact of what a dash compound names
 ORDINAL_REACH = 2  # words after an ordinal that it may qualify ("sixth consultative meeting")
+# in a question, what the ordinal qualifies may follow a long name ("the first Gulf
+# Cooperation Council–Central Asia summit")
+ASKED_REACH = 7
 
 
 def window(kb: Knowledge, sid: int) -> list[int]:
@@ -208,7 +212,7 @@ def other_in_series(question: str, passage: Iterable[str]) -> bool:
     """Whether the passage's sentences speak of another one of a series than the question
     ("the seventh meeting" against "the sixth meeting", "their first summit" against "their
     next summit") and never of the one asked: that one's place or date is not given."""
-    asked = _in_series(question)
+    asked = _in_series(question, ASKED_REACH)
     if not asked:
         return False
     other = same = False
@@ -222,15 +226,16 @@ def other_in_series(question: str, passage: Iterable[str]) -> bool:
 
 
 @lru_cache(maxsize=READINGS_KEPT)
-def _in_series(text: str) -> tuple[tuple[int, frozenset[str]], ...]:
-    """Each ordinal of the text with the stems of the words after it ("sixth consultative
-    meeting": 6, {consult, meet})."""
+def _in_series(text: str, reach: int = ORDINAL_REACH) -> tuple[tuple[int, frozenset[str]], ...]:
+    """Each ordinal of the text with the stems of up to `reach` words after it, up to a
+    function word ("sixth consultative meeting": 6, {consult, meet})."""
     said = words(text)
-    return tuple(
-        (WORDS.ordinals[w], frozenset(stem(x) for x in said[n + 1 : n + 1 + ORDINAL_REACH]))
-        for n, w in enumerate(said)
-        if w in WORDS.ordinals
-    )
+    out = []
+    for n, w in enumerate(said):
+        if w in WORDS.ordinals:
+            after = list(itertools.takewhile(lambda x: x not in STOPWORDS, said[n + 1 :]))
+            out.append((WORDS.ordinals[w], frozenset(stem(x) for x in after[:reach])))
+    return tuple(out)
 
 
 def _same_place(one: int, other: int) -> bool:
@@ -441,20 +446,24 @@ def place_named(kb: Knowledge, q: Question, text: str, ids: Sequence[int] = ()) 
     the sentence after ("investments in Kazakhstan") is where something else happened."""
     # "in May": a date, no topic; "first", "next": a place in a series, qualifying the topic
     topic = {t for t in q.terms if t not in WORDS.months and t not in _ORDINAL_TERMS}
+    town = TOWN_ASKED.search(q.text.lower()) is not None
     if ids and topic:
-        return any(_places(kb.fb.sentences[i].text, topic) for i in ids)
-    return _places(text, set())
+        return any(_places(kb, kb.fb.sentences[i].text, topic, town) for i in ids)
+    return _places(kb, text, set(), town)
 
 
-def _places(text: str, topic: set[str]) -> bool:
+def _places(kb: Knowledge, text: str, topic: set[str], town: bool = False) -> bool:
     """Whether the text names a place that is no month, beside a topic word (any, when
-    `topic` is empty) that is no word of the place's own name ("in Central Asia")."""
+    `topic` is empty) that is no word of the place's own name ("in Central Asia"); when a
+    town is asked for, no state ("in Tajikistan" answers no "which Kyrgyz town")."""
     said = {stem(w) for w in words(text)}
     for m in _PLACE.finditer(text):
         if m.group("the") and m.group("next") and m.group("next") not in STOPWORDS:
             continue
         named = words(m.group("name"))
         if not named or named[0] in WORDS.months:
+            continue
+        if town and any(kb.actors[f.actor].kind == "state" for f in kb.resolver.exact(m["name"])):
             continue
         if not topic or topic & (said - {stem(w) for w in named}):
             return True

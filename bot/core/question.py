@@ -39,6 +39,8 @@ Expect = Literal[
 
 # Question forms, in the order they are tried; each names what a good answer must contain.
 _YES_NO = re.compile(r"^(is|are|was|were|did|does|do|will|would|can|could|has|have|should)\b")
+# a town asked for ("which Tajik city"): no state's name answers
+TOWN_ASKED = re.compile(r"\b(?:which|what) (?:[a-z]+ )?(?:city|town|capital|village)\b")
 _SEQUENCE = re.compile(r"\b(?:timeline|chronology|history)\b")  # dates of many events
 _FORMS: list[tuple[Expect, re.Pattern[str]]] = [
     (
@@ -79,7 +81,9 @@ _FORMS: list[tuple[Expect, re.Pattern[str]]] = [
     ),
     (
         "place",
-        re.compile(r"^where(s|'s)?\b|\bwhere (is|was|are|were|did|does|will)\b|\bwhich city\b"),
+        re.compile(
+            r"^where(s|'s)?\b|\bwhere (is|was|are|were|did|does|will)\b|" + TOWN_ASKED.pattern
+        ),
     ),
     (
         "list",
