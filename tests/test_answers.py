@@ -1769,3 +1769,14 @@ def test_a_town_asked_for_is_a_place_no_state_answers(ask: Ask, kb: Knowledge) -
     state the question names already, no town of it."""
     assert read(kb, "which Tajik city has the base").expects == "place"
     assert ask("In which Tajik city does Russia keep its 201st base?").grade == "not_directly"
+
+
+def test_a_number_in_a_yes_no_claim_needs_a_number_to_check_it(ask: Ask) -> None:
+    """ "were some 3,000 troops sent": the articles never count the troops sent to
+    Kazakhstan, so a passage on the intervention does not confirm the figure; the troops at
+    the base in Tajikistan they do count."""
+    sent = ask("Were some 3,000 Russian troops sent to Kazakhstan in January 2022?")
+    assert sent.grade == "not_directly"
+    kept = ask("Does Russia keep 7,000 troops in Tajikistan?")
+    assert kept.grade == "answered"
+    assert "7 000 troops" in kept.passages[0].text

@@ -312,8 +312,12 @@ def read(kb: Knowledge, raw: str) -> Question:
     if expects == "speech" and asking != text:  # words on what the asking sentence names
         at = text.find(asking)
         content = _content_terms(kb, outside[at : at + len(asking)])
-    counted, counted_as, head = None, "", None
-    if expects == "count":  # "how many Russian troops": troops, not the name before them
+    counted: str | None = None
+    counted_as, head = "", None
+    claimed = _claimed_count(lower) if expects == "yesno" else ""
+    if claimed:  # "were 2,500 troops deployed?": a count to check, which a number answers
+        expects, counted_as, counted = "count", claimed, stem(claimed)
+    elif expects == "count":  # "how many Russian troops": troops, not the name before them
         word = _counted_word(" ".join(words(outside))) or _counted_word(lower)
         if word:
             counted_as = mend(kb, word)
@@ -474,6 +478,20 @@ def _amount(lower: str, counted_as: str) -> bool:
     """Whether a count question asks for a sum or a share ("how much", "X's budget", "what
     share of"): someone's, in money or per cent, not a number of things."""
     return _AMOUNT_ASKED.search(lower) is not None or counted_as in WORDS.measure_nouns
+
+
+# a number of things, not a year, an ordinal or a sum: "about 2,500 CSTO troops"
+_CLAIMED = re.compile(r"(?<![\w$.,])(?!(?:19|20)\d\d\b)\d[\d,]*\s+((?:[a-z]+\s+){0,2}[a-z]+s)\b")
+
+
+def _claimed_count(lower: str) -> str:
+    """The plural noun a yes/no question gives a number of ("were 2,500 CSTO troops sent"):
+    the number is the claim to check; "" when it gives none."""
+    m = _CLAIMED.search(lower)
+    if not m:
+        return ""
+    run = list(itertools.takewhile(lambda w: w not in STOPWORDS, m.group(1).split()))
+    return run[-1] if run and run[-1].endswith("s") else ""
 
 
 def _counted_word(lower: str) -> str:
