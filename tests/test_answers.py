@@ -1780,3 +1780,11 @@ def test_a_number_in_a_yes_no_claim_needs_a_number_to_check_it(ask: Ask) -> None
     kept = ask("Does Russia keep 7,000 troops in Tajikistan?")
     assert kept.grade == "answered"
     assert "7 000 troops" in kept.passages[0].text
+
+
+def test_give_stands_for_a_verb_of_speech_when_there_is_none(kb: Knowledge) -> None:
+    """ "what reasons did analysts give for thinking Russia would not invade": the analysts
+    give them, not Russia, named after the verb."""
+    q = read(kb, "what reasons did analysts give for thinking Russia would not invade Ukraine?")
+    assert q.speaker is None
+    assert q.speaker_words == ("analysts",)

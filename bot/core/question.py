@@ -629,7 +629,12 @@ def _speaker(
     # the verb of speech, where there is one: "In their 2021 statement, what did Tashkent
     # say": the speaker stands by "say", not by the noun in the lead-in
     asked = len(_asking_part(text))  # not "... ? And what do the articles say?"
-    verbs = [at for at, w in tokens if w in WORDS.speech_verbs and at < asked]
+    verbs = [at for at, w in tokens if w in WORDS.speech_verbs and at < asked] or [
+        # "what reasons did analysts give": with no verb of speech, "give" stands for one
+        at
+        for at, w in tokens
+        if w in WORDS.giving_verbs and at < asked
+    ]
     verb_at = (verbs or asking or [len(text)])[0]
     opens = max((m.end() for m in _CLAUSE_END.finditer(text, 0, verb_at)), default=0)
     said = words(_outside(text, found)[opens:verb_at])  # the verb's clause, not one before
