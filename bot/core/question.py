@@ -647,6 +647,7 @@ def _speaker(
         and w not in WORDS.question_words
         and w not in WORDS.author_words  # "the Diplomat writer": whoever wrote a source
         and w not in WORDS.own_documents  # "Draft says X called it ...": the asker's text
+        and w not in WORDS.argument_nouns  # "what reasons did X give": what is asked
         and not (i and said[i - 1] in WORDS.determiners)
         and not (w.endswith("est") and len(w) >= SUPERLATIVE_FROM)  # "the strongest quote"
     )
