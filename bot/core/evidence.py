@@ -14,7 +14,7 @@ from functools import lru_cache
 from bot.core.knowledge import Knowledge
 from bot.core.passages import context
 from bot.core.question import TOWN_ASKED, Paired, Question, mend
-from bot.core.text import STOPWORDS, stem, terms, words
+from bot.core.text import STOPWORDS, key_actor, stem, terms, words
 from bot.lexicon import WORDS
 from bot.models import Event
 
@@ -183,15 +183,15 @@ def _pair_named(
 def _unnamed(kb: Knowledge, side: tuple[str, ...]) -> bool:
     """Whether a side is a bloc, which passages often name in words no alias covers ("Central
     Asia and GCC ties" for the C5's)."""
-    actor = kb.actors.get(side[0].removeprefix("@")) if side[0].startswith("@") else None
-    return actor is not None and actor.kind in UNNAMED_KINDS
+    actor = key_actor(side[0])
+    return actor is not None and kb.actors[actor].kind in UNNAMED_KINDS
 
 
 def _holds(kb: Knowledge, key: str, sid: int) -> bool:
     """Whether the sentence holds an index key, or a word extending it ("asia": "asian")."""
     contains = kb.sentence_index.contains
     return contains(key, sid) or (
-        not key.startswith("@")
+        key_actor(key) is None
         and any(contains(v, sid) for v in kb.terms_from(key) if len(v) - len(key) <= SUFFIX)
     )
 

@@ -60,3 +60,8 @@ def terms(text: str) -> list[str]:
 def actor_key(actor_id: str) -> str:
     """The index term standing for an actor: no word can look like it (words have no '@')."""
     return "@" + actor_id
+
+
+def key_actor(key: str) -> str | None:
+    """The actor an index term stands for (actor_key's inverse); None for a word."""
+    return key[1:] if key.startswith("@") else None
