@@ -15,6 +15,7 @@ import pytest
 
 from bot.core.knowledge import Knowledge
 from bot.models import Answer, Cited
+from bot.render.text import QUOTED, marked
 from bot.render.text import render as text
 from tests.test_factbase import FURNITURE
 
@@ -81,6 +82,28 @@ def test_every_passage_is_verbatim_clean_and_rightly_attributed(
             if p.speaker_id and not _spoken_by(kb, p):
                 wrong.append(f"{p.speaker_id} never said {p.key()}: {query!r}")
     assert wrong == []
+
+
+def test_the_console_shows_each_passage_word_for_word(ask: Callable[[str], Answer]) -> None:
+    """The console sets a passage off as a block quote and adds no quotation marks: the
+    lines read back are the article's words (the matched sentence between asterisks), so a
+    passage opening on the article's own mark never shows two ("““Predictably")."""
+    seen = 0
+    for query in QUERIES[::7]:
+        result = ask(query)
+        blocks: list[list[str]] = []  # each run of block-quoted lines, in order
+        after_quote = False
+        for line in text(result).splitlines():
+            if line.startswith(QUOTED):
+                if not after_quote:
+                    blocks.append([])
+                blocks[-1].append(line.removeprefix(QUOTED))
+            after_quote = line.startswith(QUOTED)
+        assert len(blocks) == len(result.passages), query
+        for p, block in zip(result.passages, blocks, strict=True):
+            assert " ".join(block) == " ".join(marked(p, "*").split()), query
+        seen += len(blocks)
+    assert seen > 0
 
 
 @pytest.mark.parametrize("kind", ["not_found"])

@@ -10,6 +10,9 @@ from bot.models import Answer, Cited
 
 WIDTH = 88
 GUTTER = " | "
+OPENING_MARKS = "“‘\"'"
+CLOSING_MARKS = "”’\"'"
+QUOTED = "   > "  # a passage's lines: verbatim words, set off as a block quote
 # How a passage holds the speaker's words: the bare quotation needs no label.
 VOICES = {"quoted": " (quoted)", "reported": " (reported speech)"}
 
@@ -65,17 +68,20 @@ def render(answer: Answer) -> str:
 
 
 def _passage(i: int, p: Cited) -> list[str]:
+    """A numbered passage as a block quote, as Slack shows it: no quotation marks added
+    around words that often carry the article's own ("“Predictably, …,” Kirsanov wrote.")."""
     when = f"[{p.event_date}] " if p.event_date else ""
-    said = f"{speaker_label(p)}: " if p.speaker else ""
-    body = textwrap.fill(
-        f"{when}{said}“{marked(p, '*')}”",
-        WIDTH,
-        initial_indent=f"{i}. ",
-        subsequent_indent="   ",
-    )
+    said = speaker_label(p) if p.speaker else ""
+    head = f"{i}. {when}{said}".rstrip()
+    body = textwrap.wrap(marked(p, "*"), WIDTH - len(QUOTED), break_on_hyphens=False)
     verified = "" if p.url_verified else " (link unverified)"
     cite = f"   — {p.title}, {p.outlet}, {p.date}{verified}"
-    return [body, textwrap.fill(cite, WIDTH, subsequent_indent="     "), f"     {p.url}"]
+    return [
+        head,
+        *(QUOTED + line for line in body),
+        textwrap.fill(cite, WIDTH, subsequent_indent="     "),
+        f"     {p.url}",
+    ]
 
 
 def _contrast(pair: list[Cited]) -> list[str]:
@@ -84,7 +90,7 @@ def _contrast(pair: list[Cited]) -> list[str]:
         return []
     width = (WIDTH - len(GUTTER)) // 2
     columns = [
-        [*textwrap.wrap(source_header(c), width), "", *textwrap.wrap(f"“{c.focus()}”", width)]
+        [*textwrap.wrap(source_header(c), width), "", *textwrap.wrap(quoted(c.focus()), width)]
         for c in pair
     ]
     rows = itertools.zip_longest(*columns, fillvalue="")
@@ -98,6 +104,14 @@ def _contrast(pair: list[Cited]) -> list[str]:
         *(f"{a:<{width}}{GUTTER}{b}".rstrip() for a, b in rows),
         *links,
     ]
+
+
+def quoted(words: str) -> str:
+    """Verbatim words between quotation marks, adding neither mark where the words already
+    open or close with one (no "““…””")."""
+    opening = "" if words[:1] in OPENING_MARKS else "“"
+    closing = "" if words[-1:] in CLOSING_MARKS else "”"
+    return f"{opening}{words}{closing}"
 
 
 def _wrap(text: str) -> str:
