@@ -28,7 +28,7 @@ from slack_sdk.models.blocks import (
 
 from bot.core import messages
 from bot.models import Actor, Answer, Cited, Source
-from bot.render.text import VOICES, source_header
+from bot.render.text import VOICES, quoted, source_header
 
 MESSAGE_BLOCKS = 50  # Slack's limit for one message
 HOME_BLOCKS = 100  # Slack's limit for a Home tab view
@@ -418,7 +418,7 @@ def _fallback(answer: Answer, passages: list[Cited], question: str, restate: boo
         lines.append(f"Asked: {escape(_short(question, 500))}")
     size = sum(len(line) for line in lines)
     for n, cited in enumerate(passages):
-        line = f"“{escape(cited.text)}” — {escape(cited.title)}"
+        line = f"{quoted(escape(cited.text))} — {escape(cited.title)}"
         if size + len(line) > FALLBACK_CHARS:
             lines.append(f"… and {len(passages) - n} more passages in the message.")
             break

@@ -91,6 +91,7 @@ def answers(draw: st.DrawFn) -> Answer:
                     ),
                     memberships=st.lists(short, max_size=5),
                     quotes_count=st.integers(0, 99),
+                    sources_count=st.integers(0, 9),
                 ),
             )
         ),
