@@ -1788,3 +1788,14 @@ def test_give_stands_for_a_verb_of_speech_when_there_is_none(kb: Knowledge) -> N
     q = read(kb, "what reasons did analysts give for thinking Russia would not invade Ukraine?")
     assert q.speaker is None
     assert q.speaker_words == ("analysts",)
+
+
+def test_a_clause_setting_the_scene_is_not_what_is_asked(ask: Ask, kb: Knowledge) -> None:
+    """ "When Tokayev asked for help, what did the CSTO do?": "asked" says when; the question
+    after the comma asks what the CSTO did, not for Tokayev's words."""
+    query = "When Tokayev asked for help in January 2022, what did the CSTO do?"
+    assert read(kb, query).expects != "speech"
+    result = ask(query)
+    assert result.grade == "answered"
+    assert "intervened" in " ".join(p.text for p in result.passages[:2])
+    assert read(kb, "when did Tokayev ask for help, and why?").expects == "date"

@@ -112,6 +112,13 @@ _QUESTION_START = re.compile(
     r"(?i)(?:who|whom|whose|what|which|when|where|why|how|is|are|was|were|did|does|do|has|have|"
     r"can|could|will|would|should)\b"
 )
+# "When Yerevan asked for help, what did ...": a clause before the one that asks ("when did
+# X leave, and why" asks twice)
+_AUXILIARY = r"(?:did|does|do|is|was|were|are|has|have|had|will|would|can|could|should)\b"
+_SCENE_FIRST = re.compile(
+    rf"\s*(?:{'|'.join(WORDS.subordinators)})\b(?!\s+{_AUXILIARY})[^,?]*,\s*(?={_QUESTION_START.pattern[4:]})",
+    re.IGNORECASE,
+)
 _LIST_FORM = next(pattern for expect, pattern in _FORMS if expect == "list")
 # "who is the CSTO's secretary general", "who replaced X": the answer is a person, named.
 _PERSON = re.compile(
@@ -993,6 +1000,10 @@ def _expects(
         return "topic"
     if _OVERVIEW.match(lower):
         return "overview"
+    if scene := _SCENE_FIRST.match(text):  # "When Yerevan asked for help, what did ...": the
+        # clause before the comma says when; the one after asks (offsets kept for names)
+        lower = " ".join(lower.split()[len(words(scene.group())) :])
+        text = " " * scene.end() + text[scene.end() :]
     likened = _LIKENED.search(lower) is not None  # someone's comparison, asked about
     if _FORMS[0][1].search(lower) and not likened:
         return "compare"  # "how does X's quote differ between ...": a comparison first
