@@ -1000,10 +1000,10 @@ def _expects(
         return "topic"
     if _OVERVIEW.match(lower):
         return "overview"
-    if scene := _SCENE_FIRST.match(text):  # "When Yerevan asked for help, what did ...": the
-        # clause before the comma says when; the one after asks (offsets kept for names)
-        lower = " ".join(lower.split()[len(words(scene.group())) :])
-        text = " " * scene.end() + text[scene.end() :]
+    if setting := _SCENE_FIRST.match(text):  # "When Yerevan asked for help, what did ...":
+        # the clause before the comma says when; the one after asks (offsets kept for names)
+        lower = " ".join(lower.split()[len(words(setting.group())) :])
+        text = " " * setting.end() + text[setting.end() :]
     likened = _LIKENED.search(lower) is not None  # someone's comparison, asked about
     if _FORMS[0][1].search(lower) and not likened:
         return "compare"  # "how does X's quote differ between ...": a comparison first
