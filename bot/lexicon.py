@@ -40,6 +40,7 @@ class Lexicon(BaseModel):
     speech_verbs: frozenset[str]
     naming_verbs: frozenset[str]
     speech_participles: frozenset[str]  # passive unless after a perfect auxiliary
+    unspoken_particles: frozenset[str]  # "called off": a verb of speech meaning no words
     first_person: frozenset[str]  # "our draft says": the asker speaks
     third_person: frozenset[str]  # "what did he say": the person named before
     own_documents: frozenset[str]  # "draft says ...": the asker's, no one's name
@@ -94,6 +95,7 @@ class Lexicon(BaseModel):
         "naming_verbs",
         "speech_nouns",
         "speech_participles",
+        "unspoken_particles",
         "first_person",
         "third_person",
         "own_documents",

@@ -1799,3 +1799,25 @@ def test_a_clause_setting_the_scene_is_not_what_is_asked(ask: Ask, kb: Knowledge
     assert result.grade == "answered"
     assert "intervened" in " ".join(p.text for p in result.passages[:2])
     assert read(kb, "when did Tokayev ask for help, and why?").expects == "date"
+
+
+def test_a_verb_of_speech_with_a_particle_can_mean_no_words(kb: Knowledge) -> None:
+    """ "Kazakhstan called off the parade": cancelled, not spoke; "called for" is still words."""
+    assert read(kb, "what happened after Kazakhstan called off its parade?").expects != "speech"
+    assert read(kb, "what has Tokayev called for?").expects == "speech"
+
+
+def test_a_count_of_people_needs_a_number_beside_what_befell_them(ask: Ask) -> None:
+    """ "how many people were jailed": the toll of the unrest ("more than 230 dead") counts
+    the dead, not the jailed; asked as deaths in other words, it answers."""
+    assert ask("how many people were jailed after the january unrest in kazakhstan").grade == (
+        "not_directly"
+    )
+    assert ask("how many people live in kazakhstan").grade == "not_directly"
+    for query in (
+        "how many people lost their lives in the january unrest in kazakhstan",
+        "how many were killed in the unrest in kazakhstan",
+    ):
+        result = ask(query)
+        assert result.grade == "answered", query
+        assert "230 dead" in result.passages[0].text, query

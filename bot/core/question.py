@@ -184,6 +184,11 @@ _LIKENESS = frozenset(stem(w) for w in WORDS.likeness_words)
 # no topic of its own ("Kyrgyz-Tajik border: Caspian-Alpine vs The Diplomat").
 _ASKING_ONLY = _LIKENESS | {stem(w) for w in (*WORDS.question_words, *WORDS.confirmation_words)}
 _COUNTED = re.compile(r"\bhow (?:many|much)\s+([a-z]+)|\bnumber of\s+([a-z]+)")
+# "how many people were arrested", "how many died": what befell the people counted
+_COUNTED_EVENT = re.compile(
+    r"\bhow many(?:\s+(?:people|persons|individuals))?"
+    r"(?:\s+(?:were|was|got|get|are|is|have been|has been|had been))?\s+([a-z]+)"
+)
 
 
 class Paired(NamedTuple):
@@ -210,6 +215,7 @@ class Question:
     counted: str | None = None  # for "how many": the stem of what is counted
     counted_as: str = ""  # the same word as the question writes it, to show
     counted_head: str | None = None  # the noun a counted modifier qualifies ("asian migrants")
+    counted_event: str | None = None  # the stem of what befell the people counted ("arrest")
     amount: bool = False  # "how much": an amount ($, %, billions) answers, whatever it counts
     subject: str | None = None  # for "who is X": the words naming X
     speaker: str | None = None  # for speech: the actor whose words are asked for
@@ -320,12 +326,13 @@ def read(kb: Knowledge, raw: str) -> Question:
         at = text.find(asking)
         content = _content_terms(kb, outside[at : at + len(asking)])
     counted: str | None = None
-    counted_as, head = "", None
+    counted_as, head, event = "", None, None
     claimed = _claimed_count(lower) if expects == "yesno" else ""
     if claimed:  # "were 2,500 troops deployed?": a count to check, which a number answers
         expects, counted_as, counted = "count", claimed, stem(claimed)
     elif expects == "count":  # "how many Russian troops": troops, not the name before them
         word = _counted_word(" ".join(words(outside))) or _counted_word(lower)
+        event = None if word else _counted_event(" ".join(words(outside)))
         if word:
             counted_as = mend(kb, word)
             counted = stem(counted_as)
@@ -361,6 +368,7 @@ def read(kb: Knowledge, raw: str) -> Question:
         counted=counted,
         counted_as=counted_as,
         counted_head=head,
+        counted_event=event if expects == "count" else None,
         amount=expects == "count" and _amount(lower, counted_as),
         subject=subject,
         speaker=speaker,
@@ -513,6 +521,13 @@ def _counted_word(lower: str) -> str:
         return word
     named = [w for w in _heads(lower.split()) if _measure(w)]
     return named[-1] if named else ""
+
+
+def _counted_event(lower: str) -> str | None:
+    """The stem of what befell the people a count asks for ("how many people were arrested":
+    "arrest"; "how many died"): a number of people stands beside it, not any number."""
+    m = _COUNTED_EVENT.search(lower)
+    return stem(m.group(1)) if m and m.group(1) not in STOPWORDS else None
 
 
 def _measure(word: str) -> bool:
@@ -1014,7 +1029,10 @@ def _expects(
         (
             i
             for i, w in enumerate(asking[:scene])
-            if _of_speech(w) and not _passive(asking, i) and not _own(asking, i)
+            if _of_speech(w)
+            and not _passive(asking, i)
+            and not _own(asking, i)
+            and not set(asking[i + 1 : i + 2]) & WORDS.unspoken_particles  # "called off"
         ),
         None,
     )
