@@ -1821,3 +1821,18 @@ def test_a_count_of_people_needs_a_number_beside_what_befell_them(ask: Ask) -> N
         result = ask(query)
         assert result.grade == "answered", query
         assert "230 dead" in result.passages[0].text, query
+
+
+def test_a_figure_asked_by_its_noun_is_a_count_or_a_sum(ask: Ask, kb: Knowledge) -> None:
+    """ "US direct investment figures for Kazakhstan": a sum answers; "China–Central Asia trade
+    figures" are given nowhere (the US's $4 billion trade sits beside a mention of China), nor
+    is a route's length in kilometres ("6,500-kilometer") a figure of trade."""
+    q = read(kb, "US direct investment figures for Kazakhstan")
+    assert (q.expects, q.figure) == ("count", True)
+    sums = ask("US direct investment figures for Kazakhstan")
+    assert sums.grade == "answered"
+    assert "$5 billion" in sums.passages[0].text
+    assert ask("china central asia trade figures").grade == "not_directly"
+    troops = ask("russian troop numbers in tajikistan")
+    assert troops.grade == "answered"
+    assert "7 000 troops" in troops.passages[0].text

@@ -39,6 +39,7 @@ _NOT_COUNTS = re.compile(
     rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\b"
 )
 _DIGIT = re.compile(r"\d")
+_DIGIT_GROUPS = re.compile(r"\b\d{1,3}(?:[,\u00a0\u202f ]\d{3})+\b")  # "6,500", "7 000"
 _TOKEN = re.compile(r"[\w’'-]+")
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")  # "Russia's 201st military base": its name
 _NUMBER_WORDS = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few|many)"
@@ -269,10 +270,10 @@ def _named(required: set[str], here: AbstractSet[str], around: AbstractSet[str])
 
 
 def _count(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
-    if q.amount:  # a sum is someone's: only the sentences naming whose it is asked
+    if q.amount or q.figure:  # a sum is someone's: only the sentences naming whose it is
         ids = [i for i in ids if _whose(kb, q, i)]
         text = " ".join(kb.fb.sentences[i].text for i in ids)
-    if q.amount and any(sum_on_topic(kb, q, i) for i in ids):
+    if (q.amount or q.figure) and any(sum_on_topic(kb, q, i) for i in ids):
         return True
     if q.amount and not q.counted:
         return False  # "how much does X spend": a sum, not "the two countries"
@@ -280,7 +281,7 @@ def _count(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
     if kind and _naming(kb, q, ids, {kind}) >= 2:
         return True  # "how many countries took part": the passage names them, one by one
     counts = q.amount or not _DIGIT.search(text)  # nothing to take out
-    tokens = words(text if counts else _NOT_COUNTS.sub(" ", text))
+    tokens = words(_whole_numbers(text if counts else _NOT_COUNTS.sub(" ", text)))
     numbers = [i for i, w in enumerate(tokens) if _QUANTITY.fullmatch(w)]
     asked = {q.counted or "", *q.terms} - {""}
     if any(enumerates(kb.fb.sentences[i].text, asked) for i in ids):
@@ -313,6 +314,12 @@ def _count(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
         heads = [i for i, w in enumerate(tokens) if stem(w) == q.counted_head]
         near = [c for c in near if any(abs(c - h) <= QUANTITY_NEAR for h in heads)]
     return any(abs(n - c) <= QUANTITY_NEAR for n in numbers for c in near)
+
+
+def _whole_numbers(text: str) -> str:
+    """The text with each number's digit groups joined ("6,500", "7 000": "6500", "7000"),
+    so that a word split at the separator ("6", then "500 kilometers") is no count."""
+    return _DIGIT_GROUPS.sub(lambda m: re.sub(r"\D", "", m.group()), text)
 
 
 def sum_on_topic(kb: Knowledge, q: Question, sid: int) -> bool:

@@ -217,6 +217,7 @@ class Question:
     counted_head: str | None = None  # the noun a counted modifier qualifies ("asian migrants")
     counted_event: str | None = None  # the stem of what befell the people counted ("arrest")
     amount: bool = False  # "how much": an amount ($, %, billions) answers, whatever it counts
+    figure: bool = False  # "X's trade figures": an amount or a number of things answers
     subject: str | None = None  # for "who is X": the words naming X
     speaker: str | None = None  # for speech: the actor whose words are asked for
     speaker_words: tuple[str, ...] = ()  # for speech: words where a speaker is named, no actor
@@ -370,6 +371,7 @@ def read(kb: Knowledge, raw: str) -> Question:
         counted_head=head,
         counted_event=event if expects == "count" else None,
         amount=expects == "count" and _amount(lower, counted_as),
+        figure=expects == "count" and _figure_asked(lower),
         subject=subject,
         speaker=speaker,
         speaker_words=speaker_words,
@@ -559,8 +561,27 @@ def _measured(lower: str) -> bool:
     said = lower.split()
     return (
         not re.match(r"^(?:how|why|who|which)\b", lower)
-        and any(_measure(w) for w in _heads(said))
+        and (_figure_asked(lower) or any(_measure(w) for w in _heads(said)))
         and not any(w in WORDS.superlatives for w in said)
+    )
+
+
+_MANNER = frozenset(("how", "why"))
+
+
+def _figure_asked(lower: str) -> bool:
+    """Whether a figure word ends a noun phrase after a word that says of what ("US trade 2023
+    figure", "troop numbers at the base"): a number or a sum of it answers, either."""
+    said = lower.split()
+    before = ["", *said[:-1]]
+    heads = set(_heads(said))
+    return any(
+        w in WORDS.figure_words
+        and w in heads
+        and before[i]
+        and before[i] not in STOPWORDS
+        and not _MANNER & set(said[:i])  # "how does X figure in ...": a verb
+        for i, w in enumerate(said)
     )
 
 
