@@ -1836,3 +1836,12 @@ def test_a_figure_asked_by_its_noun_is_a_count_or_a_sum(ask: Ask, kb: Knowledge)
     troops = ask("russian troop numbers in tajikistan")
     assert troops.grade == "answered"
     assert "7 000 troops" in troops.passages[0].text
+
+
+def test_a_statement_before_the_question_does_not_say_what_is_asked(kb: Knowledge) -> None:
+    """ "Mardan says the union is not viable. How many ...?": the sentence that asks says what
+    kind of answer is wanted ("says" before it asks for no one's words); two questions in a
+    row are read together."""
+    statement = "Mardan says the union is not viable. How many people follow him on Telegram?"
+    assert read(kb, statement).expects == "count"
+    assert read(kb, "what did Mardan say? how many people follow him?").expects == "speech"

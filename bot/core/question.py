@@ -317,12 +317,20 @@ def read(kb: Knowledge, raw: str) -> Question:
     ]
     sources = named_sources(kb, text, found)
     by_source = {a for a in actors if _names_source(kb, a)}
-    expects = _expects(command, lower, text, found, content)
+    asking = _asking_sentence(text)
+    at = text.find(asking)
+    if at > 0 and not text[:at].rstrip().endswith("?"):
+        # "Khamidov calls the clashes deadly. How many were killed?": the sentence that asks
+        # says what is wanted, not a statement before it (two questions, "what share ...? is
+        # that why ...", both ask)
+        blanked = " " * at + text[at:]  # offsets kept for the names found
+        expects = _expects(command, " ".join(spelled(kb, text[at:])), blanked, found, content)
+    else:
+        expects = _expects(command, lower, text, found, content)
     if expects == "person" and any(_led(text, f) and f.actor in kb.leads for f in found):
         expects = "actor"  # "who leads Uzbekistan": its president, whose profile answers
     if expects == "compare":  # "do A and B agree on X": X is compared, not agreement
         content = [t for t in content if t not in _LIKENESS]
-    asking = _asking_sentence(text)
     if expects == "speech" and asking != text:  # words on what the asking sentence names
         at = text.find(asking)
         content = _content_terms(kb, outside[at : at + len(asking)])
