@@ -1845,3 +1845,17 @@ def test_a_statement_before_the_question_does_not_say_what_is_asked(kb: Knowledg
     statement = "Mardan says the union is not viable. How many people follow him on Telegram?"
     assert read(kb, statement).expects == "count"
     assert read(kb, "what did Mardan say? how many people follow him?").expects == "speech"
+
+
+def test_a_standfirst_comes_after_the_body_that_says_it_in_full(ask: Ask, kb: Knowledge) -> None:
+    """The summary set above an article's byline restates its body: found by the byline or
+    credit between it and the next paragraph (not an article's plain first paragraph), and
+    shown after the body's passages, which say it in full and in context."""
+    leads = {kb.fb.sentences[sid].source[:3] for sid in kb.standfirst}
+    assert leads == {"000", "002", "003"}  # 001 and 004 open straight on their body
+    result = ask("why are central asian leaders looking nervously over their shoulders")
+    first = result.passages[0]
+    summary = [kb.fb.sentences[sid] for sid in kb.standfirst]
+    assert any(s.source == "003_bb05ab6d8224b6d9.txt" for s in summary)
+    assert not any(s.source == first.source and s.start < first.end < s.end for s in summary)
+    assert not any(s.source == first.source and first.start <= s.start < first.end for s in summary)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import itertools
 import json
 import re
 from bisect import bisect_left
@@ -47,6 +48,8 @@ from bot.models import (
 )
 
 REBUILD = "python -m bot build"
+# Characters between two paragraphs with nothing but a blank line between them ("\n\n").
+PARAGRAPH_BREAK = 4
 KEPT = 4096  # paragraphs (sentences) whose actors named_in_paragraph (names_at) keeps
 T = TypeVar("T")
 
@@ -237,6 +240,21 @@ class Knowledge:
             phrase in " ".join(words(self.fb.sentences[sid].text))
             for sid in self.sentence_index.having_all(terms(phrase))
         )
+
+    @cached_property
+    def standfirst(self) -> frozenset[int]:
+        """The sentences of an article's first paragraph when more than a paragraph break
+        (a byline, a photo credit) parts it from the next: the summary an editor sets above
+        the byline, which the body says again in full and in context."""
+        first, of = self.sentences_of.first, self.paragraph_of
+        out: set[int] = set()
+        for source, (lo, hi) in zip(self.fb.sources, itertools.pairwise(first), strict=True):
+            if lo < hi and words(self.fb.sentences[lo].text) == words(source.title):
+                lo += 1  # the headline, kept as a line of the body: the paragraph after it
+            after = next((sid for sid in range(lo, hi) if of[sid] != of[lo]), None)
+            if after is not None and self.starts[after] - self.ends[after - 1] > PARAGRAPH_BREAK:
+                out.update(range(lo, after))
+        return frozenset(out)
 
     @cached_property
     def most_named(self) -> list[str]:

@@ -54,6 +54,9 @@ def checked(kb: Knowledge, q: Question, limit: int = CHECKED) -> tuple[list[Scor
     passing = [
         item for item in ranked if not asks(kb, item.sentence) and supports(kb, q, item.sentence)
     ]
+    if q.expects != "compare":  # a standfirst after the body, which says it in full and in
+        # context; a comparison keeps it, the article's verdict in a sentence
+        passing.sort(key=lambda item: item.sentence in kb.standfirst)
     if q.expects == "list":  # the fuller list first: "consists of Russia, Belarus, ..."
         passing.sort(
             key=lambda item: (-enumerated(kb, q, item.sentence), -listed(kb, q, [item.sentence]))
