@@ -108,15 +108,16 @@ _LINK = re.compile(r"\bhttps?://\S+", re.I)
 _ACRONYM_END = re.compile(r"\b[A-Za-z]\.[A-Za-z]\.$")  # "who is the U.K.?"
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _CLAUSE_END = re.compile(r"(?<=[.!?:;])\s+")  # "tl;dr: who said ...": the clause that asks
-_QUESTION_START = re.compile(
-    r"(?i)(?:who|whom|whose|what|which|when|where|why|how|is|are|was|were|did|does|do|has|have|"
+_ASKING_WORD = (
+    r"(?:who|whom|whose|what|which|when|where|why|how|is|are|was|were|did|does|do|has|have|"
     r"can|could|will|would|should)\b"
 )
+_QUESTION_START = re.compile(_ASKING_WORD, re.IGNORECASE)
 # "When Yerevan asked for help, what did ...": a clause before the one that asks ("when did
 # X leave, and why" asks twice)
 _AUXILIARY = r"(?:did|does|do|is|was|were|are|has|have|had|will|would|can|could|should)\b"
 _SCENE_FIRST = re.compile(
-    rf"\s*(?:{'|'.join(WORDS.subordinators)})\b(?!\s+{_AUXILIARY})[^,?]*,\s*(?={_QUESTION_START.pattern[4:]})",
+    rf"\s*(?:{'|'.join(WORDS.subordinators)})\b(?!\s+{_AUXILIARY})[^,?]*,\s*(?={_ASKING_WORD})",
     re.IGNORECASE,
 )
 _LIST_FORM = next(pattern for expect, pattern in _FORMS if expect == "list")
@@ -332,7 +333,6 @@ def read(kb: Knowledge, raw: str) -> Question:
     if expects == "compare":  # "do A and B agree on X": X is compared, not agreement
         content = [t for t in content if t not in _LIKENESS]
     if expects == "speech" and asking != text:  # words on what the asking sentence names
-        at = text.find(asking)
         content = _content_terms(kb, outside[at : at + len(asking)])
     counted: str | None = None
     counted_as, head, event = "", None, None
