@@ -1859,3 +1859,8 @@ def test_a_standfirst_comes_after_the_body_that_says_it_in_full(ask: Ask, kb: Kn
     assert any(s.source == "003_bb05ab6d8224b6d9.txt" for s in summary)
     assert not any(s.source == first.source and s.start < first.end < s.end for s in summary)
     assert not any(s.source == first.source and first.start <= s.start < first.end for s in summary)
+    # words quoted that only the standfirst holds: it comes first
+    quoted = ask(
+        "CSTO divisions with 'serious implications for the region's security architecture'"
+    )
+    assert "serious implications" in quoted.passages[0].text

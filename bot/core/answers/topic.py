@@ -55,8 +55,11 @@ def checked(kb: Knowledge, q: Question, limit: int = CHECKED) -> tuple[list[Scor
         item for item in ranked if not asks(kb, item.sentence) and supports(kb, q, item.sentence)
     ]
     if q.expects != "compare":  # a standfirst after the body, which says it in full and in
-        # context; a comparison keeps it, the article's verdict in a sentence
-        passing.sort(key=lambda item: item.sentence in kb.standfirst)
+        # context; a comparison keeps it (the article's verdict in a sentence), and so does a
+        # question quoting words only the standfirst holds
+        quoted = holding_phrase(kb, q, [item.sentence for item in passing])
+        kept = quoted if all(sid in kb.standfirst for sid in quoted) else set()
+        passing.sort(key=lambda item: item.sentence in kb.standfirst and item.sentence not in kept)
     if q.expects == "list":  # the fuller list first: "consists of Russia, Belarus, ..."
         passing.sort(
             key=lambda item: (-enumerated(kb, q, item.sentence), -listed(kb, q, [item.sentence]))
@@ -106,16 +109,19 @@ def around(kb: Knowledge, about: Sequence[str], ranked: list[Scored]) -> list[Sc
 def quoting(kb: Knowledge, q: Question, ranked: list[Scored]) -> list[Scored]:
     """`ranked` with PHRASE_WEIGHT added to the sentences that hold, word for word, what the
     question puts in quotation marks ("who called it a 'slippery slope'"), best first."""
-    said = spelled(kb, q.phrase or "")
-    if len(said) < PHRASE_FROM or not ranked:
-        return ranked
-    holding = set(kb.phrased([item.sentence for item in ranked], " ".join(said)))
+    holding = holding_phrase(kb, q, [item.sentence for item in ranked])
     if not holding:
         return ranked
     rescored = [
         Scored(i.sentence, i.score + PHRASE_WEIGHT * (i.sentence in holding)) for i in ranked
     ]
     return sorted(rescored, key=lambda item: (-item.score, item.sentence))
+
+
+def holding_phrase(kb: Knowledge, q: Question, sids: list[int]) -> set[int]:
+    """The sentences that hold, word for word, what the question puts in quotation marks."""
+    said = spelled(kb, q.phrase or "")
+    return set(kb.phrased(sids, " ".join(said))) if len(said) >= PHRASE_FROM and sids else set()
 
 
 def asks(kb: Knowledge, sid: int) -> bool:
