@@ -291,9 +291,9 @@ def _count(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
     if q.counted_event and (not q.counted or q.counted in STOPWORDS):
         # "how many people were arrested": a number beside "arrested"; for "killed" or "lost
         # their lives", beside any word a toll is given in ("230 dead")
-        asked = set(words(q.text))  # as written: "lives", not "live" ("how many live in X")
+        written = set(words(q.text))  # "lives", not its stem "live" ("how many live in X")
         told = {q.counted_event} | {
-            stem(w) for said in WORDS.counted_by.values() if asked & said for w in said
+            stem(w) for said in WORDS.counted_by.values() if written & said for w in said
         }
         near = [i for i, w in enumerate(tokens) if stem(w) in told]
         return any(abs(n - c) <= QUANTITY_NEAR for n in numbers for c in near)

@@ -379,7 +379,7 @@ def read(kb: Knowledge, raw: str) -> Question:
         counted_head=head,
         counted_event=event if expects == "count" else None,
         amount=expects == "count" and _amount(lower, counted_as),
-        figure=expects == "count" and _figure_asked(lower),
+        figure=expects == "count" and _figure_asked(lower.split(), _heads(lower.split())),
         subject=subject,
         speaker=speaker,
         speaker_words=speaker_words,
@@ -567,9 +567,10 @@ def _measured(lower: str) -> bool:
     is X's population"): a number answers it. Not when it asks how or why (a budget's
     effects), who, or which has the most ("the largest population")."""
     said = lower.split()
+    heads = _heads(said)
     return (
         not re.match(r"^(?:how|why|who|which)\b", lower)
-        and (_figure_asked(lower) or any(_measure(w) for w in _heads(said)))
+        and (_figure_asked(said, heads) or any(_measure(w) for w in heads))
         and not any(w in WORDS.superlatives for w in said)
     )
 
@@ -577,12 +578,11 @@ def _measured(lower: str) -> bool:
 _MANNER = frozenset(("how", "why"))
 
 
-def _figure_asked(lower: str) -> bool:
-    """Whether a figure word ends a noun phrase after a word that says of what ("US trade 2023
-    figure", "troop numbers at the base"): a number or a sum of it answers, either."""
-    said = lower.split()
+def _figure_asked(said: list[str], heads: list[str]) -> bool:
+    """Whether a figure word ends a noun phrase (one of `heads`, those of the words `said`)
+    after a word that says of what ("US trade 2023 figure", "troop numbers at the base"): a
+    number or a sum of it answers, either."""
     before = ["", *said[:-1]]
-    heads = set(_heads(said))
     return any(
         w in WORDS.figure_words
         and w in heads
