@@ -59,6 +59,7 @@ class Lexicon(BaseModel):
     stance_against: frozenset[str]
     stance_acts: frozenset[str]  # of those, acts done to something
     stance_objects: frozenset[str]  # what a stance is taken on, besides the topic
+    reaction_words: frozenset[str]  # "how did X react": X's own words or acts
     negations: frozenset[str]
     turns: frozenset[str]  # what follows the last of them is the stance
     presence_words: frozenset[str]  # what places a sentence at an occasion
@@ -118,6 +119,7 @@ class Lexicon(BaseModel):
         "stance_for",
         "stance_against",
         "stance_acts",
+        "reaction_words",
         "stance_objects",
         "negations",
         "turns",

@@ -604,6 +604,7 @@ NOT_DIRECTLY = [
     "how many central asian students study in russia",  # states, no students
     "when did kazakhstan join the csto",  # dates of its exercises and of the CSTO's founding
     "when was tajikistan admitted to the csto",  # nor of another state's rejoining
+    "what reply did ashgabat give to the kazakh leader's plan",  # listed among the C5 only
 ]
 
 
@@ -614,6 +615,13 @@ def test_not_directly_answered_shows_the_nearest(ask: Ask, query: str) -> None:
     assert result.heading == messages.NOT_DIRECTLY_HEADING
     assert result.notes and result.suggestions
     assert 0 < len(result.passages) <= 4
+
+
+def test_a_reaction_is_answered_by_a_paragraph_naming_who_reacted(ask: Ask, kb: Knowledge) -> None:
+    """A reaction ("how did X react") is answered where X is more than one name in a list."""
+    result = ask("how did commentators in russia react to the kazakh president's article")
+    assert result.grade == "answered"
+    assert "russia" in {f.actor for f in kb.resolver.exact(result.passages[0].text)}
 
 
 def test_not_directly_answered_says_what_the_passages_lack(ask: Ask) -> None:

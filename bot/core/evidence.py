@@ -76,6 +76,7 @@ _REASON = re.compile(
     r"\b(?:" + "|".join(re.escape(m) for m in sorted(WORDS.causal_markers)) + r")\b", re.I
 )
 _EVENTS = WORDS.events
+_REACTION = {stem(w) for w in WORDS.reaction_words}
 _ORDINAL_TERMS = {stem(w) for w in WORDS.ordinals}
 ENUMERATED_FROM = 3  # names of the kind in a sentence before their order is read
 _JOINED = re.compile(r"\s*(?:,|,?\s*and|&)\s*")  # between two items of a list
@@ -107,6 +108,8 @@ def supports(kb: Knowledge, q: Question, sid: int) -> bool:
     here = _with_wholes(kb, {a for i in ids for a in kb.actors_in[i]})
     around = _with_wholes(kb, kb.named_in_paragraph(pid))
     required = set(q.about) - set(q.either)
+    if q.expects != "compare" and _REACTION & set(q.terms) and not _reacting(kb, required, pid):
+        return False  # "how did X react": X unnamed, or listed among others, is silent
     if q.either and not set(q.either) & (here | around):
         return False  # "was it Kirsanov or Mardan who ...": one of them, at least
     if required and not _named(required, here, around):
@@ -142,6 +145,25 @@ def _with_wholes(kb: Knowledge, named: AbstractSet[str]) -> AbstractSet[str]:
     wholes = kb.stands_for
     extra = {w for a in named if a in wholes for w in wholes[a]}
     return named | extra if extra else named
+
+
+def _reacting(kb: Knowledge, required: set[str], pid: int) -> bool:
+    """Whether the paragraph names each actor asked about other than as one item of a list;
+    a bloc may go unnamed ("the region's states")."""
+    named = kb.named_in_paragraph(pid) - _only_listed(kb, kb.sentences_in[pid])
+    return all(a in named or kb.actors[a].kind in UNNAMED_KINDS for a in required)
+
+
+def _only_listed(kb: Knowledge, ids: Sequence[int]) -> frozenset[str]:
+    """Actors the sentences name only as items of a list of three or more ("the C5 --
+    Kazakhstan, Kyrgyzstan, Tajikistan, Turkmenistan and Uzbekistan"): named, but nothing
+    said of any one of them."""
+    listed: set[str] = set()
+    alone: set[str] = set()
+    for sid in ids:
+        for run in _runs(kb, sid):
+            (listed if len(run) >= ENUMERATED_FROM else alone).update(run)
+    return frozenset(listed - alone)
 
 
 def _topical_before(kb: Knowledge, q: Question, pid: int) -> bool:
@@ -498,14 +520,21 @@ def enumerated(kb: Knowledge, q: Question, sid: int) -> int:
     named = sum(kb.actors[a].kind in kinds for a in kb.actors_in[sid])
     if named < ENUMERATED_FROM:  # no run longer than the names there are
         return named
+    return max((len(run) for run in _runs(kb, sid, kinds)), default=0)
+
+
+def _runs(kb: Knowledge, sid: int, kinds: AbstractSet[str] | None = None) -> list[list[str]]:
+    """The actors (of these kinds) the sentence names, in runs joined by nothing but commas
+    and "and": "Russia, Belarus, Kazakhstan and Armenia" is one run of four."""
     text = kb.fb.sentences[sid].text
-    found = [f for f in kb.names_at(sid) if kb.actors[f.actor].kind in kinds]
-    best = run = 0
+    found = [f for f in kb.names_at(sid) if kinds is None or kb.actors[f.actor].kind in kinds]
+    runs: list[list[str]] = []
     for i, f in enumerate(found):
-        joined = i and _JOINED.fullmatch(text[found[i - 1].end : f.start]) is not None
-        run = run + 1 if joined else 1
-        best = max(best, run)
-    return best
+        if i and _JOINED.fullmatch(text[found[i - 1].end : f.start]) is not None:
+            runs[-1].append(f.actor)
+        else:
+            runs.append([f.actor])
+    return runs
 
 
 def listed(kb: Knowledge, q: Question, ids: Sequence[int]) -> int:
