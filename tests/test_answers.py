@@ -624,6 +624,18 @@ def test_a_reaction_is_answered_by_a_paragraph_naming_who_reacted(ask: Ask, kb: 
     assert "russia" in {f.actor for f in kb.resolver.exact(result.passages[0].text)}
 
 
+def test_a_plan_named_by_its_owner_is_found_as_the_plan(ask: Ask, kb: Knowledge) -> None:
+    """A plan asked by its owner ("Kazakhstan's initiative") is the one a passage calls "the
+    proposal", though the passage names no owner."""
+    assert read(kb, "negative commentary on Kazakhstan's initiative").owners == ("kazakhstan",)
+    assert read(kb, "Kazakhstan's neighbours and their plans").owners == ()  # not only whose
+    result = ask("negative commentary on Kazakhstan's initiative")
+    assert result.grade == "answered"
+    first = result.passages[0].text
+    assert "proposal" in first
+    assert "kazakhstan" not in {f.actor for f in kb.resolver.exact(first)}
+
+
 def test_not_directly_answered_says_what_the_passages_lack(ask: Ask) -> None:
     """A count the articles never give is said to be missing, not left as "no answer"."""
     result = ask("how many drones did turkey sell to tajikistan")

@@ -77,6 +77,7 @@ _REASON = re.compile(
 )
 _EVENTS = WORDS.events
 _REACTION = {stem(w) for w in WORDS.reaction_words}
+_PLANS = {stem(w) for w in WORDS.stance_objects}
 _ORDINAL_TERMS = {stem(w) for w in WORDS.ordinals}
 ENUMERATED_FROM = 3  # names of the kind in a sentence before their order is read
 _JOINED = re.compile(r"\s*(?:,|,?\s*and|&)\s*")  # between two items of a list
@@ -110,6 +111,8 @@ def supports(kb: Knowledge, q: Question, sid: int) -> bool:
     required = set(q.about) - set(q.either)
     if q.expects != "compare" and _REACTION & set(q.terms) and not _reacting(kb, required, pid):
         return False  # "how did X react": X unnamed, or listed among others, is silent
+    if q.owners and any(kb.sentence_index.contains(t, i) for t in _PLANS for i in ids):
+        required -= set(q.owners)  # "Kazakhstan's proposal": "the proposal" is theirs
     if q.either and not set(q.either) & (here | around):
         return False  # "was it Kirsanov or Mardan who ...": one of them, at least
     if required and not _named(required, here, around):

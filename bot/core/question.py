@@ -240,6 +240,9 @@ class Question:
     either: tuple[str, ...] = ()
     # two sides a dash joins before what they share ("the China–Central Asia summit")
     paired: tuple[Paired, ...] = ()
+    # actors named only as whose plan it is ("Kazakhstan's proposal"): a passage on "the
+    # proposal" speaks of theirs
+    owners: tuple[str, ...] = ()
 
     def known_share(self, kb: Knowledge) -> float:
         """How much of the question the articles speak of at all: IDF weight of the terms and
@@ -276,6 +279,15 @@ class Question:
     def keys(self) -> list[str]:
         """Search terms: content words plus one key per actor named (any spelling)."""
         return [*self.terms, *(actor_key(a) for a in self.about)]
+
+
+# what follows a name that says the plan is theirs: "'s (security) proposal", " plan"
+_OWNED = re.compile(
+    r"(?:['’]s)?\s+(?:[\w-]+\s+)?(?:"
+    + "|".join(sorted(WORDS.stance_objects, key=len, reverse=True))
+    + r")\b",
+    re.I,
+)
 
 
 def read(kb: Knowledge, raw: str) -> Question:
@@ -405,7 +417,15 @@ def read(kb: Knowledge, raw: str) -> Question:
         either=_alternatives(text, found),
         # a sequence's dates are of many events: "Kazakh–Russian tensions" are no one event
         paired=() if command == "timeline" or _SEQUENCE.search(lower) else _paired(text, found),
+        owners=_owners(text, found),
     )
+
+
+def _owners(text: str, found: tuple[Found, ...]) -> tuple[str, ...]:
+    """Actors every mention of whom says whose plan it is ("Tokayev's security proposal",
+    "the Kazakh plan")."""
+    owning = {f.actor for f in found if _OWNED.match(text, f.end)}
+    return tuple(a for a in owning if all(_OWNED.match(text, f.end) for f in found if f.actor == a))
 
 
 def _links_named(kb: Knowledge, text: str) -> str:
