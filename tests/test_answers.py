@@ -993,6 +993,21 @@ def test_a_name_asked_for_is_not_someone_s_words(kb: Knowledge, query: str, spee
     assert (read(kb, query).expects == "speech") == speech
 
 
+@pytest.mark.parametrize(
+    ("query", "speech"),
+    [
+        ("how do analysts read Kazakhstan's proposed architecture?", False),  # a thing described
+        ("what are the stated aims of the csto", False),
+        ("what has the Diplomat stated about armenia", True),  # words asked for
+        ("who's claimed the csto is dying", True),  # "who has", no owner
+    ],
+)
+def test_a_participle_before_a_noun_asks_for_no_one_s_words(
+    kb: Knowledge, query: str, speech: bool
+) -> None:
+    assert (read(kb, query).expects == "speech") is speech
+
+
 def test_a_note_after_the_question_asks_nothing(ask: Callable[[str], Answer]) -> None:
     """ "Who ...? I need it for a memo.": the question says what is asked, so "who" still
     asks who (not for the words of someone the question names), and the note's words are

@@ -669,6 +669,16 @@ def _passive(said: list[str], at: int) -> bool:
     )
 
 
+def _attributive(said: list[str], at: int) -> bool:
+    """Whether a participle of speech qualifies the noun after it ("Kazakhstan's proposed
+    architecture", "the stated aim"): a thing described, no one's words asked for."""
+    word, before = said[at], said[at - 1] if at else ""
+    owner = re.sub(r"['’]s$", "", before)
+    return word.endswith("ed") and (
+        before in WORDS.determiners or (owner != before and owner not in STOPWORDS)
+    )
+
+
 def _giving_reasons(asking: list[str]) -> int | None:
     """Where a verb giving an argument has a noun naming one as its object, fronted by the
     question ("what reasons did X give", "what arguments does X offer"): a question for X's
@@ -1080,6 +1090,7 @@ def _expects(
             for i, w in enumerate(asking[:scene])
             if _of_speech(w)
             and not _passive(asking, i)
+            and not _attributive(asking, i)
             and not _own(asking, i)
             and not set(asking[i + 1 : i + 2]) & WORDS.unspoken_particles  # "called off"
         ),
