@@ -994,6 +994,20 @@ def test_a_name_asked_for_is_not_someone_s_words(kb: Knowledge, query: str, spee
 
 
 @pytest.mark.parametrize(
+    "query",
+    [
+        "Haqqin wrote about Toqaev and Russia, and what reasons did it give?",
+        "How does the Diplomat see Armenia's place in the CSTO, and what does it say next?",
+    ],
+)
+def test_it_before_a_verb_of_speech_is_the_outlet_named(kb: Knowledge, query: str) -> None:
+    """'It' speaking is the outlet or article named, not a state named beside it."""
+    q = read(kb, query)
+    assert q.expects == "speech"
+    assert q.speaker is None
+
+
+@pytest.mark.parametrize(
     ("query", "speech"),
     [
         ("how do analysts read Kazakhstan's proposed architecture?", False),  # a thing described

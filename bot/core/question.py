@@ -733,6 +733,8 @@ def _speaker(
         and not (w.endswith("est") and len(w) >= SUPERLATIVE_FROM)  # "the strongest quote"
     )
     ahead = [f for f in found if f.start < verb_at]
+    if said[-1:] == ["it"] and (sources or any(kb.actors[f.actor].kind == "outlet" for f in ahead)):
+        return None, ()  # "Haqqin praised X; what reasons did it give": the outlet's, no state's
     if not free and not asking and ahead and set(words(text[: ahead[0].start])) - STOPWORDS:
         return None, ()  # `/quote SPEAKER TOPIC` names the speaker first; later, it is topic
     if ahead:
