@@ -636,6 +636,16 @@ def test_a_plan_named_by_its_owner_is_found_as_the_plan(ask: Ask, kb: Knowledge)
     assert "kazakhstan" not in {f.actor for f in kb.resolver.exact(first)}
 
 
+def test_words_set_by_the_sentence_before_are_on_its_scene(ask: Ask) -> None:
+    """A speaker's words alone in their paragraph are on the occasion named beside the speaker
+    in the sentence before ("the summit in Astana, where Xi ..."), not on whatever else that
+    sentence names further off (the proposal that came a month later)."""
+    at_summit = ask("what did the chinese leader say at the summit in astana")
+    assert (at_summit.kind, at_summit.grade) == ("quote", "answered")
+    assert "the Chinese leader said" in at_summit.passages[0].text
+    assert ask("what did xi say about the kazakh proposal").grade == "not_directly"
+
+
 def test_not_directly_answered_says_what_the_passages_lack(ask: Ask) -> None:
     """A count the articles never give is said to be missing, not left as "no answer"."""
     result = ask("how many drones did turkey sell to tajikistan")

@@ -27,6 +27,10 @@ PHRASE_MIN_TERMS = 2  # words of a phrase that are no stopwords: "the future of 
 MAX_TRIM = 2  # words dropped from either end of remembered words that no sentence holds
 
 
+SCENE_WEIGHT = 0.5  # a sentence's share of the score of the one before that sets its scene
+SCENE_REACH = 10  # words either side of the speaker's name where the scene is named
+
+
 def speech_answer(kb: Knowledge, q: Question, page: int = 0) -> Answer:
     phrase = _phrase_match(kb, q, page)
     if phrase:
@@ -88,7 +92,7 @@ def _said_by(kb: Knowledge, q: Question, speaker: str, page: int) -> Answer:
         reason = messages.no_words_nearest(actor.name)
         return not_directly(kb, q, cited(kb, ordered[:3]), ordered, reason=reason, extra=extra)
     topic = _topic(kb, q, speaker)
-    scores = _scores(kb, topic, [x.sentence for x in own] + reported)
+    scores = _scores(kb, topic, [x.sentence for x in own] + reported, speaker)
     items: list[tuple[float, bool, int]] = []  # score, reported, sentence
     for sid in dict.fromkeys(x.sentence for x in _dedupe_quotes(own, cache(_folded))):
         items.append((scores.get(sid, 0.0), False, sid))
@@ -145,11 +149,46 @@ def _topic_words(kb: Knowledge, q: Question, speaker: str) -> str:
     return " ".join(w for w in words(text) if w not in WORDS.stopwords)
 
 
-def _scores(kb: Knowledge, topic: Sequence[str], sentences: Iterable[int]) -> dict[int, float]:
+def _scores(
+    kb: Knowledge, topic: Sequence[str], sentences: Iterable[int], speaker: str
+) -> dict[int, float]:
+    """Each sentence's score on the topic; a paragraph's words with none take the sentence
+    before, when that sentence names the speaker there ("the summit in Astana, where Xi
+    ..." and then, on its own, Xi's words)."""
     if not topic:
         return {}
     found = kb.sentence_index.score(topic, capped=True)
-    return {sid: found[sid] for sid in sentences if sid in found}
+    out = {}
+    for sid in sentences:
+        if sid in found:
+            out[sid] = found[sid]
+        elif sid - 1 in found and _set_before(kb, sid, speaker, topic):
+            out[sid] = SCENE_WEIGHT * found[sid - 1]
+    return out
+
+
+def _set_before(kb: Knowledge, sid: int, speaker: str, topic: Sequence[str]) -> bool:
+    """Whether the sentence opens its paragraph after a sentence of the same article naming
+    the speaker with every topic word beside them: the scene of what is said ("the summit
+    in Astana, where Xi Jinping ...")."""
+    if sid != kb.sentences_in[kb.paragraph_of[sid]][0] or sid == 0:
+        return False
+    if kb.source_of[sid - 1] != kb.source_of[sid]:
+        return False
+    text = kb.fb.sentences[sid - 1].text
+    names = kb.names_at(sid - 1)
+    for f in names:
+        if f.actor != speaker:
+            continue
+        before = text[: f.start].split()[-SCENE_REACH:]
+        after = text[f.end :].split()[:SCENE_REACH]
+        start = f.start - len(" ".join(before)) - 1
+        end = f.end + len(" ".join(after)) + 1
+        beside = set(terms(f"{' '.join(before)} {' '.join(after)}"))
+        beside |= {actor_key(g.actor) for g in names if g.start >= start and g.end <= end}
+        if set(topic) <= beside:
+            return True
+    return False
 
 
 def _phrase_match(kb: Knowledge, q: Question, page: int) -> Answer | None:
