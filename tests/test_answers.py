@@ -442,6 +442,8 @@ def test_a_sentence_asking_a_question_is_not_taken_as_the_answer(ask: Ask) -> No
         ("how does kazakhstan compare to uzbekistan", True),
         ("who compared kazakhstan to ukraine?", False),  # someone's likening, asked about
         ("did anyone compare the proposal to nato?", False),
+        ("how do hansen and mardan each see russia?", True),  # each side, in turn
+        ("what did the two papers each say about china?", False),  # no two sides named
     ],
 )
 def test_whether_sources_agree_is_a_comparison(kb: Knowledge, query: str, compares: bool) -> None:

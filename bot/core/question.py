@@ -53,6 +53,8 @@ _FORMS: list[tuple[Expect, re.Pattern[str]]] = [
             r"\b(articles|sources|authors|outlets|pieces|they|both|\w+ and \w+) (dis)?agree\b|"
             # "do A's column and B's piece agree": the sides may take several words each
             r"^(do|did|would)\s[\w\s'’-]+?\sand\s[\w\s'’-]+?\s(dis)?agree\b|"
+            # "how do A and B each describe X", "what did A and B each say": side by side
+            r"^(how|what)\s+(do|did|does|would)\s[\w\s'’-]+?\sand\s[\w\s'’-]+?\seach\b|"
             # "who was more critical, A or B?": a comparison of the two
             r"^(who|which)\b[^?]*\b(more|less)\s+\w+[^?]*\bor\b|"
             # "did A and B say the same thing", "do A and B see X the same way", "... alike"
