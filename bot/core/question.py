@@ -148,6 +148,7 @@ _QUOTED = re.compile(r"(?:^|(?<=[\s(]))[\"“‘']([^\"“”‘’]{3,}?)[\"”
 _NAMED = re.compile(
     r"\b(?:is|was|are|were)\b(?:\s+\w+){0,4}?\s+(?:called|named|titled)\b(?=\s+and\b|$)"
 )
+_RELATIVE = re.compile(r",\s+(?:which|who|whom|whose)\b", re.I)  # a relative clause opens
 _TELL_ME = re.compile(r"\b(tell|told|give|show) (me|us)\b")  # asking, not speech
 VARIANT_FROM = 4  # letters of a stem before variants are looked for
 VARIANT_SUFFIX = 3  # letters a variant may add
@@ -1088,6 +1089,8 @@ def _expects(
     asking = _TELL_ME.sub(" ", _NAMED.sub(" ", lower)).split()
     # the main clause's words: "how did X respond when Y asked ..." asks for no one's words
     scene = next((i for i, w in enumerate(asking) if i and w in WORDS.subordinators), None)
+    if relative := _RELATIVE.search(text):  # ", which X calls ...": says more of what is asked
+        scene = min(scene or len(asking), len(words(text[: relative.start()])))
     at = next(
         (
             i
