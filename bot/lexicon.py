@@ -26,6 +26,7 @@ class Lexicon(BaseModel):
     initialisms: dict[str, str]  # matched in capitals only
     question_words: frozenset[str]
     greetings: list[str]  # "hey, who ...": before a question, asking nothing
+    where_to_look: list[str]  # "in the articles": anywhere in a question, asking nothing
     asking_phrases: list[str]  # "can you tell me who ...": asking to be told
     labels: list[str]  # "tl;dr": wherever it stands, asking nothing
     courtesies: list[str]  # "... thanks": after a question

@@ -555,6 +555,7 @@ def test_a_count_of_something_never_mentioned_is_not_directly_answered(
     ("query", "person"),
     [
         ("who is the president of kazakhstan", "tokayev"),
+        ("who is the uzbek leader", "mirziyoyev"),  # the office's holder, named in passing
         ("who was uzbekistan's foreign minister", "kamilov"),
         ("what was the name of the former uzbek foreign minister", "kamilov"),
     ],
@@ -566,6 +567,17 @@ def test_who_holds_a_title_is_answered_with_the_person(
     result = ask(query)
     assert (result.kind, result.grade) == ("brief", "answered")
     assert person in {f.actor for f in kb.resolver.exact(result.passages[0].text)}
+
+
+def test_who_is_x_and_more_is_x_s_profile(kb: Knowledge) -> None:
+    """'Who is X and what is ...': the profile of X, whatever the second part names; the
+    holder of an office is asked for only when the first part names one."""
+    assert read(kb, "who is the GCC in these articles and what's its link to the C5?").expects == (
+        "actor"
+    )
+    assert read(kb, "who is the president of uzbekistan and what does he want").expects == (
+        "person"
+    )
 
 
 def test_a_list_question_leads_with_a_list_of_what_it_asks_for(ask: Ask, kb: Knowledge) -> None:

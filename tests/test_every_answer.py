@@ -138,6 +138,7 @@ WRAPPINGS: dict[str, Callable[[str], str]] = {
         f"I'm preparing a note for my team. {q}" if _ASKS.match(q) else q
     ),
     "where to look, before": lambda q: f"in the articles, {q[:1].lower()}{q[1:]}",
+    "where to look, after": lambda q: f"{q.rstrip('?')} in these articles?",
     "a sentence of context after": lambda q: f"{q.rstrip('?')}? I need it for a memo.",
     "a link pasted after": lambda q: f"{q} <https://example.org/notes>",
     "a question with no topic after": lambda q: f"{q.rstrip('?')}? And what do the articles say?",
@@ -152,10 +153,9 @@ def test_no_wrapping_turns_an_answer_into_not_answered(
 ) -> None:
     """A question answered as typed is answered when wrapped the way people type ("hey, ...",
     "can you tell me ...", "... thanks", "..., with sources", a mention, "tl;dr:", "in the
-    articles,", a sentence of context before or after, a pasted link, "... ? And what do the
-    articles say?", Title Case): the
-    wrapping asks nothing, so it must not read as a name no article uses or as someone's
-    words asked for."""
+    articles," before or "in these articles" after, a sentence of context before or after, a
+    pasted link, "... ? And what do the articles say?", Title Case): the wrapping asks
+    nothing, so it must not read as a name no article uses or as someone's words asked for."""
     wrap = WRAPPINGS[wrapping]
     changed = [
         query

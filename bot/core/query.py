@@ -34,11 +34,13 @@ def _alternatives(phrases: list[str]) -> str:
 # "hey, can you tell me who warned ... thanks" is "who warned ...". An asking phrase goes only
 # before a question word: "tell me about X" is a request of its own.
 _OPENING = re.compile(
-    rf"^(?:(?:{_alternatives(WORDS.greetings)})\b[\s,.:;!-]*)*"
+    rf"^(?:(?:{_alternatives([*WORDS.greetings, *WORDS.where_to_look])})\b[\s,.:;!-]*)*"
     rf"(?:(?:{_alternatives(WORDS.asking_phrases)})\s*,?\s+"
     r"(?=(?:who|whom|whose|what|which|when|where|why|how|whether|if)\b))?",
     re.I,
 )
+# "who is the GCC in these articles and ...": where to look, inside the question
+_WHERE = re.compile(rf",?\s+(?:{_alternatives(WORDS.where_to_look)})\b(?=[\s,.?!]|$)", re.I)
 _LABEL = re.compile(rf"[\s,]*(?<![\w;])(?:{_alternatives(WORDS.labels)})(?![\w;]):?", re.I)
 # one or more: "... quote pls? thanks" closes with two
 _CLOSING = re.compile(rf"(?:[\s,.;:!-]*\b(?:{_alternatives(WORDS.courtesies)})[\s.!?]*)+$", re.I)
@@ -151,4 +153,5 @@ def unwrapped(text: str) -> str:
     would otherwise be read as words of the question (a name no article uses: "hey"); "" when
     nothing else is left."""
     inner = _CLOSING.sub("", _OPENING.sub("", _LABEL.sub("", text), count=1), count=1).strip()
+    inner = _WHERE.sub("", inner)
     return inner if re.search(r"\w", inner) else ""

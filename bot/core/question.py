@@ -1129,11 +1129,11 @@ def _expects(
         return "name"  # "the name of X's air base": a proper name beside the base, not a topic
     who = _WHO_IS.match(_unpunctuated(text))
     subject = (who.group(1) or who.group(2) or who.group(3) or "") if who else ""
-    if _PERSON.match(lower) and (not who or _leftover(subject, found, text)):
+    named = re.split(r"\s+and\s+", subject, maxsplit=1)[0]  # "who is X and what's ...": X
+    if _PERSON.match(lower) and (not who or _leftover(named, found, text)):
         return "person"  # "who is the president of X": not X's profile
     if found and who and _names_only(subject, found, text):
         return "actor"
-    named = re.split(r"\s+and\s+", subject, maxsplit=1)[0]
     if lower.startswith("who") and found and named != subject and not _leftover(named, found, text):
         return "actor"  # "who is X and what's his take?": the profile says both
     if (
