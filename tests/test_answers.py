@@ -569,6 +569,15 @@ def test_who_holds_a_title_is_answered_with_the_person(
     assert person in {f.actor for f in kb.resolver.exact(result.passages[0].text)}
 
 
+def test_a_comparison_of_two_sides_shows_each_side_on_its_own(ask: Ask, kb: Knowledge) -> None:
+    """'Armenia versus Kazakhstan: how did the CSTO react': a passage on one side need not
+    name the other."""
+    result = ask("Armenia versus Kazakhstan: how did the CSTO react when each needed help?")
+    named = [{f.actor for f in kb.resolver.exact(p.text)} for p in result.passages]
+    assert any("armenia" in n and "kazakhstan" not in n for n in named)
+    assert any("kazakhstan" in n and "armenia" not in n for n in named)
+
+
 def test_who_is_x_and_more_is_x_s_profile(kb: Knowledge) -> None:
     """'Who is X and what is ...': the profile of X, whatever the second part names; the
     holder of an office is asked for only when the first part names one."""

@@ -94,6 +94,7 @@ ORDINAL_REACH = 2  # words after an ordinal that it may qualify ("sixth consulta
 # in a question, what the ordinal qualifies may follow a long name ("the first Gulf
 # Cooperation Council–Central Asia summit")
 ASKED_REACH = 7
+SIDES = 2  # actors a comparison sets side by side; any more are what both sides share
 
 
 def window(kb: Knowledge, sid: int) -> list[int]:
@@ -135,8 +136,11 @@ def supports(kb: Knowledge, q: Question, sid: int) -> bool:
     contains = kb.paragraph_index.contains
     topical = not q.terms or any(contains(t, pid) for t in q.terms) or _topical_before(kb, q, pid)
     if check is None:
-        # A topic word in its scope, unless the passage itself names every actor.
-        return topical or (bool(required) and required <= here)
+        # A topic word in its scope, unless the passage itself names every actor (in a
+        # comparison of two sides with a third, "Armenia vs Kazakhstan: how did the CSTO
+        # respond", every actor but the other side)
+        sides = q.expects == "compare" and len(required) > SIDES
+        return topical or (bool(required) and len(required - here) <= sides)
     if not required and not topical:
         return False
     return check(kb, q, " ".join(kb.fb.sentences[i].text for i in ids), ids)
