@@ -578,6 +578,14 @@ def test_a_comparison_of_two_sides_shows_each_side_on_its_own(ask: Ask, kb: Know
     assert any("kazakhstan" in n and "armenia" not in n for n in named)
 
 
+def test_a_list_naming_both_sides_comes_after_a_passage_on_them(ask: Ask, kb: Knowledge) -> None:
+    """'Tajikistan vs Kyrgyzstan': a sentence naming them among others in a list ("Kazakhstan,
+    Tajikistan and Kyrgyzstan are ...") says nothing of either; one on the two of them leads."""
+    first = ask("tajikistan vs kyrgyzstan").passages[0].text
+    named = {f.actor for f in kb.resolver.exact(first)}
+    assert {"tajikistan", "kyrgyzstan"} <= named and "kazakhstan" not in named
+
+
 def test_who_is_x_and_more_is_x_s_profile(kb: Knowledge) -> None:
     """'Who is X and what is ...': the profile of X, whatever the second part names; the
     holder of an office is asked for only when the first part names one."""

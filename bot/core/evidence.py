@@ -157,11 +157,11 @@ def _with_wholes(kb: Knowledge, named: AbstractSet[str]) -> AbstractSet[str]:
 def _reacting(kb: Knowledge, required: set[str], pid: int) -> bool:
     """Whether the paragraph names each actor asked about other than as one item of a list;
     a bloc may go unnamed ("the region's states")."""
-    named = kb.named_in_paragraph(pid) - _only_listed(kb, kb.sentences_in[pid])
+    named = kb.named_in_paragraph(pid) - only_listed(kb, kb.sentences_in[pid])
     return all(a in named or kb.actors[a].kind in UNNAMED_KINDS for a in required)
 
 
-def _only_listed(kb: Knowledge, ids: Sequence[int]) -> frozenset[str]:
+def only_listed(kb: Knowledge, ids: Sequence[int]) -> frozenset[str]:
     """Actors the sentences name only as items of a list of three or more ("the C5 --
     Kazakhstan, Kyrgyzstan, Tajikistan, Turkmenistan and Uzbekistan"): named, but nothing
     said of any one of them."""

@@ -8,7 +8,14 @@ from dataclasses import replace
 from bot.core import messages
 from bot.core.answers.common import declined, dedupe, key_sentences, not_directly, ref, related
 from bot.core.cite import age, bottom_line
-from bot.core.evidence import ENUMERATED_FROM, enumerated, gives_reason, listed, supports
+from bot.core.evidence import (
+    ENUMERATED_FROM,
+    enumerated,
+    gives_reason,
+    listed,
+    only_listed,
+    supports,
+)
 from bot.core.index import holds
 from bot.core.knowledge import Knowledge
 from bot.core.passages import gathered, passage
@@ -60,6 +67,10 @@ def checked(kb: Knowledge, q: Question, limit: int = CHECKED) -> tuple[list[Scor
         quoted = holding_phrase(kb, q, [item.sentence for item in passing])
         kept = quoted if all(sid in kb.standfirst for sid in quoted) else set()
         passing.sort(key=lambda item: item.sentence in kb.standfirst and item.sentence not in kept)
+    if q.expects not in ("list", "count") and len(q.about) > 1:
+        # a sentence naming those asked about only as items of a list ("consists of Russia,
+        # Belarus, Kazakhstan, ...") says nothing of any one of them: after those that do
+        passing.sort(key=lambda item: _listed_only(kb, q, item.sentence))
     if q.expects == "list":  # the fuller list first: "consists of Russia, Belarus, ..."
         passing.sort(
             key=lambda item: (-enumerated(kb, q, item.sentence), -listed(kb, q, [item.sentence]))
@@ -72,6 +83,11 @@ def checked(kb: Knowledge, q: Question, limit: int = CHECKED) -> tuple[list[Scor
     kept = {item.sentence for item in passing}
     rest = [item for item in ranked if item.sentence not in kept]
     return [*passing, *rest], len(passing)
+
+
+def _listed_only(kb: Knowledge, q: Question, sid: int) -> bool:
+    named = set(q.about) & kb.actors_in[sid]
+    return bool(named) and named <= only_listed(kb, [sid])
 
 
 def covering(kb: Knowledge, keys: Sequence[str], ranked: list[Scored]) -> list[Scored]:
