@@ -67,7 +67,7 @@ def checked(kb: Knowledge, q: Question, limit: int = CHECKED) -> tuple[list[Scor
         quoted = holding_phrase(kb, q, [item.sentence for item in passing])
         kept = quoted if all(sid in kb.standfirst for sid in quoted) else set()
         passing.sort(key=lambda item: item.sentence in kb.standfirst and item.sentence not in kept)
-    if q.expects not in ("list", "count") and len(q.about) > 1:
+    if q.expects not in ("list", "count") and q.about:
         # a sentence naming those asked about only as items of a list ("consists of Russia,
         # Belarus, Kazakhstan, ...") says nothing of any one of them: after those that do
         passing.sort(key=lambda item: _listed_only(kb, q, item.sentence))
