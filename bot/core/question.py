@@ -1127,7 +1127,7 @@ def _expects(
         return "person"  # "what's the name of X's defence minister": who holds the title
     if _name_asked(text):
         return "name"  # "the name of X's air base": a proper name beside the base, not a topic
-    who = _WHO_IS.match(_unpunctuated(text))
+    who = _WHO_IS.match(_unpunctuated(text).lstrip())  # after a statement, offsets kept
     subject = (who.group(1) or who.group(2) or who.group(3) or "") if who else ""
     named = re.split(r"\s+and\s+", subject, maxsplit=1)[0]  # "who is X and what's ...": X
     if _PERSON.match(lower) and (not who or _leftover(named, found, text)):
