@@ -196,6 +196,24 @@ def test_he_said_reports_the_words_of_the_person_before(kb: Knowledge) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "reports"),
+    [
+        ("However, argues Fuad Shahbazov, a Baku-based analyst, no one is looking.", True),
+        ("Fuad Shahbazov argued that no one is looking.", True),
+        ("Analysts argue, and Fuad Shahbazov agrees, that no one is looking.", False),
+        ("The columnist warned Fuad Shahbazov about it.", False),  # spoken to, not speaking
+    ],
+)
+def test_a_reporting_verb_before_its_speaker_reports_their_words(
+    kb: Knowledge, text: str, reports: bool
+) -> None:
+    """'..., argues X, ...': the speaker after the verb, set off by commas, is still speaking."""
+    from bot.core.describe import reporter
+
+    assert reporter(kb.actors["shahbazov"])(text) is reports
+
+
 def test_a_quotation_of_several_sentences_is_its_speakers_in_each(kb: Knowledge) -> None:
     """A passage matched on the second sentence of a quotation is still shown as the
     speaker's words, though the quotation opened in the sentence before."""

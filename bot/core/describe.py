@@ -28,10 +28,12 @@ def describer(a: Actor) -> Callable[[str], bool]:
 
 
 def reporter(a: Actor) -> Callable[[str], bool]:
-    """'X insisted that ...', 'X said': the speaker as the subject of a reporting verb."""
+    """'X insisted that ...', 'X said': the speaker as the subject of a reporting verb; or
+    after it, set off by commas ('However, argues X, a Baku-based analyst, no one ...')."""
     verbs = "|".join(sorted(WORDS.speech_verbs, key=len, reverse=True))
     pattern = re.compile(
-        rf"(?i)\b(?:{_names(a)})\b(?:\W+\w+){{0,{REPORTED_REACH}}}?\W+(?:{verbs})\b"
+        rf"(?i)\b(?:{_names(a)})\b(?:\W+\w+){{0,{REPORTED_REACH}}}?\W+(?:{verbs})\b|"
+        rf",\s*(?:{verbs})\s+(?:{_names(a)})\s*,"
     )
     return lambda text: pattern.search(text) is not None
 
