@@ -72,6 +72,7 @@ class Lexicon(BaseModel):
     figure_words: frozenset[str]  # "population number": asks for the measure's figure
     # "death toll": a count of people the articles give in other words ("230 dead")
     counted_by: dict[str, frozenset[str]]
+    named_things: frozenset[str]  # "which company", "which model": a proper name answers
     office_titles: frozenset[str]  # "the name of X's minister" asks who holds one
     top_office_words: frozenset[str]  # "China's leader": whoever holds its top office
     part_nouns: frozenset[str]  # "organ of", "ministry of": a part of the actor
@@ -112,6 +113,7 @@ class Lexicon(BaseModel):
         "measure_nouns",
         "figure_words",
         "superlatives",
+        "named_things",
         "office_titles",
         "top_office_words",
         "part_nouns",

@@ -636,6 +636,7 @@ NOT_DIRECTLY = [
     "when did kazakhstan join the csto",  # dates of its exercises and of the CSTO's founding
     "when was tajikistan admitted to the csto",  # nor of another state's rejoining
     "what reply did ashgabat give to the kazakh leader's plan",  # listed among the C5 only
+    "which turkish company will make drones in kazakhstan",  # a deal, no company's name
 ]
 
 
@@ -675,6 +676,21 @@ def test_words_set_by_the_sentence_before_are_on_its_scene(ask: Ask) -> None:
     assert (at_summit.kind, at_summit.grade) == ("quote", "answered")
     assert "the Chinese leader said" in at_summit.passages[0].text
     assert ask("what did xi say about the kazakh proposal").grade == "not_directly"
+
+
+@pytest.mark.parametrize(
+    ("query", "expects"),
+    [
+        ("which turkish company will make drones in kazakhstan", "name"),  # its name
+        ("what drone model did iran sell", "name"),
+        ("which city hosted the sco summit", "place"),  # a town: where
+        ("which countries joined the csto", "list"),  # states, named one after another
+    ],
+)
+def test_which_thing_known_by_a_name_asks_for_the_name(
+    kb: Knowledge, query: str, expects: str
+) -> None:
+    assert read(kb, query).expects == expects
 
 
 def test_not_directly_answered_says_what_the_passages_lack(ask: Ask) -> None:

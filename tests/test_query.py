@@ -130,3 +130,12 @@ def test_a_commands_shorthand_is_written_out_but_not_remembered_words() -> None:
     assert parse("/actor shanghai cooperation org").text.endswith("organization")
     assert parse("/brief govt response").text == "government response"
     assert parse("/quote u r mistaken").text == "u r mistaken"
+
+
+def test_shorthand_keeps_its_capital_so_a_title_stays_a_title() -> None:
+    """ "Keep Mil Ties": written out as "Military Ties", so a question in Title Case still
+    reads as one, where a capital tells nothing about a name."""
+    assert parse("Why Would Leaders Keep Mil Ties To Russia").text == (
+        "Why Would Leaders Keep Military Ties To Russia"
+    )
+    assert parse("keep mil ties to russia").text == "keep military ties to russia"

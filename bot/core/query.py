@@ -145,7 +145,13 @@ def written_out(text: str) -> str:
     """Shorthands written out ("wat r the csto's aims" is "what are ..."): read as the words
     they stand for, by the grammar and the search alike."""
     text = _INITIALISM.sub(lambda m: WORDS.initialisms[m.group()], text)
-    return _SHORTHAND.sub(lambda m: WORDS.abbreviations[m.group().lower()], text)
+    return _SHORTHAND.sub(_spelled_out, text)
+
+
+def _spelled_out(m: re.Match[str]) -> str:
+    """A shorthand's words, capitalised as it was ("Mil Ties" in a title: "Military Ties")."""
+    out = WORDS.abbreviations[m.group().lower()]
+    return out[:1].upper() + out[1:] if m.group()[:1].isupper() else out
 
 
 def unwrapped(text: str) -> str:

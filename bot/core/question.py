@@ -169,6 +169,11 @@ _MONTH_IN_FULL = {short: m.names[0] for m in WORDS.month for short in m.names[1:
 _NAME_OF = re.compile(
     r"^(?:what|what's|what’s|whats)(?: is| was)? the name of (.+)$|^name (.+)$", re.I
 )
+# "which Turkish aerospace company", "what drone model": a thing known by its proper name
+_WHICH_NAMED = re.compile(
+    rf"^(?:which|what)\s+((?:[\w-]+\s+){{0,3}}?(?:{'|'.join(sorted(WORDS.named_things))}))\b",
+    re.I,
+)
 _AMOUNT_ASKED = re.compile(r"\bhow much\b|\bwhat (?:share|percentage|proportion)\b")
 _LISTED = re.compile(r"\b(?:which|what) ([a-z]+)")
 DESCRIBED_FROM = 2  # words of a role that name its holder ("university lecturer")
@@ -640,9 +645,13 @@ def _titled(text: str) -> str:
 
 
 def _name_asked(text: str) -> str:
-    """The words after "what is the name of" or "name": what a name is asked for."""
+    """The words after "what is the name of" or "name": what a name is asked for; or a thing
+    known by its proper name after "which" ("which Turkish company", "which drone model")."""
     m = _NAME_OF.match(_unpunctuated(text.strip()))
-    return re.sub(r"^of\s+", "", m.group(1) or m.group(2)) if m else ""
+    if m:
+        return re.sub(r"^of\s+", "", m.group(1) or m.group(2))
+    which = _WHICH_NAMED.match(text.strip())
+    return which.group(1) if which else ""
 
 
 def _listed(lower: str) -> tuple[str, ...]:
@@ -1129,7 +1138,7 @@ def _expects(
         return "name"  # "the name of X's air base": a proper name beside the base, not a topic
     who = _WHO_IS.match(_unpunctuated(text).lstrip())  # after a statement, offsets kept
     subject = (who.group(1) or who.group(2) or who.group(3) or "") if who else ""
-    named = re.split(r"\s+and\s+", subject, maxsplit=1)[0]  # "who is X and what's ...": X
+    named = re.split(r"\s+and\s+", subject, maxsplit=1, flags=re.I)[0]  # "who is X and ...": X
     if _PERSON.match(lower) and (not who or _leftover(named, found, text)):
         return "person"  # "who is the president of X": not X's profile
     if found and who and _names_only(subject, found, text):
