@@ -432,8 +432,10 @@ def read(kb: Knowledge, raw: str) -> Question:
 def _owners(text: str, found: tuple[Found, ...]) -> tuple[str, ...]:
     """Actors every mention of whom says whose plan it is ("Tokayev's security proposal",
     "the Kazakh plan")."""
-    owning = {f.actor for f in found if _OWNED.match(text, f.end)}
-    return tuple(a for a in owning if all(_OWNED.match(text, f.end) for f in found if f.actor == a))
+    owns: dict[str, bool] = {}
+    for f in found:
+        owns[f.actor] = owns.get(f.actor, True) and _OWNED.match(text, f.end) is not None
+    return tuple(a for a, owner in owns.items() if owner)
 
 
 def _links_named(kb: Knowledge, text: str) -> str:

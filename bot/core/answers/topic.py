@@ -86,6 +86,7 @@ def checked(kb: Knowledge, q: Question, limit: int = CHECKED) -> tuple[list[Scor
 
 
 def _listed_only(kb: Knowledge, q: Question, sid: int) -> bool:
+    """Whether the sentence names those asked about, and only as items of a list."""
     named = set(q.about) & kb.actors_in[sid]
     return bool(named) and named <= only_listed(kb, [sid])
 
