@@ -854,9 +854,11 @@ def _unheld(kb: Knowledge, text: str, found: tuple[Found, ...]) -> tuple[tuple[s
         # "the presidents of Turkmenistan and Tajikistan": the office of the name before
         joined = i and office and _joins(text[found[i - 1].end : f.start])
         office = office if joined else _office_named(text, f, found[i + 1 :])
-        if kb.actors[f.actor].kind != "state":
+        if kb.actors[f.actor].kind not in ("state", "organisation", "outlet"):
             continue  # an office one of its leaders holds named them instead (_office_holders)
         vague = not office or office[-1] in WORDS.top_office_words  # "Tajik leaders"
+        if office and office[-1] in words(kb.actors[f.actor].name):
+            continue  # "the Russian Foreign Ministry": the office is the actor named
         if not vague and not set(office) & WORDS.past_qualifiers:
             out.append((f.actor, office[-1], f"{kb.actors[f.actor].name}'s {' '.join(office)}"))
     return tuple(out)
