@@ -693,6 +693,17 @@ def test_which_thing_known_by_a_name_asks_for_the_name(
     assert read(kb, query).expects == expects
 
 
+def test_a_second_question_s_names_are_not_needed_by_the_first(ask: Ask) -> None:
+    """'How many followers does X have, and how many subscribers does Y have?': each part has
+    its own passage; the first is answered though its passage does not name Y."""
+    result = ask(
+        "How many followers does Mardan have on Telegram, and how many subscribers does Khod "
+        "Mysley have?"
+    )
+    assert result.grade == "answered"
+    assert "240,000 followers" in result.passages[0].text
+
+
 def test_not_directly_answered_says_what_the_passages_lack(ask: Ask) -> None:
     """A count the articles never give is said to be missing, not left as "no answer"."""
     result = ask("how many drones did turkey sell to tajikistan")

@@ -109,7 +109,7 @@ def supports(kb: Knowledge, q: Question, sid: int) -> bool:
     pid = kb.paragraph_of[sid]
     here = _with_wholes(kb, {a for i in ids for a in kb.actors_in[i]})
     around = _with_wholes(kb, kb.named_in_paragraph(pid))
-    required = set(q.about) - set(q.either)
+    required = set(q.about) - set(q.either) - set(q.later)
     if q.expects != "compare" and _REACTION & set(q.terms) and not _reacting(kb, required, pid):
         return False  # "how did X react": X unnamed, or listed among others, is silent
     if q.owners and any(kb.sentence_index.contains(t, i) for t in _PLANS for i in ids):

@@ -149,6 +149,8 @@ _NAMED = re.compile(
     r"\b(?:is|was|are|were)\b(?:\s+\w+){0,4}?\s+(?:called|named|titled)\b(?=\s+and\b|$)"
 )
 _RELATIVE = re.compile(r",\s+(?:which|who|whom|whose)\b", re.I)  # a relative clause opens
+# a second question joined to the first: ", and how big is ...", ", and what did he say"
+_SECOND_ASK = re.compile(r",\s*and\s+(?:what|how|who|when|where|why|which|whose)\b", re.I)
 _TELL_ME = re.compile(r"\b(tell|told|give|show) (me|us)\b")  # asking, not speech
 VARIANT_FROM = 4  # letters of a stem before variants are looked for
 VARIANT_SUFFIX = 3  # letters a variant may add
@@ -246,6 +248,9 @@ class Question:
     unheld: tuple[tuple[str, str, str], ...] = ()
     # actors asked about as alternatives ("was it Kirsanov or Mardan who ..."): one answers
     either: tuple[str, ...] = ()
+    # actors only a second question joined to the first names ("how many followers does X
+    # have, and how big is Y's channel"): the first part is answered without them
+    later: tuple[str, ...] = ()
     # two sides a dash joins before what they share ("the China–Central Asia summit")
     paired: tuple[Paired, ...] = ()
     # actors named only as whose plan it is ("Kazakhstan's proposal"): a passage on "the
@@ -423,10 +428,20 @@ def read(kb: Knowledge, raw: str) -> Question:
         noted=tuple(noted),
         unheld=_unheld(kb, text, found),
         either=_alternatives(text, found),
+        later=_later(text, found),
         # a sequence's dates are of many events: "Kazakh–Russian tensions" are no one event
         paired=() if command == "timeline" or _SEQUENCE.search(lower) else _paired(text, found),
         owners=_owners(text, found),
     )
+
+
+def _later(text: str, found: tuple[Found, ...]) -> tuple[str, ...]:
+    """Actors named only after ", and how/what/..." opens a second question."""
+    second = _SECOND_ASK.search(text)
+    if second is None:
+        return ()
+    first = {f.actor for f in found if f.start < second.start()}
+    return tuple(dict.fromkeys(f.actor for f in found if f.actor not in first))
 
 
 def _owners(text: str, found: tuple[Found, ...]) -> tuple[str, ...]:
