@@ -693,6 +693,13 @@ def test_which_thing_known_by_a_name_asks_for_the_name(
     assert read(kb, query).expects == expects
 
 
+def test_a_quotation_is_found_by_words_in_any_of_its_sentences(ask: Ask) -> None:
+    """Anceschi's quotation opens "They are trying to say ..." and goes on "They have ties to
+    the West, but they are not pro-Western": asked about the West, it comes first."""
+    for query in ("/quote anceschi not pro-western", "Anceschi's exact words on the West"):
+        assert ask(query).passages[0].text.startswith("“They are trying to say")
+
+
 def test_a_second_question_s_names_are_not_needed_by_the_first(ask: Ask) -> None:
     """'How many followers does X have, and how many subscribers does Y have?': each part has
     its own passage; the first is answered though its passage does not name Y."""

@@ -92,10 +92,13 @@ def _said_by(kb: Knowledge, q: Question, speaker: str, page: int) -> Answer:
         reason = messages.no_words_nearest(actor.name)
         return not_directly(kb, q, cited(kb, ordered[:3]), ordered, reason=reason, extra=extra)
     topic = _topic(kb, q, speaker)
-    scores = _scores(kb, topic, [x.sentence for x in own] + reported, speaker)
+    spans: dict[int, set[int]] = {}  # a quotation runs on past the sentence it opens in
+    for x in own:
+        spans.setdefault(x.sentence, set()).update(_spanned(kb, x))
+    scores = _scores(kb, topic, [*(i for ids in spans.values() for i in ids), *reported], speaker)
     items: list[tuple[float, bool, int]] = []  # score, reported, sentence
     for sid in dict.fromkeys(x.sentence for x in _dedupe_quotes(own, cache(_folded))):
-        items.append((scores.get(sid, 0.0), False, sid))
+        items.append((max(scores.get(i, 0.0) for i in spans[sid]), False, sid))
     items += [(scores.get(sid, 0.0), True, sid) for sid in reported]
     if _verbatim(q):  # "/quote X", "X's exact words": the quotations, then reports of them
         items.sort(key=lambda item: (item[1], -item[0], item[2]))
@@ -165,6 +168,19 @@ def _scores(
         elif sid - 1 in found and _set_before(kb, sid, speaker, topic):
             out[sid] = SCENE_WEIGHT * found[sid - 1]
     return out
+
+
+def _spanned(kb: Knowledge, quote: Quote) -> list[int]:
+    """The sentences a quotation runs over, from the one it opens in: "They are trying to say
+    ... They have ties to the West, but ...", scored on either."""
+    ids = [quote.sentence]
+    while (
+        ids[-1] + 1 < len(kb.starts)
+        and kb.source_of[ids[-1] + 1] == kb.source_of[quote.sentence]
+        and kb.starts[ids[-1] + 1] < quote.end
+    ):
+        ids.append(ids[-1] + 1)
+    return ids
 
 
 def _set_before(kb: Knowledge, sid: int, speaker: str, topic: Sequence[str]) -> bool:
