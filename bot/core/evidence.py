@@ -581,11 +581,13 @@ def _person(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
     return False
 
 
-def _holders(kb: Knowledge, q: Question) -> set[str]:
+@lru_cache(maxsize=READINGS_KEPT)
+def _holders(kb: Knowledge, q: Question) -> frozenset[str]:
     """People asked about by an office the question names, not by name ("who is the Uzbek
-    leader"): read from the office, so a passage naming them answers."""
+    leader"): read from the office, so a passage naming them answers; read once per
+    question, not for each passage checked."""
     named = {f.actor for f in kb.resolver.exact(q.text)}
-    return {a for a in q.about if kb.actors[a].kind == "person" and a not in named}
+    return frozenset(a for a in q.about if kb.actors[a].kind == "person" and a not in named)
 
 
 def _role(q: Question) -> set[str]:
