@@ -189,7 +189,7 @@ def _set_before(kb: Knowledge, sid: int, speaker: str, topic: Sequence[str]) -> 
     in Astana, where Xi Jinping ...")."""
     if sid != kb.sentences_in[kb.paragraph_of[sid]][0] or sid == 0:
         return False
-    if kb.source_of[sid - 1] != kb.source_of[sid]:
+    if kb.source_of[sid - 1] != kb.source_of[sid] or speaker not in kb.actors_in[sid - 1]:
         return False
     text = kb.fb.sentences[sid - 1].text
     names = kb.names_at(sid - 1)
