@@ -30,7 +30,7 @@ from bot.core.backref import backs
 from bot.core.describe import describer, pronoun_reports, reporter, speaker_before
 from bot.core.index import Bm25
 from bot.core.resolve import Found, Resolver
-from bot.core.text import actor_key, stem, terms, words
+from bot.core.text import STOPWORDS, actor_key, stem, terms, words
 from bot.lexicon import WORDS
 from bot.models import (
     SCHEMA_VERSION,
@@ -233,6 +233,42 @@ class Knowledge:
             if len(lead.split()) >= TITLE_LEAD_FROM and not self._runs_through(lead):
                 out.setdefault(lead, file)
         return out
+
+    @cached_property
+    def title_cores(self) -> dict[str, str]:
+        """A title's words (or its lead's) without function words -> file: a question
+        naming a title often drops its articles and prepositions ("Central Asian Defense
+        Alliance: Path to Stability or Risk" for "The ... : A Path ..."). Only those of
+        TITLE_CORE_FROM words or more: fewer name no article."""
+        out: dict[str, str] = {}
+        for title, file in self.title_names.items():
+            core = _content(title)
+            if core != title and len(core.split()) >= TITLE_CORE_FROM:
+                out.setdefault(core, file)
+        return out
+
+    def titles_in(self, text: str) -> dict[str, tuple[int, int]]:
+        """file -> where its title stands in the text's folded words, first and past-the-end
+        characters ("who wrote Shifting Sands"), as written or without function words;
+        nothing when no title is named."""
+        folded = " ".join(words(text))
+        at: dict[str, tuple[int, int]] = {}
+        for title, file in self.title_names.items():
+            m = re.search(rf"\b{re.escape(title)}\b", folded) if title in folded else None
+            if m:
+                at[file] = min(at.get(file, m.span()), m.span())
+        said = folded.split()
+        kept = [n for n, w in enumerate(said) if w not in STOPWORDS]
+        core = " ".join(said[n] for n in kept)
+        starts = list(itertools.accumulate((len(w) + 1 for w in said), initial=0))
+        for title, file in self.title_cores.items():
+            m = re.search(rf"\b{re.escape(title)}\b", core) if title in core else None
+            if m:
+                first = kept[core[: m.start()].count(" ")]
+                last = kept[core[: m.end()].count(" ")]
+                span = (starts[first], starts[last] + len(said[last]))
+                at[file] = min(at.get(file, span), span)
+        return at
 
     def _runs_through(self, phrase: str) -> bool:
         """Whether some sentence of the articles holds the words of `phrase` in a row."""
@@ -666,6 +702,14 @@ class Picked(Sequence[T]):
 _ROLE_ENDS = re.compile(r"\b(?:of|at|for|in|with|on)\b")  # what follows a role's nouns
 _TITLE_LEAD = re.compile(r"[:?]")  # "Shifting Sands? Military Cooperation in Central Asia"
 TITLE_LEAD_FROM = 2  # words of a title's lead that name its article
+TITLE_CORE_FROM = 3  # words of a title without its function words that name its article
+
+
+def _content(folded: str) -> str:
+    """Folded words without function words."""
+    return " ".join(w for w in folded.split() if w not in STOPWORDS)
+
+
 _TITLED = re.compile(r"“[^”]*”|\"[^\"]*\"|\([^)]*\)")  # a work's title, a note in brackets
 
 

@@ -342,7 +342,7 @@ def read(kb: Knowledge, raw: str) -> Question:
         if t not in content
     ]
     sources = named_sources(kb, text, found)
-    by_source = {a for a in actors if _names_source(kb, a)}
+    by_source = {a for a in actors if _names_source(kb, a)} | _in_titles(kb, text, found)
     asking = _asking_sentence(text)
     at = text.find(asking)
     if at > 0 and not text[:at].rstrip().endswith("?"):
@@ -1007,10 +1007,8 @@ def named_sources(kb: Knowledge, text: str, found: tuple[Found, ...]) -> tuple[s
         spots += [m.start() for n in names if n for m in [_shortened_at(n, folded)] if m]
         for f in files if spots else ():
             at[f] = min(at.get(f, len(folded)), min(spots))
-    for title, file in kb.title_names.items():
-        m = re.search(rf"\b{re.escape(title)}\b", folded) if title in folded else None
-        if m:
-            at[file] = min(at.get(file, len(folded)), m.start())
+    for file, (spot, _) in kb.titles_in(text).items():
+        at[file] = min(at.get(file, len(folded)), spot)
     for hit in found:
         spot = len(" ".join(words(text[: hit.start])))  # where it stands in `folded`
         for f in sources_named_by(kb, hit.actor):
@@ -1171,6 +1169,20 @@ def _expects(
     ):
         return "actor"
     return "topic"
+
+
+def _in_titles(kb: Knowledge, text: str, found: tuple[Found, ...]) -> set[str]:
+    """Actors named only inside a title the question names ("who wrote Kazakhstan calls for
+    a new security system"): the article is asked about, not them."""
+    spans = kb.titles_in(text).values()
+    if not spans:
+        return set()
+    inside: dict[str, bool] = {}
+    for f in found:
+        spot = len(" ".join(words(text[: f.start])))  # where it stands in the folded words
+        within = any(lo <= spot + (spot > 0) < hi for lo, hi in spans)
+        inside[f.actor] = inside.get(f.actor, True) and within
+    return {a for a, only in inside.items() if only}
 
 
 def _asked_about(kb: Knowledge, actors: list[str]) -> tuple[str, ...]:

@@ -13,7 +13,7 @@ from bot.core.cite import age, bottom_line
 from bot.core.knowledge import Knowledge
 from bot.core.passages import passage
 from bot.core.question import Question, last_clause
-from bot.core.text import terms, words
+from bot.core.text import terms
 from bot.lexicon import WORDS
 from bot.models import Answer
 
@@ -53,10 +53,10 @@ def names_only_sources(
     asks (`asking`; by default for what a text argues or how someone put it): no topic of its
     own."""
     naming = {t for f in q.sources for t in _record_terms(kb, f)}
-    folded = " ".join(words(q.text))
+    named = kb.titles_in(q.text)
     for f in q.sources:  # "a summary of Shifting Sands": the title names the article
         title = kb.sources[f].title
-        if titles or any(named in folded and file == f for named, file in kb.title_names.items()):
+        if titles or f in named:
             naming |= set(terms(title))
     asking = _asking() if asking is None else asking
     return all(t in naming or t in asking for t in q.terms)
@@ -78,7 +78,9 @@ def asks_author(kb: Knowledge, q: Question) -> bool:
     ("who is the Arab News columnist", "who wrote the Diplomat piece and what did he argue")."""
     if not q.sources or q.about or q.phrase or q.command != "free":
         return False
-    if not last_clause(q.text).lower().startswith("who"):  # "For a note: who wrote ..."
+    # "For a note: who wrote ...", "who wrote The Alliance: A Path to Stability?" (a colon
+    # of the title's)
+    if not any(c.lower().startswith("who") for c in (last_clause(q.text), q.text)):
         return False
     # "who is the Arab News columnist and what does he argue": the profile gives both
     return names_only_sources(kb, q, _authoring() | _asking(), titles=True)
