@@ -3,6 +3,7 @@ quotations matching remembered words."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from itertools import zip_longest
@@ -29,6 +30,7 @@ MAX_TRIM = 2  # words dropped from either end of remembered words that no senten
 
 SCENE_WEIGHT = 0.5  # a sentence's share of the score of the one before that sets its scene
 SCENE_REACH = 10  # words either side of the speaker's name where the scene is named
+_SPACED = re.compile(r"\S+")  # a word as split at white space, with where it stands
 
 
 def speech_answer(kb: Knowledge, q: Question, page: int = 0) -> Answer:
@@ -193,14 +195,15 @@ def _set_before(kb: Knowledge, sid: int, speaker: str, topic: Sequence[str]) -> 
         return False
     text = kb.fb.sentences[sid - 1].text
     names = kb.names_at(sid - 1)
+    spans = [m.span() for m in _SPACED.finditer(text)]
     for f in names:
         if f.actor != speaker:
             continue
-        before = text[: f.start].split()[-SCENE_REACH:]
-        after = text[f.end :].split()[:SCENE_REACH]
-        start = f.start - len(" ".join(before)) - 1
-        end = f.end + len(" ".join(after)) + 1
-        beside = set(terms(f"{' '.join(before)} {' '.join(after)}"))
+        before = [s for s in spans if s[1] <= f.start][-SCENE_REACH:]
+        after = [s for s in spans if s[0] >= f.end][:SCENE_REACH]
+        start = before[0][0] if before else f.start
+        end = after[-1][1] if after else f.end
+        beside = set(terms(f"{text[start : f.start]} {text[f.end : end]}"))
         beside |= {actor_key(g.actor) for g in names if g.start >= start and g.end <= end}
         if set(topic) <= beside:
             return True
