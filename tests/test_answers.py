@@ -1071,7 +1071,7 @@ def test_a_name_asked_for_is_not_someone_s_words(kb: Knowledge, query: str, spee
 @pytest.mark.parametrize(
     "query",
     [
-        "Haqqin wrote about Toqaev and Russia, and what reasons did it give?",
+        "How does Haqqin see Toqaev, and what does it say about Russia?",
         "How does the Diplomat see Armenia's place in the CSTO, and what does it say next?",
     ],
 )
