@@ -127,6 +127,9 @@ def unknown_word(kb: Knowledge, word: str) -> bool:
     """A word no article or source record speaks of, typos mended first. A month ("Jan"), a
     word of an outlet's name ("Arab News"), a combining form ("Sino-") or a word made from one
     the articles use ("Islamist") is known whatever the articles say."""
+    if word[:1].isupper() and "-" in word:  # "Turkic-speaking", "Baku-based": a name and
+        # an everyday word qualified by it; the name says whether the articles speak of it
+        word = "-".join(p for n, p in enumerate(word.split("-")) if not (n and p.islower()))
     folded = fold(word).lower()
     if folded in WORDS.months or folded in kb.outlet_words:
         return False
