@@ -51,6 +51,13 @@ def test_store_lookups_equal_the_ones_derived_in_memory(stored: Path) -> None:
     # Same insertion order too: answers count actors by iterating these sets.
     assert [list(kb.actors_in[i]) for i in sids] == [list(memory.actors_in[i]) for i in sids]
     assert [kb.quotes_in[i] for i in sids] == [memory.quotes_in[i] for i in sids]
+    # Where each sentence names whom: the same mentions, in text order, within the sentence.
+    assert [kb.names_at(i) for i in sids] == [memory.names_at(i) for i in sids]
+    for i in sids:
+        found, text = kb.names_at(i), fb.sentences[i].text
+        assert {f.actor for f in found} == set(kb.actors_in[i])
+        assert [f.start for f in found] == sorted(f.start for f in found)
+        assert all(0 <= f.start < f.end <= len(text) for f in found)
     assert kb.words == memory.words and kb.record_terms == memory.record_terms
     assert list(kb.vocabulary) == list(memory.vocabulary)
     assert {a: _plain(s) for a, s in kb.stats.items()} == dict(memory.stats)

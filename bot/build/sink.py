@@ -107,6 +107,10 @@ class Sink:
         self.starts, self.ends = column("starts", "i"), column("ends", "i")
         self.back, self.flags = column("back", "B"), column("events.flags", "B")
         self.named_offsets, self.named = column("named_offsets", "i", [0]), column("named", "i")
+        # Each mention in text order as (actor, start, end), offsets within its sentence: where
+        # a sentence names whom, read by list checks without reading the sentence again.
+        self.mention_offsets = column("mention_offsets", "i", [0])
+        self.mention_spans = column("mention_spans", "i")
         self.quote_offsets = column("quote_offsets", "i", [0])
         self.quote_ids = column("quote_ids", "i")
         # Per quote: the id of the first quote of its wording (bot.core.knowledge.wording).
@@ -259,9 +263,15 @@ class Sink:
         for q in sorted(a.quotes, key=lambda q: q.id):
             quotes_in[q.sentence].append(q.id + q0)
             self.quote_first.append(self.wordings.setdefault(wording(q), q.id + q0))
+        spans: dict[int, list[int]] = defaultdict(list)
+        for m in sorted(a.mentions, key=lambda m: (m.sentence, m.start)):
+            at = a.sentences[m.sentence].start
+            spans[m.sentence] += (self.actor_index[m.actor], m.start - at, m.end - at)
         for sid in range(len(a.sentences)):
             self.named.extend(self.actor_index[x] for x in first_named.get(sid, ()))
             self.named_offsets.append(len(self.named))
+            self.mention_spans.extend(spans.get(sid, ()))
+            self.mention_offsets.append(len(self.mention_spans))
             self.quote_ids.extend(quotes_in.get(sid, ()))
             self.quote_offsets.append(len(self.quote_ids))
 

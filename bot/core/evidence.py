@@ -81,9 +81,6 @@ _PLANS = {stem(w) for w in WORDS.stance_objects}
 _ORDINAL_TERMS = {stem(w) for w in WORDS.ordinals}
 ENUMERATED_FROM = 3  # names of the kind in a sentence before their order is read
 _JOINED = re.compile(r"\s*(?:,|,?\s*and|&)\s*")  # between two items of a list
-_NAMED = r"(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*"
-# two capitalised names in a row and the start of a third: "Russia, China, the", "A, B and"
-_LIST_LIKE = re.compile(rf"{_NAMED},\s+{_NAMED}\s*(?:,|\s+and\b|&)")
 UNNAMED_KINDS = {"organisation"}  # actors a passage often names in words no alias covers
 REASONS_KEPT = 8192  # sentences whose causal connectives states_reason keeps
 READINGS_KEPT = 8192  # texts whose ordinals, and questions whose kinds of event, are kept
@@ -171,9 +168,7 @@ def only_listed(kb: Knowledge, ids: Sequence[int]) -> frozenset[str]:
     listed: set[str] = set()
     alone: set[str] = set()
     for sid in ids:
-        if len(kb.actors_in[sid]) < ENUMERATED_FROM or not _LIST_LIKE.search(
-            kb.fb.sentences[sid].text
-        ):  # too few names, or none in a row: no reading of where each stands (4 ms each)
+        if len(kb.actors_in[sid]) < ENUMERATED_FROM:  # too few names for a list
             alone.update(kb.actors_in[sid])
             continue
         for run in _runs(kb, sid):

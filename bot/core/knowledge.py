@@ -50,7 +50,7 @@ from bot.models import (
 REBUILD = "python -m bot build"
 # Characters between two paragraphs with nothing but a blank line between them ("\n\n").
 PARAGRAPH_BREAK = 4
-KEPT = 4096  # paragraphs (sentences) whose actors named_in_paragraph (names_at) keeps
+KEPT = 4096  # paragraphs whose actors named_in_paragraph keeps
 T = TypeVar("T")
 
 
@@ -93,6 +93,7 @@ class Parts:
     stats: Mapping[str, ActorStats]
     actors_in: Mapping[int, AbstractSet[str]]  # sentence -> actors named (in first-named order)
     quotes_in: Mapping[int, Sequence[Quote]]  # sentence -> its quotes
+    mentions_in: Mapping[int, tuple[Found, ...]]  # sentence -> where it names whom, in order
     events: EventLookups
     words: AbstractSet[str]  # the corpus's words as written (folded), for mending typos
     record_terms: AbstractSet[str]  # words of titles, outlets, authors
@@ -141,6 +142,7 @@ class Knowledge:
         self.record_terms = parts.record_terms
         self.actors_in = parts.actors_in
         self.quotes_in = parts.quotes_in
+        self.mentions_in = parts.mentions_in
         self.events = parts.events
         # sentence -> its event; dated events in fact base order and by sentence.
         self.event_of = parts.events.event_of
@@ -185,7 +187,6 @@ class Knowledge:
         self.named_by: dict[str, frozenset[str]] = {}
         self.wrote: dict[str, list[Source]] = {}  # actor -> sources it wrote (answers.actor)
         self._paragraph_actors: dict[int, frozenset[str]] = {}  # named_in_paragraph's
-        self._names_at: dict[int, tuple[Found, ...]] = {}  # names_at's
 
     def named_in_paragraph(self, pid: int) -> frozenset[str]:
         """The actors a paragraph names: asked of the same paragraph for every candidate
@@ -208,11 +209,9 @@ class Knowledge:
         return None
 
     def names_at(self, sid: int) -> tuple[Found, ...]:
-        """Where a sentence names each actor, in order (the resolver's exact reading): asked
-        of the same sentences by every list question, so the last few thousand are kept."""
-        return _kept(
-            self._names_at, sid, lambda: tuple(self.resolver.exact(self.fb.sentences[sid].text))
-        )
+        """Where a sentence names each actor, in order, offsets within the sentence: the
+        build's mentions, not read again at answer time."""
+        return self.mentions_in[sid]
 
     def written_by(self, name: str) -> list[Source]:
         """The sources whose byline holds `name`, in fact base order."""
@@ -453,8 +452,13 @@ class SentencesOf:
 def derive(fb: Facts) -> Parts:
     """The lookups and indexes, from the records: at build (then saved) or at a JSON load."""
     in_sentence: dict[int, set[str]] = defaultdict(set)
-    for m in fb.mentions:
+    spans: dict[int, list[int]] = defaultdict(list)
+    names = {a.id: i for i, a in enumerate(fb.actors)}
+    for m in sorted(fb.mentions, key=lambda m: (m.sentence, m.start)):
         in_sentence[m.sentence].add(m.actor)
+        at = fb.sentences[m.sentence].start
+        spans[m.sentence] += (names[m.actor], m.start - at, m.end - at)
+    ids = [a.id for a in fb.actors]
     quotes_in: dict[int, list[Quote]] = defaultdict(list)
     for q in fb.quotes:
         quotes_in[q.sentence].append(q)
@@ -469,6 +473,7 @@ def derive(fb: Facts) -> Parts:
         stats={s.actor: s for s in fb.actor_stats},
         actors_in=defaultdict(set, in_sentence),
         quotes_in=quotes_in,
+        mentions_in=defaultdict(tuple, {sid: spans_found(ids, f) for sid, f in spans.items()}),
         events=EventLookups.of(fb.events),
         words=frozenset(w for s in sentences for w in words(s.text))
         | frozenset(w for s in fb.sources for field in (s.title, s.author) for w in words(field)),
@@ -711,6 +716,13 @@ def _content(folded: str) -> str:
 
 
 _TITLED = re.compile(r"“[^”]*”|\"[^\"]*\"|\([^)]*\)")  # a work's title, a note in brackets
+
+
+def spans_found(actors: Sequence[str], flat: Sequence[int]) -> tuple[Found, ...]:
+    """Mentions packed as (actor index, start, end) triples, as Found records."""
+    return tuple(
+        Found(actors[flat[i]], flat[i + 1], flat[i + 2], True) for i in range(0, len(flat), 3)
+    )
 
 
 def leads(relation: str) -> bool:

@@ -43,6 +43,7 @@ from bot.core.knowledge import (
     Parts,
     Picked,
     outdated,
+    spans_found,
 )
 from bot.models import (
     SCHEMA_VERSION,
@@ -66,8 +67,9 @@ from bot.models import (
 # 8: the per-sentence, per-paragraph and per-event columns in factbase.cols (see COLUMNS).
 # 9: offsets in 4 bytes, not 8 (a build of more than 2**31 mentions would stop, not wrap).
 # 10: the sources as rows, made into records when a query cites one. 11: per quote, the id of
-# the first quote of its wording (quote_first).
-FORMAT = 11
+# the first quote of its wording (quote_first). 12: each sentence's mentions with their
+# offsets (mention_spans), for the list checks.
+FORMAT = 12
 PHRASE_CHUNK = 500  # ids per query that lists them (rows_for)
 GATHER_IN_NUMPY = 2048  # sentences from which `first_wordings` gathers with numpy
 INDEXES = ("sentences", "paragraphs", "quotes")
@@ -318,6 +320,11 @@ class Store:
                 lambda ids: set(map(names.__getitem__, ids)),
             ),
             quotes_in=quotes_in,
+            mentions_in=Grouped(
+                self.array("mention_offsets", "i"),
+                self.array("mention_spans", "i"),
+                lambda flat: spans_found(names, flat),
+            ),
             events=StoredEvents(self, fb.events),
             words=frozenset(self.lines("words")),
             record_terms=frozenset(self.lines("record_terms")),
