@@ -571,6 +571,27 @@ def test_who_holds_a_title_is_answered_with_the_person(
     assert person in {f.actor for f in kb.resolver.exact(result.passages[0].text)}
 
 
+@pytest.mark.parametrize(
+    ("query", "person"),
+    [
+        ("who is the secretary general of the csto", True),  # an office of two words
+        ("who is the kazakh foreign minister", True),
+        ("who is the pro-kremlin tv host", True),  # a noun someone's curated role is
+        ("who is Kazakhstan's main trade partner", False),  # a state may be
+        ("who is the region's biggest investor according to the arab news column", False),
+    ],
+)
+def test_who_is_asks_for_a_person_only_by_a_noun_for_people(
+    ask: Ask, kb: Knowledge, query: str, person: bool
+) -> None:
+    """'Who is the X' asks for a person when X is an office or a noun a person's role is;
+    'who is the main partner' may be answered by a state, and is not declined for want of a
+    person beside the words."""
+    assert (read(kb, query).expects == "person") is person
+    if not person:
+        assert ask(query).grade == "answered"
+
+
 def test_a_comparison_of_two_sides_shows_each_side_on_its_own(ask: Ask, kb: Knowledge) -> None:
     """'Armenia versus Kazakhstan: how did the CSTO react': a passage on one side need not
     name the other."""

@@ -107,6 +107,7 @@ _LIKENED = re.compile(
     r"\bcompared\b[\w\s'’-]*?\bto\b"
 )
 _LINK = re.compile(r"\bhttps?://\S+", re.I)
+_SUBJECT_ENDS = re.compile(r"\b(?:of|in|at|for|from|to|on|with|who|that|which)\b|[,;:(]")
 _ACRONYM_END = re.compile(r"\b[A-Za-z]\.[A-Za-z]\.$")  # "who is the U.K.?"
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _CLAUSE_END = re.compile(r"(?<=[.!?:;])\s+")  # "tl;dr: who said ...": the clause that asks
@@ -390,6 +391,8 @@ def read(kb: Knowledge, raw: str) -> Question:
         subject = _titled(text)  # "the name of X's minister": the title is what follows
     if expects == "name":
         subject = _name_asked(text)
+    if expects == "person" and who and not _names_a_person(kb, subject or ""):
+        expects = "topic"  # "who is the only realistic alternative partner": a state may be
     return Question(
         raw=raw,
         command=command,
@@ -1169,6 +1172,20 @@ def _expects(
     ):
         return "actor"
     return "topic"
+
+
+def _names_a_person(kb: Knowledge, subject: str) -> bool:
+    """Whether what "who is ..." asks for is a person by its noun: an office ("the
+    president of X") or a noun some person's role is ("the Baku analyst"); "the region's
+    main partner" may be a state. True when it has no noun to read."""
+    head = _SUBJECT_ENDS.split(subject.lower())[0]
+    said = [w for w in words(head) if w not in STOPWORDS]
+    if not said:
+        return True
+    people = {h for heads in kb.role_heads.values() for h in heads}
+    offices = {stem(t) for t in WORDS.office_titles}
+    # the last two words: a title may end in a word of its own ("secretary general")
+    return any(stem(w) in people or stem(w) in offices for w in said[-2:])
 
 
 def _in_titles(kb: Knowledge, text: str, found: tuple[Found, ...]) -> set[str]:
