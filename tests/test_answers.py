@@ -192,6 +192,7 @@ def test_an_outlet_profile_shows_what_its_article_argues(ask: Ask, kb: Knowledge
         "what do analysts say about the csto",
         "what did experts say about the csto",
         "what did the researcher say about the csto",  # a common noun, never a name
+        "what did the young fellow say about the csto",  # a determiner, a word, its noun
     ],
 )
 def test_a_speaker_who_is_no_actor_is_not_replaced_by_the_topic(ask: Ask, query: str) -> None:

@@ -185,6 +185,7 @@ _DESCRIPTION = re.compile(r"\bthe\s+", re.I)
 _COMMAND_START = re.compile(r"^|\bthe\s+", re.I)
 _TOKEN = re.compile(r"[\w’'-]+")
 SPEAKER_REACH = 3  # words before a verb of speech where a speaker's name may stand
+QUALIFIERS = 1  # words between a determiner and its noun ("the Danish guy")
 OWN_REACH = 2  # words between "our" and the verb ("our draft says")
 PERFECT_REACH = 3  # words between "has" and its participle ("has Tokayev ever written")
 SPOKEN_OF_REACH = 4  # words between "about" and the name it makes a topic ("about a Central Asian")
@@ -761,7 +762,7 @@ def _speaker(
         and w not in WORDS.author_words  # "the Diplomat writer": whoever wrote a source
         and w not in WORDS.own_documents  # "Draft says X called it ...": the asker's text
         and w not in WORDS.argument_nouns  # "what reasons did X give": what is asked
-        and not (i and said[i - 1] in WORDS.determiners)
+        and not _after_determiner(said, i)
         and not (w.endswith("est") and len(w) >= SUPERLATIVE_FROM)  # "the strongest quote"
     )
     ahead = [f for f in found if f.start < verb_at]
@@ -1172,6 +1173,17 @@ def _expects(
     ):
         return "actor"
     return "topic"
+
+
+def _after_determiner(said: list[str], i: int) -> bool:
+    """Whether the word at `i` ends a noun phrase a determiner opens, with at most
+    QUALIFIERS words between ("the writer", "the Danish guy"): a common noun, no name."""
+    for j in range(i - 1, max(-1, i - 2 - QUALIFIERS), -1):
+        if said[j] in WORDS.determiners:
+            return True
+        if said[j] in STOPWORDS:
+            return False
+    return False
 
 
 def _names_a_person(kb: Knowledge, subject: str) -> bool:
