@@ -680,6 +680,25 @@ def test_a_reaction_is_answered_by_a_paragraph_naming_who_reacted(ask: Ask, kb: 
     assert "russia" in {f.actor for f in kb.resolver.exact(result.passages[0].text)}
 
 
+@pytest.mark.parametrize(
+    ("query", "answered"),
+    [
+        ("how did Ilham Aliyev react to the proposal?", False),  # named, never reacting
+        ("what was Aliyev's response to Tokayev's plan?", False),
+        ("how did Sergei Mardan react to the proposal?", True),  # his words on it
+        ("what was Novruzova's response to Tokayev's plan?", True),
+        # the plan's author is no one asked how they reacted
+        ("how did commentators react to Tokayev's proposal?", True),
+    ],
+)
+def test_a_person_asked_how_they_reacted_speaks_or_takes_a_side(
+    ask: Ask, query: str, answered: bool
+) -> None:
+    """'How did X respond': a paragraph naming the person X beside someone else's reaction is
+    not X's; one quoting X, reporting X's words or naming X with a word taking a side is."""
+    assert (ask(query).grade == "answered") is answered
+
+
 def test_a_plan_named_by_its_owner_is_found_as_the_plan(ask: Ask, kb: Knowledge) -> None:
     """A plan asked by its owner ("Kazakhstan's initiative") is the one a passage calls "the
     proposal", though the passage names no owner."""

@@ -77,6 +77,9 @@ _REASON = re.compile(
 )
 _EVENTS = WORDS.events
 _REACTION = {stem(w) for w in WORDS.reaction_words}
+_STANCE = {stem(w) for w in (*WORDS.stance_for, *WORDS.stance_against, *WORDS.reaction_words)}
+_REACTION_WORD = re.compile(rf"\b(?:{'|'.join(sorted(WORDS.reaction_words))})\b", re.I)
+REACTOR_GAP = 2  # words between a person's name and their reaction ("Pashinian himself respond")
 _PLANS = {stem(w) for w in WORDS.stance_objects}
 _ORDINAL_TERMS = {stem(w) for w in WORDS.ordinals}
 ENUMERATED_FROM = 3  # names of the kind in a sentence before their order is read
@@ -110,7 +113,7 @@ def supports(kb: Knowledge, q: Question, sid: int) -> bool:
     here = _with_wholes(kb, {a for i in ids for a in kb.actors_in[i]})
     around = _with_wholes(kb, kb.named_in_paragraph(pid))
     required = set(q.about) - set(q.either) - set(q.later)
-    if q.expects != "compare" and _REACTION & set(q.terms) and not _reacting(kb, required, pid):
+    if q.expects != "compare" and _REACTION & set(q.terms) and not _reacting(kb, required, pid, q):
         return False  # "how did X react": X unnamed, or listed among others, is silent
     if q.owners and any(kb.sentence_index.contains(t, i) for t in _PLANS for i in ids):
         required -= set(q.owners)  # "Kazakhstan's proposal": "the proposal" is theirs
@@ -154,11 +157,47 @@ def _with_wholes(kb: Knowledge, named: AbstractSet[str]) -> AbstractSet[str]:
     return named | extra if extra else named
 
 
-def _reacting(kb: Knowledge, required: set[str], pid: int) -> bool:
-    """Whether the paragraph names each actor asked about other than as one item of a list;
-    a bloc may go unnamed ("the region's states")."""
+def _reacting(kb: Knowledge, required: set[str], pid: int, q: Question) -> bool:
+    """Whether the paragraph names each actor asked about other than as one item of a list
+    (a bloc may go unnamed: "the region's states"), and has each person asked how they
+    reacted ("how did Putin respond", "Xi's reaction") speak or take a side there: a
+    paragraph naming them beside someone else's reaction is not theirs."""
     named = kb.named_in_paragraph(pid) - only_listed(kb, kb.sentences_in[pid])
-    return all(a in named or kb.actors[a].kind in UNNAMED_KINDS for a in required)
+    if not all(a in named or kb.actors[a].kind in UNNAMED_KINDS for a in required):
+        return False
+    return all(_responds(kb, a, pid) for a in _reactors(kb, q) & required)
+
+
+@lru_cache(maxsize=READINGS_KEPT)
+def _reactors(kb: Knowledge, q: Question) -> frozenset[str]:
+    """The people whose reaction is asked for: named at most REACTOR_GAP words before the
+    first word for a reaction ("how did Putin respond to Toqaev's op-ed": Putin, not the
+    op-ed's author). Read once per question."""
+    m = _REACTION_WORD.search(q.text)
+    if m is None:
+        return frozenset()
+    return frozenset(
+        f.actor
+        for f in q.found
+        if f.end <= m.start()
+        and kb.actors[f.actor].kind == "person"
+        and len(words(q.text[f.end : m.start()])) <= REACTOR_GAP
+    )
+
+
+def _responds(kb: Knowledge, actor: str, pid: int) -> bool:
+    """Whether the paragraph quotes the actor (or one who speaks for them), reports their
+    words, or names them in a sentence with a word taking a side or reacting."""
+    voices = set(kb.spoken_of(actor))
+    reported = {i for v in voices for i in kb.reported.get(v, ())}
+    return any(
+        kb.speaker_at(i) in voices
+        or i in reported
+        or (
+            voices & kb.actors_in[i] and _STANCE & {stem(w) for w in _said(kb.fb.sentences[i].text)}
+        )
+        for i in kb.sentences_in[pid]
+    )
 
 
 def only_listed(kb: Knowledge, ids: Sequence[int]) -> frozenset[str]:
