@@ -135,6 +135,8 @@ def supports(kb: Knowledge, q: Question, sid: int) -> bool:
         return False
     if other_in_series(q.text, (kb.fb.sentences[i].text for i in ids)):  # read if asked
         return False
+    if _unused_place(kb, q.text):  # "the fifth meeting", where no article counts to five
+        return False
     check = _TYPE_CHECKS.get(q.expects)
     contains = kb.paragraph_index.contains
     topical = not q.terms or any(contains(t, pid) for t in q.terms) or _topical_before(kb, q, pid)
@@ -295,6 +297,21 @@ def other_in_series(question: str, passage: Iterable[str]) -> bool:
                     same = same or _same_place(place, want)
                     other = other or not _same_place(place, want)
     return other and not same
+
+
+def _unused_place(kb: Knowledge, question: str) -> bool:
+    """Whether the question asks for one of a series by a place no article uses ("the
+    fifth meeting", "the seventh summit"): the articles speak of others of it, if any, and
+    nothing they say of one unnumbered is said of that one."""
+    said = words(question)
+    return any(
+        w in WORDS.ordinals
+        and WORDS.ordinals[w] > 1
+        and stem(w) not in kb.sentence_index.idf
+        and said[n + 1 : n + 2]
+        and said[n + 1] not in STOPWORDS
+        for n, w in enumerate(said)
+    )
 
 
 @lru_cache(maxsize=READINGS_KEPT)
