@@ -708,14 +708,12 @@ _ROLE_ENDS = re.compile(r"\b(?:of|at|for|in|with|on)\b")  # what follows a role'
 _TITLE_LEAD = re.compile(r"[:?]")  # "Shifting Sands? Military Cooperation in Central Asia"
 TITLE_LEAD_FROM = 2  # words of a title's lead that name its article
 TITLE_CORE_FROM = 3  # words of a title without its function words that name its article
+_TITLED = re.compile(r"“[^”]*”|\"[^\"]*\"|\([^)]*\)")  # a work's title, a note in brackets
 
 
 def _content(folded: str) -> str:
     """Folded words without function words."""
     return " ".join(w for w in folded.split() if w not in STOPWORDS)
-
-
-_TITLED = re.compile(r"“[^”]*”|\"[^\"]*\"|\([^)]*\)")  # a work's title, a note in brackets
 
 
 def spans_found(actors: Sequence[str], flat: Sequence[int]) -> tuple[Found, ...]:

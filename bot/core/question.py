@@ -108,6 +108,7 @@ _LIKENED = re.compile(
 )
 _LINK = re.compile(r"\bhttps?://\S+", re.I)
 _SUBJECT_ENDS = re.compile(r"\b(?:of|in|at|for|from|to|on|with|who|that|which)\b|[,;:(]")
+_OFFICE_STEMS = frozenset(stem(t) for t in WORDS.office_titles)
 _ACRONYM_END = re.compile(r"\b[A-Za-z]\.[A-Za-z]\.$")  # "who is the U.K.?"
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _CLAUSE_END = re.compile(r"(?<=[.!?:;])\s+")  # "tl;dr: who said ...": the clause that asks
@@ -1195,9 +1196,8 @@ def _names_a_person(kb: Knowledge, subject: str) -> bool:
     if not said:
         return True
     people = {h for heads in kb.role_heads.values() for h in heads}
-    offices = {stem(t) for t in WORDS.office_titles}
     # the last two words: a title may end in a word of its own ("secretary general")
-    return any(stem(w) in people or stem(w) in offices for w in said[-2:])
+    return any(stem(w) in people or stem(w) in _OFFICE_STEMS for w in said[-2:])
 
 
 def _in_titles(kb: Knowledge, text: str, found: tuple[Found, ...]) -> set[str]:
