@@ -388,12 +388,13 @@ def read(kb: Knowledge, raw: str) -> Question:
     subject = None
     who = _WHO_IS.match(_unpunctuated(text)) if command == "free" else None
     if who:
-        subject = (who.group(1) or who.group(2) or who.group(3) or "").strip()
+        subject = _who_subject(who).strip()
     if expects == "person" and _titled(text):
         subject = _titled(text)  # "the name of X's minister": the title is what follows
     if expects == "name":
         subject = _name_asked(text)
-    if expects == "person" and who and not _names_a_person(kb, subject or ""):
+    who_asked = _WHO_IS.match(_unpunctuated(asking).lstrip())  # after a statement too
+    if expects == "person" and who_asked and not _names_a_person(kb, _who_subject(who_asked)):
         expects = "topic"  # "who is the only realistic alternative partner": a state may be
     return Question(
         raw=raw,
@@ -1159,7 +1160,7 @@ def _expects(
     if _name_asked(text):
         return "name"  # "the name of X's air base": a proper name beside the base, not a topic
     who = _WHO_IS.match(_unpunctuated(text).lstrip())  # after a statement, offsets kept
-    subject = (who.group(1) or who.group(2) or who.group(3) or "") if who else ""
+    subject = _who_subject(who) if who else ""
     named = re.split(r"\s+and\s+", subject, maxsplit=1, flags=re.I)[0]  # "who is X and ...": X
     if _PERSON.match(lower) and (not who or _leftover(named, found, text)):
         return "person"  # "who is the president of X": not X's profile
@@ -1174,6 +1175,11 @@ def _expects(
     ):
         return "actor"
     return "topic"
+
+
+def _who_subject(who: re.Match[str]) -> str:
+    """What "who is X" asks about: X, whichever form of the question matched."""
+    return who.group(1) or who.group(2) or who.group(3) or ""
 
 
 def _after_determiner(said: list[str], i: int) -> bool:
