@@ -162,7 +162,7 @@ def _with_wholes(kb: Knowledge, named: AbstractSet[str]) -> AbstractSet[str]:
 def _reacting(kb: Knowledge, required: set[str], pid: int, q: Question) -> bool:
     """Whether the paragraph names each actor asked about other than as one item of a list
     (a bloc may go unnamed: "the region's states"), and has each person asked how they
-    reacted ("how did Putin respond", "Xi's reaction") speak or take a side there: a
+    reacted ("how did X respond", "X's reaction") speak or take a side there: a
     paragraph naming them beside someone else's reaction is not theirs."""
     named = kb.named_in_paragraph(pid) - only_listed(kb, kb.sentences_in[pid])
     if not all(a in named or kb.actors[a].kind in UNNAMED_KINDS for a in required):
@@ -173,8 +173,8 @@ def _reacting(kb: Knowledge, required: set[str], pid: int, q: Question) -> bool:
 @lru_cache(maxsize=READINGS_KEPT)
 def _reactors(kb: Knowledge, q: Question) -> frozenset[str]:
     """The people whose reaction is asked for: named at most REACTOR_GAP words before the
-    first word for a reaction ("how did Putin respond to Toqaev's op-ed": Putin, not the
-    op-ed's author). Read once per question."""
+    first word for a reaction ("how did X respond to Y's plan": X, not the plan's author
+    Y). Read once per question."""
     m = _REACTION_WORD.search(q.text)
     if m is None:
         return frozenset()
