@@ -237,6 +237,7 @@ class Question:
     speaker_words: tuple[str, ...] = ()  # for speech: words where a speaker is named, no actor
     speakers: tuple[str, ...] = ()  # for speech: the speaker and those joined to it by "and"
     sources: tuple[str, ...] = ()  # source files the question names (author, outlet)
+    titled: tuple[str, ...] = ()  # of those, the ones it names by their title
     about: tuple[str, ...] = ()  # the actors asked about: those named, less authors and outlets
     phrase: str | None = None  # words the question puts in quotation marks
     listed: tuple[str, ...] = ()  # for a list: the kinds of actor asked for (any when empty)
@@ -344,8 +345,9 @@ def read(kb: Knowledge, raw: str) -> Question:
         for t in _content_terms(kb, outside[:lead] + " " + outside[len(asked) :])
         if t not in content
     ]
-    sources = named_sources(kb, text, found)
-    by_source = {a for a in actors if _names_source(kb, a)} | _in_titles(kb, text, found)
+    titles = kb.titles_in(text)
+    sources = named_sources(kb, text, found, titles)
+    by_source = {a for a in actors if _names_source(kb, a)} | _in_titles(text, found, titles)
     asking = _asking_sentence(text)
     at = text.find(asking)
     if at > 0 and not text[:at].rstrip().endswith("?"):
@@ -416,6 +418,7 @@ def read(kb: Knowledge, raw: str) -> Question:
         speaker_words=speaker_words,
         speakers=_joined(kb, text, found, speaker),
         sources=sources,
+        titled=tuple(f for f in sources if f in titles),
         about=_asked_about(kb, [a for a in actors if a not in by_source]),
         # a title in quotation marks names its article ("who wrote 'Shifting Sands?'")
         phrase=quoted.group(1).strip()
@@ -1002,10 +1005,12 @@ def _first_of_pair(text: str, ahead: list[Found]) -> Found:
     return speaker
 
 
-def named_sources(kb: Knowledge, text: str, found: tuple[Found, ...]) -> tuple[str, ...]:
+def named_sources(
+    kb: Knowledge, text: str, found: tuple[Found, ...], titles: dict[str, tuple[int, int]]
+) -> tuple[str, ...]:
     """Source files a question names by their author, outlet or title ("per Khamidov", "the
-    Diplomat piece", "Shifting Sands"): its answer comes from them. In the order named: "A
-    vs B" shows A first."""
+    Diplomat piece", "Shifting Sands"; `titles`: Knowledge.titles_in): its answer comes from
+    them. In the order named: "A vs B" shows A first."""
     folded = " ".join(words(text))
     at: dict[str, int] = {}
     for names, files in kb.outlet_names.items():
@@ -1013,7 +1018,7 @@ def named_sources(kb: Knowledge, text: str, found: tuple[Found, ...]) -> tuple[s
         spots += [m.start() for n in names if n for m in [_shortened_at(n, folded)] if m]
         for f in files if spots else ():
             at[f] = min(at.get(f, len(folded)), min(spots))
-    for file, (spot, _) in kb.titles_in(text).items():
+    for file, (spot, _) in titles.items():
         at[file] = min(at.get(file, len(folded)), spot)
     for hit in found:
         spot = len(" ".join(words(text[: hit.start])))  # where it stands in `folded`
@@ -1206,10 +1211,10 @@ def _names_a_person(kb: Knowledge, subject: str) -> bool:
     return any(stem(w) in people or stem(w) in _OFFICE_STEMS for w in said[-2:])
 
 
-def _in_titles(kb: Knowledge, text: str, found: tuple[Found, ...]) -> set[str]:
+def _in_titles(text: str, found: tuple[Found, ...], titles: dict[str, tuple[int, int]]) -> set[str]:
     """Actors named only inside a title the question names ("who wrote Kazakhstan calls for
     a new security system"): the article is asked about, not them."""
-    spans = kb.titles_in(text).values()
+    spans = titles.values()
     if not spans:
         return set()
     inside: dict[str, bool] = {}

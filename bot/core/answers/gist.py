@@ -53,10 +53,9 @@ def names_only_sources(
     asks (`asking`; by default for what a text argues or how someone put it): no topic of its
     own."""
     naming = {t for f in q.sources for t in _record_terms(kb, f)}
-    named = kb.titles_in(q.text)
     for f in q.sources:  # "a summary of Shifting Sands": the title names the article
         title = kb.sources[f].title
-        if titles or f in named:
+        if titles or f in q.titled:
             naming |= set(terms(title))
     asking = _asking() if asking is None else asking
     return all(t in naming or t in asking for t in q.terms)
