@@ -16,6 +16,7 @@ from bot.core.answers.gist import (
     asks_author,
     asks_gist,
     asks_record,
+    asks_role,
     author_answer,
     compares_gists,
     gist_answer,
@@ -27,6 +28,7 @@ from bot.core.answers.topic import checked, cited, topic_answer
 from bot.core.evidence import place_named
 from bot.core.knowledge import Knowledge
 from bot.core.question import Expect, Question, read
+from bot.core.text import STOPWORDS, words
 from bot.core.unknown import unknown_names, unnamed_offices
 from bot.models import Answer, Page
 
@@ -109,19 +111,32 @@ def route(kb: Knowledge, q: Question, page: int = 0) -> Answer:
         return author_answer(kb, q)
     if asks_gist(kb, q):  # "summary of the Diplomat piece": what it argues
         return actor_answer(kb, q) if q.command == "actor" and q.actors else gist_answer(kb, q)
+    if q.expects != "overview" and asks_role(q):
+        return _author_alone(kb, q)  # "where is <author> from": about the author alone
     if q.expects != "overview" and q.known_share(kb) == 0:
         return declined(kb, q, messages.not_found(q.text))  # no word any article uses
-    if q.actors and not q.about and not q.terms and q.expects != "overview":
-        return _author_alone(kb, q)  # "where is <author> from": about the author alone
     return ROUTES[q.expects](kb, q, page)
 
 
 def _author_alone(kb: Knowledge, q: Question) -> Answer:
     """The profile of an author or outlet asked about alone. "Where is X from" asks for a
-    place: a profile whose role evidence names none (a bare byline, "By X") does not give it,
-    so it is shown as the nearest, not as the answer."""
+    place, "what is X's job" for a role: a profile whose role evidence gives neither (a bare
+    byline, "By X") does not answer, so it is shown as the nearest, not as the answer."""
     profile = actor_answer(kb, q)
     role = profile.profile.role_evidence if profile.profile else None
-    if q.expects == "place" and not (role and place_named(kb, q, role.text)):
-        return not_directly(kb, q, profile.passages[:NEAREST])
-    return profile
+    if q.terms:  # words asking what they do: the role line must say more than a name
+        gives = (
+            role is not None
+            and profile.actor is not None
+            and not _byline(kb, profile.actor.id, role.text)
+        )
+    else:
+        gives = q.expects != "place" or (role is not None and place_named(kb, q, role.text))
+    return profile if gives else not_directly(kb, q, profile.passages[:NEAREST])
+
+
+def _byline(kb: Knowledge, actor: str, text: str) -> bool:
+    """Whether the text only names the actor ("By Saadi Khamidov", "Dr. A. B."): a byline."""
+    a = kb.actors[actor]
+    names = {w for n in (a.name, *a.aliases) for w in words(n)}
+    return all(w in names or w in STOPWORDS for w in words(text))

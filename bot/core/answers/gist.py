@@ -13,7 +13,7 @@ from bot.core.cite import age, bottom_line
 from bot.core.knowledge import Knowledge
 from bot.core.passages import passage
 from bot.core.question import Question, last_clause
-from bot.core.text import terms
+from bot.core.text import stem, terms, words
 from bot.lexicon import WORDS
 from bot.models import Answer
 
@@ -78,11 +78,20 @@ def asks_author(kb: Knowledge, q: Question) -> bool:
     if not q.sources or q.about or q.phrase or q.command != "free":
         return False
     # "For a note: who wrote ...", "who wrote The Alliance: A Path to Stability?" (a colon
-    # of the title's)
-    if not any(c.lower().startswith("who") for c in (last_clause(q.text), q.text)):
+    # of the title's); or a word for its writer asks ("author of the LMC essay?")
+    if not any(c.lower().startswith("who") for c in (last_clause(q.text), q.text)) and not any(
+        stem(w) in _writing() for w in words(q.text)
+    ):
         return False
     # "who is the Arab News columnist and what does he argue": the profile gives both
     return names_only_sources(kb, q, _authoring() | _asking(), titles=True)
+
+
+def asks_role(q: Question) -> bool:
+    """The question names authors or outlets alone and asks only what they do ("what is X's
+    job", "X affiliation", "where does X work"), or nothing more ("who is X"): the byline's
+    role line answers, not the text of their article."""
+    return bool(q.actors) and not q.about and all(t in _roles() for t in q.terms)
 
 
 def author_answer(kb: Knowledge, q: Question) -> Answer:
@@ -90,11 +99,19 @@ def author_answer(kb: Knowledge, q: Question) -> Answer:
     byline as the source record gives it, over the article's key sentences."""
     for f in q.sources:
         for found in kb.resolver.exact(kb.sources[f].author):
-            if kb.actors[found.actor].kind == "person":
+            if _bylined(kb, found.actor):
                 return actor_answer(kb, q, found.actor)
     result = gist_answer(kb, q)
     result.notes.insert(0, messages.bylines([kb.sources[f] for f in q.sources]))
     return result
+
+
+def _bylined(kb: Knowledge, actor: str) -> bool:
+    """A person, or a house byline the article prints ("Caspian - Alpine Team"): its profile
+    shows who wrote the piece. An outlet named only as the publisher ("RFE/RL (byline not
+    verified)") is not shown as the writer."""
+    a = kb.actors[actor]
+    return a.kind == "person" or any(e.text in (a.name, *a.aliases) for e in a.evidence)
 
 
 def gist_answer(kb: Knowledge, q: Question) -> Answer:
@@ -135,9 +152,22 @@ def _publishing() -> frozenset[str]:
 
 
 @cache
+def _writing() -> frozenset[str]:
+    """Stems of the words for a text's writer ("author", "byline", "wrote")."""
+    return frozenset(t for w in WORDS.author_words for t in terms(w))
+
+
+@cache
+def _roles() -> frozenset[str]:
+    """Stems of the words asking what someone does for a living."""
+    return frozenset(t for w in WORDS.role_words for t in terms(w))
+
+
+@cache
 def _authoring() -> frozenset[str]:
-    """Stems of the words asking who wrote a text."""
-    return frozenset(t for w in (*WORDS.author_words, *WORDS.question_words) for t in terms(w))
+    """Stems of the words asking who wrote a text, or what they do."""
+    said = (*WORDS.author_words, *WORDS.role_words, *WORDS.question_words)
+    return frozenset(t for w in said for t in terms(w))
 
 
 def _record_terms(kb: Knowledge, file: str) -> set[str]:
