@@ -858,6 +858,42 @@ def test_who_wrote_a_named_article_is_its_author(ask: Ask, query: str, author: s
     assert (result.kind, result.heading) == ("actor", author)
 
 
+@pytest.mark.parametrize(
+    ("query", "author"),
+    [
+        ("the Diplomat article's author?", "Saadi Khamidov"),  # a word for its writer asks
+        ("LMC essay byline", "Flemming Splidsboel Hansen"),
+        ("writer of the Caspian-Alpine article", "Caspian-Alpine"),  # a house byline it prints
+    ],
+)
+def test_a_word_for_the_writer_asks_who_wrote_it(
+    ask: Ask, kb: Knowledge, query: str, author: str
+) -> None:
+    """Not only "who wrote ...": the byline (or the role line under it) is shown first."""
+    result = ask(query)
+    assert (result.kind, result.heading) == ("actor", author) and result.actor is not None
+    assert result.passages[0].text in {e.text for e in kb.actors[result.actor.id].evidence}
+
+
+@pytest.mark.parametrize(
+    "query", ["where does Splidsboel Hansen work", "Hansen's affiliation?", "what is Hansen's job"]
+)
+def test_what_an_author_does_is_their_byline_role(ask: Ask, kb: Knowledge, query: str) -> None:
+    """The role line under a byline answers; the question's other words are no topic to
+    search (they were declined as words no article uses)."""
+    result = ask(query)
+    assert result.grade == "answered" and result.actor is not None
+    assert result.passages[0].text == kb.actors[result.actor.id].evidence[0].text
+
+
+@pytest.mark.parametrize("query", ["what is Khamidov's job?", "what post does Khamidov hold"])
+def test_a_bare_byline_does_not_say_what_its_author_does(ask: Ask, query: str) -> None:
+    """ "By X" names X and says nothing of their work: not directly answered, never declined
+    (the articles do name them) and never an answer."""
+    result = ask(query)
+    assert result.grade == "not_directly" and result.passages[0].text == "By Saadi Khamidov"
+
+
 def test_a_byline_that_is_no_person_is_given_as_the_record_has_it(ask: Ask, kb: Knowledge) -> None:
     result = ask("who is the RFE/RL reporter?")
     assert result.grade == "answered" and kb.sources[result.passages[0].source].author in str(
