@@ -61,6 +61,28 @@ def test_parse(raw: str, command: str, text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("raw", "text"),
+    [
+        ("claim: the CSTO sent troops to Kazakhstan — check", "the CSTO sent troops to Kazakhstan"),
+        ("Fact check: Uzbekistan left the CSTO", "Uzbekistan left the CSTO"),
+        ("is it true that Armenia invoked Article 4?", "Armenia invoked Article 4?"),
+        ("Tokayev wrote an op-ed, true or false?", "Tokayev wrote an op-ed"),
+    ],
+)
+def test_a_claim_put_to_be_checked_asks_whether_it_holds(raw: str, text: str) -> None:
+    """The words framing a claim ask nothing ("claim" is no one's claim to quote); the claim
+    is asked as a yes or no."""
+    q = parse(raw)
+    assert (q.command, q.text, q.claim) == ("free", text, True)
+
+
+@pytest.mark.parametrize("raw", ["what did Mardan claim?", "did Russia check the claim"])
+def test_claim_and_check_inside_a_question_are_its_words(raw: str) -> None:
+    q = parse(raw)
+    assert (q.text, q.claim) == (raw, False)
+
+
+@pytest.mark.parametrize(
     ("raw", "cleaned"),
     [
         ("<@U123> who is putin", "who is putin"),

@@ -43,7 +43,15 @@ _OPENING = re.compile(
 _WHERE = re.compile(rf",?\s+(?:{_alternatives(WORDS.where_to_look)})\b(?=[\s,.?!]|$)", re.I)
 _LABEL = re.compile(rf"[\s,]*(?<![\w;])(?:{_alternatives(WORDS.labels)})(?![\w;]):?", re.I)
 # one or more: "... quote pls? thanks" closes with two
-_CLOSING = re.compile(rf"(?:[\s,.;:!-]*\b(?:{_alternatives(WORDS.courtesies)})[\s.!?]*)+$", re.I)
+_CLOSINGS = _alternatives([*WORDS.courtesies, *WORDS.claim_closings])
+_CLOSING = re.compile(rf"(?:[\s,.;:!—–-]*\b(?:{_CLOSINGS})[\s.!?]*)+$", re.I)
+# "claim: X — check", "is it true that X?": X is asked
+_CLAIM = re.compile(
+    rf"^(?:(?:{_alternatives(WORDS.claim_labels)})\s*[:—–-]\s*|"
+    rf"(?:{_alternatives(WORDS.claim_openers)})\b[\s,:]*)",
+    re.I,
+)
+_CHECK = re.compile(rf"[\s,.;:!—–-]\s*(?:{_alternatives(WORDS.claim_closings)})\W*$", re.I)
 
 _SHORTHAND = re.compile(
     rf"(?<![\w'’.&-])(?:{_alternatives(list(WORDS.abbreviations))})(?![\w'’.&-])", re.I
@@ -67,6 +75,7 @@ class Query:
     command: Command
     text: str
     truncated: bool = False
+    claim: bool = False  # put to be checked ("claim: X — check"): a yes or no is asked
 
 
 def unescape(text: str) -> str:
@@ -127,7 +136,8 @@ def parse(raw: str) -> Query:
     inner = unwrapped(text)
     if text and not inner:  # "hey", "thanks": nothing asked; what the bot can do
         return Query(raw, "help", "", truncated)
-    return Query(raw, "free", written_out(inner), truncated)
+    claim = _CLAIM.match(_opened(text)) is not None or _CHECK.search(text) is not None
+    return Query(raw, "free", written_out(inner), truncated, claim)
 
 
 def _argument(command: Command, rest: str) -> str:
@@ -158,6 +168,11 @@ def unwrapped(text: str) -> str:
     """A free question without the greeting, "can you tell me" or "thanks" around it, which
     would otherwise be read as words of the question (a name no article uses: "hey"); "" when
     nothing else is left."""
-    inner = _CLOSING.sub("", _OPENING.sub("", _LABEL.sub("", text), count=1), count=1).strip()
+    inner = _CLOSING.sub("", _CLAIM.sub("", _opened(text), count=1), count=1).strip()
     inner = _WHERE.sub("", inner)
     return inner if re.search(r"\w", inner) else ""
+
+
+def _opened(text: str) -> str:
+    """The text without labels and the greeting or asking phrase that opens it."""
+    return _OPENING.sub("", _LABEL.sub("", text), count=1)

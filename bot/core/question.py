@@ -358,6 +358,8 @@ def read(kb: Knowledge, raw: str) -> Question:
         expects = _expects(command, " ".join(spelled(kb, text[at:])), blanked, found, content)
     else:
         expects = _expects(command, lower, text, found, content)
+    if parsed.claim and expects == "topic":
+        expects = "yesno"  # "claim: X — check", "is it true that X": whether X holds
     if expects == "person" and any(_led(text, f) and f.actor in kb.leads for f in found):
         expects = "actor"  # "who leads Uzbekistan": its president, whose profile answers
     if expects == "compare":  # "do A and B agree on X": X is compared, not agreement
