@@ -1156,8 +1156,11 @@ def _expects(
     named_first = at == 1 and asking[0] not in STOPWORDS and asking[0] not in WORDS.question_words
     if (found or named_first) and at is not None and not by_articles and not asks_who:
         return "speech"  # "who said ..." asks for a speaker: the sentence that names them
+    # "when did X, and how many years later did Y": the first question says what is asked
+    second = _SECOND_ASK.search(text)
+    first_ask = " ".join(lower.split()[: len(words(text[: second.start()]))]) if second else lower
     for expect, pattern in _FORMS:
-        if pattern.search(lower) and not (expect == "compare" and likened):
+        if pattern.search(first_ask) and not (expect == "compare" and likened):
             return expect
     if _measured(lower):
         return "count"  # "what is X's population" asks for a number, not X's profile
