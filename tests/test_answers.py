@@ -2108,3 +2108,10 @@ def test_a_standfirst_comes_after_the_body_that_says_it_in_full(ask: Ask, kb: Kn
         "CSTO divisions with 'serious implications for the region's security architecture'"
     )
     assert "serious implications" in quoted.passages[0].text
+
+
+def test_two_questions_joined_are_answered_by_the_first_ones_kind(ask: Ask) -> None:
+    """ "When did X, and how many Y": the date the first asks is answered; the count the
+    second asks, which no article gives, does not make the whole "not directly answered"."""
+    result = ask("When did Russia invade Ukraine, and how many Central Asian migrants left Russia?")
+    assert result.grade == "answered" and "February 24, 2022" in result.passages[0].text
