@@ -175,4 +175,4 @@ def unwrapped(text: str) -> str:
 
 def _opened(text: str) -> str:
     """The text without labels and the greeting or asking phrase that opens it."""
-    return _OPENING.sub("", _LABEL.sub("", text), count=1)
+    return _OPENING.sub("", _LABEL.sub("", text).lstrip(), count=1)

@@ -110,8 +110,8 @@ def _title_case(text: str) -> bool:
     """Whether the question is in title case ("What Is The Future Of The CSTO", "Middle
     Corridor Length"): its small words capitalised too, or every word, so a capital tells
     nothing about a name."""
-    # not "201st", "c5", nor the second part of a compound ("Kyrgyz–tajik")
-    said: list[str] = re.findall(r"(?<![\w'’–—-])[A-Za-z][A-Za-z'’-]*(?!\w)", text)
+    # not "201st", "c5", nor the second part of a compound ("Kyrgyz–tajik", "Regiments/divisions")
+    said: list[str] = re.findall(r"(?<![\w'’–—/-])[A-Za-z][A-Za-z'’-]*(?!\w)", text)
     small = [w for w in said[1:] if w[0].isupper() and w.lower() in STOPWORDS]
     every = len(said) >= TITLE_WORDS and all(w[0].isupper() for w in said)
     return len(small) >= TITLE_STOPWORDS or every
