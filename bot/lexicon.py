@@ -25,6 +25,7 @@ class Lexicon(BaseModel):
     abbreviations: dict[str, str]
     initialisms: dict[str, str]  # matched in capitals only
     question_words: frozenset[str]
+    honorifics: frozenset[str]  # "Mr", "Dr": before a name, naming no one
     greetings: list[str]  # "hey, who ...": before a question, asking nothing
     where_to_look: list[str]  # "in the articles": anywhere in a question, asking nothing
     asking_phrases: list[str]  # "can you tell me who ...": asking to be told
@@ -90,6 +91,7 @@ class Lexicon(BaseModel):
         "stopwords",
         "determiners",
         "question_words",
+        "honorifics",
         "likeness_words",
         "subordinators",
         "combining_forms",

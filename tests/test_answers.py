@@ -2115,3 +2115,13 @@ def test_two_questions_joined_are_answered_by_the_first_ones_kind(ask: Ask) -> N
     second asks, which no article gives, does not make the whole "not directly answered"."""
     result = ask("When did Russia invade Ukraine, and how many Central Asian migrants left Russia?")
     assert result.grade == "answered" and "February 24, 2022" in result.passages[0].text
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["What did Mr Kirsanov write about MI6?", "Did Dr. Hansen see China as the heavyweight?"],
+)
+def test_a_form_of_address_before_a_name_is_no_unknown_name(ask: Ask, query: str) -> None:
+    """ "Mr", "Dr" address whoever is named next: never "the articles never mention Mr"."""
+    result = ask(query)
+    assert result.grade == "answered" and not any("Mr" in n or "Dr" in n for n in result.notes)

@@ -1268,7 +1268,12 @@ def _content_terms(kb: Knowledge, text: str) -> list[str]:
         # "Article 4": a name, whose word is searched though it may name a source elsewhere
         # (not "year 2022": a year is when)
         numbered = at + 1 < len(said) and said[at + 1].isdigit() and len(said[at + 1]) < 4
-        if word in STOPWORDS or (word in WORDS.question_words and not numbered) or len(word) < 2:
+        if (
+            word in STOPWORDS
+            or word in WORDS.honorifics  # "Mr Khamidov": Khamidov is asked about
+            or (word in WORDS.question_words and not numbered)
+            or len(word) < 2
+        ):
             continue
         word = mend(kb, _MONTH_IN_FULL.get(word, word))
         out += terms(word)

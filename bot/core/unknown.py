@@ -52,8 +52,8 @@ def unknown_names(kb: Knowledge, q: Question) -> list[str]:
         if (not before and q.command == "free") or (before and before[-1] in ".?!:;"):
             continue  # a sentence's first word is capitalised whatever it is; not a command's
         word = re.sub(r"['’]s$", "", match.group())
-        if fold(word) in STOPWORDS or fold(word).lower() in WORDS.question_words:
-            continue  # "Vs", "Compare", "Summary": words that ask, capitalised, name no one
+        if fold(word).lower() in STOPWORDS | WORDS.question_words | WORDS.honorifics:
+            continue  # "Vs", "Compare", "Summary", "Mr": words that ask or address, no name
         if not unknown_word(kb, word):
             continue
         names.append(word)
