@@ -2125,3 +2125,11 @@ def test_a_form_of_address_before_a_name_is_no_unknown_name(ask: Ask, query: str
     """ "Mr", "Dr" address whoever is named next: never "the articles never mention Mr"."""
     result = ask(query)
     assert result.grade == "answered" and not any("Mr" in n or "Dr" in n for n in result.notes)
+
+
+def test_the_speaker_is_the_person_before_their_affiliation(ask: Ask) -> None:
+    """ "What did X of the University of Y say": X's words, not the university's (it says
+    nothing of its own in the articles)."""
+    result = ask("What did Anceschi at the University of Glasgow say about reinventing itself?")
+    assert result.grade == "answered" and result.actor is not None
+    assert result.actor.name == "Luca Anceschi"

@@ -998,13 +998,18 @@ def _joins(between: str) -> bool:
 
 def _first_of_pair(text: str, ahead: list[Found]) -> Found:
     """The speaker among actors named before the verb: the one nearest it ("Kazakh President
-    Tokayev said"), or the first of those joined by "and" ("Putin and Xi said")."""
+    Tokayev said"), or the first of those joined by "and" ("Putin and Xi said"), or the one
+    whose affiliation follows ("X of the University of Y said": X)."""
     speaker = ahead[-1]
     for f in reversed(ahead[:-1]):
-        if text[f.end : speaker.start].strip(" ,&").lower() not in ("", "and"):
+        between = text[f.end : speaker.start].strip(" ,&").lower()
+        if between not in ("", "and") and not _AFFILIATED.fullmatch(between):
             break
         speaker = f
     return speaker
+
+
+_AFFILIATED = re.compile(r"(?:of|at|from)(?:\s+the)?")  # "X of the University of Y"
 
 
 def named_sources(
