@@ -161,3 +161,15 @@ def test_shorthand_keeps_its_capital_so_a_title_stays_a_title() -> None:
         "Why Would Leaders Keep Military Ties To Russia"
     )
     assert parse("keep mil ties to russia").text == "keep military ties to russia"
+
+
+@pytest.mark.parametrize(
+    ("raw", "text"),
+    [
+        ("anceschi n shahbazov", "anceschi and shahbazov"),
+        ("csto w/o uzbekistan b/c why", "csto without uzbekistan because why"),
+    ],
+)
+def test_chat_shorthand_is_written_out(raw: str, text: str) -> None:
+    """Shorthand typed on a phone reads as the words it stands for, not as words to find."""
+    assert parse(raw).text == text
