@@ -2133,3 +2133,13 @@ def test_the_speaker_is_the_person_before_their_affiliation(ask: Ask) -> None:
     result = ask("What did Anceschi at the University of Glasgow say about reinventing itself?")
     assert result.grade == "answered" and result.actor is not None
     assert result.actor.name == "Luca Anceschi"
+
+
+def test_a_timeline_of_several_events_asked_in_words_is_dated(ask: Ask) -> None:
+    """ "Timeline of X: the A, the B": the dates of many events, as `/timeline` gives them;
+    no one passage need state every event named."""
+    for query in (
+        "timeline of Russia and Kazakhstan: the unrest, the parade and the forum",
+        "a chronology please: the parade, the forum and the op-ed",
+    ):
+        assert ask(query).grade == "answered", query

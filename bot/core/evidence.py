@@ -475,7 +475,7 @@ def _date(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
     dated by its name alone ("the Shanghai Cooperation Organization Summit in Astana", its
     date worked out from another sentence) answers only a question about that event: one
     naming a word of its name beyond the actors ("summit"), not "when was the SCO founded"."""
-    if q.command != "timeline" and not _states_event(kb, q, kb.paragraph_of[ids[0]]):
+    if not q.sequence and not _states_event(kb, q, kb.paragraph_of[ids[0]]):
         return False
     for i in ids:
         on = not q.terms or any(kb.sentence_index.contains(t, i) for t in q.terms)

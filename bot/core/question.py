@@ -257,6 +257,7 @@ class Question:
     later: tuple[str, ...] = ()
     # two sides a dash joins before what they share ("the China–Central Asia summit")
     paired: tuple[Paired, ...] = ()
+    sequence: bool = False  # the dates of many events asked ("timeline of X", `/timeline`)
     # actors named only as whose plan it is ("Kazakhstan's proposal"): a passage on "the
     # proposal" speaks of theirs
     owners: tuple[str, ...] = ()
@@ -358,6 +359,8 @@ def read(kb: Knowledge, raw: str) -> Question:
         expects = _expects(command, " ".join(spelled(kb, text[at:])), blanked, found, content)
     else:
         expects = _expects(command, lower, text, found, content)
+    # a sequence's dates are of many events: "Kazakh–Russian tensions" are no one event
+    sequence = command == "timeline" or _SEQUENCE.search(lower) is not None
     if parsed.claim and expects == "topic":
         expects = "yesno"  # "claim: X — check", "is it true that X": whether X holds
     if expects == "person" and any(_led(text, f) and f.actor in kb.leads for f in found):
@@ -440,8 +443,8 @@ def read(kb: Knowledge, raw: str) -> Question:
         unheld=_unheld(kb, text, found),
         either=_alternatives(text, found),
         later=_later(text, found),
-        # a sequence's dates are of many events: "Kazakh–Russian tensions" are no one event
-        paired=() if command == "timeline" or _SEQUENCE.search(lower) else _paired(text, found),
+        paired=() if sequence else _paired(text, found),
+        sequence=sequence,
         owners=_owners(text, found),
     )
 
