@@ -72,6 +72,7 @@ class Lexicon(BaseModel):
     ordinals: dict[str, int]  # "sixth" -> 6; "next" -> 0, any place after the first
     event_kinds: list[str]  # one kind of event a "when" question names, its word forms each
     duration_units: frozenset[str]
+    numerals: dict[str, int]  # "five": 5
     length_units: frozenset[str]
     measure_nouns: frozenset[str]  # a sum of money or a headcount: what a number answers
     figure_words: frozenset[str]  # "population number": asks for the measure's figure

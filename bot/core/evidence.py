@@ -18,16 +18,20 @@ from bot.core.text import STOPWORDS, key_actor, stem, terms, words
 from bot.lexicon import WORDS
 from bot.models import Event
 
+
+def _numerals(low: int, high: int) -> str:
+    """The numbers from `low` to `high` written as words (lexicon numerals), as alternatives."""
+    return "|".join(w for w, n in WORDS.numerals.items() if low <= n <= high)
+
+
 # A count or amount, not a year: "230 dead", "$4 billion", "7,000 troops", "dozens".
 _QUANTITY = re.compile(
     r"(?<![\w-])(?!(?:19|20)\d\d\b)\$?\d[\d,.]*%?(?![\w-])|"
-    r"\b(?:hundreds?|thousands?|millions?|billions?|dozens?|two|three|four|five|six|seven|"
-    r"eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|half|several|few)\b",
+    rf"\b(?:hundreds?|thousands?|millions?|billions?|dozens?|{_numerals(2, 99)}|"
+    r"half|several|few)\b",
     re.I,
 )
-_SMALL = re.compile(
-    r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half|several|few", re.I
-)
+_SMALL = re.compile(rf"{_numerals(2, 12)}|half|several|few", re.I)
 _AMOUNT = re.compile(r"[$€£]\s?\d|\d\s?%|\b\d[\d,.]*\s(?:million|billion|trillion|percent)\b")
 # Months as the articles write them, capitalised ("may" is a verb too; case-blind matching of
 # every month at every position would cost more than the rest of a count check).
@@ -42,7 +46,7 @@ _DIGIT = re.compile(r"\d")
 _DIGIT_GROUPS = re.compile(r"\b\d{1,3}(?:[,\u00a0\u202f ]\d{3})+\b")  # "6,500", "7 000"
 _TOKEN = re.compile(r"[\w’'-]+")
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")  # "Russia's 201st military base": its name
-_NUMBER_WORDS = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few|many)"
+_NUMBER_WORDS = rf"(?:\d+|a|an|{_numerals(1, 10)}|several|few|many)"
 # How long: a number of units ("about 150 years", "a month after"), a span ("since 1991"), a
 # time after or before ("weeks later", "shortly after"), a length ("6,500-kilometer"); not
 # "after" or "before" alone, which nearly every passage has.
