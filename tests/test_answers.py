@@ -2143,3 +2143,11 @@ def test_a_timeline_of_several_events_asked_in_words_is_dated(ask: Ask) -> None:
         "a chronology please: the parade, the forum and the op-ed",
     ):
         assert ask(query).grade == "answered", query
+
+
+def test_a_sum_asked_in_dollars_needs_a_sum(ask: Ask) -> None:
+    """ "X in dollars" asks for a sum: the articles' sentence naming X without one is shown as
+    the nearest, not as the answer; where they give the sum, it answers."""
+    assert ask("Central Asia's trade with Turkey in 2023, in dollars?").grade != "answered"
+    given = ask("US direct investment in Kazakhstan in 2022, in dollars?")
+    assert given.grade == "answered" and "$5 billion" in given.passages[0].text
