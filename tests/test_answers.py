@@ -2151,3 +2151,12 @@ def test_a_sum_asked_in_dollars_needs_a_sum(ask: Ask) -> None:
     assert ask("Central Asia's trade with Turkey in 2023, in dollars?").grade != "answered"
     given = ask("US direct investment in Kazakhstan in 2022, in dollars?")
     assert given.grade == "answered" and "$5 billion" in given.passages[0].text
+
+
+def test_on_what_date_asks_a_day(ask: Ask) -> None:
+    """ "On what date": a month or a year is no answer (a sentence giving only "in September
+    2022" is the nearest, and says so); a day the articles give answers."""
+    month = ask("On what date did Azerbaijan launch attacks inside Armenia?")
+    assert month.grade == "not_directly" and "gives the day" in month.notes[0]
+    given = ask("On what date did Russia invade Ukraine?")
+    assert given.grade == "answered" and "February 24, 2022" in given.passages[0].text

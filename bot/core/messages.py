@@ -151,6 +151,7 @@ LACKING = {
     "person": "names who",
     "name": "gives the name",
     "list": "lists them",
+    "day": "gives the day",
 }
 
 

@@ -42,6 +42,7 @@ _YES_NO = re.compile(r"^(is|are|was|were|did|does|do|will|would|can|could|has|ha
 # a town asked for ("which Tajik city"): no state's name answers
 TOWN_ASKED = re.compile(r"\b(?:which|what) (?:[a-z]+ )?(?:city|town|capital|village)\b")
 _SEQUENCE = re.compile(r"\b(?:timeline|chronology|history)\b")  # dates of many events
+_DAY_ASKED = re.compile(r"\b(?:what|which|exact|precise)\s+(?:date|day)\b")  # "on what date"
 _FORMS: list[tuple[Expect, re.Pattern[str]]] = [
     (
         "compare",
@@ -258,6 +259,7 @@ class Question:
     # two sides a dash joins before what they share ("the China–Central Asia summit")
     paired: tuple[Paired, ...] = ()
     sequence: bool = False  # the dates of many events asked ("timeline of X", `/timeline`)
+    day: bool = False  # a day asked for ("on what date", "which day"), not a month or year
     # actors named only as whose plan it is ("Kazakhstan's proposal"): a passage on "the
     # proposal" speaks of theirs
     owners: tuple[str, ...] = ()
@@ -445,6 +447,7 @@ def read(kb: Knowledge, raw: str) -> Question:
         later=_later(text, found),
         paired=() if sequence else _paired(text, found),
         sequence=sequence,
+        day=_DAY_ASKED.search(lower) is not None,
         owners=_owners(text, found),
     )
 

@@ -137,6 +137,11 @@ def not_directly(
         heading=messages.NOT_DIRECTLY_HEADING,
         passages=dedupe(nearest),
         suggestions=suggestions(kb, q, near, extra),
-        notes=[reason or messages.not_directly(q.text, q.expects, q.counted_as)],
+        notes=[reason or messages.not_directly(q.text, _lacking(q), q.counted_as)],
         age=age(kb, [p.source for p in nearest]),
     )
+
+
+def _lacking(q: Question) -> str:
+    """What the passages lack, by what was expected: "on what date" asks a day."""
+    return "day" if q.expects == "date" and q.day else q.expects
