@@ -78,8 +78,8 @@ _FORMS: list[tuple[Expect, re.Pattern[str]]] = [
     (
         "date",
         re.compile(
-            r"^when\b|\bwhen (did|was|were|is|will|does|do)\b|\bwhat (year|date|month)\b|"
-            r"\bwhich (year|month)\b|\bsince when\b|" + _SEQUENCE.pattern
+            r"^when\b|\bwhen (did|was|were|is|will|does|do)\b|\bwhat (year|date|month|day)\b|"
+            r"\bwhich (year|month|date|day)\b|\bsince when\b|" + _SEQUENCE.pattern
         ),
     ),
     (
