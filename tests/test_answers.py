@@ -2160,3 +2160,12 @@ def test_on_what_date_asks_a_day(ask: Ask) -> None:
     assert month.grade == "not_directly" and "gives the day" in month.notes[0]
     given = ask("On what date did Russia invade Ukraine?")
     assert given.grade == "answered" and "February 24, 2022" in given.passages[0].text
+
+
+@pytest.mark.parametrize(
+    "query", ["who commanded the CSTO troops in Kazakhstan?", "who is Haqqin's editor"]
+)
+def test_who_holds_a_post_the_articles_never_fill_is_not_answered(ask: Ask, query: str) -> None:
+    """A commander, an owner or an editor asked for: a person. The articles name none, so the
+    passages on the topic are the nearest, never the answer."""
+    assert ask(query).grade == "not_directly"

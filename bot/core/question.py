@@ -129,7 +129,8 @@ _LIST_FORM = next(pattern for expect, pattern in _FORMS if expect == "list")
 # "who is the CSTO's secretary general", "who replaced X": the answer is a person, named.
 _PERSON = re.compile(
     r"^who (?:is|was|are|were) (?:the|a|an|\w+(?:'s|’s))\b|"
-    r"^who (?:heads|headed|leads|led|replaced|succeeded|chairs|chaired|runs|ran)\b"
+    r"^who (?:heads|headed|leads|led|replaced|succeeded|chairs|chaired|runs|ran|commands|"
+    r"commanded)\b"
 )
 _OVERVIEW = re.compile(
     r"^(brief me|overview|what do you know|what can you do|summary|summari[sz]e)[\s.!?]*$"
