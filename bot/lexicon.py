@@ -31,7 +31,7 @@ class Lexicon(BaseModel):
     asking_phrases: list[str]  # "can you tell me who ...": asking to be told
     labels: list[str]  # "tl;dr": wherever it stands, asking nothing
     courtesies: list[str]  # "... thanks": after a question
-    claim_closings: list[str]  # "X — check": after a claim to check
+    claim_checks: list[str]  # "X — check", "check: X": after or before a claim to check
     claim_labels: list[str]  # "claim: X": before a claim to check, with a colon or a dash
     claim_openers: list[str]  # "is it true that X": before a claim to check
     combining_forms: frozenset[str]  # "sino" in "Sino-Russian": no name of its own

@@ -43,15 +43,15 @@ _OPENING = re.compile(
 _WHERE = re.compile(rf",?\s+(?:{_alternatives(WORDS.where_to_look)})\b(?=[\s,.?!]|$)", re.I)
 _LABEL = re.compile(rf"[\s,]*(?<![\w;])(?:{_alternatives(WORDS.labels)})(?![\w;]):?", re.I)
 # one or more: "... quote pls? thanks" closes with two
-_CLOSINGS = _alternatives([*WORDS.courtesies, *WORDS.claim_closings])
+_CLOSINGS = _alternatives([*WORDS.courtesies, *WORDS.claim_checks])
 _CLOSING = re.compile(rf"(?:[\s,.;:!—–-]*\b(?:{_CLOSINGS})[\s.!?]*)+$", re.I)
 # "claim: X — check", "is it true that X?": X is asked
 _CLAIM = re.compile(
-    rf"^(?:(?:{_alternatives(WORDS.claim_labels)})\s*[:—–-]\s*|"
+    rf"^(?:(?:{_alternatives([*WORDS.claim_labels, *WORDS.claim_checks])})\s*[:—–-]\s*|"
     rf"(?:{_alternatives(WORDS.claim_openers)})\b[\s,:]*)",
     re.I,
 )
-_CHECK = re.compile(rf"[\s,.;:!—–-]\s*(?:{_alternatives(WORDS.claim_closings)})\W*$", re.I)
+_CHECK = re.compile(rf"[\s,.;:!—–-]\s*(?:{_alternatives(WORDS.claim_checks)})\W*$", re.I)
 
 _SHORTHAND = re.compile(
     rf"(?<![\w'’.&-])(?:{_alternatives(list(WORDS.abbreviations))})(?![\w'’.&-])", re.I
