@@ -18,6 +18,7 @@ from bot.core.answers.gist import (
     asks_record,
     asks_role,
     author_answer,
+    byline,
     compares_gists,
     gist_answer,
 )
@@ -28,7 +29,6 @@ from bot.core.answers.topic import checked, cited, topic_answer
 from bot.core.evidence import place_named
 from bot.core.knowledge import Knowledge
 from bot.core.question import Expect, Question, read
-from bot.core.text import STOPWORDS, words
 from bot.core.unknown import unknown_names, unnamed_offices
 from bot.models import Answer, Page
 
@@ -128,15 +128,8 @@ def _author_alone(kb: Knowledge, q: Question) -> Answer:
         gives = (
             role is not None
             and profile.actor is not None
-            and not _byline(kb, profile.actor.id, role.text)
+            and not byline(kb, profile.actor.id, role.text)
         )
     else:
         gives = q.expects != "place" or (role is not None and place_named(kb, q, role.text))
     return profile if gives else not_directly(kb, q, profile.passages[:NEAREST])
-
-
-def _byline(kb: Knowledge, actor: str, text: str) -> bool:
-    """Whether the text only names the actor ("By Saadi Khamidov", "Dr. A. B."): a byline."""
-    a = kb.actors[actor]
-    names = {w for n in (a.name, *a.aliases) for w in words(n)}
-    return all(w in names or w in STOPWORDS for w in words(text))

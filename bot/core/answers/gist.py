@@ -13,7 +13,7 @@ from bot.core.cite import age, bottom_line
 from bot.core.knowledge import Knowledge
 from bot.core.passages import passage
 from bot.core.question import Question, last_clause
-from bot.core.text import stem, terms, words
+from bot.core.text import STOPWORDS, stem, terms, words
 from bot.lexicon import WORDS
 from bot.models import Answer
 
@@ -111,7 +111,15 @@ def _bylined(kb: Knowledge, actor: str) -> bool:
     shows who wrote the piece. An outlet named only as the publisher ("RFE/RL (byline not
     verified)") is not shown as the writer."""
     a = kb.actors[actor]
-    return a.kind == "person" or any(e.text in (a.name, *a.aliases) for e in a.evidence)
+    return a.kind == "person" or any(byline(kb, actor, e.text) for e in a.evidence)
+
+
+def byline(kb: Knowledge, actor: str, text: str) -> bool:
+    """Whether the text only names the actor ("By Saadi Khamidov", "Caspian - Alpine Team"):
+    a byline, which says who wrote a piece and nothing of what they do."""
+    a = kb.actors[actor]
+    names = {w for n in (a.name, *a.aliases) for w in words(n)}
+    return all(w in names or w in STOPWORDS for w in words(text))
 
 
 def gist_answer(kb: Knowledge, q: Question) -> Answer:
