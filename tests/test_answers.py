@@ -2169,3 +2169,10 @@ def test_who_holds_a_post_the_articles_never_fill_is_not_answered(ask: Ask, quer
     """A commander, an owner or an editor asked for: a person. The articles name none, so the
     passages on the topic are the nearest, never the answer."""
     assert ask(query).grade == "not_directly"
+
+
+def test_how_do_they_each_put_it_compares_the_two_named(ask: Ask) -> None:
+    """ "A and B both doubt X: how do they each put it?" sets A's and B's words side by side;
+    it is no request for B's article alone (where A is not named)."""
+    result = ask("Mardan and the Caspian-Alpine team doubt the alliance: how do they each see it?")
+    assert result.kind == "compare" and result.grade == "answered"

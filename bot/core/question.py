@@ -60,6 +60,8 @@ _FORMS: list[tuple[Expect, re.Pattern[str]]] = [
             r"^(who|which)\b[^?]*\b(more|less)\s+\w+[^?]*\bor\b|"
             # "did A and B say the same thing", "do A and B see X the same way", "... alike"
             r"^(do|did|would)\s[\w\s'’-]+?\sand\s[\w\s'’-]+?\s(the\s+same|similar\w*|alike)\b|"
+            # "A and B both doubt X: how do they each put it?"
+            r"\b(how|what)\s+(do|did|does|would)\s+(they|both|the\s+two)\s+each\b|"
             # "A and B both doubt X: do they give the same reasons?"
             r"\b(do|did|would)\s+(they|both|the\s+two)\s[\w\s'’-]*?(the\s+same|similar\w*|alike)\b|"
             # "did X say the same thing in both articles?": X's words set side by side
