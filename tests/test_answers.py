@@ -2176,3 +2176,9 @@ def test_how_do_they_each_put_it_compares_the_two_named(ask: Ask) -> None:
     it is no request for B's article alone (where A is not named)."""
     result = ask("Mardan and the Caspian-Alpine team doubt the alliance: how do they each see it?")
     assert result.kind == "compare" and result.grade == "answered"
+
+
+def test_whether_two_end_up_agreeing_is_a_comparison(ask: Ask) -> None:
+    """ "Do A and B end up agreeing on X" asks whether they agree, as "do A and B agree" does."""
+    result = ask("Do Hansen and Khamidov end up agreeing on China's role?")
+    assert result.kind == "compare" and result.grade == "answered"

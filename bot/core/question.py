@@ -51,9 +51,10 @@ _FORMS: list[tuple[Expect, re.Pattern[str]]] = [
             r"\bwhich (articles|sources|pieces|authors|outlets)\b|"
             r"\bhow do (the )?(articles|sources)\b|"
             # whether sources agree, not states: "do A and B agree", "do they agree"
-            r"\b(articles|sources|authors|outlets|pieces|they|both|\w+ and \w+) (dis)?agree\b|"
+            r"\b(articles|sources|authors|outlets|pieces|they|both|\w+ and \w+) "
+            r"(dis)?agree(ing)?\b|"
             # "do A's column and B's piece agree": the sides may take several words each
-            r"^(do|did|would)\s[\w\s'’-]+?\sand\s[\w\s'’-]+?\s(dis)?agree\b|"
+            r"^(do|did|would)\s[\w\s'’-]+?\sand\s[\w\s'’-]+?\s(dis)?agree(ing)?\b|"
             # "how do A and B each describe X", "what did A and B each say": side by side
             r"^(how|what)\s+(do|did|does|would)\s[\w\s'’-]+?\sand\s[\w\s'’-]+?\seach\b|"
             # "who was more critical, A or B?": a comparison of the two
