@@ -486,14 +486,13 @@ def _date(kb: Knowledge, q: Question, text: str, ids: Sequence[int]) -> bool:
         named = not q.about or bool(set(q.about) & kb.actors_in[i])
         if not (on or named):
             continue
-        events = kb.dated_in.get(i, [])
         if q.day:  # "on what date": a day, not the month or year of it
-            if any(e.precision == "day" and _dated_for(q, e) for e in events):
+            if any(e.precision == "day" and _dated_for(q, e) for e in kb.dated_in.get(i, [])):
                 return True
             continue
         if _dates(kb.fb.sentences[i].text):
             return True
-        if any(_dated_for(q, e) for e in events):
+        if any(_dated_for(q, e) for e in kb.dated_in.get(i, [])):  # read only when needed
             return True
     return False
 
