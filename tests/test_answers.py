@@ -2182,3 +2182,11 @@ def test_whether_two_end_up_agreeing_is_a_comparison(ask: Ask) -> None:
     """ "Do A and B end up agreeing on X" asks whether they agree, as "do A and B agree" does."""
     result = ask("Do Hansen and Khamidov end up agreeing on China's role?")
     assert result.kind == "compare" and result.grade == "answered"
+
+
+def test_a_profile_shows_its_role_sentence_with_what_goes_on_about_it(ask: Ask) -> None:
+    """The sentence the role comes from is shown with the next one when that one goes on
+    about it ("This facility ..."), marked as the matched sentence, as other passages are."""
+    first = ask("/actor 201st Russian military base").passages[0]
+    assert "201st military base hosts" in first.text and "This facility" in first.text
+    assert first.focus_start is not None and first.focus_end is not None

@@ -38,7 +38,8 @@ def actor_answer(kb: Knowledge, q: Question, actor_id: str | None = None) -> Ans
         ordered = sorted(files, key=kb.source_index.__getitem__)
         written = kb.wrote[actor.id] = [kb.sources[f] for f in ordered]
     claims = [c for s in written for c in _claims(kb, s.file)]
-    passages = dedupe([*role_passages[:1], *about, *claims, *quotes])
+    lead = [_in_context(kb, p) for p in role_passages[:1]]
+    passages = dedupe([*lead, *about, *claims, *quotes])
     profile = Profile(
         role=actor.role,
         role_evidence=role_passages[0] if role_passages else None,
@@ -119,6 +120,15 @@ def evidence_sentences(kb: Knowledge, actor: str) -> list[Cited]:
                 out.append(cite(kb, span))
     says = describer(kb.actors[actor])
     return sorted(out, key=lambda c: not says(c.text))  # "X is a ...", "X, a ..." first
+
+
+def _in_context(kb: Knowledge, cited: Cited) -> Cited:
+    """The role's sentence as a passage, with the neighbours it needs ("This facility ..."
+    going on about it after); a byline or bio outside the body as it stands."""
+    for s in kb.sentences_of.get(cited.source, []):
+        if (s.start, s.end) == (cited.start, cited.end):
+            return passage(kb, s.id)
+    return cited
 
 
 def _about(kb: Knowledge, actor: str, q: Question, exclude: set[tuple[str, int]]) -> list[Cited]:
