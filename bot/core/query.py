@@ -133,10 +133,11 @@ def parse(raw: str) -> Query:
             return Query(raw, command, _argument(command, rest), truncated)
     if text.lower() in ("?", "commands"):
         return Query(raw, "help", "", truncated)
-    inner = unwrapped(text)
+    opened = _opened(text)
+    inner = unwrapped(opened)
     if text and not inner:  # "hey", "thanks": nothing asked; what the bot can do
         return Query(raw, "help", "", truncated)
-    claim = _CLAIM.match(_opened(text)) is not None or _CHECK.search(text) is not None
+    claim = _CLAIM.match(opened) is not None or _CHECK.search(text) is not None
     return Query(raw, "free", written_out(inner), truncated, claim)
 
 
@@ -164,11 +165,11 @@ def _spelled_out(m: re.Match[str]) -> str:
     return out[:1].upper() + out[1:] if m.group()[:1].isupper() else out
 
 
-def unwrapped(text: str) -> str:
+def unwrapped(opened: str) -> str:
     """A free question without the greeting, "can you tell me" or "thanks" around it, which
     would otherwise be read as words of the question (a name no article uses: "hey"); "" when
-    nothing else is left."""
-    inner = _CLOSING.sub("", _CLAIM.sub("", _opened(text), count=1), count=1).strip()
+    nothing else is left. `opened`: the text with its opening taken off (`_opened`)."""
+    inner = _CLOSING.sub("", _CLAIM.sub("", opened, count=1), count=1).strip()
     inner = _WHERE.sub("", inner)
     return inner if re.search(r"\w", inner) else ""
 

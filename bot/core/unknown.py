@@ -30,6 +30,8 @@ _DERIVED = re.compile(rf"(?<=\w\w\w)(?:{'|'.join(sorted(WORDS.derived_endings))}
 _CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?:[-'’][A-Za-z]+)*")
 
 
+_NO_NAMES = STOPWORDS | WORDS.question_words | WORDS.honorifics  # capitalised, naming no one
+
 OFFICES_KEPT = 1024  # offices whose mention in the articles is kept, per fact base
 OFFICE_GAP = 2  # words between a state's name and its office ("Kyrgyz Foreign Minister")
 
@@ -52,7 +54,7 @@ def unknown_names(kb: Knowledge, q: Question) -> list[str]:
         if (not before and q.command == "free") or (before and before[-1] in ".?!:;"):
             continue  # a sentence's first word is capitalised whatever it is; not a command's
         word = re.sub(r"['’]s$", "", match.group())
-        if fold(word).lower() in STOPWORDS | WORDS.question_words | WORDS.honorifics:
+        if fold(word).lower() in _NO_NAMES:
             continue  # "Vs", "Compare", "Summary", "Mr": words that ask or address, no name
         if not unknown_word(kb, word):
             continue

@@ -147,13 +147,15 @@ def _speech_terms() -> frozenset[str]:
     return frozenset(t for w in (*WORDS.speech_verbs, *WORDS.speech_nouns) for t in terms(w))
 
 
+_NOT_TOPIC = WORDS.stopwords | WORDS.speech_verbs | WORDS.speech_nouns  # words that only ask
+
+
 def _topic_words(kb: Knowledge, q: Question, speaker: str) -> str:
     """The topic as the user wrote it: the question less the speaker's name and the words
     asking for speech ("what did X write about Y": "Y", not "write Y")."""
     name = next((f for f in q.found if f.actor == speaker), None)
     text = q.text if name is None else q.text[: name.start] + q.text[name.end :]
-    asking = WORDS.stopwords | WORDS.speech_verbs | WORDS.speech_nouns
-    return " ".join(w for w in words(text) if w not in asking)
+    return " ".join(w for w in words(text) if w not in _NOT_TOPIC)
 
 
 def _scores(
