@@ -277,6 +277,17 @@ class Knowledge:
         )
 
     @cached_property
+    def names_of_words(self) -> frozenset[str]:
+        """The names of two or more capitalised words the articles write ("central asia",
+        "middle corridor"), folded: typed in lower case, they are still names. On first use."""
+        runs = (
+            " ".join(words(m.group()))
+            for s in self.fb.sentences
+            for m in _CAPITALISED_RUN.finditer(s.text)
+        )
+        return frozenset(r for r in runs if " " in r)
+
+    @cached_property
     def standfirst(self) -> frozenset[int]:
         """The sentences of an article's first paragraph when more than a paragraph break
         (a byline, a photo credit) parts it from the next: the summary an editor sets above
@@ -705,6 +716,7 @@ class Picked(Sequence[T]):
 
 
 _ROLE_ENDS = re.compile(r"\b(?:of|at|for|in|with|on)\b")  # what follows a role's nouns
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w’']*(?:\s+[A-Z][\w’']*)+")
 _TITLE_LEAD = re.compile(r"[:?]")  # "Shifting Sands? Military Cooperation in Central Asia"
 TITLE_LEAD_FROM = 2  # words of a title's lead that name its article
 TITLE_CORE_FROM = 3  # words of a title without its function words that name its article

@@ -449,7 +449,7 @@ def read(kb: Knowledge, raw: str) -> Question:
         unheld=_unheld(kb, text, found),
         either=_alternatives(text, found),
         later=_later(text, found),
-        paired=() if sequence else _paired(text, found),
+        paired=() if sequence else _paired(kb, text, found),
         sequence=sequence,
         day=_DAY_ASKED.search(lower) is not None,
         owners=_owners(text, found),
@@ -973,10 +973,11 @@ _CAPITALISED_RUN = re.compile(r"[A-Z][\w’']*(?:\s+[A-Z][\w’']*)*")
 PAIRED_HEAD = 2  # words after a dash compound that name what its two sides share
 
 
-def _paired(text: str, found: tuple[Found, ...]) -> tuple[Paired, ...]:
+def _paired(kb: Knowledge, text: str, found: tuple[Found, ...]) -> tuple[Paired, ...]:
     """Two sides joined by a dash before the words they qualify ("US–Kazakhstan trade",
     "the China–Central Asia summit"): a name of each side, an actor or a capitalised name
-    ("Central Asia"), so not "Russian-led", "Baku-based" or "pro-Kremlin"."""
+    ("Central Asia", or "central asia" where the articles write it so), so not
+    "Russian-led", "Baku-based" or "pro-Kremlin"."""
     out = []
     for f in found:
         dash = _DASH.match(text, f.end)
@@ -987,7 +988,7 @@ def _paired(text: str, found: tuple[Found, ...]) -> tuple[Paired, ...]:
         if other is not None:
             side, end = (actor_key(other.actor),), other.end
         else:
-            name = _CAPITALISED_RUN.match(text, dash.end())
+            name = _CAPITALISED_RUN.match(text, dash.end()) or _lower_name(kb, text, dash.end())
             if not name or any(w in STOPWORDS for w in words(name.group())):
                 continue
             side, end = tuple(terms(name.group())), name.end()
@@ -999,6 +1000,19 @@ def _paired(text: str, found: tuple[Found, ...]) -> tuple[Paired, ...]:
         if heads and side:
             out.append(Paired((actor_key(f.actor),), side, tuple(heads)))
     return tuple(out)
+
+
+LOWER_NAME_WORDS = 3  # at most this many lower-case words read as one name
+
+
+def _lower_name(kb: Knowledge, text: str, at: int) -> re.Match[str] | None:
+    """The longest run of lower-case words from `at` that the articles write as a name
+    ("central asia summit": "central asia")."""
+    for n in range(LOWER_NAME_WORDS, 1, -1):
+        run = re.compile(rf"[a-z][\w’']*(?:\s+[a-z][\w’']*){{{n - 1}}}\b").match(text, at)
+        if run and " ".join(words(run.group())) in kb.names_of_words:
+            return run
+    return None
 
 
 def _joins(between: str) -> bool:
