@@ -2190,3 +2190,14 @@ def test_a_profile_shows_its_role_sentence_with_what_goes_on_about_it(ask: Ask) 
     first = ask("/actor 201st Russian military base").passages[0]
     assert "201st military base hosts" in first.text and "This facility" in first.text
     assert first.focus_start is not None and first.focus_end is not None
+
+
+def test_an_office_title_before_a_name_is_no_unknown_name(ask: Ask) -> None:
+    """ "Chairman Xi": a title no article uses before a name they do is no name of its own;
+    the name after it is what decides ("Chairman Mao": Mao, whom no article mentions)."""
+    result = ask("what did Chairman Xi say about outside interference")
+    assert result.grade == "answered" and result.actor is not None
+    assert result.actor.name == "Xi Jinping"
+    declined = ask("what did Chairman Mao say about the CSTO")
+    assert declined.grade == "declined" and "Mao" in declined.notes[0]
+    assert "chairman" not in declined.notes[0].lower()

@@ -27,6 +27,7 @@ SMALL_FROM = 3  # letters of a small word whose slips are read as that word ("wh
 # "peskov's response", "Rahmon's words": a possessive names someone, even opening a question
 _POSSESSIVE = re.compile(r"(?:^|(?<=\s))(?:(\w+)\s+)?((?:^[A-Z]|[a-z])[a-z-]+)['’]s\b")
 _DERIVED = re.compile(rf"(?<=\w\w\w)(?:{'|'.join(sorted(WORDS.derived_endings))})$")
+_NAME_NEXT = re.compile(r"\s+[A-Z]")
 _CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?:[-'’][A-Za-z]+)*")
 
 
@@ -56,12 +57,18 @@ def unknown_names(kb: Knowledge, q: Question) -> list[str]:
         word = re.sub(r"['’]s$", "", match.group())
         if fold(word).lower() in _NO_NAMES:
             continue  # "Vs", "Compare", "Summary", "Mr": words that ask or address, no name
+        if fold(word).lower() in WORDS.office_titles and _names_next(q, text, match.end()):
+            continue  # "Chairman Xi": a title before the name of whoever holds it
         if not unknown_word(kb, word):
             continue
         names.append(word)
     names += _named_first(kb, q)
-    names += [  # "what did japarov say"; a plural is a kind of people ("what did experts say")
-        w for w in q.speaker_words if not w.endswith("s") and unknown_word(kb, w)
+    said = [w for w in q.speaker_words if w not in WORDS.office_titles] or q.speaker_words
+    names += [  # "what did japarov say"; a plural is a kind of people ("what did experts say");
+        # "chairman mao": the name, not the title before it
+        w
+        for w in said
+        if not w.endswith("s") and unknown_word(kb, w)
     ]
     names += [  # "peskov's response": a name, when no determiner makes it "the writer's"
         m.group(2)
@@ -82,6 +89,14 @@ def unknown_names(kb: Knowledge, q: Question) -> list[str]:
     for name in names:
         first.setdefault(fold(name).lower(), name)
     return list(first.values())
+
+
+def _names_next(q: Question, text: str, at: int) -> bool:
+    """Whether a name follows `at`, after spaces only: one the fact base knows, or a
+    capitalised word (which is judged on its own)."""
+    return _NAME_NEXT.match(text, at) is not None or any(
+        f.start >= at and not text[at : f.start].strip() for f in q.found
+    )
 
 
 def _named_first(kb: Knowledge, q: Question) -> list[str]:
