@@ -2201,3 +2201,18 @@ def test_an_office_title_before_a_name_is_no_unknown_name(ask: Ask) -> None:
     declined = ask("what did Chairman Mao say about the CSTO")
     assert declined.grade == "declined" and "Mao" in declined.notes[0]
     assert "chairman" not in declined.notes[0].lower()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "I covered Moscow in the Primakov years. What did Putin say about a multipolar world?",
+        "What did Putin say about a multipolar world? Reminds me of Primakov.",
+    ],
+)
+def test_a_name_in_a_note_beside_the_question_does_not_decline_it(ask: Ask, query: str) -> None:
+    """A name no article uses in a sentence before or after the one that asks is the
+    asker's aside: the question is still answered. Asked about, it is declined."""
+    assert ask(query).grade == "answered"
+    declined = ask("What did Primakov say about a multipolar world?")
+    assert declined.grade == "declined" and "Primakov" in declined.notes[0]

@@ -355,7 +355,7 @@ def read(kb: Knowledge, raw: str) -> Question:
     titles = kb.titles_in(text)
     sources = named_sources(kb, text, found, titles)
     by_source = {a for a in actors if _names_source(kb, a)} | _in_titles(text, found, titles)
-    asking = _asking_sentence(text)
+    asking = asking_sentence(text)
     at = text.find(asking)
     if at > 0 and not text[:at].rstrip().endswith("?"):
         # "Khamidov calls the clashes deadly. How many were killed?": the sentence that asks
@@ -548,7 +548,7 @@ def last_clause(text: str) -> str:
     return _split(_CLAUSE_END, _asking_part(text))[-1]
 
 
-def _asking_sentence(text: str) -> str:
+def asking_sentence(text: str) -> str:
     """The sentence that asks, when others come before or after it ("I'm preparing a note
     for my team. Who warned ...?"): its form says what is asked; all of the text is
     searched."""

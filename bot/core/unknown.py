@@ -17,7 +17,7 @@ from rapidfuzz.distance import OSA
 
 from bot.core.index import CAP
 from bot.core.knowledge import Knowledge
-from bot.core.question import Question, mend
+from bot.core.question import Question, asking_sentence, mend
 from bot.core.text import STOPWORDS, fold, terms, words
 from bot.lexicon import WORDS
 
@@ -43,7 +43,11 @@ def unknown_names(kb: Knowledge, q: Question) -> list[str]:
     text = q.text
     names = []
     named_to = [f.end for f in q.found]  # where a name runs to: "the Tokayev Doctrine"
+    asking = asking_sentence(text)  # not a note before or after it ("I covered Moscow then.")
+    lo = text.find(asking)
     for match in [] if _title_case(text) else _CAPITALISED.finditer(text):
+        if not lo <= match.start() < lo + len(asking):
+            continue
         before = text[: match.start()].rstrip(" /\"'“‘(")
         if any(f.start <= match.start() < f.end for f in q.found):
             continue
@@ -73,7 +77,8 @@ def unknown_names(kb: Knowledge, q: Question) -> list[str]:
     names += [  # "peskov's response": a name, when no determiner makes it "the writer's"
         m.group(2)
         for m in _POSSESSIVE.finditer(text)
-        if not any(f.start <= m.start(2) < f.end for f in q.found)  # "beijing's": an alias
+        if lo <= m.start(2) < lo + len(asking)
+        and not any(f.start <= m.start(2) < f.end for f in q.found)  # "beijing's": an alias
         and (m.group(1) or "").lower() not in WORDS.determiners
         and m.group(2) not in WORDS.question_words
         and not _slip_of_a_small_word(m.group(2))
