@@ -57,6 +57,20 @@ def test_spans_are_verbatim_seed_slices(
         assert span.text == span.text.strip(), (table, span.id)
 
 
+def test_actor_evidence_is_verbatim_and_a_byline_box_is_one_passage(
+    fb: FactBase, seed_texts: dict[str, str]
+) -> None:
+    """Each actor's located evidence is a verbatim slice; a byline and the role line printed
+    just under it are one piece of evidence (who wrote it and what they do, as one box)."""
+    for actor in fb.actors:
+        for ev in actor.evidence:
+            assert ev.start is not None and ev.start >= 0, (actor.id, ev.text)
+            assert seed_texts[ev.seed][ev.start : ev.start + len(ev.text)] == ev.text, actor.id
+    hansen = next(a for a in fb.actors if a.id == "hansen")
+    box = hansen.evidence[0].text
+    assert box.startswith("Flemming Splidsboel Hansen\n") and box.endswith("Studies")
+
+
 def test_mentions_point_at_an_alias_of_their_actor(
     fb: FactBase, seed_texts: dict[str, str]
 ) -> None:

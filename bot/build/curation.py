@@ -50,11 +50,34 @@ def load(knowledge: Path, seeds: Path) -> Curation:
 def _located(actor: Actor, texts: Seeds) -> Actor:
     """The actor with each evidence's offset in its seed, so that evidence outside the body
     text (a byline, an author's bio) can be cited all the same."""
-    located = []
+    located: list[Evidence] = []
     for ev in actor.evidence:
         text = texts.get(ev.seed) or ""
-        located.append(ev.model_copy(update={"start": text.find(ev.text)}))
+        at = text.find(ev.text)
+        above = next((i for i, e in enumerate(located) if _stacked(text, e, at, ev)), None)
+        if above is None:
+            located.append(ev.model_copy(update={"start": at}))
+            continue
+        start = located[above].start or 0  # one line under another: a byline and its role
+        end = max(start + len(located[above].text), at + len(ev.text))
+        lo = min(start, at)
+        located[above] = ev.model_copy(update={"start": lo, "text": text[lo:end]})
     return actor.model_copy(update={"evidence": located})
+
+
+def _stacked(text: str, first: Evidence, at: int, ev: Evidence) -> bool:
+    """Whether two evidence texts of one seed stand one just under the other, nothing but
+    line breaks between them ("Flemming Splidsboel Hansen", then "Senior Researcher at ..."):
+    the article prints them as one box, and one passage shows them so."""
+    if first.seed != ev.seed or first.start is None or first.start < 0 or at < 0:
+        return False
+    a, b = sorted(((first.start, first.start + len(first.text)), (at, at + len(ev.text))))
+    gap = text[a[1] : b[0]]
+    lines = not any(t.rstrip().endswith(_SENTENCE_ENDS) for t in (first.text, ev.text))
+    return lines and a[1] <= b[0] and "\n" in gap and not gap.strip()
+
+
+_SENTENCE_ENDS = (".", "!", "?", "”", '"')  # a sentence of the body, not a byline's line
 
 
 def _table(path: Path, key: str) -> list[dict[str, Any]]:
