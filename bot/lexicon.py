@@ -41,6 +41,7 @@ class Lexicon(BaseModel):
     state_voices: frozenset[str]  # "Russian officials said": still Russia speaking
     gist_words: frozenset[str]  # asking for what a text argues: "main point", "bottom line"
     author_words: frozenset[str]  # asking who wrote a text: "columnist", "wrote"
+    text_kinds: frozenset[str]  # kinds of text a writer signs: "piece", "column"
     role_words: frozenset[str]  # asking what someone does: "job", "affiliation"
     record_words: frozenset[str]  # "when was X published": the source's record answers
     speech_verbs: frozenset[str]
@@ -100,6 +101,7 @@ class Lexicon(BaseModel):
         "state_voices",
         "gist_words",
         "author_words",
+        "text_kinds",
         "role_words",
         "record_words",
         "speech_verbs",

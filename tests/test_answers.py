@@ -2216,3 +2216,19 @@ def test_a_name_in_a_note_beside_the_question_does_not_decline_it(ask: Ask, quer
     assert ask(query).grade == "answered"
     declined = ask("What did Primakov say about a multipolar world?")
     assert declined.grade == "declined" and "Primakov" in declined.notes[0]
+
+
+@pytest.mark.parametrize(
+    ("query", "author"),
+    [
+        ("who wrote the Arab News column about neutrality?", "Abdel Aziz Aluwaisheg"),
+        ("who penned the LMC essay on China's pull", "Flemming Splidsboel Hansen"),
+    ],
+)
+def test_what_an_article_is_about_tells_which_article_whose_author_is_asked(
+    ask: Ask, query: str, author: str
+) -> None:
+    """ "Who wrote the X piece on Y": "on Y" says which piece, it is no topic to search, and an
+    actor named in it (China) is not asked about; the author's profile answers."""
+    result = ask(query)
+    assert (result.kind, result.heading) == ("actor", author)

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from functools import cache
 from itertools import chain, zip_longest
 
@@ -74,8 +76,19 @@ def asks_record(kb: Knowledge, q: Question) -> bool:
 
 def asks_author(kb: Knowledge, q: Question) -> bool:
     """The question names an article and asks only who wrote it, and perhaps what they argue
-    ("who is the Arab News columnist", "who wrote the Diplomat piece and what did he argue")."""
-    if not q.sources or q.about or q.phrase or q.command != "free":
+    ("who is the Arab News columnist", "who wrote the Diplomat piece and what did he argue");
+    what it says the article is about only tells which article ("the Diplomat piece on the
+    CSTO")."""
+    if not q.sources or q.phrase or q.command != "free":
+        return False
+    described = _TEXT_ON.search(q.text)
+    if described:  # the question without its description of the article
+        lo, hi = described.span(1)
+        if any(not (lo <= f.start < hi) for f in q.found if f.actor in q.about):
+            return False
+        rest = q.text[:lo] + q.text[hi:]
+        q = replace(q, text=rest, terms=tuple(t for t in q.terms if t in terms(rest)), about=())
+    if q.about:
         return False
     # "For a note: who wrote ...", "who wrote The Alliance: A Path to Stability?" (a colon
     # of the title's); or a word for its writer asks ("author of the LMC essay?")
@@ -85,6 +98,14 @@ def asks_author(kb: Knowledge, q: Question) -> bool:
         return False
     # "who is the Arab News columnist and what does he argue": the profile gives both
     return names_only_sources(kb, q, _authoring() | _asking(), titles=True)
+
+
+# "the Diplomat piece on the CSTO being strained": the words after a kind of text and "on",
+# "about", up to the end of the clause, say which article is meant
+_TEXT_ON = re.compile(
+    rf"\b(?:{'|'.join(sorted(WORDS.text_kinds))})\s+((?:on|about|regarding|concerning)\b[^?.,;:]*)",
+    re.IGNORECASE,
+)
 
 
 def asks_role(q: Question) -> bool:
