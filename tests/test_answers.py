@@ -2232,3 +2232,11 @@ def test_what_an_article_is_about_tells_which_article_whose_author_is_asked(
     actor named in it (China) is not asked about; the author's profile answers."""
     result = ask(query)
     assert (result.kind, result.heading) == ("actor", author)
+
+
+@pytest.mark.parametrize("query", ["csto treaty signing date", "the date of the Astana summit?"])
+def test_a_date_asked_by_its_noun_asks_for_a_date(kb: Knowledge, query: str) -> None:
+    """ "X date", "the date of X": a date is asked, as "when" asks it; "to date" and "dates
+    back" ask none."""
+    assert read(kb, query).expects == "date"
+    assert read(kb, "what has the CSTO done to date?").expects != "date"

@@ -82,7 +82,9 @@ _FORMS: list[tuple[Expect, re.Pattern[str]]] = [
         "date",
         re.compile(
             r"^when\b|\bwhen (did|was|were|is|will|does|do)\b|\bwhat (year|date|month|day)\b|"
-            r"\bwhich (year|month|date|day)\b|\bsince when\b|" + _SEQUENCE.pattern
+            r"\bwhich (year|month|date|day)\b|\bsince when\b|"
+            # "sco summit date", "the date of the op-ed": a date asked by its noun
+            r"(?<!\bto )(?<!\bup )\b(date|dates)\b(?!\s+(back|from)\b)|" + _SEQUENCE.pattern
         ),
     ),
     (
