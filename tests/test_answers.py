@@ -2240,3 +2240,10 @@ def test_a_date_asked_by_its_noun_asks_for_a_date(kb: Knowledge, query: str) -> 
     back" ask none."""
     assert read(kb, query).expects == "date"
     assert read(kb, "what has the CSTO done to date?").expects != "date"
+
+
+def test_two_words_in_title_case_with_a_common_word_name_no_one(ask: Ask) -> None:
+    """ "Sanctions Loopholes": "sanctions" is a word the articles write in lower case, so the
+    capitals are title case, and "Loopholes" is no name no article uses (it was declined)."""
+    assert ask("Sanctions Loopholes").grade == ask("sanctions loopholes").grade == "answered"
+    assert ask("What did Mongolia say?").grade == "declined"  # a name, capitalised alone

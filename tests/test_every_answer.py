@@ -124,13 +124,23 @@ def test_a_question_not_answered_says_so_plainly(ask: Callable[[str], Answer], k
 
 
 _ASKS = re.compile(r"(?i)(who|what|when|where|why|how|which)\b")  # a question word opens it
+# a note already follows the question ("...? I need it for a memo."): words added after it
+# would go after the note, not the question, and are not tried
+_NOTE_AFTER = re.compile(r"\?\s+\S[^?]*$")
+
+
+def _after(wrap: Callable[[str], str]) -> Callable[[str], str]:
+    """A wrapping that adds words after the question, tried where the question ends the text."""
+    return lambda q: q if _NOTE_AFTER.search(q) else wrap(q)
+
+
 # How people type a question they could have typed plainly: each must change no grade.
 WRAPPINGS: dict[str, Callable[[str], str]] = {
     "a greeting": lambda q: f"hey, {q}",
     "a request to be told": lambda q: (  # before a question word, as people ask
         f"can you tell me {q[:1].lower()}{q[1:]}" if _ASKS.match(q) else q
     ),
-    "thanks": lambda q: f"{q.rstrip('?')}? thanks",
+    "thanks": _after(lambda q: f"{q.rstrip('?')}? thanks"),
     "sources asked for": lambda q: f"{q.rstrip('?')}, with sources",
     "a mention": lambda q: f"<@U0C5BRIEF> {q}",
     "a label before": lambda q: f"tl;dr: {q}",
@@ -138,10 +148,12 @@ WRAPPINGS: dict[str, Callable[[str], str]] = {
         f"I'm preparing a note for my team. {q}" if _ASKS.match(q) else q
     ),
     "where to look, before": lambda q: f"in the articles, {q[:1].lower()}{q[1:]}",
-    "where to look, after": lambda q: f"{q.rstrip('?')} in these articles?",
-    "a sentence of context after": lambda q: f"{q.rstrip('?')}? I need it for a memo.",
+    "where to look, after": _after(lambda q: f"{q.rstrip('?')} in these articles?"),
+    "a sentence of context after": _after(lambda q: f"{q.rstrip('?')}? I need it for a memo."),
     "a link pasted after": lambda q: f"{q} <https://example.org/notes>",
-    "a question with no topic after": lambda q: f"{q.rstrip('?')}? And what do the articles say?",
+    "a question with no topic after": _after(
+        lambda q: f"{q.rstrip('?')}? And what do the articles say?"
+    ),
     # each word's first letter, also after a quotation mark ("'Is Nobody's Backyard'")
     "title case": lambda q: re.sub(r"(^|\s)(\W*)(\w)", lambda m: m[1] + m[2] + m[3].upper(), q),
 }

@@ -277,6 +277,12 @@ class Knowledge:
         )
 
     @cached_property
+    def lower_words(self) -> frozenset[str]:
+        """The words the articles write in lower case somewhere ("remittances", not
+        "Russia"): one typed capitalised is no name for that. On first use."""
+        return frozenset(w for s in self.fb.sentences for w in _LOWER_WORD.findall(s.text))
+
+    @cached_property
     def names_of_words(self) -> frozenset[str]:
         """The names of two or more capitalised words the articles write ("central asia",
         "middle corridor"), folded: typed in lower case, they are still names. On first use."""
@@ -717,6 +723,7 @@ class Picked(Sequence[T]):
 
 _ROLE_ENDS = re.compile(r"\b(?:of|at|for|in|with|on)\b")  # what follows a role's nouns
 _CAPITALISED_RUN = re.compile(r"[A-Z][\w’']*(?:\s+[A-Z][\w’']*)+")
+_LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z][a-z]+\b")
 _TITLE_LEAD = re.compile(r"[:?]")  # "Shifting Sands? Military Cooperation in Central Asia"
 TITLE_LEAD_FROM = 2  # words of a title's lead that name its article
 TITLE_CORE_FROM = 3  # words of a title without its function words that name its article

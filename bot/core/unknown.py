@@ -45,7 +45,7 @@ def unknown_names(kb: Knowledge, q: Question) -> list[str]:
     named_to = [f.end for f in q.found]  # where a name runs to: "the Tokayev Doctrine"
     asking = asking_sentence(text)  # not a note before or after it ("I covered Moscow then.")
     lo = text.find(asking)
-    for match in [] if _title_case(text) else _CAPITALISED.finditer(text):
+    for match in [] if _title_case(kb, text) else _CAPITALISED.finditer(text):
         if not lo <= match.start() < lo + len(asking):
             continue
         before = text[: match.start()].rstrip(" /\"'“‘(")
@@ -128,14 +128,18 @@ def _slip_of(word: str, known: Iterable[str]) -> bool:
     return process.extractOne(word, near, scorer=OSA.distance, score_cutoff=1) is not None
 
 
-def _title_case(text: str) -> bool:
+def _title_case(kb: Knowledge, text: str) -> bool:
     """Whether the question is in title case ("What Is The Future Of The CSTO", "Middle
-    Corridor Length"): its small words capitalised too, or every word, so a capital tells
-    nothing about a name."""
+    Corridor Length", "Remittances Leverage"): its small words capitalised too, or every
+    word, of three or more, or of two where one is a word the articles write in lower case;
+    so a capital tells nothing about a name."""
     # not "201st", "c5", nor the second part of a compound ("Kyrgyz–tajik", "Regiments/divisions")
     said: list[str] = re.findall(r"(?<![\w'’–—/-])[A-Za-z][A-Za-z'’-]*(?!\w)", text)
     small = [w for w in said[1:] if w[0].isupper() and w.lower() in STOPWORDS]
-    every = len(said) >= TITLE_WORDS and all(w[0].isupper() for w in said)
+    common = any(fold(w).lower() in kb.lower_words for w in said)
+    every = (
+        (len(said) >= TITLE_WORDS or common) and len(said) > 1 and all(w[0].isupper() for w in said)
+    )
     return len(small) >= TITLE_STOPWORDS or every
 
 

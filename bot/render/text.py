@@ -73,7 +73,11 @@ def _passage(i: int, p: Cited) -> list[str]:
     when = f"[{p.event_date}] " if p.event_date else ""
     said = speaker_label(p) if p.speaker else ""
     head = f"{i}. {when}{said}".rstrip()
-    body = textwrap.wrap(marked(p, "*"), WIDTH - len(QUOTED), break_on_hyphens=False)
+    body = [  # each of the passage's own lines ("Name", then "Role at ...") wrapped alone
+        wrapped
+        for line in marked(p, "*").split("\n")
+        for wrapped in textwrap.wrap(line, WIDTH - len(QUOTED), break_on_hyphens=False)
+    ]
     verified = "" if p.url_verified else " (link unverified)"
     cite = f"   — {p.title}, {p.outlet}, {p.date}{verified}"
     return [
