@@ -2247,3 +2247,14 @@ def test_two_words_in_title_case_with_a_common_word_name_no_one(ask: Ask) -> Non
     capitals are title case, and "Loopholes" is no name no article uses (it was declined)."""
     assert ask("Sanctions Loopholes").grade == ask("sanctions loopholes").grade == "answered"
     assert ask("What did Mongolia say?").grade == "declined"  # a name, capitalised alone
+
+
+def test_the_fullest_list_answers_though_it_holds_no_word_of_the_question(ask: Ask) -> None:
+    """ "a list of the member states of the CSTO": the sentence listing all six ("consists of
+    Russia, Belarus, ...") holds neither "member" nor "states", and was not among the
+    candidates; a list of three that does was shown instead."""
+    result = ask("give me a list of the member states of the CSTO")
+    assert result.grade == "answered"
+    assert "Russia, Belarus, Kazakhstan, Kyrgyzstan, Armenia, and Tajikistan" in (
+        result.passages[0].text
+    )

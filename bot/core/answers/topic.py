@@ -16,7 +16,7 @@ from bot.core.evidence import (
     only_listed,
     supports,
 )
-from bot.core.index import holds
+from bot.core.index import CAP, holds
 from bot.core.knowledge import Knowledge
 from bot.core.passages import gathered, passage
 from bot.core.question import Question, spelled
@@ -52,6 +52,8 @@ def checked(kb: Knowledge, q: Question, limit: int = CHECKED) -> tuple[list[Scor
     """Candidates best first, those that pass the evidence checks ahead; and how many did
     (the first that many of the list)."""
     ranked = rank(kb, q.keys, q.about, limit=limit, sources=q.sources, variants=q.variants(kb))
+    if q.expects == "list":
+        ranked = _with_lists(kb, q, ranked)
     ranked = covering(kb, q.keys, ranked)
     ranked = around(kb, q.about, ranked)
     ranked = quoting(kb, q, ranked)
@@ -83,6 +85,22 @@ def checked(kb: Knowledge, q: Question, limit: int = CHECKED) -> tuple[list[Scor
     kept = {item.sentence for item in passing}
     rest = [item for item in ranked if item.sentence not in kept]
     return [*passing, *rest], len(passing)
+
+
+def _with_lists(kb: Knowledge, q: Question, ranked: list[Scored]) -> list[Scored]:
+    """`ranked` and, after it, the sentences naming every actor asked about that list more of
+    the kind asked for than any ranked one, ENUMERATED_FROM at least ("list the CSTO member
+    states": the fullest list, "consists of Russia, Belarus, ...", holds neither "member" nor
+    "states")."""
+    if not q.about:
+        return ranked
+    held = {item.sentence for item in ranked}
+    fullest = max((enumerated(kb, q, sid) for sid in held), default=0)
+    common = set.intersection(*(set(kb.stats[a].sentences[:CAP]) for a in q.about))
+    extra = sorted(
+        sid for sid in common - held if enumerated(kb, q, sid) >= max(ENUMERATED_FROM, fullest + 1)
+    )
+    return [*ranked, *(Scored(sid, 0.0) for sid in extra)]
 
 
 def _listed_only(kb: Knowledge, q: Question, sid: int) -> bool:
