@@ -2258,3 +2258,11 @@ def test_the_fullest_list_answers_though_it_holds_no_word_of_the_question(ask: A
     assert "Russia, Belarus, Kazakhstan, Kyrgyzstan, Armenia, and Tajikistan" in (
         result.passages[0].text
     )
+
+
+def test_how_someone_characterised_something_asks_for_their_words(ask: Ask) -> None:
+    """ "How did X characterise Y", "portray", "threaten": X's words are asked, as with
+    "describe"; they were read as a topic and a narrator's sentence came first."""
+    result = ask("how did Novruzova characterise the Kazakh leader?")
+    assert (result.kind, result.grade) == ("quote", "answered")
+    assert result.actor is not None and result.actor.id == "novruzova"
