@@ -2266,3 +2266,11 @@ def test_how_someone_characterised_something_asks_for_their_words(ask: Ask) -> N
     result = ask("how did Novruzova characterise the Kazakh leader?")
     assert (result.kind, result.grade) == ("quote", "answered")
     assert result.actor is not None and result.actor.id == "novruzova"
+
+
+def test_where_something_was_published_asks_for_the_outlet_not_a_place(ask: Ask) -> None:
+    """ "Where did X's op-ed run": a newspaper answers, which names no place, so the question
+    is not checked for one (it was "not directly answered")."""
+    result = ask("where did the Kazakh leader's op-ed run?")
+    assert result.grade == "answered"
+    assert any("Kazakhstanskaya pravda" in p.text for p in result.passages[:2])

@@ -42,6 +42,7 @@ _YES_NO = re.compile(r"^(is|are|was|were|did|does|do|will|would|can|could|has|ha
 # a town asked for ("which Tajik city"): no state's name answers
 TOWN_ASKED = re.compile(r"\b(?:which|what) (?:[a-z]+ )?(?:city|town|capital|village)\b")
 _SEQUENCE = re.compile(r"\b(?:timeline|chronology|history)\b")  # dates of many events
+_PUBLISHED = re.compile(r"\bwhere\b.*\b(?:publish\w*|print\w*|appear\w*|ran|run)\b")
 _DAY_ASKED = re.compile(r"\b(?:what|which|exact|precise)\s+(?:date|day)\b")  # "on what date"
 _FORMS: list[tuple[Expect, re.Pattern[str]]] = [
     (
@@ -400,6 +401,8 @@ def read(kb: Knowledge, raw: str) -> Question:
     quoted = _QUOTED.search(text)
     if expects == "actor" and command == "free" and quoted and len(words(quoted[1])) >= QUOTED_FROM:
         expects = "topic"  # '"member of the CSTO for now"': words to find, not a profile
+    if expects == "place" and _PUBLISHED.search(lower):
+        expects = "topic"  # "where did X publish his article": an outlet, which is no place
     subject = None
     who = _WHO_IS.match(_unpunctuated(text)) if command == "free" else None
     if who:
