@@ -42,6 +42,7 @@ class Lexicon(BaseModel):
     gist_words: frozenset[str]  # asking for what a text argues: "main point", "bottom line"
     author_words: frozenset[str]  # asking who wrote a text: "columnist", "wrote"
     text_kinds: frozenset[str]  # kinds of text a writer signs: "piece", "column"
+    answer_forms: frozenset[str]  # the form of answer asked: "in one sentence", "intro"
     role_words: frozenset[str]  # asking what someone does: "job", "affiliation"
     record_words: frozenset[str]  # "when was X published": the source's record answers
     speech_verbs: frozenset[str]
@@ -102,6 +103,7 @@ class Lexicon(BaseModel):
         "gist_words",
         "author_words",
         "text_kinds",
+        "answer_forms",
         "role_words",
         "record_words",
         "speech_verbs",

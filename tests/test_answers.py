@@ -2274,3 +2274,17 @@ def test_where_something_was_published_asks_for_the_outlet_not_a_place(ask: Ask)
     result = ask("where did the Kazakh leader's op-ed run?")
     assert result.grade == "answered"
     assert any("Kazakhstanskaya pravda" in p.text for p in result.passages[:2])
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "caspian-alpine's main argument in one sentence for my intro",
+        "the Caspian-Alpine verdict, short version",
+    ],
+)
+def test_the_form_asked_for_an_answer_is_no_topic(ask: Ask, query: str) -> None:
+    """ "In one sentence", "short version", "for my intro" say how to answer, not what about:
+    the article's gist answers (it was "not directly answered", since the article does not
+    use those words)."""
+    assert ask(query).grade == "answered"

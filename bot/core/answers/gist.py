@@ -163,7 +163,14 @@ def gist_answer(kb: Knowledge, q: Question) -> Answer:
 @cache
 def _asking() -> frozenset[str]:
     """Stems of the words asking for what a text argues or how someone put it."""
-    lists = (WORDS.gist_words, WORDS.speech_verbs, WORDS.speech_nouns, WORDS.question_words)
+    lists = (
+        WORDS.gist_words,
+        WORDS.speech_verbs,
+        WORDS.speech_nouns,
+        WORDS.question_words,
+        WORDS.answer_forms,  # "... in one sentence for my memo": how to give it
+        WORDS.own_documents,
+    )
     return frozenset(t for w in chain(*lists) for t in terms(w))
 
 
