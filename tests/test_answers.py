@@ -2288,3 +2288,13 @@ def test_the_form_asked_for_an_answer_is_no_topic(ask: Ask, query: str) -> None:
     the article's gist answers (it was "not directly answered", since the article does not
     use those words)."""
     assert ask(query).grade == "answered"
+
+
+@pytest.mark.parametrize(
+    "query", ["who is Fuad Shahbazov - might invite him", "who is Fuad Shahbazov? might invite him"]
+)
+def test_who_is_x_with_a_note_after_is_x_s_profile(ask: Ask, query: str) -> None:
+    """A note after a dash or after the question mark asks nothing: "who is X" is still
+    X's profile (it was read as a search for the note's words)."""
+    result = ask(query)
+    assert (result.kind, result.heading) == ("actor", "Fuad Shahbazov")
