@@ -2298,3 +2298,11 @@ def test_who_is_x_with_a_note_after_is_x_s_profile(ask: Ask, query: str) -> None
     X's profile (it was read as a search for the note's words)."""
     result = ask(query)
     assert (result.kind, result.heading) == ("actor", "Fuad Shahbazov")
+
+
+def test_a_known_name_s_title_runs_one_word_unless_the_articles_use_the_next(ask: Ask) -> None:
+    """ "The Tokayev Doctrine": the word after a known name is its title; "the CSTO Security
+    Academy": "Academy" after it is a name no article uses, and declines."""
+    assert ask("the Tokayev Doctrine").grade == "answered"
+    result = ask("what does the CSTO Security Academy teach?")
+    assert result.grade == "declined" and "Academy" in result.notes[0]

@@ -53,8 +53,10 @@ def unknown_names(kb: Knowledge, q: Question) -> list[str]:
             continue
         if any(
             end <= match.start() and not text[end : match.start()].strip(" -") for end in named_to
-        ):
-            named_to.append(match.end())  # a known name's title: "Doctrine", "Summit"
+        ) and (len(named_to) == len(q.found) or not unknown_word(kb, match.group())):
+            # a known name's title: "Doctrine", "Summit"; a second word only if the articles
+            # use it ("EU Global Gateway": "Gateway" is a name they never use)
+            named_to.append(match.end())
             continue
         if (not before and q.command == "free") or (before and before[-1] in ".?!:;"):
             continue  # a sentence's first word is capitalised whatever it is; not a command's
