@@ -55,7 +55,7 @@ def unknown_names(kb: Knowledge, q: Question) -> list[str]:
             end <= match.start() and not text[end : match.start()].strip(" -") for end in named_to
         ) and (len(named_to) == len(q.found) or not unknown_word(kb, match.group())):
             # a known name's title: "Doctrine", "Summit"; a second word only if the articles
-            # use it ("EU Global Gateway": "Gateway" is a name they never use)
+            # use it ("the CSTO Security Academy": "Academy" is a name they never use)
             named_to.append(match.end())
             continue
         if (not before and q.command == "free") or (before and before[-1] in ".?!:;"):
