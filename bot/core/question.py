@@ -1203,10 +1203,10 @@ def _expects(
         return "person"  # "what's the name of X's defence minister": who holds the title
     if _name_asked(text):
         return "name"  # "the name of X's air base": a proper name beside the base, not a topic
-    # after a statement, offsets kept; before a note ("who is X? I may book him")
+    # after a statement, offsets kept; before a note ("who is X? for a panel")
     who = _WHO_IS.match(_unpunctuated(_asking_part(text)).lstrip())
     subject = _who_subject(who) if who else ""
-    # "who is X and ...", "who is X - I may book him": X
+    # "who is X and ...", "who is X - for a panel": X
     named = re.split(r"\s+and\s+|\s+[-–—]+\s+", subject, maxsplit=1, flags=re.I)[0]
     if _PERSON.match(lower) and (not who or _leftover(named, found, text)):
         return "person"  # "who is the president of X": not X's profile

@@ -100,7 +100,7 @@ def asks_author(kb: Knowledge, q: Question) -> bool:
     return names_only_sources(kb, q, _authoring() | _asking(), titles=True)
 
 
-# "the Diplomat piece on the CSTO being strained": the words after a kind of text and "on",
+# "the Arab News column on neutrality": the words after a kind of text and "on",
 # "about", up to the end of the clause, say which article is meant
 _TEXT_ON = re.compile(
     rf"\b(?:{'|'.join(sorted(WORDS.text_kinds))})\s+((?:on|about|regarding|concerning)\b[^?.,;:]*)",
@@ -168,7 +168,7 @@ def _asking() -> frozenset[str]:
         WORDS.speech_verbs,
         WORDS.speech_nouns,
         WORDS.question_words,
-        WORDS.answer_forms,  # "... in one sentence for my memo": how to give it
+        WORDS.answer_forms,  # "..., as a bullet for my slide": how to give it
         WORDS.own_documents,
     )
     return frozenset(t for w in chain(*lists) for t in terms(w))
