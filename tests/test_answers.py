@@ -2195,7 +2195,7 @@ def test_a_profile_shows_its_role_sentence_with_what_goes_on_about_it(ask: Ask) 
 def test_an_office_title_before_a_name_is_no_unknown_name(ask: Ask) -> None:
     """ "Chairman Xi": a title no article uses before a name they do is no name of its own;
     the name after it is what decides ("Chairman Mao": Mao, whom no article mentions)."""
-    result = ask("what did Chairman Xi say about outside interference")
+    result = ask("what were Chairman Xi's words on interference from outside?")
     assert result.grade == "answered" and result.actor is not None
     assert result.actor.name == "Xi Jinping"
     declined = ask("what did Chairman Mao say about the CSTO")
@@ -2206,16 +2206,16 @@ def test_an_office_title_before_a_name_is_no_unknown_name(ask: Ask) -> None:
 @pytest.mark.parametrize(
     "query",
     [
-        "I covered Moscow in the Primakov years. What did Putin say about a multipolar world?",
-        "What did Putin say about a multipolar world? Reminds me of Primakov.",
+        "I covered Moscow in the Brezhnev years. What were Putin's words on the multipolar world?",
+        "Putin's words on the multipolar world? Reminds me of Brezhnev.",
     ],
 )
 def test_a_name_in_a_note_beside_the_question_does_not_decline_it(ask: Ask, query: str) -> None:
     """A name no article uses in a sentence before or after the one that asks is the
     asker's aside: the question is still answered. Asked about, it is declined."""
     assert ask(query).grade == "answered"
-    declined = ask("What did Primakov say about a multipolar world?")
-    assert declined.grade == "declined" and "Primakov" in declined.notes[0]
+    declined = ask("What were Brezhnev's words on the multipolar world?")
+    assert declined.grade == "declined" and "Brezhnev" in declined.notes[0]
 
 
 @pytest.mark.parametrize(
@@ -2263,7 +2263,7 @@ def test_the_fullest_list_answers_though_it_holds_no_word_of_the_question(ask: A
 def test_how_someone_characterised_something_asks_for_their_words(ask: Ask) -> None:
     """ "How did X characterise Y", "portray", "threaten": X's words are asked, as with
     "describe"; they were read as a topic and a narrator's sentence came first."""
-    result = ask("how did Novruzova characterise the Kazakh leader?")
+    result = ask("in what terms did Novruzova characterise the Kazakh leader?")
     assert (result.kind, result.grade) == ("quote", "answered")
     assert result.actor is not None and result.actor.id == "novruzova"
 
@@ -2291,7 +2291,11 @@ def test_the_form_asked_for_an_answer_is_no_topic(ask: Ask, query: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "query", ["who is Fuad Shahbazov - might invite him", "who is Fuad Shahbazov? might invite him"]
+    "query",
+    [
+        "who is the Baku-based analyst - might invite him",
+        "who is the Baku-based analyst? might invite him",
+    ],
 )
 def test_who_is_x_with_a_note_after_is_x_s_profile(ask: Ask, query: str) -> None:
     """A note after a dash or after the question mark asks nothing: "who is X" is still
