@@ -717,11 +717,21 @@ def _own(said: list[str], at: int) -> bool:
 
 
 def _passive(said: list[str], at: int) -> bool:
-    """Whether a participle of speech is passive ("when was the op-ed written"): the text
-    was written, no one's words are asked for; "what has X written" asks for them."""
-    return said[at] in WORDS.speech_participles and not (
-        set(said[max(0, at - PERFECT_REACH) : at]) & WORDS.perfect_auxiliaries
+    """Whether a participle of speech is passive ("when was the op-ed written", "which
+    disputes are described as unsettled"): the text was written, the disputes described, no
+    one's words are asked for; "what has X written" and "what was said by X" ask for them."""
+    if said[at] in WORDS.speech_participles:
+        return not set(said[max(0, at - PERFECT_REACH) : at]) & WORDS.perfect_auxiliaries
+    return (
+        said[at].endswith("ed")
+        and bool(set(said[max(0, at - PASSIVE_REACH) : at]) & _BE)
+        and said[at + 1 : at + 2] != ["by"]
     )
+
+
+_AGENT = re.compile(r"[\w’']+\s+by\s+(?:the\s+)?")  # a verb of speech's agent: "described by"
+_BE = frozenset(("is", "are", "was", "were", "been", "being", "be"))
+PASSIVE_REACH = 2  # words between a form of "be" and the participle ("is often described")
 
 
 def _attributive(said: list[str], at: int) -> bool:
@@ -792,6 +802,10 @@ def _speaker(
         return None, ()  # "Haqqin praised X; what reasons did it give": the outlet's, no state's
     if not free and not asking and ahead and set(words(text[: ahead[0].start])) - STOPWORDS:
         return None, ()  # `/quote SPEAKER TOPIC` names the speaker first; later, it is topic
+    agent = _AGENT.match(text, verb_at)  # "how is X described by Y": Y's words
+    by = next((f for f in found if agent and f.start == agent.end()), None)
+    if by is not None and kb.actors[by.actor].kind != "outlet":
+        return by.actor, ()
     if ahead:
         if free and asking and _qualifies(text[ahead[-1].end : verb_at]):
             # "did Mirziyoyev endorse the plan? what did he say?": "he" is the first person
