@@ -2313,9 +2313,10 @@ def test_a_known_name_s_title_runs_one_word_unless_the_articles_use_the_next(ask
 
 
 def test_a_passive_verb_of_speech_asks_for_no_one_s_words_unless_by_someone(ask: Ask) -> None:
-    """ "Which problems are described as unresolved": the problems are described, no one's
-    words are asked (Kyrgyzstan was read as the speaker); "how is X described by Y": Y's."""
-    result = ask("which problems between Kyrgyzstan and Tajikistan are described as unresolved?")
+    """ "Which threats are described as coming from X": the threats are described, no one's
+    words are asked (the state named was read as the speaker); "how is X described by Y":
+    Y's."""
+    result = ask("which threats to Tajikistan are described as coming from Afghanistan?")
     assert result.grade == "answered" and result.kind == "brief"
     by = ask("how is Tokayev described by Novruzova?")
     assert by.grade == "answered" and by.actor is not None and by.actor.id == "novruzova"
