@@ -2320,3 +2320,12 @@ def test_a_passive_verb_of_speech_asks_for_no_one_s_words_unless_by_someone(ask:
     assert result.grade == "answered" and result.kind == "brief"
     by = ask("how is Tokayev described by Novruzova?")
     assert by.grade == "answered" and by.actor is not None and by.actor.id == "novruzova"
+
+
+def test_a_command_asks_in_its_first_sentence(ask: Ask) -> None:
+    """ "/quote X on Y, if the articles have it. <a note>": a name no article uses in the note
+    neither declines it nor becomes the topic; named first, it declines."""
+    result = ask("/quote Putin on the multipolar world, please. One hears it since Brezhnev.")
+    assert result.grade == "answered" and result.actor is not None
+    assert result.actor.id == "putin"
+    assert ask("/quote Brezhnev on the multipolar world").grade == "declined"

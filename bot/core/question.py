@@ -358,7 +358,7 @@ def read(kb: Knowledge, raw: str) -> Question:
     titles = kb.titles_in(text)
     sources = named_sources(kb, text, found, titles)
     by_source = {a for a in actors if _names_source(kb, a)} | _in_titles(text, found, titles)
-    asking = asking_sentence(text)
+    asking = asking_sentence(text) if command == "free" else first_sentence(text)
     at = text.find(asking)
     if at > 0 and not text[:at].rstrip().endswith("?"):
         # "Khamidov calls the clashes deadly. How many were killed?": the sentence that asks
@@ -551,6 +551,12 @@ def last_clause(text: str) -> str:
     """The asking part after its last full stop, colon or semicolon: "tl;dr: who said ..."
     asks in "who said ..."."""
     return _split(_CLAUSE_END, _asking_part(text))[-1]
+
+
+def first_sentence(text: str) -> str:
+    """The text's first sentence: what a command asks, when notes follow it ("/quote X on Y,
+    if the articles have it. I heard it on the radio.")."""
+    return _split(_SENTENCE_END, text.strip())[0]
 
 
 def asking_sentence(text: str) -> str:
