@@ -2325,7 +2325,7 @@ def test_a_passive_verb_of_speech_asks_for_no_one_s_words_unless_by_someone(ask:
 def test_a_command_asks_in_its_first_sentence(ask: Ask) -> None:
     """ "/quote X on Y, if the articles have it. <a note>": a name no article uses in the note
     neither declines it nor becomes the topic; named first, it declines."""
-    result = ask("/quote Putin on the multipolar world, please. One hears it since Brezhnev.")
+    result = ask("/quote Kirsanov about the British pound, if you have it. Reminds me of Brezhnev.")
     assert result.grade == "answered" and result.actor is not None
-    assert result.actor.id == "putin"
-    assert ask("/quote Brezhnev on the multipolar world").grade == "declined"
+    assert result.actor.id == "kirsanov"
+    assert ask("/quote Brezhnev about the British pound").grade == "declined"
