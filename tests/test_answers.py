@@ -2329,3 +2329,10 @@ def test_a_command_asks_in_its_first_sentence(ask: Ask) -> None:
     assert result.grade == "answered" and result.actor is not None
     assert result.actor.id == "kirsanov"
     assert ask("/quote Brezhnev about the British pound").grade == "declined"
+
+
+def test_vs_with_a_stop_joins_the_two_sides(kb: Knowledge) -> None:
+    """ "A vs. B - quotes for my memo? thanks": the stop after "vs" ends no sentence, so the
+    question is still the comparison (the words after "vs." were read as a question alone)."""
+    query = "Kirsanov's words on the proposal vs. Mardan's - quotes for my memo"
+    assert read(kb, query).expects == read(kb, f"{query}? thanks").expects == "compare"

@@ -117,8 +117,11 @@ _LINK = re.compile(r"\bhttps?://\S+", re.I)
 _SUBJECT_ENDS = re.compile(r"\b(?:of|in|at|for|from|to|on|with|who|that|which)\b|[,;:(]")
 _OFFICE_STEMS = frozenset(stem(t) for t in WORDS.office_titles)
 _ACRONYM_END = re.compile(r"\b[A-Za-z]\.[A-Za-z]\.$")  # "who is the U.K.?"
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-_CLAUSE_END = re.compile(r"(?<=[.!?:;])\s+")  # "tl;dr: who said ...": the clause that asks
+# not after "vs." or "cf.", which join what is on either side ("X vs. Y")
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\bvs\.)(?<!\bcf\.)\s+")
+_CLAUSE_END = re.compile(
+    r"(?<=[.!?:;])(?<!\bvs\.)(?<!\bcf\.)\s+"
+)  # "tl;dr: who said ...": the clause that asks
 _ASKING_WORD = (
     r"(?:who|whom|whose|what|which|when|where|why|how|is|are|was|were|did|does|do|has|have|"
     r"can|could|will|would|should)\b"
