@@ -42,6 +42,7 @@ _YES_NO = re.compile(r"^(is|are|was|were|did|does|do|will|would|can|could|has|ha
 # a town asked for ("which Tajik city"): no state's name answers
 TOWN_ASKED = re.compile(r"\b(?:which|what) (?:[a-z]+ )?(?:city|town|capital|village)\b")
 _SEQUENCE = re.compile(r"\b(?:timeline|chronology|history)\b")  # dates of many events
+# "where did X's article run": where it was published, an outlet, asked
 _PUBLISHED = re.compile(r"\bwhere\b.*\b(?:publish\w*|print\w*|appear\w*|ran|run)\b")
 _DAY_ASKED = re.compile(r"\b(?:what|which|exact|precise)\s+(?:date|day)\b")  # "on what date"
 _FORMS: list[tuple[Expect, re.Pattern[str]]] = [
@@ -119,9 +120,8 @@ _OFFICE_STEMS = frozenset(stem(t) for t in WORDS.office_titles)
 _ACRONYM_END = re.compile(r"\b[A-Za-z]\.[A-Za-z]\.$")  # "who is the U.K.?"
 # not after "vs." or "cf.", which join what is on either side ("X vs. Y")
 _SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\bvs\.)(?<!\bcf\.)\s+")
-_CLAUSE_END = re.compile(
-    r"(?<=[.!?:;])(?<!\bvs\.)(?<!\bcf\.)\s+"
-)  # "tl;dr: who said ...": the clause that asks
+# "tl;dr: who said ...": the clause that asks
+_CLAUSE_END = re.compile(r"(?<=[.!?:;])(?<!\bvs\.)(?<!\bcf\.)\s+")
 _ASKING_WORD = (
     r"(?:who|whom|whose|what|which|when|where|why|how|is|are|was|were|did|does|do|has|have|"
     r"can|could|will|would|should)\b"
@@ -361,7 +361,7 @@ def read(kb: Knowledge, raw: str) -> Question:
     titles = kb.titles_in(text)
     sources = named_sources(kb, text, found, titles)
     by_source = {a for a in actors if _names_source(kb, a)} | _in_titles(text, found, titles)
-    asking = asking_sentence(text) if command == "free" else first_sentence(text)
+    asking = asking_sentence(text, command)
     at = text.find(asking)
     if at > 0 and not text[:at].rstrip().endswith("?"):
         # "Khamidov calls the clashes deadly. How many were killed?": the sentence that asks
@@ -556,16 +556,12 @@ def last_clause(text: str) -> str:
     return _split(_CLAUSE_END, _asking_part(text))[-1]
 
 
-def first_sentence(text: str) -> str:
-    """The text's first sentence: what a command asks, when notes follow it ("/quote X on Y,
-    if the articles have it. I heard it on the radio.")."""
-    return _split(_SENTENCE_END, text.strip())[0]
-
-
-def asking_sentence(text: str) -> str:
+def asking_sentence(text: str, command: str = "free") -> str:
     """The sentence that asks, when others come before or after it ("I'm preparing a note
     for my team. Who warned ...?"): its form says what is asked; all of the text is
-    searched."""
+    searched. A command asks in its first sentence ("/quote X on Y, please. <a note>")."""
+    if command != "free":
+        return _split(_SENTENCE_END, text.strip())[0]
     part = _asking_part(text)
     said = _split(_SENTENCE_END, part.strip())
     last = said[-1]

@@ -17,7 +17,7 @@ from rapidfuzz.distance import OSA
 
 from bot.core.index import CAP
 from bot.core.knowledge import Knowledge
-from bot.core.question import Question, asking_sentence, first_sentence, mend
+from bot.core.question import Question, asking_sentence, mend
 from bot.core.text import STOPWORDS, fold, terms, words
 from bot.lexicon import WORDS
 
@@ -44,7 +44,7 @@ def unknown_names(kb: Knowledge, q: Question) -> list[str]:
     names = []
     named_to = [f.end for f in q.found]  # where a name runs to: "the Tokayev Doctrine"
     # not a note before or after it ("I covered Moscow then."); a command asks first
-    asking = asking_sentence(text) if q.command == "free" else first_sentence(text)
+    asking = asking_sentence(text, q.command)
     lo = text.find(asking)
     for match in [] if _title_case(kb, text) else _CAPITALISED.finditer(text):
         if not lo <= match.start() < lo + len(asking):

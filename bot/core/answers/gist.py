@@ -77,8 +77,8 @@ def asks_record(kb: Knowledge, q: Question) -> bool:
 def asks_author(kb: Knowledge, q: Question) -> bool:
     """The question names an article and asks only who wrote it, and perhaps what they argue
     ("who is the Arab News columnist", "who wrote the Diplomat piece and what did he argue");
-    what it says the article is about only tells which article ("the Diplomat piece on the
-    CSTO")."""
+    what it says the article is about only tells which article ("the Arab News column on
+    neutrality")."""
     if not q.sources or q.phrase or q.command != "free":
         return False
     described = _TEXT_ON.search(q.text)
