@@ -22,7 +22,7 @@ from bot.core.text import STOPWORDS, fold, terms, words
 from bot.lexicon import WORDS
 
 TITLE_STOPWORDS = 2  # capitalised small words after the first that make a title
-TITLE_WORDS = 3  # or this many words, every one capitalised ("Middle Corridor Length")
+TITLE_WORDS = 3  # or this many words, every one capitalised ("Drone Factory Output")
 SMALL_FROM = 3  # letters of a small word whose slips are read as that word ("whta": "what")
 # "peskov's response", "Rahmon's words": a possessive names someone, even opening a question
 _POSSESSIVE = re.compile(r"(?:^|(?<=\s))(?:(\w+)\s+)?((?:^[A-Z]|[a-z])[a-z-]+)['’]s\b")
@@ -132,8 +132,8 @@ def _slip_of(word: str, known: Iterable[str]) -> bool:
 
 
 def _title_case(kb: Knowledge, text: str) -> bool:
-    """Whether the question is in title case ("What Is The Future Of The CSTO", "Middle
-    Corridor Length", "Remittances Leverage"): its small words capitalised too, or every
+    """Whether the question is in title case ("What Is The Future Of The CSTO", "Drone
+    Factory Output", "Sanctions Loopholes"): its small words capitalised too, or every
     word, of three or more, or of two where one is a word the articles write in lower case;
     so a capital tells nothing about a name."""
     # not "201st", "c5", nor the second part of a compound ("Kyrgyz–tajik", "Regiments/divisions")
