@@ -2336,3 +2336,20 @@ def test_vs_with_a_stop_joins_the_two_sides(kb: Knowledge) -> None:
     question is still the comparison (the words after "vs." were read as a question alone)."""
     query = "Kirsanov's words on the proposal vs. Mardan's - quotes for my memo"
     assert read(kb, query).expects == read(kb, f"{query}? thanks").expects == "compare"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "timeline: Putin's Eurasian security system, Keosayan's threat and Kamilov's article",
+        "tick-tock: Putin's Eurasian security system, Keosayan's threat and Kamilov's article",
+    ],
+)
+def test_a_timeline_of_several_people_s_events_needs_no_passage_naming_them_all(
+    ask: Ask, query: str
+) -> None:
+    """The dates of many events, each someone's: a passage need name one of them, not all
+    three (none does; it was "not directly answered"). "Tick-tock" asks for a chronology."""
+    result = ask(query)
+    assert (result.kind, result.grade) == ("timeline", "answered")
+    assert {"Feb 2024", "14 Aug 2024"} <= {p.event_date for p in result.passages}

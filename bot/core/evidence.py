@@ -123,7 +123,11 @@ def supports(kb: Knowledge, q: Question, sid: int) -> bool:
         required -= set(q.owners)  # "Kazakhstan's proposal": "the proposal" is theirs
     if q.either and not set(q.either) & (here | around):
         return False  # "was it Kirsanov or Mardan who ...": one of them, at least
-    if required and not _named(required, here, around):
+    if q.sequence and len(required) > 1:
+        # "timeline: X's column, Y's article": the dates of many events, each of its own
+        if not required & (here | around):
+            return False
+    elif required and not _named(required, here, around):
         return False
     if q.expects == "count" and any(
         kb.actors[a].kind not in UNNAMED_KINDS for a in required - around

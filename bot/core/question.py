@@ -41,7 +41,8 @@ Expect = Literal[
 _YES_NO = re.compile(r"^(is|are|was|were|did|does|do|will|would|can|could|has|have|should)\b")
 # a town asked for ("which Tajik city"): no state's name answers
 TOWN_ASKED = re.compile(r"\b(?:which|what) (?:[a-z]+ )?(?:city|town|capital|village)\b")
-_SEQUENCE = re.compile(r"\b(?:timeline|chronology|history)\b")  # dates of many events
+# the dates of many events ("tick-tock": a chronology, in newsroom English)
+_SEQUENCE = re.compile(r"\b(?:timeline|chronology|history|tick[- ]?tock|sequence)\b")
 # "where did X's article run": where it was published, an outlet, asked
 _PUBLISHED = re.compile(r"\bwhere\b.*\b(?:publish\w*|print\w*|appear\w*|ran|run)\b")
 _DAY_ASKED = re.compile(r"\b(?:what|which|exact|precise)\s+(?:date|day)\b")  # "on what date"
