@@ -2353,3 +2353,8 @@ def test_a_timeline_of_several_people_s_events_needs_no_passage_naming_them_all(
     result = ask(query)
     assert (result.kind, result.grade) == ("timeline", "answered")
     assert {"Feb 2024", "14 Aug 2024"} <= {p.event_date for p in result.passages}
+
+
+def test_a_host_city_asks_for_a_place(kb: Knowledge) -> None:
+    """ "X summit - host city?": a town is asked, as "which city" asks it."""
+    assert read(kb, "the next GCC summit: host city?").expects == "place"

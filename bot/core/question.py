@@ -40,7 +40,9 @@ Expect = Literal[
 # Question forms, in the order they are tried; each names what a good answer must contain.
 _YES_NO = re.compile(r"^(is|are|was|were|did|does|do|will|would|can|could|has|have|should)\b")
 # a town asked for ("which Tajik city"): no state's name answers
-TOWN_ASKED = re.compile(r"\b(?:which|what) (?:[a-z]+ )?(?:city|town|capital|village)\b")
+TOWN_ASKED = re.compile(
+    r"\b(?:which|what) (?:[a-z]+ )?(?:city|town|capital|village)\b|\bhost (?:city|town)\b"
+)
 # the dates of many events ("tick-tock": a chronology, in newsroom English)
 _SEQUENCE = re.compile(r"\b(?:timeline|chronology|history|tick[- ]?tock|sequence)\b")
 # "where did X's article run": where it was published, an outlet, asked
