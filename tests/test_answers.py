@@ -2358,3 +2358,11 @@ def test_a_timeline_of_several_people_s_events_needs_no_passage_naming_them_all(
 def test_a_host_city_asks_for_a_place(kb: Knowledge) -> None:
     """ "X summit - host city?": a town is asked, as "which city" asks it."""
     assert read(kb, "the next GCC summit: host city?").expects == "place"
+
+
+def test_someone_on_a_topic_asks_for_their_words(ask: Ask) -> None:
+    """ "X on Y - quote?": X speaks and Y, even an actor, is spoken of, as in `/quote X on Y`
+    (it was MI6's words, which the articles never give)."""
+    result = ask("Kirsanov on MI6 - quote?")
+    assert result.grade == "answered" and result.actor is not None
+    assert result.actor.id == "kirsanov"

@@ -806,6 +806,8 @@ def _speaker(
         and not (w.endswith("est") and len(w) >= SUPERLATIVE_FROM)  # "the strongest quote"
     )
     ahead = [f for f in found if f.start < verb_at]
+    if len(ahead) > 1 and not _spoken_of(text, ahead[0]):  # "X on Y - quote?": Y is spoken of
+        ahead = [ahead[0], *(f for f in ahead[1:] if not _spoken_of(text, f))]
     if said[-1:] == ["it"] and (sources or any(kb.actors[f.actor].kind == "outlet" for f in ahead)):
         return None, ()  # "Haqqin praised X; what reasons did it give": the outlet's, no state's
     if not free and not asking and ahead and set(words(text[: ahead[0].start])) - STOPWORDS:
@@ -967,6 +969,9 @@ def _qualifies(between: str) -> bool:
     """Whether words between the last actor named and the verb of speech make the actor a
     qualifier of whoever speaks ("Russian TV hosts say", "Tokayev's critics said"); an
     adverb does not ("Putin personally said")."""
+    said = words(between)
+    if said[:1] and said[0] in WORDS.topic_prepositions:
+        return False  # "Anceschi on sanctions - quote?": the speaker, then the topic
     voices = WORDS.office_titles | WORDS.state_voices
     return any(
         w not in STOPWORDS and w not in WORDS.question_words and len(w) > 1
