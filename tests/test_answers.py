@@ -2366,3 +2366,19 @@ def test_someone_on_a_topic_asks_for_their_words(ask: Ask) -> None:
     result = ask("Kirsanov on MI6 - quote?")
     assert result.grade == "answered" and result.actor is not None
     assert result.actor.id == "kirsanov"
+
+
+@pytest.mark.parametrize(
+    ("query", "author"),
+    [
+        ('who wrote the Diplomat "strained security architecture" piece?', "Saadi Khamidov"),
+        ('who is the author of the Caspian-Alpine "defense alliance" article', "Caspian-Alpine"),
+    ],
+)
+def test_title_words_in_quotation_marks_name_the_article_whose_author_is_asked(
+    ask: Ask, query: str, author: str
+) -> None:
+    """Words of a named article's title in quotation marks name it; they are no phrase to
+    find, so the author's profile answers (it was a briefing on the phrase)."""
+    result = ask(query)
+    assert (result.kind, result.heading) == ("actor", author)

@@ -79,7 +79,7 @@ def asks_author(kb: Knowledge, q: Question) -> bool:
     ("who is the Arab News columnist", "who wrote the Diplomat piece and what did he argue");
     what it says the article is about only tells which article ("the Arab News column on
     neutrality")."""
-    if not q.sources or q.phrase or q.command != "free":
+    if not q.sources or q.command != "free" or (q.phrase and not _titled(kb, q)):
         return False
     described = _TEXT_ON.search(q.text)
     if described:  # the question without its description of the article
@@ -98,6 +98,13 @@ def asks_author(kb: Knowledge, q: Question) -> bool:
         return False
     # "who is the Arab News columnist and what does he argue": the profile gives both
     return names_only_sources(kb, q, _authoring() | _asking(), titles=True)
+
+
+def _titled(kb: Knowledge, q: Question) -> bool:
+    """Whether the words the question puts in quotation marks are of a named article's title
+    ('the "path to stability or risk" piece'): they name it, they are no phrase to find."""
+    said = set(words(q.phrase or ""))
+    return any(said <= set(words(kb.sources[f].title)) for f in q.sources)
 
 
 # "the Arab News column on neutrality": the words after a kind of text and "on",
