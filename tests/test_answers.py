@@ -2382,3 +2382,12 @@ def test_title_words_in_quotation_marks_name_the_article_whose_author_is_asked(
     find, so the author's profile answers (it was a briefing on the phrase)."""
     result = ask(query)
     assert (result.kind, result.heading) == ("actor", author)
+
+
+def test_that_before_a_description_names_whom_it_describes(kb: Knowledge) -> None:
+    """ "That Danish researcher", like "the Danish researcher", names the one person whose
+    curated role it describes (it named no one, and Russia was read as "the russian tv
+    host")."""
+    q = read(kb, "what did that Danish researcher write about China?")
+    assert q.speaker == "hansen"
+    assert read(kb, "that russian tv host - what did he say?").speaker == "keosayan"
