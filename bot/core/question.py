@@ -196,9 +196,8 @@ _AMOUNT_ASKED = re.compile(r"\bhow much\b|\bwhat (?:share|percentage|proportion)
 _LISTED = re.compile(r"\b(?:which|what) ([a-z]+)")
 DESCRIBED_FROM = 2  # words of a role that name its holder ("university lecturer")
 DESCRIBED_UPTO = 4  # words after "the" read as a description of someone
-_DESCRIPTION = re.compile(
-    r"\b(?:the|that|this)\s+", re.I
-)  # "the Danish researcher", "that TV host"
+# "the Danish researcher", "that TV host": a description of someone
+_DESCRIPTION = re.compile(r"\b(?:the|that|this)\s+", re.I)
 _COMMAND_START = re.compile(r"^|\bthe\s+", re.I)
 _TOKEN = re.compile(r"[\w’'-]+")
 SPEAKER_REACH = 3  # words before a verb of speech where a speaker's name may stand

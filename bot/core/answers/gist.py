@@ -102,7 +102,7 @@ def asks_author(kb: Knowledge, q: Question) -> bool:
 
 def _titled(kb: Knowledge, q: Question) -> bool:
     """Whether the words the question puts in quotation marks are of a named article's title
-    ('the "path to stability or risk" piece'): they name it, they are no phrase to find."""
+    ('the "strained security architecture" piece'): they name it, no phrase to find."""
     said = set(words(q.phrase or ""))
     return any(said <= set(words(kb.sources[f].title)) for f in q.sources)
 
